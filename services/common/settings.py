@@ -1,0 +1,56 @@
+"""Settings shared by every process. Each process has one validated Settings class built on this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / ".data"
+
+# Development-only secrets. A process outside development refuses to start with them.
+DEV_IDENTITY_KEY = "dev-identity-key-change-me-0123456789"
+DEV_JWT_SECRET = "dev-jwt-secret-change-me-0123456789"
+
+
+def sqlite_url(name: str) -> str:
+    """The embedded default database of a service: a SQLite file under .data/."""
+    return f"sqlite+aiosqlite:///{DATA_DIR / name}.db"
+
+
+class CommonSettings(BaseSettings):
+    """What every process needs: environment, identity key, Temporal, service addresses."""
+
+    model_config = SettingsConfigDict(env_prefix="FENGQIAO_", extra="ignore", populate_by_name=True)
+
+    environment: Literal["development", "test", "production"] = "development"
+    log_level: str = "INFO"
+    # HMAC key with which the gateway signs the caller's identity for the services.
+    identity_key: str = DEV_IDENTITY_KEY
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "fengqiao-cases"
+    temporal_tls: bool = False
+    temporal_tls_ca_path: str | None = None
+    temporal_tls_cert_path: str | None = None
+    temporal_tls_key_path: str | None = None
+    temporal_ui_url: str = "http://127.0.0.1:8233"
+
+    intake_address: str = "127.0.0.1:50051"
+    mediation_address: str = "127.0.0.1:50052"
+    evaluation_address: str = "127.0.0.1:50053"
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets(self) -> CommonSettings:
+        if self.environment == "production" and self.identity_key == DEV_IDENTITY_KEY:
+            raise ValueError("FENGQIAO_IDENTITY_KEY must be set outside development")
+        return self
+
+
+def service_field(service: str, name: str, default: object) -> Any:
+    """A field read from FENGQIAO_<SERVICE>_<NAME>, so one environment can hold every process's."""
+    return Field(default=default, validation_alias=AliasChoices(f"FENGQIAO_{service}_{name}".upper(), name))

@@ -1,0 +1,59 @@
+"""Connecting to Temporal from settings, and registering the search attributes the stack uses.
+
+Address, namespace and TLS come from settings, so a Temporal cluster replaces the dev server
+with no code change.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
+from temporalio.client import Client, TLSConfig
+from temporalio.common import SearchAttributeIndexedValueType
+
+from services.common import search_attributes
+from services.common.settings import CommonSettings
+
+log = logging.getLogger("fengqiao.temporal")
+
+# DESIGN.md invariant 4: a workflow that upserts an unregistered attribute stalls.
+_INDEXED_TYPES = {
+    SearchAttributeIndexedValueType.KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    SearchAttributeIndexedValueType.DATETIME: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    SearchAttributeIndexedValueType.BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+}
+SEARCH_ATTRIBUTES: dict[str, IndexedValueType.ValueType] = {
+    key.name: _INDEXED_TYPES[key.indexed_value_type] for key in search_attributes.ALL
+}
+
+
+async def connect(settings: CommonSettings) -> Client:
+    tls: TLSConfig | bool = False
+    if settings.temporal_tls:
+        def read(path: str | None) -> bytes | None:
+            return Path(path).read_bytes() if path else None
+
+        tls = TLSConfig(
+            server_root_ca_cert=read(settings.temporal_tls_ca_path),
+            client_cert=read(settings.temporal_tls_cert_path),
+            client_private_key=read(settings.temporal_tls_key_path),
+        )
+    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace, tls=tls)
+
+
+async def register_search_attributes(client: Client, namespace: str) -> list[str]:
+    """Adds whichever of SEARCH_ATTRIBUTES the namespace lacks; returns the names added."""
+    existing = await client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=namespace)
+    )
+    known = set(existing.custom_attributes) | set(existing.system_attributes)
+    missing = {name: kind for name, kind in SEARCH_ATTRIBUTES.items() if name not in known}
+    if missing:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(search_attributes=missing, namespace=namespace)
+        )
+        log.info("registered search attributes", extra={"added": sorted(missing)})
+    return sorted(missing)

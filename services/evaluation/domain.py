@@ -1,0 +1,33 @@
+"""Rules of the evaluation service that need no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.errors import InvalidInput
+
+SATISFACTIONS = ("satisfied", "fairly_satisfied", "unsatisfied", "no_answer")
+
+
+@dataclass(frozen=True)
+class Rates:
+    """The three rates of 接诉即办. Satisfaction counts satisfied and fairly satisfied among answered
+    callbacks; a company with no cases has rates of 0 and says so by cases == 0."""
+
+    cases: int
+    response_rate: float
+    resolution_rate: float
+    satisfaction_rate: float
+
+
+def rates(cases: int, responded: int, resolved: int, satisfied: int, answered: int) -> Rates:
+    def ratio(part: int, whole: int) -> float:
+        return round(part / whole, 4) if whole else 0.0
+
+    return Rates(cases, ratio(responded, cases), ratio(resolved, cases), ratio(satisfied, answered))
+
+
+def check_satisfaction(value: str) -> str:
+    if value not in SATISFACTIONS:
+        raise InvalidInput(f"satisfaction must be one of {', '.join(SATISFACTIONS)}", field="satisfaction")
+    return value

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from services.common.settings import CommonSettings, service_field, sqlite_url
+
+
+class EvaluationSettings(CommonSettings):
+    port: int = service_field("evaluation", "port", 50053)
+    database_url: str = service_field("evaluation", "database_url", sqlite_url("evaluation"))
+    grace_seconds: float = 5.0

@@ -1,0 +1,67 @@
+"""Composition root of the gateway: builds the FastAPI app over its backends."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2_grpc
+from fengqiao.mediation.v1 import task_pb2_grpc
+
+from services.common.db import Database
+from services.common.grpc_client import CallerMetadata, channel
+from services.common.logging import request_id_var
+from services.gateway import errors
+from services.gateway.deps import Backends
+from services.gateway.errors import error_response
+from services.gateway.routes import auth, cases, console, health, tasks
+from services.gateway.settings import GatewaySettings
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        channels = [channel(a) for a in (settings.intake_address, settings.mediation_address, settings.evaluation_address)]
+        db = Database(settings.database_url)
+        app.state.backends = Backends(
+            settings=settings,
+            db=db,
+            intake=intake_pb2_grpc.IntakeServiceStub(channels[0]),
+            tasks=task_pb2_grpc.TaskServiceStub(channels[1]),
+            registry=registry_pb2_grpc.RegistryServiceStub(channels[2]),
+            evaluation=evaluation_pb2_grpc.EvaluationServiceStub(channels[2]),
+            caller_metadata=CallerMetadata(settings.identity_key),
+        )
+        yield
+        for ch in channels:
+            await ch.close()
+        await db.dispose()
+
+    app = FastAPI(
+        title="Fengqiao 枫桥 API",
+        version="0.1.0",
+        description="Property-dispute cases of Dongjie subdistrict: 管 · 评 · 调.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+
+    @app.middleware("http")
+    async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+        token = request_id_var.set(rid[:64])
+        try:
+            length = request.headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+                return error_response(413, "payload_too_large", f"request bodies are limited to {settings.max_body_bytes} bytes")
+            response = await call_next(request)
+            response.headers["X-Request-ID"] = rid[:64]
+            return response
+        finally:
+            request_id_var.reset(token)
+
+    for router in (auth.router, cases.router, tasks.router, health.router, console.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,78 @@
+"""Request dependencies as Annotated aliases; handlers stay declarative and tests can override them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2_grpc
+from fengqiao.mediation.v1 import task_pb2_grpc
+
+from services.common.db import Database
+from services.common.grpc_client import CallerMetadata
+from services.common.identity import Identity
+from services.common.logging import request_id_var
+from services.gateway.errors import ApiError
+from services.gateway.security import read_token
+from services.gateway.settings import GatewaySettings
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+@dataclass
+class Backends:
+    """Everything the gateway talks to; built once in the composition root."""
+
+    settings: GatewaySettings
+    db: Database
+    intake: intake_pb2_grpc.IntakeServiceStub
+    tasks: task_pb2_grpc.TaskServiceStub
+    registry: registry_pb2_grpc.RegistryServiceStub
+    evaluation: evaluation_pb2_grpc.EvaluationServiceStub
+    caller_metadata: CallerMetadata
+
+
+def get_backends(request: Request) -> Backends:
+    backends: Backends = request.app.state.backends
+    return backends
+
+
+BackendsDep = Annotated[Backends, Depends(get_backends)]
+
+
+def get_current_identity(backends: BackendsDep, token: Annotated[str | None, Depends(oauth2)]) -> Identity:
+    if not token:
+        raise ApiError(401, "unauthenticated", "sign in first: no bearer token in the request")
+    try:
+        return read_token(token, backends.settings.jwt_secret)
+    except jwt.ExpiredSignatureError as exc:
+        raise ApiError(401, "unauthenticated", "the session has expired; sign in again") from exc
+    except jwt.InvalidTokenError as exc:
+        raise ApiError(401, "unauthenticated", "the bearer token is not valid") from exc
+
+
+CurrentIdentity = Annotated[Identity, Depends(get_current_identity)]
+
+
+@dataclass
+class Caller:
+    """The signed gRPC metadata and deadline for calls made on behalf of this request's caller."""
+
+    identity: Identity
+    metadata: list[tuple[str, str]]
+    timeout: float
+
+
+def get_caller(backends: BackendsDep, identity: CurrentIdentity) -> Caller:
+    return Caller(
+        identity=identity,
+        metadata=backends.caller_metadata(identity, request_id_var.get()),
+        timeout=backends.settings.rpc_timeout_seconds,
+    )
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -1,0 +1,94 @@
+"""The one place where gRPC statuses and request errors become HTTP answers.
+
+Every error body is {"error": {"code", "message", "details"}}.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import grpc
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.common.grpc_server import ERROR_DETAILS_KEY
+
+log = logging.getLogger("fengqiao.gateway.errors")
+
+GRPC_TO_HTTP = {
+    grpc.StatusCode.INVALID_ARGUMENT: 422,
+    grpc.StatusCode.OUT_OF_RANGE: 422,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.UNAUTHENTICATED: 401,
+    grpc.StatusCode.ALREADY_EXISTS: 409,
+    grpc.StatusCode.ABORTED: 409,
+    grpc.StatusCode.FAILED_PRECONDITION: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.UNAVAILABLE: 503,
+    grpc.StatusCode.DEADLINE_EXCEEDED: 504,
+}
+
+
+class ApiError(Exception):
+    """An error the gateway itself decides (authentication, body size)."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details or {}
+
+
+def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        status_code=status,
+        content={"error": {"code": code, "message": message, "details": details or {}}},
+        headers=headers,
+    )
+
+
+def _grpc_details(exc: grpc.aio.AioRpcError) -> dict[str, Any]:
+    for key, value in exc.trailing_metadata() or ():
+        if key == ERROR_DETAILS_KEY and isinstance(value, str):
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                return {}
+            return parsed if isinstance(parsed, dict) else {}
+    return {}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(grpc.aio.AioRpcError)
+    async def _grpc(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
+        status = GRPC_TO_HTTP.get(exc.code(), 500)
+        if status == 403:
+            log.warning("forbidden", extra={"path": request.url.path, "reason": exc.details()})
+        if status >= 500:
+            log.error("service call failed", extra={"path": request.url.path, "code": exc.code().name, "reason": exc.details()})
+        message = exc.details() or exc.code().name.lower()
+        if status == 500:
+            message = "internal error"
+        return error_response(status, exc.code().name.lower(), message, _grpc_details(exc))
+
+    @app.exception_handler(ApiError)
+    async def _api(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "message": err["msg"]} for err in exc.errors()
+        ]
+        first = problems[0] if problems else {"field": "", "message": "invalid request"}
+        return error_response(
+            422, "invalid_argument", f"{first['field']}: {first['message']}", {"field": first["field"], "problems": problems}
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, "http_error", str(exc.detail))

@@ -1,0 +1,37 @@
+"""Gateway tables: the people who log in, with their roles and organisations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlmodel import Field, SQLModel
+
+metadata = SQLModel.metadata
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    username: str = Field(primary_key=True, max_length=64)
+    display_name: str = Field(max_length=64)
+    password_hash: str = Field(max_length=200)
+    roles: str = Field(max_length=200)  # comma-separated role identifiers
+    organisations: str = Field(max_length=400)  # comma-separated organisation codes
+    is_active: bool = True
+    # Demo identities log in only in development (DESIGN.md).
+    is_demo: bool = False
+    created_at: datetime
+
+
+class UserPublic(BaseModel):
+    username: str
+    display_name: str
+    roles: list[str]
+    organisations: list[str]
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int

@@ -1,0 +1,75 @@
+"""Complaints in, cases out."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from fengqiao.intake.v1 import intake_pb2
+
+from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.schemas import ComplaintCreate
+from services.gateway.views import as_dict, case_json
+
+router = APIRouter(prefix="/api/v1", tags=["cases"])
+
+
+@router.post("/complaints", status_code=201)
+async def file_complaint(
+    body: ComplaintCreate,
+    backends: BackendsDep,
+    caller: CallerDep,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
+) -> dict[str, Any]:
+    """Files a complaint. The same `Idempotency-Key` with the same body returns the same case
+    (header `Idempotent-Replayed: true`); with a different body it is a 409."""
+    extra = body.model_extra or {}
+    result = await backends.intake.FileComplaint(
+        intake_pb2.FileComplaintRequest(
+            idempotency_key=idempotency_key or "",
+            channel=body.channel,
+            community=body.community,
+            address=body.address,
+            content=body.content,
+            complainant=intake_pb2.Complainant(name=body.complainant.name, phone=body.complainant.phone),
+            category=body.category or "",
+        ),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    if result.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    case = case_json(result.case)
+    return {"case_no": case["case_no"], "receipt_no": case["receipt_no"], "status": case["status"], "case": case} | (
+        {"channel_fields": json.loads(json.dumps(extra, ensure_ascii=False, default=str))} if extra else {}
+    )
+
+
+@router.get("/cases")
+async def list_cases(
+    backends: BackendsDep,
+    caller: CallerDep,
+    status: Annotated[str, Query(max_length=16)] = "",
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page_token: Annotated[str, Query(max_length=512)] = "",
+) -> dict[str, Any]:
+    """Cases in the caller's scope, newest first."""
+    result = await backends.intake.ListCases(
+        intake_pb2.ListCasesRequest(status=status, page_size=page_size, page_token=page_token),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return {"cases": [case_json(c) for c in result.cases], "next_page_token": result.next_page_token}
+
+
+@router.get("/cases/{case_no}")
+async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """One case with its status and whole timeline."""
+    result = await backends.intake.GetCase(
+        intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
+    )
+    body = case_json(result.case)
+    body["timeline"] = [as_dict(e) for e in result.timeline]
+    return body

@@ -1,0 +1,91 @@
+"""The task inbox: list, read, claim, release, assign, complete."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fengqiao.mediation.v1 import task_pb2
+
+from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.schemas import AssignBody, ClaimBody, CompleteBody
+from services.gateway.views import task_json
+
+router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+
+
+@router.get("")
+async def list_tasks(
+    backends: BackendsDep,
+    caller: CallerDep,
+    view: Annotated[str, Query(pattern="^(mine|group|all|completed|overdue)$")] = "mine",
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page_token: Annotated[str, Query(max_length=512)] = "",
+    kind: Annotated[str, Query(max_length=32)] = "",
+    case_no: Annotated[str, Query(max_length=32)] = "",
+) -> dict[str, Any]:
+    """One inbox view: mine (claimed by me), group (unclaimed in my groups), all (open in my
+    scope), completed (by me), overdue (open past their deadline, in my scope)."""
+    result = await backends.tasks.ListTasks(
+        task_pb2.ListTasksRequest(view=view, page_size=page_size, page_token=page_token, kind=kind, case_no=case_no),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return {
+        "tasks": [task_json(t) for t in result.tasks],
+        "total": int(result.total),
+        "next_page_token": result.next_page_token,
+    }
+
+
+@router.get("/{task_id}")
+async def get_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """One task with its form schema, allowed outcomes and history."""
+    result = await backends.tasks.GetTask(
+        task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
+    )
+    return task_json(result.task)
+
+
+@router.post("/{task_id}/claim")
+async def claim_task(
+    task_id: str, backends: BackendsDep, caller: CallerDep, body: ClaimBody | None = None
+) -> dict[str, Any]:
+    """Claims an open task. Losing a race to someone else is a 409."""
+    result = await backends.tasks.ClaimTask(
+        task_pb2.ClaimTaskRequest(task_id=task_id, expected_version=(body.expected_version or 0) if body else 0),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return task_json(result.task)
+
+
+@router.post("/{task_id}/release")
+async def release_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    result = await backends.tasks.ReleaseTask(
+        task_pb2.ReleaseTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
+    )
+    return task_json(result.task)
+
+
+@router.post("/{task_id}/assign")
+async def assign_task(task_id: str, body: AssignBody, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """Supervisors only."""
+    result = await backends.tasks.AssignTask(
+        task_pb2.AssignTaskRequest(task_id=task_id, assignee=body.assignee),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return task_json(result.task)
+
+
+@router.post("/{task_id}/complete")
+async def complete_task(task_id: str, body: CompleteBody, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """Completes a task you hold with one of its allowed outcomes and its form."""
+    result = await backends.tasks.CompleteTask(
+        task_pb2.CompleteTaskRequest(task_id=task_id, outcome=body.outcome, form_json=json.dumps(body.form, ensure_ascii=False)),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return task_json(result.task)

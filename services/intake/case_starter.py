@@ -1,0 +1,48 @@
+"""Starts a case's workflow in Temporal; safe to call again for the same case."""
+
+from __future__ import annotations
+
+import logging
+
+from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from services.common import search_attributes as sa
+from services.intake.models import Case
+from workflows.case.contract import WORKFLOW_NAME, CaseInput
+
+log = logging.getLogger("fengqiao.intake.starter")
+
+
+async def start_case_workflow(client: Client, task_queue: str, case: Case) -> None:
+    """Starts DisputeCaseWorkflow under id case-<case_no>. A second call finds it running (or done)
+    and changes nothing, so a crash between storing the case and starting it loses nothing."""
+    attributes = TypedSearchAttributes(
+        [
+            SearchAttributePair(sa.CASE_NO, case.case_no),
+            SearchAttributePair(sa.CASE_STATUS, "RECEIVED"),
+            SearchAttributePair(sa.COMMUNITY, case.community_code),
+            SearchAttributePair(sa.COMPANY, case.company_code),
+            SearchAttributePair(sa.OVERDUE, False),
+        ]
+    )
+    try:
+        await client.start_workflow(
+            WORKFLOW_NAME,
+            CaseInput(
+                case_no=case.case_no,
+                community_code=case.community_code,
+                neighbourhood_code=case.neighbourhood_code,
+                company_code=case.company_code,
+                category=case.category,
+                channel=case.channel,
+            ),
+            id=case.workflow_id,
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            search_attributes=attributes,
+        )
+    except WorkflowAlreadyStartedError:
+        log.info("workflow already exists", extra={"case_no": case.case_no})

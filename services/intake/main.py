@@ -1,0 +1,85 @@
+"""Composition root of the intake service: `python -m services.intake.main`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from fengqiao.evaluation.v1 import registry_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
+from grpc import aio
+
+from services.common import temporal
+from services.common.db import Database
+from services.common.grpc_client import CallerMetadata, channel
+from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
+from services.common.logging import configure_logging
+from services.intake.servicer import IntakeServicer
+from services.intake.settings import IntakeSettings
+
+log = logging.getLogger("fengqiao.intake")
+
+
+@dataclass
+class Intake:
+    running: RunningServer
+    db: Database
+    servicer: IntakeServicer
+    registry_channel: aio.Channel
+    reconciler: asyncio.Task[None]
+
+    async def close(self) -> None:
+        self.reconciler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.reconciler
+        await self.registry_channel.close()
+        await self.db.dispose()
+
+
+async def _reconcile_forever(servicer: IntakeServicer, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            started = await servicer.reconcile_once()
+            if started:
+                log.info("reconciler started workflows", extra={"count": started})
+        except Exception:
+            log.exception("reconciler pass failed")
+
+
+async def start(settings: IntakeSettings) -> Intake:
+    db = Database(settings.database_url)
+    registry_channel = channel(settings.evaluation_address)
+    client = await temporal.connect(settings)
+    servicer = IntakeServicer(
+        db=db,
+        registry=registry_pb2_grpc.RegistryServiceStub(registry_channel),
+        caller_metadata=CallerMetadata(settings.identity_key),
+        temporal=client,
+        task_queue=settings.temporal_task_queue,
+        case_no_prefix=settings.case_no_prefix,
+    )
+
+    def register(server: aio.Server) -> list[str]:
+        intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)
+        return [intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name]
+
+    running = await start_server(
+        register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds
+    )
+    reconciler = asyncio.create_task(_reconcile_forever(servicer, settings.reconcile_seconds))
+    return Intake(running, db, servicer, registry_channel, reconciler)
+
+
+async def main() -> None:
+    settings = IntakeSettings()
+    configure_logging("intake", settings.log_level)
+    intake = await start(settings)
+    log.info("serving", extra={"port": intake.running.port})
+    await serve_until_signalled(intake.running, intake.close)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,64 @@
+"""Intake tables: cases (one or more complaints), their timeline, and the case number counter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+metadata = SQLModel.metadata
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "dispute_case"
+
+    case_no: str = Field(primary_key=True, max_length=32)
+    receipt_no: str = Field(unique=True, max_length=32)
+    status: str = Field(index=True, max_length=16)
+    track: str = Field(default="", max_length=16)
+    escalation_level: str = Field(default="", max_length=16)
+    channel: str = Field(max_length=32)
+    category: str = Field(default="", max_length=32)
+    community_code: str = Field(index=True, max_length=32)
+    community_name: str = Field(max_length=128)
+    neighbourhood_code: str = Field(index=True, max_length=32)
+    company_code: str = Field(default="", index=True, max_length=32)
+    address: str = Field(max_length=200)
+    content: str = Field(max_length=2000)
+    complainant_name: str = Field(max_length=50)
+    complainant_phone: str = Field(max_length=20)
+    satisfaction: str = Field(default="", max_length=20)
+    filed_by: str = Field(max_length=64)
+    # "<filer>:<Idempotency-Key>"; unique so two concurrent retries cannot both create a case.
+    idempotency_scope: str | None = Field(default=None, unique=True, max_length=200)
+    request_fingerprint: str = Field(max_length=64)
+    workflow_id: str = Field(max_length=64)
+    # False until Temporal has the workflow; the reconciler starts any left behind by a crash.
+    workflow_started: bool = Field(default=False, index=True)
+    created_at: datetime
+    updated_at: datetime
+
+
+class TimelineEvent(SQLModel, table=True):
+    __tablename__ = "timeline_event"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    case_no: str = Field(foreign_key="dispute_case.case_no", index=True, max_length=32)
+    # Unique per event so a retried activity or request records it once.
+    event_id: str = Field(unique=True, max_length=160)
+    kind: str = Field(max_length=40)
+    summary: str = Field(max_length=500)
+    actor: str = Field(default="", max_length=64)
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    occurred_at: datetime
+
+
+class CaseCounter(SQLModel, table=True):
+    """The last case number issued per year; bumped atomically with one upsert."""
+
+    __tablename__ = "case_counter"
+
+    year: int = Field(primary_key=True)
+    last: int = 0

@@ -1,0 +1,105 @@
+"""Queries of the intake database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.intake.models import Case, TimelineEvent
+
+
+async def next_serial(session: AsyncSession, year: int) -> int:
+    """Atomically bumps and returns the year's counter (one upsert; PostgreSQL and SQLite alike)."""
+    result = await session.execute(
+        text(
+            "INSERT INTO case_counter (year, last) VALUES (:year, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = case_counter.last + 1 RETURNING last"
+        ),
+        {"year": year},
+    )
+    return int(result.scalar_one())
+
+
+async def get_case(session: AsyncSession, case_no: str) -> Case | None:
+    return await session.get(Case, case_no)
+
+
+async def find_by_idempotency(session: AsyncSession, scope: str) -> Case | None:
+    return (await session.exec(select(Case).where(Case.idempotency_scope == scope))).first()
+
+
+async def timeline(session: AsyncSession, case_no: str) -> Sequence[TimelineEvent]:
+    stmt = select(TimelineEvent).where(TimelineEvent.case_no == case_no).order_by(col(TimelineEvent.seq))
+    return (await session.exec(stmt)).all()
+
+
+async def has_event(session: AsyncSession, event_id: str) -> bool:
+    stmt = select(TimelineEvent.seq).where(TimelineEvent.event_id == event_id)
+    return (await session.exec(stmt)).first() is not None
+
+
+def add_event(
+    session: AsyncSession,
+    *,
+    case_no: str,
+    event_id: str,
+    kind: str,
+    summary: str,
+    actor: str,
+    occurred_at: datetime,
+    attributes: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        TimelineEvent(
+            case_no=case_no,
+            event_id=event_id,
+            kind=kind,
+            summary=summary,
+            actor=actor,
+            attributes=attributes or {},
+            occurred_at=occurred_at,
+        )
+    )
+
+
+async def list_cases(
+    session: AsyncSession,
+    *,
+    neighbourhoods: Sequence[str] | None,
+    companies: Sequence[str] | None,
+    status: str,
+    before_case_no: str | None,
+    limit: int,
+) -> Sequence[Case]:
+    """Newest first. `neighbourhoods`/`companies` of None mean no restriction on that axis;
+    both empty lists mean the caller sees nothing."""
+    stmt = select(Case).order_by(col(Case.case_no).desc()).limit(limit)
+    if neighbourhoods is not None or companies is not None:
+        clauses = []
+        if neighbourhoods:
+            clauses.append(col(Case.neighbourhood_code).in_(neighbourhoods))
+        if companies:
+            clauses.append(col(Case.company_code).in_(companies))
+        if not clauses:
+            return []
+        stmt = stmt.where(or_(*clauses))
+    if status:
+        stmt = stmt.where(Case.status == status)
+    if before_case_no:
+        stmt = stmt.where(col(Case.case_no) < before_case_no)
+    return (await session.exec(stmt)).all()
+
+
+async def cases_awaiting_workflow(session: AsyncSession, created_before: datetime, limit: int = 100) -> Sequence[Case]:
+    stmt = (
+        select(Case)
+        .where(col(Case.workflow_started).is_(False), col(Case.created_at) < created_before)
+        .order_by(col(Case.case_no))
+        .limit(limit)
+    )
+    return (await session.exec(stmt)).all()

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from services.common.settings import CommonSettings, service_field, sqlite_url
+
+
+class IntakeSettings(CommonSettings):
+    port: int = service_field("intake", "port", 50051)
+    database_url: str = service_field("intake", "database_url", sqlite_url("intake"))
+    grace_seconds: float = 5.0
+    # Prefix of case numbers: DJ = 东街 (Dongjie).
+    case_no_prefix: str = service_field("intake", "case_no_prefix", "DJ")
+    # How often the reconciler looks for stored cases whose workflow has not started yet.
+    reconcile_seconds: float = service_field("intake", "reconcile_seconds", 10.0)

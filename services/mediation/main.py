@@ -1,0 +1,46 @@
+"""Composition root of the mediation service: `python -m services.mediation.main`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
+from grpc import aio
+
+from services.common import temporal
+from services.common.db import Database
+from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
+from services.common.logging import configure_logging
+from services.mediation.calendar import load_calendar, load_policy
+from services.mediation.servicer import TaskServicer
+from services.mediation.settings import MediationSettings
+
+log = logging.getLogger("fengqiao.mediation")
+
+
+async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
+    db = Database(settings.database_url)
+    client = await temporal.connect(settings)
+    servicer = TaskServicer(db, client, load_calendar(), load_policy())
+
+    def register(server: aio.Server) -> list[str]:
+        task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
+        return [task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name]
+
+    running = await start_server(
+        register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds
+    )
+    return running, db
+
+
+async def main() -> None:
+    settings = MediationSettings()
+    configure_logging("mediation", settings.log_level)
+    running, db = await start(settings)
+    log.info("serving", extra={"port": running.port})
+    await serve_until_signalled(running, db.dispose)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,61 @@
+"""Mediation tables: human tasks, their candidate groups and their history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+metadata = SQLModel.metadata
+
+OPEN, CLAIMED, COMPLETED, CANCELLED = "OPEN", "CLAIMED", "COMPLETED", "CANCELLED"
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "task"
+
+    # Derived from the workflow id and step ("case-DJ-2026-000001-t1"), so a retried activity
+    # that creates it finds it instead of creating another.
+    id: str = Field(primary_key=True, max_length=120)
+    kind: str = Field(index=True, max_length=32)
+    case_no: str = Field(index=True, max_length=32)
+    workflow_id: str = Field(max_length=64)
+    title: str = Field(max_length=200)
+    assignee: str | None = Field(default=None, index=True, max_length=64)
+    priority: int = 50
+    status: str = Field(index=True, max_length=12)
+    due_at: datetime = Field(index=True)
+    overdue: bool = False
+    allowed_outcomes: str = Field(max_length=400)  # comma-separated, in the workflow's order
+    deadline_policy: str = Field(max_length=64)
+    policy_version: str = Field(max_length=16)
+    outcome: str = Field(default="", max_length=40)
+    form_json: str = Field(default="{}", max_length=8000)
+    completed_by: str | None = Field(default=None, index=True, max_length=64)
+    completed_at: datetime | None = None
+    community_code: str = Field(index=True, max_length=32)
+    neighbourhood_code: str = Field(index=True, max_length=32)
+    company_code: str = Field(default="", index=True, max_length=32)
+    created_at: datetime
+    # Optimistic concurrency: every change bumps it; a claim names the version it saw.
+    version: int = 1
+
+
+class TaskCandidateGroup(SQLModel, table=True):
+    __tablename__ = "task_candidate_group"
+
+    task_id: str = Field(foreign_key="task.id", primary_key=True, max_length=120)
+    group_code: str = Field(primary_key=True, index=True, max_length=80)
+
+
+class TaskEvent(SQLModel, table=True):
+    """Who did what to a task, when."""
+
+    __tablename__ = "task_event"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    task_id: str = Field(foreign_key="task.id", index=True, max_length=120)
+    action: str = Field(max_length=24)
+    actor: str = Field(max_length=64)
+    detail: str = Field(default="", max_length=500)
+    occurred_at: datetime

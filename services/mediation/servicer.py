@@ -1,0 +1,317 @@
+"""The gRPC edge of the task inbox: scope checks, claims with optimistic concurrency, completion."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+
+from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+from grpc import aio
+from sqlalchemy.exc import IntegrityError
+from temporalio.client import Client
+
+from services.common import scope
+from services.common.clock import as_utc, utcnow
+from services.common.db import Database
+from services.common.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
+from services.common.grpc_server import current_identity
+from services.common.identity import Identity
+from services.common.paging import decode_token, encode_token, page_size
+from services.mediation import domain, repository
+from services.mediation.calendar import DeadlinePolicy, WorkCalendar
+from services.mediation.completion import send_completion
+from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
+from workflows.case.contract import TaskCompletion
+
+log = logging.getLogger("fengqiao.mediation")
+
+_STATUS_PB = {
+    OPEN: task_pb2.TASK_STATUS_OPEN,
+    CLAIMED: task_pb2.TASK_STATUS_CLAIMED,
+    COMPLETED: task_pb2.TASK_STATUS_COMPLETED,
+    "CANCELLED": task_pb2.TASK_STATUS_CANCELLED,
+}
+
+
+def _ts(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    ts = Timestamp()
+    ts.FromDatetime(as_utc(value))
+    return ts
+
+
+def _scope_of(task: Task, groups: list[str]) -> domain.TaskScope:
+    return domain.TaskScope(
+        candidate_groups=frozenset(groups),
+        assignee=task.assignee,
+        completed_by=task.completed_by,
+        neighbourhood_code=task.neighbourhood_code,
+        company_code=task.company_code,
+    )
+
+
+class TaskServicer(task_pb2_grpc.TaskServiceServicer):
+    def __init__(self, db: Database, temporal: Client, calendar: WorkCalendar, policy: DeadlinePolicy) -> None:
+        self.db = db
+        self.temporal = temporal
+        self.calendar = calendar
+        self.policy = policy
+
+    async def _task_pb(self, task: Task, groups: list[str], *, with_history: bool = False) -> task_pb2.Task:
+        kind = domain.TASK_KINDS.get(task.kind)
+        pb = task_pb2.Task(
+            id=task.id,
+            kind=task.kind,
+            case_no=task.case_no,
+            workflow_id=task.workflow_id,
+            title=task.title,
+            candidate_groups=groups,
+            assignee=task.assignee or "",
+            priority=task.priority,
+            status=_STATUS_PB[task.status],
+            due_at=_ts(task.due_at),
+            overdue=task.overdue,
+            allowed_outcomes=[o for o in task.allowed_outcomes.split(",") if o],
+            form_schema_json=json.dumps(kind.form_schema, ensure_ascii=False) if kind else "{}",
+            outcome=task.outcome,
+            completed_by=task.completed_by or "",
+            created_at=_ts(task.created_at),
+            completed_at=_ts(task.completed_at),
+            version=task.version,
+            community_code=task.community_code,
+            neighbourhood_code=task.neighbourhood_code,
+            company_code=task.company_code,
+        )
+        if with_history:
+            async with self.db.session() as session:
+                for event in await repository.history(session, task.id):
+                    pb.history.append(
+                        task_pb2.TaskEvent(
+                            action=event.action, actor=event.actor, occurred_at=_ts(event.occurred_at), detail=event.detail
+                        )
+                    )
+        return pb
+
+    async def _load_visible(self, task_id: str, identity: Identity) -> tuple[Task, list[str]]:
+        async with self.db.session() as session:
+            task = await repository.get_task(session, task_id)
+            if task is None:
+                raise NotFound(f"no task {task_id!r}", field="task_id")
+            groups = await repository.candidate_groups(session, task_id)
+        if not domain.sees_task(identity, _scope_of(task, groups)):
+            raise PermissionDenied(f"task {task_id} is outside your organisations' scope")
+        return task, groups
+
+    # --- called by the case workflow -------------------------------------------------------
+
+    async def CreateTask(
+        self, request: task_pb2.CreateTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.CreateTaskResponse:
+        _require_system(current_identity())
+        domain.task_kind(request.kind)
+        if not request.task_id or not request.case_no or not request.workflow_id:
+            raise InvalidInput("task_id, case_no and workflow_id are required", field="task_id")
+        if not request.allowed_outcomes:
+            raise InvalidInput("a task needs at least one allowed outcome", field="allowed_outcomes")
+        if not 0 <= request.priority <= 100:
+            raise InvalidInput("priority must be within 0–100", field="priority")
+        async with self.db.session() as session:
+            existing = await repository.get_task(session, request.task_id)
+        if existing is not None:
+            return task_pb2.CreateTaskResponse(task=await self._task_pb(existing, list(request.candidate_groups)), replayed=True)
+        now = utcnow()
+        task = Task(
+            id=request.task_id,
+            kind=request.kind,
+            case_no=request.case_no,
+            workflow_id=request.workflow_id,
+            title=request.title,
+            priority=request.priority,
+            status=OPEN,
+            due_at=self.policy.due_at(request.deadline_policy, now, self.calendar),
+            allowed_outcomes=",".join(request.allowed_outcomes),
+            deadline_policy=request.deadline_policy,
+            policy_version=self.policy.version,
+            community_code=request.community_code,
+            neighbourhood_code=request.neighbourhood_code,
+            company_code=request.company_code,
+            created_at=now,
+        )
+        groups = sorted(set(request.candidate_groups))
+        try:
+            async with self.db.session() as session:
+                session.add(task)
+                await session.flush()
+                for group in groups:
+                    session.add(TaskCandidateGroup(task_id=task.id, group_code=group))
+                repository.add_event(session, task.id, "created", "system", now, f"due {task.due_at.isoformat()}")
+        except IntegrityError:
+            async with self.db.session() as session:
+                found = await repository.get_task(session, request.task_id)
+            if found is None:
+                raise
+            return task_pb2.CreateTaskResponse(task=await self._task_pb(found, groups), replayed=True)
+        return task_pb2.CreateTaskResponse(task=await self._task_pb(task, groups), replayed=False)
+
+    async def RecordTaskCompletion(
+        self, request: task_pb2.RecordTaskCompletionRequest, context: aio.ServicerContext
+    ) -> task_pb2.RecordTaskCompletionResponse:
+        _require_system(current_identity())
+        now = utcnow()
+        async with self.db.session() as session:
+            task = await repository.get_task(session, request.task_id)
+            if task is None:
+                raise NotFound(f"no task {request.task_id!r}", field="task_id")
+            if task.status != COMPLETED:
+                task.status = COMPLETED
+                task.outcome = request.outcome
+                task.form_json = request.form_json or "{}"
+                task.completed_by = request.completed_by
+                task.completed_at = now
+                task.assignee = task.assignee or request.completed_by
+                task.version += 1
+                session.add(task)
+                repository.add_event(session, task.id, "completed", request.completed_by, now, request.outcome)
+            groups = await repository.candidate_groups(session, task.id)
+        return task_pb2.RecordTaskCompletionResponse(task=await self._task_pb(task, groups))
+
+    async def MarkTaskOverdue(
+        self, request: task_pb2.MarkTaskOverdueRequest, context: aio.ServicerContext
+    ) -> task_pb2.MarkTaskOverdueResponse:
+        _require_system(current_identity())
+        now = utcnow()
+        async with self.db.session() as session:
+            task = await repository.get_task(session, request.task_id)
+            if task is None:
+                raise NotFound(f"no task {request.task_id!r}", field="task_id")
+            if not task.overdue and task.status in (OPEN, CLAIMED):
+                task.overdue = True
+                # Overdue work rises to the top of every inbox.
+                task.priority = max(task.priority, 75)
+                task.version += 1
+                session.add(task)
+                repository.add_event(session, task.id, "overdue", "system", now, f"due {as_utc(task.due_at).isoformat()}")
+            groups = await repository.candidate_groups(session, task.id)
+        return task_pb2.MarkTaskOverdueResponse(task=await self._task_pb(task, groups))
+
+    # --- called by people through the gateway ----------------------------------------------
+
+    async def ListTasks(self, request: task_pb2.ListTasksRequest, context: aio.ServicerContext) -> task_pb2.ListTasksResponse:
+        identity = current_identity()
+        view = domain.check_view(request.view or "mine")
+        limit = page_size(request.page_size)
+        after = decode_token(request.page_token)
+        if after is not None and not (isinstance(after, list) and len(after) == 2):
+            raise InvalidInput("page_token is not a token this service issued", field="page_token")
+        where = repository.view_filter(view, identity, utcnow())
+        if request.kind:
+            where.append(Task.kind == request.kind)  # type: ignore[arg-type]
+        if request.case_no:
+            where.append(Task.case_no == request.case_no)  # type: ignore[arg-type]
+        async with self.db.session() as session:
+            rows, total = await repository.list_tasks(
+                session, where=where, completed_order=view == "completed", after=after, limit=limit + 1
+            )
+            groups = await repository.groups_of(session, [t.id for t in rows[:limit]])
+        token = ""
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            key = last.completed_at if view == "completed" else last.due_at
+            token = encode_token([key.isoformat() if key else "", last.id])
+        return task_pb2.ListTasksResponse(
+            tasks=[await self._task_pb(t, groups[t.id]) for t in rows[:limit]], next_page_token=token, total=total
+        )
+
+    async def GetTask(self, request: task_pb2.GetTaskRequest, context: aio.ServicerContext) -> task_pb2.GetTaskResponse:
+        task, groups = await self._load_visible(request.task_id, current_identity())
+        return task_pb2.GetTaskResponse(task=await self._task_pb(task, groups, with_history=True))
+
+    async def ClaimTask(self, request: task_pb2.ClaimTaskRequest, context: aio.ServicerContext) -> task_pb2.ClaimTaskResponse:
+        identity = current_identity()
+        task, groups = await self._load_visible(request.task_id, identity)
+        if not domain.may_claim(identity, _scope_of(task, groups)):
+            raise PermissionDenied(f"you are in none of the candidate groups of task {task.id}")
+        if task.status != OPEN:
+            holder = f" by {task.assignee}" if task.assignee else ""
+            raise ConcurrentChange(f"task {task.id} is already {task.status.lower()}{holder}", status=task.status)
+        version = request.expected_version or task.version
+        await self._change(task.id, version, "claimed", identity.subject, "", status=CLAIMED, assignee=identity.subject)
+        return task_pb2.ClaimTaskResponse(task=await self._reload(task.id))
+
+    async def ReleaseTask(
+        self, request: task_pb2.ReleaseTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.ReleaseTaskResponse:
+        identity = current_identity()
+        task, _ = await self._load_visible(request.task_id, identity)
+        if task.status != CLAIMED:
+            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}, not claimed", status=task.status)
+        if task.assignee != identity.subject and not domain.is_supervisor(identity):
+            raise PermissionDenied(f"task {task.id} is held by {task.assignee}; only they or a supervisor may release it")
+        await self._change(task.id, task.version, "released", identity.subject, "", status=OPEN, assignee=None)
+        return task_pb2.ReleaseTaskResponse(task=await self._reload(task.id))
+
+    async def AssignTask(self, request: task_pb2.AssignTaskRequest, context: aio.ServicerContext) -> task_pb2.AssignTaskResponse:
+        identity = current_identity()
+        if not domain.is_supervisor(identity):
+            raise PermissionDenied("only supervisors assign tasks")
+        assignee = request.assignee.strip()
+        if not assignee or len(assignee) > 64:
+            raise InvalidInput("assignee must be a username of 1–64 characters", field="assignee")
+        task, _ = await self._load_visible(request.task_id, identity)
+        if task.status not in (OPEN, CLAIMED):
+            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}", status=task.status)
+        await self._change(task.id, task.version, "assigned", identity.subject, assignee, status=CLAIMED, assignee=assignee)
+        return task_pb2.AssignTaskResponse(task=await self._reload(task.id))
+
+    async def CompleteTask(
+        self, request: task_pb2.CompleteTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.CompleteTaskResponse:
+        identity = current_identity()
+        task, _ = await self._load_visible(request.task_id, identity)
+        if task.status == COMPLETED:
+            raise PreconditionFailed(f"task {task.id} is already completed ({task.outcome})", status=task.status)
+        if task.status != CLAIMED or task.assignee != identity.subject:
+            holder = f"it is held by {task.assignee}" if task.assignee else "nobody has claimed it"
+            raise PreconditionFailed(f"you do not hold task {task.id}: {holder}; claim it first", status=task.status)
+        allowed = [o for o in task.allowed_outcomes.split(",") if o]
+        if request.outcome not in allowed:
+            raise InvalidInput(
+                f"outcome {request.outcome!r} is not allowed for this task; allowed: {', '.join(allowed)}", field="outcome"
+            )
+        form = domain.parse_form(domain.task_kind(task.kind), request.form_json)
+        await send_completion(
+            self.temporal,
+            task.workflow_id,
+            TaskCompletion(
+                task_id=task.id,
+                outcome=request.outcome,
+                completed_by=identity.subject,
+                form_json=json.dumps(form, ensure_ascii=False),
+            ),
+        )
+        return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
+
+    async def _change(self, task_id: str, version: int, action: str, actor: str, detail: str, **values: object) -> None:
+        now = utcnow()
+        async with self.db.session() as session:
+            if not await repository.conditional_update(session, task_id, version, **values):
+                current = await repository.get_task(session, task_id)
+                holder = f" (now {current.status.lower()} by {current.assignee})" if current and current.assignee else ""
+                raise ConcurrentChange(f"task {task_id} was changed by someone else first{holder}; reload and retry")
+            repository.add_event(session, task_id, action, actor, now, detail)
+        log.info("task %s", action, extra={"task_id": task_id, "actor": actor})
+
+    async def _reload(self, task_id: str) -> task_pb2.Task:
+        async with self.db.session() as session:
+            task = await repository.get_task(session, task_id)
+            assert task is not None
+            groups = await repository.candidate_groups(session, task_id)
+        return await self._task_pb(task, groups, with_history=True)
+
+
+def _require_system(identity: Identity) -> None:
+    if not identity.has_role(scope.SYSTEM):
+        raise PermissionDenied("only the case workflow manages task lifecycles")

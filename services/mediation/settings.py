@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from services.common.settings import CommonSettings, service_field, sqlite_url
+
+
+class MediationSettings(CommonSettings):
+    port: int = service_field("mediation", "port", 50052)
+    database_url: str = service_field("mediation", "database_url", sqlite_url("mediation"))
+    grace_seconds: float = 5.0

@@ -1,0 +1,71 @@
+"""The one-shot setup step: migrate every service's database, register Temporal's search
+attributes, and (in development) seed the Dongjie demo data. Run by `make run`, by the tests,
+and by any deployment before the processes start. Idempotent.
+
+    python -m services.setup [--no-seed] [--no-temporal]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from services.common import temporal
+from services.common.logging import configure_logging
+from services.evaluation import setup as evaluation_setup
+from services.evaluation.settings import EvaluationSettings
+from services.gateway import setup as gateway_setup
+from services.gateway.settings import GatewaySettings
+from services.intake import setup as intake_setup
+from services.intake.settings import IntakeSettings
+from services.mediation import setup as mediation_setup
+from services.mediation.settings import MediationSettings
+
+log = logging.getLogger("fengqiao.setup")
+
+
+async def register_search_attributes(attempts: int = 30) -> list[str]:
+    """Registers the case search attributes on the configured Temporal, waiting for it to answer."""
+    settings = IntakeSettings()
+    for attempt in range(attempts):
+        try:
+            client = await temporal.connect(settings)
+            return await temporal.register_search_attributes(client, settings.temporal_namespace)
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(1)
+    return []
+
+
+async def run(*, seed: bool, with_temporal: bool) -> None:
+    evaluation, gateway = EvaluationSettings(), GatewaySettings()
+    # One after another: Alembic's migration context is process-global, not safe in parallel.
+    await intake_setup.migrate(IntakeSettings().database_url)
+    await mediation_setup.migrate(MediationSettings().database_url)
+    await evaluation_setup.migrate(evaluation.database_url)
+    await gateway_setup.migrate(gateway.database_url)
+    log.info("migrated")
+    if with_temporal:
+        added = await register_search_attributes()
+        log.info("search attributes ready", extra={"added": added})
+    if seed:
+        if gateway.environment == "production":
+            raise SystemExit("demo data is for development only; run setup with --no-seed")
+        registry = await evaluation_setup.seed_demo(evaluation.database_url)
+        users = await gateway_setup.seed_demo(gateway.database_url)
+        log.info("demo data seeded", extra={"registry_rows": registry, "users": users})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-seed", action="store_true", help="do not load the demo data")
+    parser.add_argument("--no-temporal", action="store_true", help="skip Temporal search attributes")
+    args = parser.parse_args()
+    configure_logging("setup", IntakeSettings().log_level)
+    asyncio.run(run(seed=not args.no_seed, with_temporal=not args.no_temporal))
+
+
+if __name__ == "__main__":
+    main()

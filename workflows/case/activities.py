@@ -1,0 +1,185 @@
+"""Activities of the case workflow: thin gRPC clients of the intake, mediation and evaluation services.
+
+Each is idempotent on the service side (task id, event id, case number), so Temporal's retries
+create nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC
+
+import grpc
+from fengqiao.evaluation.v1 import evaluation_pb2, evaluation_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
+from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from services.common.grpc_client import CallerMetadata
+from services.common.identity import SYSTEM_WORKER
+from workflows.case.contract import TaskCompletion
+
+# Statuses that no retry can fix: fail the activity at once with the service's message.
+_PERMANENT = {
+    grpc.StatusCode.INVALID_ARGUMENT,
+    grpc.StatusCode.NOT_FOUND,
+    grpc.StatusCode.PERMISSION_DENIED,
+    grpc.StatusCode.UNAUTHENTICATED,
+    grpc.StatusCode.FAILED_PRECONDITION,
+}
+
+
+@dataclass(frozen=True)
+class NewTask:
+    task_id: str
+    kind: str
+    case_no: str
+    workflow_id: str
+    title: str
+    candidate_groups: list[str]
+    allowed_outcomes: list[str]
+    deadline_policy: str
+    community_code: str
+    neighbourhood_code: str
+    company_code: str
+    priority: int = 50
+
+
+@dataclass(frozen=True)
+class CreatedTask:
+    task_id: str
+    # ISO 8601 with offset; computed by the mediation service from the working-day calendar.
+    due_at: str
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    case_no: str
+    event_id: str
+    kind: str
+    summary: str
+    actor: str = "system"
+    status: str = ""
+    track: str = ""
+    escalation_level: str = ""
+    satisfaction: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    case_no: str
+    company_code: str
+    community_code: str
+    responded_on_time: bool
+    resolved: bool
+    satisfaction: str
+
+
+def _fail(exc: grpc.aio.AioRpcError) -> ApplicationError:
+    return ApplicationError(
+        f"{exc.code().name}: {exc.details()}", type=exc.code().name, non_retryable=exc.code() in _PERMANENT
+    )
+
+
+class CaseActivities:
+    def __init__(
+        self,
+        intake: intake_pb2_grpc.IntakeServiceStub,
+        tasks: task_pb2_grpc.TaskServiceStub,
+        evaluation: evaluation_pb2_grpc.EvaluationServiceStub,
+        caller_metadata: CallerMetadata,
+    ) -> None:
+        self.intake = intake
+        self.tasks = tasks
+        self.evaluation = evaluation
+        self.metadata = caller_metadata
+
+    def _md(self) -> list[tuple[str, str]]:
+        info = activity.info()
+        return self.metadata(SYSTEM_WORKER, request_id=f"{info.workflow_id}/{info.activity_id}")
+
+    @activity.defn
+    async def create_task(self, new: NewTask) -> CreatedTask:
+        try:
+            response = await self.tasks.CreateTask(
+                task_pb2.CreateTaskRequest(
+                    task_id=new.task_id,
+                    kind=new.kind,
+                    case_no=new.case_no,
+                    workflow_id=new.workflow_id,
+                    title=new.title,
+                    candidate_groups=new.candidate_groups,
+                    priority=new.priority,
+                    allowed_outcomes=new.allowed_outcomes,
+                    deadline_policy=new.deadline_policy,
+                    community_code=new.community_code,
+                    neighbourhood_code=new.neighbourhood_code,
+                    company_code=new.company_code,
+                ),
+                metadata=self._md(),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
+        return CreatedTask(task_id=response.task.id, due_at=response.task.due_at.ToDatetime(tzinfo=UTC).isoformat())
+
+    @activity.defn
+    async def record_task_completion(self, completion: TaskCompletion) -> None:
+        try:
+            await self.tasks.RecordTaskCompletion(
+                task_pb2.RecordTaskCompletionRequest(
+                    task_id=completion.task_id,
+                    outcome=completion.outcome,
+                    form_json=completion.form_json,
+                    completed_by=completion.completed_by,
+                ),
+                metadata=self._md(),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
+
+    @activity.defn
+    async def mark_task_overdue(self, task_id: str) -> None:
+        try:
+            await self.tasks.MarkTaskOverdue(task_pb2.MarkTaskOverdueRequest(task_id=task_id), metadata=self._md())
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
+
+    @activity.defn
+    async def record_case_event(self, event: CaseEvent) -> None:
+        try:
+            await self.intake.RecordCaseEvent(
+                intake_pb2.RecordCaseEventRequest(
+                    case_no=event.case_no,
+                    event_id=event.event_id,
+                    kind=event.kind,
+                    summary=event.summary,
+                    actor=event.actor,
+                    attributes=event.attributes,
+                    status=event.status,
+                    track=event.track,
+                    escalation_level=event.escalation_level,
+                    satisfaction=event.satisfaction,
+                ),
+                metadata=self._md(),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
+
+    @activity.defn
+    async def record_case_outcome(self, outcome: CaseOutcome) -> None:
+        try:
+            await self.evaluation.RecordCaseOutcome(
+                evaluation_pb2.RecordCaseOutcomeRequest(
+                    case_no=outcome.case_no,
+                    company_code=outcome.company_code,
+                    community_code=outcome.community_code,
+                    responded_on_time=outcome.responded_on_time,
+                    resolved=outcome.resolved,
+                    satisfaction=outcome.satisfaction,
+                ),
+                metadata=self._md(),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
