@@ -143,6 +143,8 @@ async def temporal_time_skipping() -> AsyncIterator[WorkflowEnvironment]:
         test_server_existing_path=str(BIN / "temporal-test-server"),
     )
     try:
+        # The test server also stalls a workflow that upserts an unregistered attribute.
+        await temporal_setup.register_search_attributes(env.client, env.client.namespace)
         yield env
     finally:
         await env.shutdown()

@@ -13,6 +13,7 @@ from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client, TLSConfig
 from temporalio.common import SearchAttributeIndexedValueType
+from temporalio.service import RPCError, RPCStatusCode
 
 from services.common import search_attributes
 from services.common.settings import CommonSettings
@@ -46,14 +47,24 @@ async def connect(settings: CommonSettings) -> Client:
 
 async def register_search_attributes(client: Client, namespace: str) -> list[str]:
     """Adds whichever of SEARCH_ATTRIBUTES the namespace lacks; returns the names added."""
-    existing = await client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=namespace)
-    )
-    known = set(existing.custom_attributes) | set(existing.system_attributes)
+    try:
+        existing = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+        known = set(existing.custom_attributes) | set(existing.system_attributes)
+    except RPCError as exc:
+        # Temporal's time-skipping test server cannot list attributes, only add them.
+        if exc.status != RPCStatusCode.UNIMPLEMENTED:
+            raise
+        known = set()
     missing = {name: kind for name, kind in SEARCH_ATTRIBUTES.items() if name not in known}
     if missing:
-        await client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(search_attributes=missing, namespace=namespace)
-        )
+        try:
+            await client.operator_service.add_search_attributes(
+                AddSearchAttributesRequest(search_attributes=missing, namespace=namespace)
+            )
+        except RPCError as exc:
+            if exc.status != RPCStatusCode.ALREADY_EXISTS:
+                raise
         log.info("registered search attributes", extra={"added": sorted(missing)})
     return sorted(missing)

@@ -1,0 +1,67 @@
+"""Stand-in activities for workflow tests, registered under the real activities' names.
+
+They keep what the workflow asked for in memory, and compute due times from the (skippable)
+Temporal clock so deadline timers behave as they would against the mediation service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from temporalio import activity
+
+from workflows.case.activities import CaseEvent, CaseOutcome, CreatedTask, NewTask
+from workflows.case.contract import TaskCompletion
+
+
+@dataclass
+class FakeServices:
+    due_in: timedelta = timedelta(days=1)
+    tasks: dict[str, NewTask] = field(default_factory=dict)
+    created_calls: int = 0
+    events: list[CaseEvent] = field(default_factory=list)
+    completions: list[TaskCompletion] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+
+    @activity.defn(name="create_task")
+    async def create_task(self, new: NewTask) -> CreatedTask:
+        self.created_calls += 1
+        self.tasks[new.task_id] = new
+        due = activity.info().scheduled_time + self.due_in
+        return CreatedTask(task_id=new.task_id, due_at=due.isoformat())
+
+    @activity.defn(name="record_task_completion")
+    async def record_task_completion(self, completion: TaskCompletion) -> None:
+        self.completions.append(completion)
+
+    @activity.defn(name="mark_task_overdue")
+    async def mark_task_overdue(self, task_id: str) -> None:
+        self.overdue.append(task_id)
+
+    @activity.defn(name="record_case_event")
+    async def record_case_event(self, event: CaseEvent) -> None:
+        if all(e.event_id != event.event_id for e in self.events):
+            self.events.append(event)
+
+    @activity.defn(name="record_case_outcome")
+    async def record_case_outcome(self, outcome: CaseOutcome) -> None:
+        self.outcomes.append(outcome)
+
+    def activities(self) -> list[object]:
+        return [
+            self.create_task,
+            self.record_task_completion,
+            self.mark_task_overdue,
+            self.record_case_event,
+            self.record_case_outcome,
+        ]
+
+    @property
+    def statuses(self) -> list[str]:
+        return [e.status for e in self.events if e.status]
+
+    @property
+    def kinds(self) -> list[str]:
+        return [e.kind for e in self.events]

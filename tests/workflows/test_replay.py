@@ -1,0 +1,25 @@
+"""Recorded histories of every released workflow version must replay on today's code
+(DESIGN.md invariant 5). A failure means a change altered command order without workflow.patched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from workflows.case.workflows import DisputeCaseWorkflow
+
+HISTORIES = sorted((Path(__file__).resolve().parents[1] / "histories").glob("*.json"))
+
+
+def test_there_are_recorded_histories() -> None:
+    assert HISTORIES, "tests/histories/ is empty: record them with `make histories`"
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+async def test_history_replays(path: Path) -> None:
+    history = WorkflowHistory.from_json(path.stem, json.loads(path.read_text()))
+    await Replayer(workflows=[DisputeCaseWorkflow]).replay_workflow(history)
