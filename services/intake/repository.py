@@ -15,12 +15,12 @@ from services.intake.models import Case, TimelineEvent
 
 async def next_serial(session: AsyncSession, year: int) -> int:
     """Atomically bumps and returns the year's counter (one upsert; PostgreSQL and SQLite alike)."""
-    result = await session.execute(
+    result = await session.exec(
         text(
             "INSERT INTO case_counter (year, last) VALUES (:year, 1) "
             "ON CONFLICT (year) DO UPDATE SET last = case_counter.last + 1 RETURNING last"
-        ),
-        {"year": year},
+        ),  # type: ignore[call-overload]
+        params={"year": year},
     )
     return int(result.scalar_one())
 

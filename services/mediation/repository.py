@@ -110,5 +110,5 @@ async def conditional_update(session: AsyncSession, task_id: str, expected_versi
         .where(col(Task.id) == task_id, col(Task.version) == expected_version)
         .values(version=Task.version + 1, **values)
     )
-    result = await session.execute(stmt)
+    result = await session.exec(stmt)  # type: ignore[call-overload]
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
