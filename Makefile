@@ -29,8 +29,14 @@ install: $(VENV)/.installed
 run: install
 	$(PY) -m deploy.local.run
 
-test: install $(BUF) lint-protos
+test: install $(BUF) lint-protos lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff and mypy clean (STYLE.md house rules).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy services workflows deploy
 
 unit workflows integration e2e: install
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)

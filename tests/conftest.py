@@ -89,8 +89,10 @@ async def database_factory(
         finally:
             await conn.close()
         created.append(name)
-        return make_url(postgres_admin_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
+        return (
+            make_url(postgres_admin_url)
+            .set(drivername="postgresql+asyncpg", database=name)
+            .render_as_string(hide_password=False)
         )
 
     yield make
@@ -125,9 +127,11 @@ async def _temporal_container() -> AsyncIterator[Client]:
     from testcontainers.core.container import DockerContainer
     from testcontainers.core.waiting_utils import wait_for_logs
 
-    container = DockerContainer("temporalio/temporal:latest").with_command(
-        "server start-dev --ip 0.0.0.0 --headless"
-    ).with_exposed_ports(7233)
+    container = (
+        DockerContainer("temporalio/temporal:latest")
+        .with_command("server start-dev --ip 0.0.0.0 --headless")
+        .with_exposed_ports(7233)
+    )
     with container:
         wait_for_logs(container, "Temporal Server", timeout=60)
         address = f"{container.get_container_host_ip()}:{container.get_exposed_port(7233)}"

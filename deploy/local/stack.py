@@ -16,6 +16,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from services.common.settings import DEV_IDENTITY_KEY
 
@@ -114,16 +115,20 @@ class Stack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.procs: list[tuple[str, subprocess.Popen[bytes]]] = []
-        self._logs: list[object] = []
+        self._logs: list[IO[bytes]] = []
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
-        out: int | object = None
+        out: IO[bytes] | None = None
         if self.config.log_dir is not None:
             self.config.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.config.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
             self._logs.append(out)
         proc = subprocess.Popen(
-            args, cwd=ROOT, env=self.config.env(), stdout=out, stderr=subprocess.STDOUT if out else None,  # type: ignore[arg-type]
+            args,
+            cwd=ROOT,
+            env=self.config.env(),
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
         )
         self.procs.append((name, proc))
@@ -134,11 +139,17 @@ class Stack:
             return
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         args = [
-            temporal_cli(), "server", "start-dev",
-            "--db-filename", str(self.config.data_dir / "temporal.db"),
-            "--ip", "127.0.0.1",
-            "--port", str(self.config.temporal_port),
-            "--log-level", "error",
+            temporal_cli(),
+            "server",
+            "start-dev",
+            "--db-filename",
+            str(self.config.data_dir / "temporal.db"),
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.config.temporal_port),
+            "--log-level",
+            "error",
         ]
         if self.config.temporal_ui:
             args += ["--ui-port", str(self.config.temporal_ui_port)]
@@ -154,7 +165,11 @@ class Stack:
     def start_services(self) -> None:
         c = self.config
         py = sys.executable
-        for name, port in (("evaluation", c.evaluation_port), ("mediation", c.mediation_port), ("intake", c.intake_port)):
+        for name, port in (
+            ("evaluation", c.evaluation_port),
+            ("mediation", c.mediation_port),
+            ("intake", c.intake_port),
+        ):
             proc = self._spawn(name, [py, "-m", f"services.{name}.main"])
             wait_for_port(port, 30, proc)
         self._spawn("worker", [py, "-m", "workflows.worker"])
@@ -199,5 +214,5 @@ class Stack:
                 proc.wait()
         self.procs.clear()
         for log in self._logs:
-            log.close()  # type: ignore[attr-defined]
+            log.close()
         self._logs.clear()

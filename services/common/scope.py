@@ -19,8 +19,17 @@ ADMIN = "admin"
 SYSTEM = "system"
 
 ALL_ROLES = (
-    CASEWORKER, GRID_WORKER, STREET_CENTER, DISTRICT_CENTER, SUPERVISOR, COMPANY,
-    MEDIATOR, COURT_LIAISON, POLICE_LIAISON, OPS, ADMIN,
+    CASEWORKER,
+    GRID_WORKER,
+    STREET_CENTER,
+    DISTRICT_CENTER,
+    SUPERVISOR,
+    COMPANY,
+    MEDIATOR,
+    COURT_LIAISON,
+    POLICE_LIAISON,
+    OPS,
+    ADMIN,
 )
 
 # Roles that see every case of the subdistrict (the street and district centres, ops, admin).

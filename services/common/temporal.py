@@ -34,6 +34,7 @@ SEARCH_ATTRIBUTES: dict[str, IndexedValueType.ValueType] = {
 async def connect(settings: CommonSettings) -> Client:
     tls: TLSConfig | bool = False
     if settings.temporal_tls:
+
         def read(path: str | None) -> bytes | None:
             return Path(path).read_bytes() if path else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func
-from sqlmodel import or_, select
+from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.evaluation.models import CaseOutcome, Community, Organisation
@@ -44,14 +44,14 @@ async def get_case_outcome(session: AsyncSession, case_no: str) -> CaseOutcome |
 
 async def company_outcomes(session: AsyncSession, company_code: str) -> tuple[int, int, int, int, int]:
     """(cases, responded on time, resolved, satisfied or fairly satisfied, answered callbacks)."""
-    satisfied = CaseOutcome.satisfaction.in_(("satisfied", "fairly_satisfied"))  # type: ignore[attr-defined]
-    answered = CaseOutcome.satisfaction != "no_answer"
-    stmt = select(
+    satisfied = col(CaseOutcome.satisfaction).in_(("satisfied", "fairly_satisfied"))
+    answered = col(CaseOutcome.satisfaction) != "no_answer"
+    stmt = select(  # type: ignore[call-overload]
         func.count(),
-        func.count().filter(CaseOutcome.responded_on_time.is_(True)),  # type: ignore[attr-defined]
-        func.count().filter(CaseOutcome.resolved.is_(True)),  # type: ignore[attr-defined]
+        func.count().filter(col(CaseOutcome.responded_on_time).is_(True)),
+        func.count().filter(col(CaseOutcome.resolved).is_(True)),
         func.count().filter(satisfied),
         func.count().filter(answered),
-    ).where(CaseOutcome.company_code == company_code)
+    ).where(col(CaseOutcome.company_code) == company_code)
     row = (await session.exec(stmt)).one()  # type: ignore[call-overload]
     return tuple(int(v or 0) for v in row)  # type: ignore[return-value]

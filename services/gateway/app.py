@@ -24,7 +24,9 @@ from services.gateway.settings import GatewaySettings
 def create_app(settings: GatewaySettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        channels = [channel(a) for a in (settings.intake_address, settings.mediation_address, settings.evaluation_address)]
+        channels = [
+            channel(a) for a in (settings.intake_address, settings.mediation_address, settings.evaluation_address)
+        ]
         db = Database(settings.database_url)
         app.state.backends = Backends(
             settings=settings,
@@ -55,7 +57,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         try:
             length = request.headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-                return error_response(413, "payload_too_large", f"request bodies are limited to {settings.max_body_bytes} bytes")
+                return error_response(
+                    413, "payload_too_large", f"request bodies are limited to {settings.max_body_bytes} bytes"
+                )
             response = await call_next(request)
             response.headers["X-Request-ID"] = rid[:64]
             return response

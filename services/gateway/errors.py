@@ -69,7 +69,10 @@ def install(app: FastAPI) -> None:
         if status == 403:
             log.warning("forbidden", extra={"path": request.url.path, "reason": exc.details()})
         if status >= 500:
-            log.error("service call failed", extra={"path": request.url.path, "code": exc.code().name, "reason": exc.details()})
+            log.error(
+                "service call failed",
+                extra={"path": request.url.path, "code": exc.code().name, "reason": exc.details()},
+            )
         message = exc.details() or exc.code().name.lower()
         if status == 500:
             message = "internal error"
@@ -82,11 +85,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
-            {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "message": err["msg"]} for err in exc.errors()
+            {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "message": err["msg"]}
+            for err in exc.errors()
         ]
         first = problems[0] if problems else {"field": "", "message": "invalid request"}
         return error_response(
-            422, "invalid_argument", f"{first['field']}: {first['message']}", {"field": first["field"], "problems": problems}
+            422,
+            "invalid_argument",
+            f"{first['field']}: {first['message']}",
+            {"field": first["field"], "problems": problems},
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -85,9 +85,7 @@ def normalise_phone(raw: str) -> str:
     except phonenumbers.NumberParseException as exc:
         raise InvalidInput(f"complainant.phone {text!r} is not a phone number", field="complainant.phone") from exc
     if not phonenumbers.is_valid_number(number) or number.country_code != 86:
-        raise InvalidInput(
-            f"complainant.phone {text!r} is not a valid Chinese phone number", field="complainant.phone"
-        )
+        raise InvalidInput(f"complainant.phone {text!r} is not a valid Chinese phone number", field="complainant.phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -147,7 +147,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         return response.community
 
     async def _store(
-        self, draft: ComplaintDraft, community: registry_pb2.Community, identity: Identity, idempotency_scope: str | None
+        self,
+        draft: ComplaintDraft,
+        community: registry_pb2.Community,
+        identity: Identity,
+        idempotency_scope: str | None,
     ) -> Case:
         now = utcnow()
         local = now.astimezone(SHANGHAI)
@@ -222,7 +226,9 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             await self._start_workflow(case)
         return len(pending)
 
-    async def GetCase(self, request: intake_pb2.GetCaseRequest, context: aio.ServicerContext) -> intake_pb2.GetCaseResponse:
+    async def GetCase(
+        self, request: intake_pb2.GetCaseRequest, context: aio.ServicerContext
+    ) -> intake_pb2.GetCaseResponse:
         identity = current_identity()
         async with self.db.session() as session:
             case = await repository.get_case(session, request.case_no)

@@ -68,7 +68,7 @@ def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElem
         return [col(Task.status) == OPEN, col(Task.id).in_(in_group)]
     if view == "completed":
         return [col(Task.completed_by) == identity.subject, col(Task.status) == COMPLETED]
-    where = [active]
+    where: list[ColumnElement[bool]] = [active]
     if view == "overdue":
         where.append(col(Task.due_at) < now)
     if (limit := _scope_clause(identity)) is not None:

@@ -90,7 +90,10 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 for event in await repository.history(session, task.id):
                     pb.history.append(
                         task_pb2.TaskEvent(
-                            action=event.action, actor=event.actor, occurred_at=_ts(event.occurred_at), detail=event.detail
+                            action=event.action,
+                            actor=event.actor,
+                            occurred_at=_ts(event.occurred_at),
+                            detail=event.detail,
                         )
                     )
         return pb
@@ -121,7 +124,9 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         async with self.db.session() as session:
             existing = await repository.get_task(session, request.task_id)
         if existing is not None:
-            return task_pb2.CreateTaskResponse(task=await self._task_pb(existing, list(request.candidate_groups)), replayed=True)
+            return task_pb2.CreateTaskResponse(
+                task=await self._task_pb(existing, list(request.candidate_groups)), replayed=True
+            )
         now = utcnow()
         task = Task(
             id=request.task_id,
@@ -193,13 +198,17 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 task.priority = max(task.priority, 75)
                 task.version += 1
                 session.add(task)
-                repository.add_event(session, task.id, "overdue", "system", now, f"due {as_utc(task.due_at).isoformat()}")
+                repository.add_event(
+                    session, task.id, "overdue", "system", now, f"due {as_utc(task.due_at).isoformat()}"
+                )
             groups = await repository.candidate_groups(session, task.id)
         return task_pb2.MarkTaskOverdueResponse(task=await self._task_pb(task, groups))
 
     # --- called by people through the gateway ----------------------------------------------
 
-    async def ListTasks(self, request: task_pb2.ListTasksRequest, context: aio.ServicerContext) -> task_pb2.ListTasksResponse:
+    async def ListTasks(
+        self, request: task_pb2.ListTasksRequest, context: aio.ServicerContext
+    ) -> task_pb2.ListTasksResponse:
         identity = current_identity()
         view = domain.check_view(request.view or "mine")
         limit = page_size(request.page_size)
@@ -229,7 +238,9 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         task, groups = await self._load_visible(request.task_id, current_identity())
         return task_pb2.GetTaskResponse(task=await self._task_pb(task, groups, with_history=True))
 
-    async def ClaimTask(self, request: task_pb2.ClaimTaskRequest, context: aio.ServicerContext) -> task_pb2.ClaimTaskResponse:
+    async def ClaimTask(
+        self, request: task_pb2.ClaimTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.ClaimTaskResponse:
         identity = current_identity()
         task, groups = await self._load_visible(request.task_id, identity)
         if not domain.may_claim(identity, _scope_of(task, groups)):
@@ -249,11 +260,15 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         if task.status != CLAIMED:
             raise PreconditionFailed(f"task {task.id} is {task.status.lower()}, not claimed", status=task.status)
         if task.assignee != identity.subject and not domain.is_supervisor(identity):
-            raise PermissionDenied(f"task {task.id} is held by {task.assignee}; only they or a supervisor may release it")
+            raise PermissionDenied(
+                f"task {task.id} is held by {task.assignee}; only they or a supervisor may release it"
+            )
         await self._change(task.id, task.version, "released", identity.subject, "", status=OPEN, assignee=None)
         return task_pb2.ReleaseTaskResponse(task=await self._reload(task.id))
 
-    async def AssignTask(self, request: task_pb2.AssignTaskRequest, context: aio.ServicerContext) -> task_pb2.AssignTaskResponse:
+    async def AssignTask(
+        self, request: task_pb2.AssignTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.AssignTaskResponse:
         identity = current_identity()
         if not domain.is_supervisor(identity):
             raise PermissionDenied("only supervisors assign tasks")
@@ -263,7 +278,9 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         task, _ = await self._load_visible(request.task_id, identity)
         if task.status not in (OPEN, CLAIMED):
             raise PreconditionFailed(f"task {task.id} is {task.status.lower()}", status=task.status)
-        await self._change(task.id, task.version, "assigned", identity.subject, assignee, status=CLAIMED, assignee=assignee)
+        await self._change(
+            task.id, task.version, "assigned", identity.subject, assignee, status=CLAIMED, assignee=assignee
+        )
         return task_pb2.AssignTaskResponse(task=await self._reload(task.id))
 
     async def CompleteTask(
@@ -279,7 +296,8 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         allowed = [o for o in task.allowed_outcomes.split(",") if o]
         if request.outcome not in allowed:
             raise InvalidInput(
-                f"outcome {request.outcome!r} is not allowed for this task; allowed: {', '.join(allowed)}", field="outcome"
+                f"outcome {request.outcome!r} is not allowed for this task; allowed: {', '.join(allowed)}",
+                field="outcome",
             )
         form = domain.parse_form(domain.task_kind(task.kind), request.form_json)
         await send_completion(
@@ -299,7 +317,9 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         async with self.db.session() as session:
             if not await repository.conditional_update(session, task_id, version, **values):
                 current = await repository.get_task(session, task_id)
-                holder = f" (now {current.status.lower()} by {current.assignee})" if current and current.assignee else ""
+                holder = (
+                    f" (now {current.status.lower()} by {current.assignee})" if current and current.assignee else ""
+                )
                 raise ConcurrentChange(f"task {task_id} was changed by someone else first{holder}; reload and retry")
             repository.add_event(session, task_id, action, actor, now, detail)
         log.info("task %s", action, extra={"task_id": task_id, "actor": actor})

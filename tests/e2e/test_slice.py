@@ -28,7 +28,9 @@ async def login(http: httpx.AsyncClient, username: str) -> dict[str, str]:
 
 async def wait_for_task(http: httpx.AsyncClient, headers: dict[str, str], case_no: str, kind: str) -> dict[str, Any]:
     for _ in range(150):
-        reply = await http.get("/api/v1/tasks", params={"view": "group", "case_no": case_no, "kind": kind}, headers=headers)
+        reply = await http.get(
+            "/api/v1/tasks", params={"view": "group", "case_no": case_no, "kind": kind}, headers=headers
+        )
         assert reply.status_code == 200, reply.text
         if reply.json()["tasks"]:
             return reply.json()["tasks"][0]  # type: ignore[no-any-return]
@@ -62,28 +64,43 @@ async def test_one_complaint_travels_end_to_end(http: httpx.AsyncClient) -> None
     assert triage["form_schema"]["required"] == ["note"]
     tid = triage["id"]
     # Completing a task nobody holds is refused with a clear message.
-    early = await http.post(f"/api/v1/tasks/{tid}/complete", json={"outcome": "resolved_on_spot", "form": {"note": "x"}}, headers=worker)
+    early = await http.post(
+        f"/api/v1/tasks/{tid}/complete", json={"outcome": "resolved_on_spot", "form": {"note": "x"}}, headers=worker
+    )
     assert early.status_code == 409 and "claim it first" in early.json()["error"]["message"]
     claimed = await http.post(f"/api/v1/tasks/{tid}/claim", headers=worker)
     assert claimed.status_code == 200 and claimed.json()["assignee"] == "xiadong.caseworker"
     grid = await login(http, "xiadong.grid")
     lost = await http.post(f"/api/v1/tasks/{tid}/claim", headers=grid)
     assert lost.status_code == 409
-    wrong = await http.post(f"/api/v1/tasks/{tid}/complete", json={"outcome": "satisfied", "form": {"note": "x"}}, headers=worker)
+    wrong = await http.post(
+        f"/api/v1/tasks/{tid}/complete", json={"outcome": "satisfied", "form": {"note": "x"}}, headers=worker
+    )
     assert wrong.status_code == 422 and wrong.json()["error"]["details"]["field"] == "outcome"
     done = await http.post(
-        f"/api/v1/tasks/{tid}/complete", json={"outcome": "resolved_on_spot", "form": {"note": "已联系物业维修"}}, headers=worker
+        f"/api/v1/tasks/{tid}/complete",
+        json={"outcome": "resolved_on_spot", "form": {"note": "已联系物业维修"}},
+        headers=worker,
     )
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "completed" and done.json()["outcome"] == "resolved_on_spot"
-    stale = await http.post(f"/api/v1/tasks/{tid}/complete", json={"outcome": "resolved_on_spot", "form": {"note": "x"}}, headers=worker)
+    stale = await http.post(
+        f"/api/v1/tasks/{tid}/complete", json={"outcome": "resolved_on_spot", "form": {"note": "x"}}, headers=worker
+    )
     assert stale.status_code == 409 and "already completed" in stale.json()["error"]["message"]
 
     callback = await wait_for_task(http, worker, case_no, "callback")
-    assert callback["due_at"] and callback["allowed_outcomes"] == ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
+    assert callback["due_at"] and callback["allowed_outcomes"] == [
+        "satisfied",
+        "fairly_satisfied",
+        "unsatisfied",
+        "no_answer",
+    ]
     assert (await http.post(f"/api/v1/tasks/{callback['id']}/claim", headers=worker)).status_code == 200
     closed = await http.post(
-        f"/api/v1/tasks/{callback['id']}/complete", json={"outcome": "satisfied", "form": {"note": "居民满意"}}, headers=worker
+        f"/api/v1/tasks/{callback['id']}/complete",
+        json={"outcome": "satisfied", "form": {"note": "居民满意"}},
+        headers=worker,
     )
     assert closed.status_code == 200, closed.text
 
@@ -94,8 +111,15 @@ async def test_one_complaint_travels_end_to_end(http: httpx.AsyncClient) -> None
         await asyncio.sleep(0.1)
     assert case["status"] == "CLOSED" and case["satisfaction"] == "satisfied"
     assert [e["kind"] for e in case["timeline"]] == [
-        "complaint_received", "acknowledged", "triage_started", "task_created", "task_completed",
-        "reply", "task_created", "task_completed", "closed",
+        "complaint_received",
+        "acknowledged",
+        "triage_started",
+        "task_created",
+        "task_completed",
+        "reply",
+        "task_created",
+        "task_completed",
+        "closed",
     ]
     assert any("已联系物业维修" in e["summary"] for e in case["timeline"] if e["kind"] == "reply")
 
@@ -119,7 +143,9 @@ async def test_one_complaint_travels_end_to_end(http: httpx.AsyncClient) -> None
         (COMPLAINT | {"channel": "telepathy"}, "channel"),
     ],
 )
-async def test_bad_complaints_are_refused_and_nothing_is_stored(http: httpx.AsyncClient, body: dict[str, Any], field: str) -> None:
+async def test_bad_complaints_are_refused_and_nothing_is_stored(
+    http: httpx.AsyncClient, body: dict[str, Any], field: str
+) -> None:
     worker = await login(http, "xiadong.caseworker")
     center = await login(http, "dongjie.center")
     before = await case_count(http, center)
@@ -131,7 +157,12 @@ async def test_bad_complaints_are_refused_and_nothing_is_stored(http: httpx.Asyn
 
 
 async def test_no_identity_no_answer(http: httpx.AsyncClient) -> None:
-    for method, path in [("GET", "/api/v1/me"), ("GET", "/api/v1/tasks"), ("GET", "/api/v1/cases"), ("POST", "/api/v1/complaints")]:
+    for method, path in [
+        ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/tasks"),
+        ("GET", "/api/v1/cases"),
+        ("POST", "/api/v1/complaints"),
+    ]:
         reply = await http.request(method, path, json=COMPLAINT if method == "POST" else None)
         assert reply.status_code == 401, (path, reply.text)
         assert reply.json()["error"]["code"] == "unauthenticated"

@@ -55,7 +55,10 @@ async def evaluation(db_kind: str, database_factory: DatabaseFactory) -> AsyncIt
     address = f"127.0.0.1:{running.port}"
     channel = grpc.aio.insecure_channel(address)
     yield Evaluation(
-        address, registry_pb2_grpc.RegistryServiceStub(channel), evaluation_pb2_grpc.EvaluationServiceStub(channel), channel
+        address,
+        registry_pb2_grpc.RegistryServiceStub(channel),
+        evaluation_pb2_grpc.EvaluationServiceStub(channel),
+        channel,
     )
     await channel.close()
     await running.stop()

@@ -7,25 +7,32 @@ from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
+from services.common.identity import Identity
 from tests.helpers import CASEWORKER, COMPANY, SYSTEM, md
 from tests.integration.conftest import Evaluation, expect_status
 
-from services.common.identity import Identity
-
 
 async def test_resolves_communities_by_name_or_code(evaluation: Evaluation) -> None:
-    by_name = await evaluation.registry.ResolveCommunity(registry_pb2.ResolveCommunityRequest(query="东方世家"), metadata=md(CASEWORKER))
-    by_code = await evaluation.registry.ResolveCommunity(registry_pb2.ResolveCommunityRequest(query="CM-DFSJ"), metadata=md(CASEWORKER))
+    by_name = await evaluation.registry.ResolveCommunity(
+        registry_pb2.ResolveCommunityRequest(query="东方世家"), metadata=md(CASEWORKER)
+    )
+    by_code = await evaluation.registry.ResolveCommunity(
+        registry_pb2.ResolveCommunityRequest(query="CM-DFSJ"), metadata=md(CASEWORKER)
+    )
     assert by_name.community == by_code.community
     c = by_name.community
     assert (c.neighbourhood_code, c.company_code, c.residents) == ("NB-XIADONG", "PC-DFSJ", 10000)
     await expect_status(
-        evaluation.registry.ResolveCommunity(registry_pb2.ResolveCommunityRequest(query="不存在小区"), metadata=md(CASEWORKER)),
-        grpc.StatusCode.NOT_FOUND, "不存在小区",
+        evaluation.registry.ResolveCommunity(
+            registry_pb2.ResolveCommunityRequest(query="不存在小区"), metadata=md(CASEWORKER)
+        ),
+        grpc.StatusCode.NOT_FOUND,
+        "不存在小区",
     )
     await expect_status(
         evaluation.registry.ResolveCommunity(registry_pb2.ResolveCommunityRequest(query=" "), metadata=md(CASEWORKER)),
-        grpc.StatusCode.INVALID_ARGUMENT, "community is required",
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "community is required",
     )
 
 
@@ -42,7 +49,9 @@ async def test_communities_page_through_the_whole_registry(evaluation: Evaluatio
             break
     assert len(seen) == 80 and len({c.code for c in seen}) == 80
     assert sum(c.is_old for c in seen) == 76  # the 75 old communities and 土地局小区
-    orgs = await evaluation.registry.ListOrganisations(registry_pb2.ListOrganisationsRequest(kind="neighbourhood"), metadata=md(CASEWORKER))
+    orgs = await evaluation.registry.ListOrganisations(
+        registry_pb2.ListOrganisationsRequest(kind="neighbourhood"), metadata=md(CASEWORKER)
+    )
     assert {"NB-XIADONG", "NB-FUHOU"} <= {o.code for o in orgs.organisations}
 
 
@@ -50,32 +59,47 @@ async def test_calls_without_a_valid_identity_are_refused(evaluation: Evaluation
     request = registry_pb2.ResolveCommunityRequest(query="东方世家")
     await expect_status(evaluation.registry.ResolveCommunity(request), grpc.StatusCode.UNAUTHENTICATED, "no identity")
     forged = md(Identity("admin", ("admin",)), key="not-the-key" * 3)
-    await expect_status(evaluation.registry.ResolveCommunity(request, metadata=forged), grpc.StatusCode.UNAUTHENTICATED, "signature")
+    await expect_status(
+        evaluation.registry.ResolveCommunity(request, metadata=forged), grpc.StatusCode.UNAUTHENTICATED, "signature"
+    )
 
 
 async def test_case_outcomes_are_recorded_once_and_rated(evaluation: Evaluation) -> None:
     def outcome(case_no: str, satisfaction: str, on_time: bool = True) -> evaluation_pb2.RecordCaseOutcomeRequest:
         return evaluation_pb2.RecordCaseOutcomeRequest(
-            case_no=case_no, company_code="PC-DFSJ", community_code="CM-DFSJ",
-            responded_on_time=on_time, resolved=True, satisfaction=satisfaction,
+            case_no=case_no,
+            company_code="PC-DFSJ",
+            community_code="CM-DFSJ",
+            responded_on_time=on_time,
+            resolved=True,
+            satisfaction=satisfaction,
         )
 
-    await expect_status(evaluation.evaluation.RecordCaseOutcome(outcome("DJ-1", "satisfied"), metadata=md(CASEWORKER)),
-                        grpc.StatusCode.PERMISSION_DENIED)
-    await expect_status(evaluation.evaluation.RecordCaseOutcome(outcome("DJ-1", "happy"), metadata=md(SYSTEM)),
-                        grpc.StatusCode.INVALID_ARGUMENT, "satisfaction")
+    await expect_status(
+        evaluation.evaluation.RecordCaseOutcome(outcome("DJ-1", "satisfied"), metadata=md(CASEWORKER)),
+        grpc.StatusCode.PERMISSION_DENIED,
+    )
+    await expect_status(
+        evaluation.evaluation.RecordCaseOutcome(outcome("DJ-1", "happy"), metadata=md(SYSTEM)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "satisfaction",
+    )
     first = await evaluation.evaluation.RecordCaseOutcome(outcome("DJ-1", "satisfied"), metadata=md(SYSTEM))
     again = await evaluation.evaluation.RecordCaseOutcome(outcome("DJ-1", "unsatisfied"), metadata=md(SYSTEM))
     assert (first.replayed, again.replayed) == (False, True)
     await evaluation.evaluation.RecordCaseOutcome(outcome("DJ-2", "unsatisfied", on_time=False), metadata=md(SYSTEM))
     await evaluation.evaluation.RecordCaseOutcome(outcome("DJ-3", "no_answer"), metadata=md(SYSTEM))
-    rates = await evaluation.evaluation.GetCompanyRates(evaluation_pb2.GetCompanyRatesRequest(company_code="PC-DFSJ"), metadata=md(COMPANY))
+    rates = await evaluation.evaluation.GetCompanyRates(
+        evaluation_pb2.GetCompanyRatesRequest(company_code="PC-DFSJ"), metadata=md(COMPANY)
+    )
     assert rates.cases == 3
     assert round(rates.response_rate, 4) == 0.6667
     assert rates.resolution_rate == 1.0
     assert rates.satisfaction_rate == 0.5  # 1 satisfied of 2 answered callbacks
     await expect_status(
-        evaluation.evaluation.GetCompanyRates(evaluation_pb2.GetCompanyRatesRequest(company_code="PC-CPY"), metadata=md(COMPANY)),
+        evaluation.evaluation.GetCompanyRates(
+            evaluation_pb2.GetCompanyRatesRequest(company_code="PC-CPY"), metadata=md(COMPANY)
+        ),
         grpc.StatusCode.PERMISSION_DENIED,
     )
 

@@ -40,7 +40,10 @@ async def test_filing_stores_acknowledges_and_starts_the_workflow(intake: Intake
     assert re.fullmatch(r"[A-Z]{4}-\d{4}-\d{6}", case.case_no)
     assert re.fullmatch(r"SL\d{8}-[2-9A-Z]{8}", case.receipt_no)
     assert (case.status, case.community_code, case.neighbourhood_code, case.company_code) == (
-        "RECEIVED", "CM-DFSJ", "NB-XIADONG", "PC-DFSJ"
+        "RECEIVED",
+        "CM-DFSJ",
+        "NB-XIADONG",
+        "PC-DFSJ",
     )
     assert case.complainant.phone == "+8613800138000" and not case.personal_data_masked
     description = await intake.temporal.get_workflow_handle(case.workflow_id).describe()
@@ -54,13 +57,16 @@ async def test_filing_stores_acknowledges_and_starts_the_workflow(intake: Intake
 async def test_same_idempotency_key_gives_one_case(intake: Intake) -> None:
     key = uuid.uuid4().hex
     before = await count_cases(intake)
-    results = await asyncio.gather(*(intake.stub.FileComplaint(complaint(key), metadata=md(CASEWORKER)) for _ in range(5)))
+    results = await asyncio.gather(
+        *(intake.stub.FileComplaint(complaint(key), metadata=md(CASEWORKER)) for _ in range(5))
+    )
     assert len({r.case.case_no for r in results}) == 1
     assert sorted(r.replayed for r in results) == [False, True, True, True, True]
     assert await count_cases(intake) == before + 1
     err = await expect_status(
         intake.stub.FileComplaint(complaint(key, content="电梯坏了"), metadata=md(CASEWORKER)),
-        grpc.StatusCode.ALREADY_EXISTS, "different complaint",
+        grpc.StatusCode.ALREADY_EXISTS,
+        "different complaint",
     )
     assert ("x-error-details", f'{{"case_no": "{results[0].case.case_no}", "field": "idempotency_key"}}') in list(
         err.trailing_metadata() or ()
@@ -70,7 +76,10 @@ async def test_same_idempotency_key_gives_one_case(intake: Intake) -> None:
 
 async def test_concurrent_filings_get_distinct_sequential_numbers(intake: Intake) -> None:
     results = await asyncio.gather(
-        *(intake.stub.FileComplaint(complaint(content=f"第{i}号投诉：噪音扰民"), metadata=md(CASEWORKER)) for i in range(8))
+        *(
+            intake.stub.FileComplaint(complaint(content=f"第{i}号投诉：噪音扰民"), metadata=md(CASEWORKER))
+            for i in range(8)
+        )
     )
     serials = sorted(int(r.case.case_no.rsplit("-", 1)[1]) for r in results)
     assert serials == list(range(serials[0], serials[0] + 8))
@@ -94,38 +103,63 @@ async def test_concurrent_filings_get_distinct_sequential_numbers(intake: Intake
 )
 async def test_bad_input_is_refused_and_stores_nothing(intake: Intake, change: dict[str, object], field: str) -> None:
     before = await count_cases(intake)
-    err = await expect_status(intake.stub.FileComplaint(complaint(**change), metadata=md(CASEWORKER)), grpc.StatusCode.INVALID_ARGUMENT)
+    err = await expect_status(
+        intake.stub.FileComplaint(complaint(**change), metadata=md(CASEWORKER)), grpc.StatusCode.INVALID_ARGUMENT
+    )
     assert f'"field": "{field}"' in dict(err.trailing_metadata() or ())["x-error-details"]
     assert await count_cases(intake) == before
 
 
 async def test_who_may_file_and_read(intake: Intake) -> None:
     await expect_status(intake.stub.FileComplaint(complaint()), grpc.StatusCode.UNAUTHENTICATED)
-    await expect_status(intake.stub.FileComplaint(complaint(), metadata=md(COMPANY)), grpc.StatusCode.PERMISSION_DENIED, "may not file")
+    await expect_status(
+        intake.stub.FileComplaint(complaint(), metadata=md(COMPANY)), grpc.StatusCode.PERMISSION_DENIED, "may not file"
+    )
     case = (await intake.stub.FileComplaint(complaint(), metadata=md(CASEWORKER))).case
     request = intake_pb2.GetCaseRequest(case_no=case.case_no)
-    await expect_status(intake.stub.GetCase(request, metadata=md(OTHER_CASEWORKER)), grpc.StatusCode.PERMISSION_DENIED, "scope")
+    await expect_status(
+        intake.stub.GetCase(request, metadata=md(OTHER_CASEWORKER)), grpc.StatusCode.PERMISSION_DENIED, "scope"
+    )
     masked = (await intake.stub.GetCase(request, metadata=md(CENTER))).case
-    assert masked.personal_data_masked and masked.complainant.name == "张*" and masked.complainant.phone == "+86138****8000"
+    assert (
+        masked.personal_data_masked
+        and masked.complainant.name == "张*"
+        and masked.complainant.phone == "+86138****8000"
+    )
     assert masked.address == ""
     assert (await intake.stub.GetCase(request, metadata=md(COMPANY))).case.personal_data_masked
     listed = await intake.stub.ListCases(intake_pb2.ListCasesRequest(), metadata=md(OTHER_CASEWORKER))
     assert case.case_no not in {c.case_no for c in listed.cases}
-    await expect_status(intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no="DJ-1999-000001"), metadata=md(CENTER)), grpc.StatusCode.NOT_FOUND)
+    await expect_status(
+        intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no="DJ-1999-000001"), metadata=md(CENTER)),
+        grpc.StatusCode.NOT_FOUND,
+    )
     await intake.temporal.get_workflow_handle(case.workflow_id).terminate("test over")
 
 
 async def test_case_events_are_for_the_workflow_and_recorded_once(intake: Intake) -> None:
     case = (await intake.stub.FileComplaint(complaint(), metadata=md(CASEWORKER))).case
-    event = intake_pb2.RecordCaseEventRequest(case_no=case.case_no, event_id=f"{case.workflow_id}/e1", kind="triage_started", summary="进入分流", status="TRIAGE")
+    event = intake_pb2.RecordCaseEventRequest(
+        case_no=case.case_no,
+        event_id=f"{case.workflow_id}/e1",
+        kind="triage_started",
+        summary="进入分流",
+        status="TRIAGE",
+    )
     await expect_status(intake.stub.RecordCaseEvent(event, metadata=md(CASEWORKER)), grpc.StatusCode.PERMISSION_DENIED)
     first = await intake.stub.RecordCaseEvent(event, metadata=md(SYSTEM))
     again = await intake.stub.RecordCaseEvent(event, metadata=md(SYSTEM))
     assert (first.replayed, again.replayed, first.case.status) == (False, True, "TRIAGE")
     await expect_status(
-        intake.stub.RecordCaseEvent(intake_pb2.RecordCaseEventRequest(case_no=case.case_no, event_id="x", kind="k", status="LIMBO"), metadata=md(SYSTEM)),
-        grpc.StatusCode.INVALID_ARGUMENT, "status",
+        intake.stub.RecordCaseEvent(
+            intake_pb2.RecordCaseEventRequest(case_no=case.case_no, event_id="x", kind="k", status="LIMBO"),
+            metadata=md(SYSTEM),
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "status",
     )
-    timeline = (await intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no=case.case_no), metadata=md(CASEWORKER))).timeline
+    timeline = (
+        await intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no=case.case_no), metadata=md(CASEWORKER))
+    ).timeline
     assert [e.kind for e in timeline] == ["complaint_received", "acknowledged", "triage_started"]
     await intake.temporal.get_workflow_handle(case.workflow_id).terminate("test over")

@@ -41,7 +41,9 @@ async def test_tasks_are_created_once_by_the_workflow(mediation: Mediation) -> N
     assert schema["required"] == ["note"]
     bad = new_task()
     bad.deadline_policy = "someday"
-    await expect_status(mediation.stub.CreateTask(bad, metadata=md(SYSTEM)), grpc.StatusCode.INVALID_ARGUMENT, "deadline policy")
+    await expect_status(
+        mediation.stub.CreateTask(bad, metadata=md(SYSTEM)), grpc.StatusCode.INVALID_ARGUMENT, "deadline policy"
+    )
 
 
 async def test_inbox_views_follow_groups_and_scope(mediation: Mediation) -> None:
@@ -58,7 +60,8 @@ async def test_inbox_views_follow_groups_and_scope(mediation: Mediation) -> None
     )
     await expect_status(
         mediation.stub.ListTasks(task_pb2.ListTasksRequest(view="everything"), metadata=md(CASEWORKER)),
-        grpc.StatusCode.INVALID_ARGUMENT, "view",
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "view",
     )
 
 
@@ -69,7 +72,8 @@ async def test_pages_cover_the_view_once(mediation: Mediation) -> None:
     seen, token = [], ""
     while True:
         page = await mediation.stub.ListTasks(
-            task_pb2.ListTasksRequest(view="group", case_no=case_no, page_size=2, page_token=token), metadata=md(CASEWORKER)
+            task_pb2.ListTasksRequest(view="group", case_no=case_no, page_size=2, page_token=token),
+            metadata=md(CASEWORKER),
         )
         assert page.total == 5
         seen += [t.id for t in page.tasks]
@@ -81,8 +85,12 @@ async def test_pages_cover_the_view_once(mediation: Mediation) -> None:
 async def test_two_claims_one_wins(mediation: Mediation) -> None:
     task = (await mediation.stub.CreateTask(new_task(), metadata=md(SYSTEM))).task
     claims = await asyncio.gather(
-        mediation.stub.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task.id, expected_version=task.version), metadata=md(CASEWORKER)),
-        mediation.stub.ClaimTask(task_pb2.ClaimTaskRequest(task_id=task.id, expected_version=task.version), metadata=md(GRID)),
+        mediation.stub.ClaimTask(
+            task_pb2.ClaimTaskRequest(task_id=task.id, expected_version=task.version), metadata=md(CASEWORKER)
+        ),
+        mediation.stub.ClaimTask(
+            task_pb2.ClaimTaskRequest(task_id=task.id, expected_version=task.version), metadata=md(GRID)
+        ),
         return_exceptions=True,
     )
     wins = [c for c in claims if isinstance(c, task_pb2.ClaimTaskResponse)]
@@ -99,36 +107,64 @@ async def test_release_assign_and_completion_guards(mediation: Mediation) -> Non
     tid = task.id
     await expect_status(
         mediation.stub.ClaimTask(task_pb2.ClaimTaskRequest(task_id=tid), metadata=md(CENTER)),
-        grpc.StatusCode.PERMISSION_DENIED, "candidate groups",
+        grpc.StatusCode.PERMISSION_DENIED,
+        "candidate groups",
     )
     await expect_status(
-        mediation.stub.CompleteTask(task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":"x"}'), metadata=md(CASEWORKER)),
-        grpc.StatusCode.FAILED_PRECONDITION, "you do not hold",
+        mediation.stub.CompleteTask(
+            task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":"x"}'),
+            metadata=md(CASEWORKER),
+        ),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "you do not hold",
     )
     await mediation.stub.ClaimTask(task_pb2.ClaimTaskRequest(task_id=tid), metadata=md(CASEWORKER))
-    await expect_status(mediation.stub.ReleaseTask(task_pb2.ReleaseTaskRequest(task_id=tid), metadata=md(GRID)), grpc.StatusCode.PERMISSION_DENIED)
     await expect_status(
-        mediation.stub.AssignTask(task_pb2.AssignTaskRequest(task_id=tid, assignee="xiadong.grid"), metadata=md(CASEWORKER)),
-        grpc.StatusCode.PERMISSION_DENIED, "supervisors",
+        mediation.stub.ReleaseTask(task_pb2.ReleaseTaskRequest(task_id=tid), metadata=md(GRID)),
+        grpc.StatusCode.PERMISSION_DENIED,
     )
-    assigned = await mediation.stub.AssignTask(task_pb2.AssignTaskRequest(task_id=tid, assignee="xiadong.grid"), metadata=md(CENTER))
+    await expect_status(
+        mediation.stub.AssignTask(
+            task_pb2.AssignTaskRequest(task_id=tid, assignee="xiadong.grid"), metadata=md(CASEWORKER)
+        ),
+        grpc.StatusCode.PERMISSION_DENIED,
+        "supervisors",
+    )
+    assigned = await mediation.stub.AssignTask(
+        task_pb2.AssignTaskRequest(task_id=tid, assignee="xiadong.grid"), metadata=md(CENTER)
+    )
     assert assigned.task.assignee == "xiadong.grid"
     await expect_status(
-        mediation.stub.CompleteTask(task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":"x"}'), metadata=md(CASEWORKER)),
-        grpc.StatusCode.FAILED_PRECONDITION, "held by xiadong.grid",
+        mediation.stub.CompleteTask(
+            task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":"x"}'),
+            metadata=md(CASEWORKER),
+        ),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "held by xiadong.grid",
     )
     await expect_status(
-        mediation.stub.CompleteTask(task_pb2.CompleteTaskRequest(task_id=tid, outcome="satisfied", form_json='{"note":"x"}'), metadata=md(GRID)),
-        grpc.StatusCode.INVALID_ARGUMENT, "not allowed",
+        mediation.stub.CompleteTask(
+            task_pb2.CompleteTaskRequest(task_id=tid, outcome="satisfied", form_json='{"note":"x"}'), metadata=md(GRID)
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "not allowed",
     )
     await expect_status(
-        mediation.stub.CompleteTask(task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":""}'), metadata=md(GRID)),
-        grpc.StatusCode.INVALID_ARGUMENT, "form.note",
+        mediation.stub.CompleteTask(
+            task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":""}'),
+            metadata=md(GRID),
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "form.note",
     )
     # Valid, but no workflow runs for this task: refused, and the row is unchanged.
     await expect_status(
-        mediation.stub.CompleteTask(task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":"ok"}'), metadata=md(GRID)),
-        grpc.StatusCode.FAILED_PRECONDITION, "not running",
+        mediation.stub.CompleteTask(
+            task_pb2.CompleteTaskRequest(task_id=tid, outcome="resolved_on_spot", form_json='{"note":"ok"}'),
+            metadata=md(GRID),
+        ),
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "not running",
     )
     got = (await mediation.stub.GetTask(task_pb2.GetTaskRequest(task_id=tid), metadata=md(GRID))).task
     assert got.status == task_pb2.TASK_STATUS_CLAIMED
@@ -138,10 +174,15 @@ async def test_release_assign_and_completion_guards(mediation: Mediation) -> Non
 
 async def test_workflow_write_backs_are_idempotent(mediation: Mediation) -> None:
     tid = (await mediation.stub.CreateTask(new_task(), metadata=md(SYSTEM))).task.id
-    overdue = [await mediation.stub.MarkTaskOverdue(task_pb2.MarkTaskOverdueRequest(task_id=tid), metadata=md(SYSTEM)) for _ in range(2)]
+    overdue = [
+        await mediation.stub.MarkTaskOverdue(task_pb2.MarkTaskOverdueRequest(task_id=tid), metadata=md(SYSTEM))
+        for _ in range(2)
+    ]
     assert overdue[1].task.overdue and overdue[1].task.priority == 75
     assert overdue[0].task.version == overdue[1].task.version
-    done = task_pb2.RecordTaskCompletionRequest(task_id=tid, outcome="resolved_on_spot", form_json="{}", completed_by="xiadong.caseworker")
+    done = task_pb2.RecordTaskCompletionRequest(
+        task_id=tid, outcome="resolved_on_spot", form_json="{}", completed_by="xiadong.caseworker"
+    )
     first = await mediation.stub.RecordTaskCompletion(done, metadata=md(SYSTEM))
     again = await mediation.stub.RecordTaskCompletion(done, metadata=md(SYSTEM))
     assert first.task.status == again.task.status == task_pb2.TASK_STATUS_COMPLETED

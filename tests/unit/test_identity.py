@@ -10,7 +10,10 @@ def test_signed_identity_round_trips() -> None:
     payload, signature = sign(WHO, KEY)
     got = verify(payload, signature, KEY)
     assert (got.subject, got.roles, got.organisations, got.display_name) == (
-        "xiadong.caseworker", ("caseworker",), ("NB-XIADONG",), "李红"
+        "xiadong.caseworker",
+        ("caseworker",),
+        ("NB-XIADONG",),
+        "李红",
     )
     assert got.groups == frozenset({"NB-XIADONG:caseworker"})
 

@@ -10,8 +10,13 @@ from services.intake.domain import (
 )
 
 GOOD = dict(
-    channel="online", community="东方世家", address="3号楼2单元", content="楼道漏水", name="张三",
-    phone="13800138000", category="",
+    channel="online",
+    community="东方世家",
+    address="3号楼2单元",
+    content="楼道漏水",
+    name="张三",
+    phone="13800138000",
+    category="",
 )
 
 

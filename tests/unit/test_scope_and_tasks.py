@@ -35,8 +35,13 @@ def test_task_visibility_and_claiming() -> None:
 def test_forms_are_checked_against_the_kind_schema() -> None:
     triage = domain.task_kind("triage")
     assert domain.parse_form(triage, json.dumps({"note": "已处理"})) == {"note": "已处理"}
-    for bad, field in [("{}", "form"), ('{"note": ""}', "form.note"), ('{"note": 3}', "form.note"),
-                       ('{"note": "x", "extra": 1}', "form"), ("not json", "form")]:
+    for bad, field in [
+        ("{}", "form"),
+        ('{"note": ""}', "form.note"),
+        ('{"note": 3}', "form.note"),
+        ('{"note": "x", "extra": 1}', "form"),
+        ("not json", "form"),
+    ]:
         with pytest.raises(InvalidInput) as err:
             domain.parse_form(triage, bad)
         assert err.value.field == field, bad
@@ -44,5 +49,11 @@ def test_forms_are_checked_against_the_kind_schema() -> None:
 
 def test_priority_labels() -> None:
     assert [domain.priority_label(p) for p in (0, 24, 25, 50, 74, 75, 100)] == [
-        "low", "low", "medium", "high", "high", "urgent", "urgent"
+        "low",
+        "low",
+        "medium",
+        "high",
+        "high",
+        "urgent",
+        "urgent",
     ]

@@ -63,11 +63,14 @@ async def open_task(handle: WorkflowHandle[DisputeCaseWorkflow, str], kind: str,
     raise AssertionError(f"no open {kind} task; last state {state}")
 
 
-async def complete(handle: WorkflowHandle[DisputeCaseWorkflow, str], task_id: str, outcome: str,
-                   note: str = "已处理") -> CompletionAccepted:
+async def complete(
+    handle: WorkflowHandle[DisputeCaseWorkflow, str], task_id: str, outcome: str, note: str = "已处理"
+) -> CompletionAccepted:
     return await handle.execute_update(
         COMPLETE_TASK_UPDATE,
-        TaskCompletion(task_id=task_id, outcome=outcome, completed_by="xiadong.caseworker", form_json=f'{{"note": "{note}"}}'),
+        TaskCompletion(
+            task_id=task_id, outcome=outcome, completed_by="xiadong.caseworker", form_json=f'{{"note": "{note}"}}'
+        ),
         result_type=CompletionAccepted,
     )
 
@@ -98,7 +101,13 @@ async def test_triage_resolved_on_spot_then_satisfied_callback_closes(case: Runn
 
     assert case.fake.statuses == ["TRIAGE", "RESOLVED", "CALLBACK", "CLOSED"]
     assert case.fake.kinds == [
-        "triage_started", "task_created", "task_completed", "reply", "task_created", "task_completed", "closed"
+        "triage_started",
+        "task_created",
+        "task_completed",
+        "reply",
+        "task_created",
+        "task_completed",
+        "closed",
     ]
     reply = next(e for e in case.fake.events if e.kind == "reply")
     assert "已联系物业维修" in reply.summary
@@ -168,7 +177,8 @@ async def test_validator_refuses_wrong_task_outcome_and_anonymous(case: Running)
     assert "not allowed for triage" in str(err.value.cause)
     with pytest.raises(WorkflowUpdateFailedError) as err:
         await case.handle.execute_update(
-            COMPLETE_TASK_UPDATE, TaskCompletion(triage.open_task_id, "resolved_on_spot", completed_by=""),
+            COMPLETE_TASK_UPDATE,
+            TaskCompletion(triage.open_task_id, "resolved_on_spot", completed_by=""),
             result_type=CompletionAccepted,
         )
     assert "must name who" in str(err.value.cause)

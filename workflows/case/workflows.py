@@ -36,7 +36,9 @@ CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"
 CLOSING_SATISFACTION = {"satisfied", "fairly_satisfied", "no_answer"}
 
 _ACTIVITY_TIMEOUT = timedelta(seconds=30)
-_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=1))
+_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=1)
+)
 
 
 @dataclass
@@ -140,7 +142,9 @@ class DisputeCaseWorkflow:
         self._open = _OpenTask(task_id=task_id, kind=kind, allowed_outcomes=outcomes, due_at=due_at)
         workflow.upsert_search_attributes([sa.DUE_AT.value_set(due_at), sa.OVERDUE.value_set(False)])
         if status:
-            await self._move(status, "task_created", f"{title} 待办 · task created", task_id=task_id, due_at=created.due_at)
+            await self._move(
+                status, "task_created", f"{title} 待办 · task created", task_id=task_id, due_at=created.due_at
+            )
         else:
             await self._event("task_created", f"{title} 待办 · task created", task_id=task_id, due_at=created.due_at)
         while self._completion is None:
@@ -155,6 +159,7 @@ class DisputeCaseWorkflow:
             except TimeoutError:
                 await self._mark_overdue(task_id, title)
         completion = self._completion
+        assert completion is not None  # the loop above only ends with a completion
         on_time = not self._open.overdue
         self._open, self._completion, self._completing = None, None, False
         await self._event(
@@ -197,7 +202,9 @@ class DisputeCaseWorkflow:
             raise ApplicationError(f"task {completion.task_id} is already being completed")
         if completion.outcome not in self._open.allowed_outcomes:
             allowed = ", ".join(self._open.allowed_outcomes)
-            raise ApplicationError(f"outcome {completion.outcome!r} is not allowed for {self._open.kind}; allowed: {allowed}")
+            raise ApplicationError(
+                f"outcome {completion.outcome!r} is not allowed for {self._open.kind}; allowed: {allowed}"
+            )
         if not completion.completed_by:
             raise ApplicationError("a completion must name who completed the task")
 
@@ -219,7 +226,14 @@ class DisputeCaseWorkflow:
         await self._event(kind, summary, status=status, **attributes)
 
     async def _event(
-        self, kind: str, summary: str, *, status: str = "", actor: str = "system", satisfaction: str = "", **attributes: str
+        self,
+        kind: str,
+        summary: str,
+        *,
+        status: str = "",
+        actor: str = "system",
+        satisfaction: str = "",
+        **attributes: str,
     ) -> None:
         case = self._require_case()
         self._history.append(kind)
@@ -252,4 +266,3 @@ def _note(form_json: str) -> str:
     except (ValueError, AttributeError):
         return ""
     return str(value)[:200]
-

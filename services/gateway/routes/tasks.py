@@ -84,7 +84,9 @@ async def assign_task(task_id: str, body: AssignBody, backends: BackendsDep, cal
 async def complete_task(task_id: str, body: CompleteBody, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """Completes a task you hold with one of its allowed outcomes and its form."""
     result = await backends.tasks.CompleteTask(
-        task_pb2.CompleteTaskRequest(task_id=task_id, outcome=body.outcome, form_json=json.dumps(body.form, ensure_ascii=False)),
+        task_pb2.CompleteTaskRequest(
+            task_id=task_id, outcome=body.outcome, form_json=json.dumps(body.form, ensure_ascii=False)
+        ),
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
