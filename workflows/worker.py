@@ -41,6 +41,8 @@ def build_worker(client: Client, settings: CommonSettings) -> Worker:
             acts.create_task,
             acts.record_task_completion,
             acts.mark_task_overdue,
+            acts.cancel_task,
+            acts.merge_case,
             acts.record_case_event,
             acts.record_case_outcome,
         ],

@@ -42,6 +42,8 @@ async def start_case_workflow(client: Client, task_queue: str, case: Case) -> No
                 company_code=case.company_code,
                 category=case.category,
                 channel=case.channel,
+                street_center_code=case.street_center_code,
+                district_center_code=case.district_center_code,
             ),
             id=case.workflow_id,
             task_queue=task_queue,

@@ -25,6 +25,9 @@ class Case(SQLModel, table=True):
     community_name: str = Field(max_length=128)
     neighbourhood_code: str = Field(index=True, max_length=32)
     company_code: str = Field(default="", index=True, max_length=32)
+    # Where the case escalates: the subdistrict's street center and the district center.
+    street_center_code: str = Field(default="", max_length=32)
+    district_center_code: str = Field(default="", max_length=32)
     address: str = Field(max_length=200)
     content: str = Field(max_length=2000)
     complainant_name: str = Field(max_length=50)

@@ -16,7 +16,7 @@ from temporalio.client import Client
 from services.common import scope
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.db import Database
-from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Unavailable
+from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PreconditionFailed, Unavailable
 from services.common.grpc_client import CallerMetadata
 from services.common.grpc_server import current_identity
 from services.common.identity import SYSTEM_SERVICE, Identity
@@ -35,6 +35,8 @@ from services.intake.models import Case
 from workflows.case.contract import workflow_id
 
 log = logging.getLogger("fengqiao.intake")
+
+CLOSED_STATUSES = ("CLOSED", "MERGED", "REFERRED")
 
 
 def _ts(value: object) -> Timestamp:
@@ -109,8 +111,9 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             return intake_pb2.FileComplaintResponse(case=case_pb(replay, identity), replayed=True)
 
         community = await self._resolve_community(draft.community)
+        centres = await self._escalation_centres(community.subdistrict_code)
         try:
-            case = await self._store(draft, community, identity, idempotency_scope)
+            case = await self._store(draft, community, centres, identity, idempotency_scope)
         except IntegrityError:
             # A concurrent retry with the same key won the insert; answer as it did.
             if idempotency_scope is None or (replay := await self._replay(idempotency_scope, draft)) is None:
@@ -146,10 +149,31 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             raise Unavailable(f"the registry could not be reached: {exc.details()}") from exc
         return response.community
 
+    async def _escalation_centres(self, subdistrict_code: str) -> tuple[str, str]:
+        """(street center, district center) a case of this subdistrict escalates to, from the registry."""
+        md = self.caller_metadata(SYSTEM_SERVICE)
+        try:
+            subdistrict = await self.registry.GetOrganisation(
+                registry_pb2.GetOrganisationRequest(code=subdistrict_code), metadata=md
+            )
+            streets = await self.registry.ListOrganisations(
+                registry_pb2.ListOrganisationsRequest(kind="street_center"), metadata=md
+            )
+            districts = await self.registry.ListOrganisations(
+                registry_pb2.ListOrganisationsRequest(kind="district_center"), metadata=md
+            )
+        except aio.AioRpcError as exc:
+            raise Unavailable(f"the registry could not be reached: {exc.details()}") from exc
+        street = next((o.code for o in streets.organisations if o.parent_code == subdistrict_code), "")
+        district_parent = subdistrict.organisation.parent_code
+        district = next((o.code for o in districts.organisations if o.parent_code == district_parent), "")
+        return street, district
+
     async def _store(
         self,
         draft: ComplaintDraft,
         community: registry_pb2.Community,
+        centres: tuple[str, str],
         identity: Identity,
         idempotency_scope: str | None,
     ) -> Case:
@@ -168,6 +192,8 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
                 community_name=community.name,
                 neighbourhood_code=community.neighbourhood_code,
                 company_code=community.company_code,
+                street_center_code=centres[0],
+                district_center_code=centres[1],
                 address=draft.address,
                 content=draft.content,
                 complainant_name=draft.complainant_name,
@@ -280,6 +306,60 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             )
         token = encode_token(rows[limit - 1].case_no) if len(rows) > limit else ""
         return intake_pb2.ListCasesResponse(cases=[case_pb(c, identity) for c in rows[:limit]], next_page_token=token)
+
+    async def MergeCase(
+        self, request: intake_pb2.MergeCaseRequest, context: aio.ServicerContext
+    ) -> intake_pb2.MergeCaseResponse:
+        identity = current_identity()
+        if not identity.has_role(scope.SYSTEM):
+            raise PermissionDenied("only the case workflow merges cases")
+        if not request.event_id:
+            raise InvalidInput("event_id is required", field="event_id")
+        if request.case_no == request.into_case_no:
+            raise InvalidInput("a case cannot be merged into itself", field="into_case_no")
+        now = utcnow()
+        async with self.db.session() as session:
+            source = await repository.get_case(session, request.case_no)
+            target = await repository.get_case(session, request.into_case_no)
+            if source is None:
+                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            if await repository.has_event(session, request.event_id):
+                return intake_pb2.MergeCaseResponse(case=case_pb(source, identity), replayed=True)
+            if target is None:
+                raise NotFound(f"no case {request.into_case_no!r} to merge into", field="into_case_no")
+            if target.status in CLOSED_STATUSES:
+                raise PreconditionFailed(
+                    f"case {target.case_no} is {target.status}; merge only into an open case", field="into_case_no"
+                )
+            if target.community_code != source.community_code:
+                raise PreconditionFailed(
+                    f"case {target.case_no} is about {target.community_name}, not {source.community_name}",
+                    field="into_case_no",
+                )
+            repository.add_event(
+                session,
+                case_no=source.case_no,
+                event_id=request.event_id,
+                kind="merged",
+                summary=f"并入案件 {target.case_no} · merged into {target.case_no}",
+                actor="system",
+                occurred_at=now,
+                attributes={"into_case_no": target.case_no},
+            )
+            repository.add_event(
+                session,
+                case_no=target.case_no,
+                event_id=f"{request.event_id}/target",
+                kind="complaint_joined",
+                summary=f"案件 {source.case_no} 并入 · case {source.case_no} joined",
+                actor="system",
+                occurred_at=now,
+                attributes={"from_case_no": source.case_no},
+            )
+            source.status, source.updated_at, target.updated_at = "MERGED", now, now
+            session.add(source)
+            session.add(target)
+        return intake_pb2.MergeCaseResponse(case=case_pb(source, identity), replayed=False)
 
     async def RecordCaseEvent(
         self, request: intake_pb2.RecordCaseEventRequest, context: aio.ServicerContext

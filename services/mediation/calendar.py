@@ -54,7 +54,10 @@ class DeadlinePolicy:
         if rule is None:
             raise InvalidInput(f"no deadline policy named {name!r}", field="deadline_policy")
         start_day = start.astimezone(SHANGHAI).date()
-        if "working_days" in rule:
+        if rule.get("working_days") == 0:
+            # "Today if it is a working day, else the next one" (daily checks).
+            last = start_day if calendar.is_working_day(start_day) else calendar.add_working_days(start_day, 1)
+        elif "working_days" in rule:
             last = calendar.add_working_days(start_day, int(rule["working_days"]))
         else:
             last = start_day + timedelta(days=int(rule["calendar_days"]))

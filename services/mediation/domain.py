@@ -29,23 +29,65 @@ class TaskKind:
     form_schema: dict[str, Any]
 
 
+def _form(required: tuple[str, ...] = (), **fields: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": fields, "required": list(required), "additionalProperties": False}
+
+
+def _text(title: str, max_length: int, min_length: int = 1) -> dict[str, Any]:
+    return {"type": "string", "title": title, "minLength": min_length, "maxLength": max_length}
+
+
+_OPTIONAL_NOTE = {**_NOTE, "minLength": 0}
+_CASE_NO = {"type": "string", "title": "并入案件 · merge into case", "pattern": "^[A-Z]{2,8}-[0-9]{4}-[0-9]{6}$"}
+
 TASK_KINDS: dict[str, TaskKind] = {
     kind.name: kind
     for kind in (
         TaskKind(
             "triage",
             "分流 · triage",
-            {"type": "object", "properties": {"note": _NOTE}, "required": ["note"], "additionalProperties": False},
+            _form(("note",), note=_NOTE, reason=_text("理由 · reason", 500, 0), merge_into=_CASE_NO),
         ),
         TaskKind(
-            "callback",
-            "回访 · satisfaction callback",
-            {
-                "type": "object",
-                "properties": {"note": {**_NOTE, "minLength": 0}},
-                "additionalProperties": False,
-            },
+            "site_visit", "现场核查 · site visit", _form(("findings",), findings=_text("核查情况 · findings", 1000))
         ),
+        TaskKind(
+            "handling",
+            "办理 · handling",
+            _form(
+                ("note",),
+                note=_NOTE,
+                reason=_text("升级理由 · reason for escalation", 500, 0),
+                requirements=_text("整改要求 · rectification requirements", 1000, 0),
+            ),
+        ),
+        TaskKind(
+            "daily_check",
+            "每日实地查看进度 · daily progress check",
+            _form(("progress",), progress=_text("进度 · progress", 500)),
+        ),
+        TaskKind(
+            "rectification_report",
+            "整改完成报告 · rectification report",
+            _form(
+                ("report",),
+                report=_text("整改情况 · what was done", 2000),
+                photos={
+                    "type": "array",
+                    "title": "照片 · photo references",
+                    "items": {"type": "string", "maxLength": 200},
+                },
+                extension_days={
+                    "type": "integer",
+                    "title": "申请延期天数 · extension days",
+                    "minimum": 1,
+                    "maximum": 30,
+                },
+            ),
+        ),
+        TaskKind("rectification_verification", "整改核验 · verification", _form(("note",), note=_NOTE)),
+        TaskKind("extension_approval", "延期审批 · extension approval", _form((), note=_OPTIONAL_NOTE)),
+        TaskKind("callback", "回访 · satisfaction callback", _form((), note=_OPTIONAL_NOTE)),
     )
 }
 

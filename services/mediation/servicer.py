@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -22,7 +22,7 @@ from services.common.paging import decode_token, encode_token, page_size
 from services.mediation import domain, repository
 from services.mediation.calendar import DeadlinePolicy, WorkCalendar
 from services.mediation.completion import send_completion
-from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
+from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
 from workflows.case.contract import TaskCompletion
 
 log = logging.getLogger("fengqiao.mediation")
@@ -31,7 +31,7 @@ _STATUS_PB = {
     OPEN: task_pb2.TASK_STATUS_OPEN,
     CLAIMED: task_pb2.TASK_STATUS_CLAIMED,
     COMPLETED: task_pb2.TASK_STATUS_COMPLETED,
-    "CANCELLED": task_pb2.TASK_STATUS_CANCELLED,
+    CANCELLED: task_pb2.TASK_STATUS_CANCELLED,
 }
 
 
@@ -136,7 +136,11 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             title=request.title,
             priority=request.priority,
             status=OPEN,
-            due_at=self.policy.due_at(request.deadline_policy, now, self.calendar),
+            due_at=(
+                request.due_at.ToDatetime(tzinfo=UTC)
+                if request.HasField("due_at")
+                else self.policy.due_at(request.deadline_policy, now, self.calendar)
+            ),
             allowed_outcomes=",".join(request.allowed_outcomes),
             deadline_policy=request.deadline_policy,
             policy_version=self.policy.version,
@@ -203,6 +207,23 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 )
             groups = await repository.candidate_groups(session, task.id)
         return task_pb2.MarkTaskOverdueResponse(task=await self._task_pb(task, groups))
+
+    async def CancelTask(
+        self, request: task_pb2.CancelTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.CancelTaskResponse:
+        _require_system(current_identity())
+        now = utcnow()
+        async with self.db.session() as session:
+            task = await repository.get_task(session, request.task_id)
+            if task is None:
+                raise NotFound(f"no task {request.task_id!r}", field="task_id")
+            if task.status in (OPEN, CLAIMED):
+                task.status = CANCELLED
+                task.version += 1
+                session.add(task)
+                repository.add_event(session, task.id, "cancelled", "system", now, request.reason[:500])
+            groups = await repository.candidate_groups(session, task.id)
+        return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))
 
     # --- called by people through the gateway ----------------------------------------------
 

@@ -60,7 +60,12 @@ async def test_one_complaint_travels_end_to_end(http: httpx.AsyncClient) -> None
     assert conflict.status_code == 409 and conflict.json()["error"]["details"]["field"] == "idempotency_key"
 
     triage = await wait_for_task(http, worker, case_no, "triage")
-    assert triage["status"] == "open" and triage["allowed_outcomes"] == ["resolved_on_spot"]
+    assert triage["status"] == "open" and triage["allowed_outcomes"] == [
+        "resolved_on_spot",
+        "designated",
+        "merge",
+        "refer_out_of_scope",
+    ]
     assert triage["form_schema"]["required"] == ["note"]
     tid = triage["id"]
     # Completing a task nobody holds is refused with a clear message.

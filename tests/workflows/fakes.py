@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
-from workflows.case.activities import CaseEvent, CaseOutcome, CreatedTask, NewTask
+from workflows.case.activities import CaseEvent, CaseMerge, CaseOutcome, CreatedTask, NewTask, TaskCancellation
 from workflows.case.contract import TaskCompletion
 
 
@@ -24,12 +25,19 @@ class FakeServices:
     completions: list[TaskCompletion] = field(default_factory=list)
     overdue: list[str] = field(default_factory=list)
     outcomes: list[CaseOutcome] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    merged: list[CaseMerge] = field(default_factory=list)
+    open_cases: set[str] = field(default_factory=set)
+    # Due time per kind, from the (skippable) Temporal clock; the rest use `due_in`.
+    due_by_kind: dict[str, timedelta] = field(default_factory=dict)
 
     @activity.defn(name="create_task")
     async def create_task(self, new: NewTask) -> CreatedTask:
         self.created_calls += 1
         self.tasks[new.task_id] = new
-        due = activity.info().scheduled_time + self.due_in
+        if new.due_at:
+            return CreatedTask(task_id=new.task_id, due_at=new.due_at)
+        due = activity.info().scheduled_time + self.due_by_kind.get(new.kind, self.due_in)
         return CreatedTask(task_id=new.task_id, due_at=due.isoformat())
 
     @activity.defn(name="record_task_completion")
@@ -39,6 +47,16 @@ class FakeServices:
     @activity.defn(name="mark_task_overdue")
     async def mark_task_overdue(self, task_id: str) -> None:
         self.overdue.append(task_id)
+
+    @activity.defn(name="cancel_task")
+    async def cancel_task(self, cancel: TaskCancellation) -> None:
+        self.cancelled.append(cancel.task_id)
+
+    @activity.defn(name="merge_case")
+    async def merge_case(self, merge: CaseMerge) -> None:
+        if merge.into_case_no not in self.open_cases:
+            raise ApplicationError(f"no open case {merge.into_case_no}", non_retryable=True)
+        self.merged.append(merge)
 
     @activity.defn(name="record_case_event")
     async def record_case_event(self, event: CaseEvent) -> None:
@@ -54,6 +72,8 @@ class FakeServices:
             self.create_task,
             self.record_task_completion,
             self.mark_task_overdue,
+            self.cancel_task,
+            self.merge_case,
             self.record_case_event,
             self.record_case_outcome,
         ]

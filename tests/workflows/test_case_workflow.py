@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -80,6 +81,10 @@ async def record(handle: WorkflowHandle[DisputeCaseWorkflow, str], name: str) ->
     if os.environ.get("FENGQIAO_RECORD_HISTORIES"):
         history = await handle.fetch_history()
         (HISTORIES / f"{name}.json").write_text(history.to_json())
+        index_path = HISTORIES / "workflow_ids.json"
+        index = json.loads(index_path.read_text()) if index_path.exists() else {}
+        index[name] = handle.id
+        index_path.write_text(json.dumps(index, indent=2, sort_keys=True) + "\n")
 
 
 async def wait_for(predicate: Callable[[], bool]) -> None:
@@ -120,7 +125,7 @@ async def test_triage_resolved_on_spot_then_satisfied_callback_closes(case: Runn
     [outcome] = case.fake.outcomes
     assert (outcome.responded_on_time, outcome.resolved, outcome.satisfaction) == (True, True, "satisfied")
 
-    await record(case.handle, "case_slice_v1_closed")
+    await record(case.handle, "case_v2_closed_on_the_spot")
 
 
 async def test_triage_deadline_marks_the_task_overdue_and_it_stays_open(case: Running) -> None:
@@ -136,19 +141,20 @@ async def test_triage_deadline_marks_the_task_overdue_and_it_stays_open(case: Ru
     assert await case.handle.result() == "CLOSED"
     assert case.fake.outcomes[0].responded_on_time is False
     assert case.fake.overdue == [triage.open_task_id]  # marked once, not on every wake-up
-    await record(case.handle, "case_slice_v1_triage_overdue")
+    await record(case.handle, "case_v2_triage_overdue")
 
 
-async def test_callback_deadline_then_no_answer_closes(case: Running) -> None:
+async def test_callback_deadline_closes_the_case_as_unreachable(case: Running) -> None:
     triage = await open_task(case.handle, "triage")
     await complete(case.handle, triage.open_task_id, "resolved_on_spot")
     callback = await open_task(case.handle, "callback", triage.step)
     await case.env.sleep(timedelta(days=2))
-    await wait_for(lambda: case.fake.overdue == [callback.open_task_id])
-    await complete(case.handle, callback.open_task_id, "no_answer")
     assert await case.handle.result() == "CLOSED"
+    assert case.fake.cancelled == [callback.open_task_id]
+    assert "unreachable" in case.fake.kinds
     assert case.fake.outcomes[0].satisfaction == "no_answer"
     assert case.fake.outcomes[0].responded_on_time is True
+    await record(case.handle, "case_v2_callback_unreachable")
 
 
 async def test_unsatisfied_callback_reopens_the_case(case: Running) -> None:
@@ -164,14 +170,14 @@ async def test_unsatisfied_callback_reopens_the_case(case: Running) -> None:
     assert await case.handle.result() == "CLOSED"
     assert case.fake.statuses == ["TRIAGE", "RESOLVED", "CALLBACK", "TRIAGE", "RESOLVED", "CALLBACK", "CLOSED"]
     assert "reopened" in case.fake.kinds
-    await record(case.handle, "case_slice_v1_reopened")
+    await record(case.handle, "case_v2_reopened")
 
 
 async def test_validator_refuses_wrong_task_outcome_and_anonymous(case: Running) -> None:
     triage = await open_task(case.handle, "triage")
     with pytest.raises(WorkflowUpdateFailedError) as err:
         await complete(case.handle, "case-elsewhere-t1", "resolved_on_spot")
-    assert "is not the open task" in str(err.value.cause)
+    assert "is not an open task" in str(err.value.cause)
     with pytest.raises(WorkflowUpdateFailedError) as err:
         await complete(case.handle, triage.open_task_id, "satisfied")
     assert "not allowed for triage" in str(err.value.cause)

@@ -7,12 +7,13 @@ create nothing twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 
 import grpc
 from fengqiao.evaluation.v1 import evaluation_pb2, evaluation_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
+from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -44,6 +45,8 @@ class NewTask:
     neighbourhood_code: str
     company_code: str
     priority: int = 50
+    # ISO 8601; when set, the task's due time instead of the deadline policy's.
+    due_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,25 @@ class CaseOutcome:
     responded_on_time: bool
     resolved: bool
     satisfaction: str
+
+
+@dataclass(frozen=True)
+class TaskCancellation:
+    task_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseMerge:
+    case_no: str
+    into_case_no: str
+    event_id: str
+
+
+def _timestamp(iso: str) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(datetime.fromisoformat(iso).astimezone(UTC))
+    return ts
 
 
 def _fail(exc: grpc.aio.AioRpcError) -> ApplicationError:
@@ -117,6 +139,7 @@ class CaseActivities:
                     community_code=new.community_code,
                     neighbourhood_code=new.neighbourhood_code,
                     company_code=new.company_code,
+                    due_at=_timestamp(new.due_at) if new.due_at else None,
                 ),
                 metadata=self._md(),
             )
@@ -143,6 +166,27 @@ class CaseActivities:
     async def mark_task_overdue(self, task_id: str) -> None:
         try:
             await self.tasks.MarkTaskOverdue(task_pb2.MarkTaskOverdueRequest(task_id=task_id), metadata=self._md())
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
+
+    @activity.defn
+    async def cancel_task(self, cancel: TaskCancellation) -> None:
+        try:
+            await self.tasks.CancelTask(
+                task_pb2.CancelTaskRequest(task_id=cancel.task_id, reason=cancel.reason), metadata=self._md()
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
+
+    @activity.defn
+    async def merge_case(self, merge: CaseMerge) -> None:
+        try:
+            await self.intake.MergeCase(
+                intake_pb2.MergeCaseRequest(
+                    case_no=merge.case_no, into_case_no=merge.into_case_no, event_id=merge.event_id
+                ),
+                metadata=self._md(),
+            )
         except grpc.aio.AioRpcError as exc:
             raise _fail(exc) from exc
 

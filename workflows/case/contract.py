@@ -27,6 +27,9 @@ class CaseInput:
     company_code: str
     category: str = ""
     channel: str = ""
+    # Where hard cases go: the subdistrict's street center and the district center (from the registry).
+    street_center_code: str = ""
+    district_center_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,3 +60,7 @@ class CaseState:
     step: int = 0
     reopen_count: int = 0
     history: list[str] = field(default_factory=list)
+    track: str = ""
+    escalation_level: str = ""
+    # Every open task as "<task id>:<kind>", in creation order.
+    open_tasks: list[str] = field(default_factory=list)

@@ -1,26 +1,46 @@
 """DisputeCaseWorkflow: one execution per case, from triage to callback (DESIGN.md, case workflow).
 
-This slice: TRIAGE task (first-response deadline) → resolved on the spot → reply (RESOLVED) →
-CALLBACK task (deadline: the working day after the reply) → satisfied / fairly satisfied /
-no answer closes the case; unsatisfied reopens it to triage. A deadline that passes marks the
-task overdue (search attribute, task priority, timeline) and the task stays open.
+TRIAGE task (first-response deadline) → one of:
+- resolved on the spot → reply;
+- designated handling (专人调): COMMUNITY → STREET → DISTRICT. At each level a site visit, then a
+  handling outcome: resolved, rectification order, or escalate (with a reason). A level moves up
+  when its handling deadline passes. A rectification order gives the property company a deadline
+  (7 calendar days), a daily check task for the community on every working day until the
+  company reports, one extension the street center approves or refuses, and a verification
+  (pass → resolved; fail → a new order or escalation);
+- merge into an open case of the same community, or refer out of scope with a reason (the
+  complainant is still replied to: 有件必回).
+Reply → CALLBACK task (the working day after) → satisfied / fairly satisfied closes; no answer by
+the callback deadline closes as unreachable; unsatisfied reopens at the level that resolved it (at
+most twice; the third time the street center takes it).
 
-Deterministic: no I/O, clocks or randomness here; due times come from an activity.
+Deterministic: no I/O, clocks or randomness here; due times come from the mediation service.
+Command-order changes since the first release are gated by workflow.patched (see PATCH_*).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from services.common import search_attributes as sa
-    from workflows.case.activities import CaseActivities, CaseEvent, CaseOutcome, CreatedTask, NewTask
+    from workflows.case.activities import (
+        CaseActivities,
+        CaseEvent,
+        CaseMerge,
+        CaseOutcome,
+        CreatedTask,
+        NewTask,
+        TaskCancellation,
+    )
     from workflows.case.contract import (
         COMPLETE_TASK_UPDATE,
         STATUS_QUERY,
@@ -31,14 +51,24 @@ with workflow.unsafe.imports_passed_through():
         TaskCompletion,
     )
 
-TRIAGE_OUTCOMES = ["resolved_on_spot"]
+# v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
+PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
+# v2: the third unsatisfied callback sends the case to the street center instead of triage again.
+PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
+
+TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope"]
 CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
 CLOSING_SATISFACTION = {"satisfied", "fairly_satisfied", "no_answer"}
+LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
+MAX_REOPENS_AT_LEVEL = 2
 
 _ACTIVITY_TIMEOUT = timedelta(seconds=30)
 _RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=1)
 )
+
+# What a passing deadline does to a task: mark it overdue and keep waiting, or take it away.
+OnDeadline = Literal["overdue", "expire"]
 
 
 @dataclass
@@ -50,73 +80,287 @@ class _OpenTask:
     overdue: bool = False
 
 
+@dataclass
+class TaskResult:
+    """How a human task ended: its completion, or None when its deadline took it away."""
+
+    completion: TaskCompletion | None
+    on_time: bool
+    due_at: datetime
+
+    @property
+    def outcome(self) -> str:
+        return self.completion.outcome if self.completion else ""
+
+    def form(self) -> dict[str, Any]:
+        return _form(self.completion.form_json) if self.completion else {}
+
+
 @workflow.defn(name=WORKFLOW_NAME)
 class DisputeCaseWorkflow:
     def __init__(self) -> None:
         self._case: CaseInput | None = None
         self._status = "RECEIVED"
+        self._track = ""
+        self._level = ""
+        self._highest_level = ""
         self._step = 0
         self._reopen_count = 0
-        self._open: _OpenTask | None = None
-        self._completing = False
-        self._completion: TaskCompletion | None = None
+        self._orders = 0
+        self._open: dict[str, _OpenTask] = {}
+        self._completing: set[str] = set()
+        self._done: dict[str, TaskCompletion] = {}
         self._history: list[str] = []
 
     @workflow.run
     async def run(self, case: CaseInput) -> str:
         self._case = case
+        responded_on_time = True
+        resolved_level = ""  # "" = resolved at triage; else the designated level that resolved it
+        reopen_at_level = False
         while True:
-            await self._move("TRIAGE", "triage_started", "进入分流 · triage started")
-            triage, on_time = await self._human_task(
-                kind="triage",
-                title="分流 · triage",
-                roles=("caseworker", "grid_worker"),
-                outcomes=TRIAGE_OUTCOMES,
-                deadline="first_response",
-            )
-            note = _note(triage.form_json)
-            await self._move("RESOLVED", "reply", f"答复 · reply: {note}" if note else "答复 · reply recorded")
-            callback, _ = await self._human_task(
-                kind="callback",
-                title="回访 · satisfaction callback",
-                roles=("caseworker",),
-                outcomes=CALLBACK_OUTCOMES,
-                deadline="callback",
-                status="CALLBACK",
-            )
-            if callback.outcome in CLOSING_SATISFACTION:
+            reply = "答复 · reply recorded"
+            if reopen_at_level:
+                resolved_level = await self._designated(resolved_level)
+            else:
+                await self._move("TRIAGE", "triage_started", "进入分流 · triage started")
+                triage = await self._human_task(
+                    kind="triage",
+                    title="分流 · triage",
+                    groups=self._groups_at("COMMUNITY", ("caseworker", "grid_worker")),
+                    outcomes=list(TRIAGE_OUTCOMES),
+                    deadline="first_response",
+                )
+                responded_on_time = responded_on_time and triage.on_time
+                form = triage.form()
+                if triage.outcome == "refer_out_of_scope":
+                    return await self._refer(str(form.get("reason", "")))
+                if triage.outcome == "merge":
+                    if await self._merge(str(form.get("merge_into", ""))):
+                        return self._status
+                    continue
+                if triage.outcome == "designated":
+                    resolved_level = await self._designated("COMMUNITY")
+                else:  # resolved on the spot
+                    resolved_level = ""
+                    if note := str(form.get("note", ""))[:200]:
+                        reply = f"答复 · reply: {note}"
+            await self._move("RESOLVED", "reply", reply)
+            satisfaction = await self._callback()
+            if satisfaction in CLOSING_SATISFACTION:
                 break
             self._reopen_count += 1
-            await self._event("reopened", "不满意，重新办理 · unsatisfied, reopened", satisfaction=callback.outcome)
+            await self._event("reopened", "不满意，重新办理 · unsatisfied, reopened", satisfaction=satisfaction)
+            if self._reopen_count > MAX_REOPENS_AT_LEVEL and workflow.patched(PATCH_THIRD_REOPEN):
+                # The third dissatisfaction goes to the street center for review (难题会诊).
+                resolved_level = "STREET" if resolved_level in ("", "COMMUNITY") else resolved_level
+                reopen_at_level = True
+            else:
+                reopen_at_level = bool(resolved_level)
+        return await self._close(satisfaction, responded_on_time)
+
+    # --- tracks ------------------------------------------------------------------------------
+
+    async def _designated(self, level: str) -> str:
+        """专人调 from `level` upwards; returns the level at which the case was resolved."""
+        while True:
+            self._set_level(level)
+            await self._move(
+                "IN_PROGRESS", "level_started", f"{_LEVEL_NAMES[level]} · {level.lower()} handling", level=level
+            )
+            handlers = self._handler_groups(level)
+            await self._human_task(
+                kind="site_visit",
+                title="现场核查 · site visit",
+                groups=handlers,
+                outcomes=["visited"],
+                deadline="first_response",
+            )
+            last = level == LEVELS[-1]
+            handling = await self._human_task(
+                kind="handling",
+                title="办理 · handling",
+                groups=handlers,
+                outcomes=["resolved", "rectification_order"] + ([] if last else ["escalate"]),
+                deadline="designated_handling",
+                on_deadline="overdue" if last else "expire",
+            )
+            if handling.completion is None:
+                level = await self._escalate(level, "办理期限已过 · the level's deadline passed")
+                continue
+            if handling.outcome == "resolved":
+                return level
+            if handling.outcome == "escalate":
+                level = await self._escalate(level, str(handling.form().get("reason", "")))
+                continue
+            verdict = await self._rectification(level, str(handling.form().get("requirements", "")))
+            if verdict == "pass":
+                return level
+            level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+
+    async def _escalate(self, level: str, reason: str) -> str:
+        up = LEVELS[LEVELS.index(level) + 1]
+        await self._event(
+            "escalated", f"升级至{_LEVEL_NAMES[up]} · escalated to {up}: {reason}", level=up, reason=reason
+        )
+        return up
+
+    async def _rectification(self, level: str, requirements: str) -> str:
+        """Rectification orders until one passes verification ("pass") or it fails to escalation."""
+        case = self._require_case()
+        extension_used = False
+        while True:
+            self._orders += 1
+            order_no = f"{case.case_no}-R{self._orders}"
+            await self._event(
+                "rectification_order",
+                f"整改单 {order_no} · rectification order to {case.company_code}: {requirements}"[:500],
+                order_no=order_no,
+                company=case.company_code,
+            )
+            checks = asyncio.ensure_future(self._daily_checks(level, order_no))
+            due_at = ""
+            while True:
+                report = await self._human_task(
+                    kind="rectification_report",
+                    title=f"整改完成报告 · rectification report {order_no}",
+                    groups=[f"{case.company_code}:company"],
+                    outcomes=["done"] + ([] if extension_used else ["request_extension"]),
+                    deadline="rectification",
+                    due_at=due_at,
+                )
+                if report.outcome != "request_extension":
+                    break
+                extension_used = True
+                days = int(report.form().get("extension_days", 0))
+                approval = await self._human_task(
+                    kind="extension_approval",
+                    title=f"延期审批 · extension of {order_no} by {days} days",
+                    groups=[f"{case.street_center_code}:street_center"],
+                    outcomes=["approve", "refuse"],
+                    deadline="extension_approval",
+                )
+                approved = approval.outcome == "approve"
+                new_due = report.due_at + timedelta(days=days) if approved else report.due_at
+                due_at = new_due.isoformat()
+                await self._event(
+                    "extension_" + ("approved" if approved else "refused"),
+                    f"延期{'批准' if approved else '未批准'} · extension {'approved' if approved else 'refused'}",
+                    order_no=order_no,
+                    due_at=due_at,
+                )
+            checks.cancel()
+            await asyncio.gather(checks, return_exceptions=True)
+            await self._cancel_open("daily_check", f"order {order_no} reported done")
+            verification = await self._human_task(
+                kind="rectification_verification",
+                title=f"整改核验 · verify {order_no}",
+                groups=self._handler_groups(level),
+                outcomes=["pass", "fail_new_order"] + ([] if level == LEVELS[-1] else ["fail_escalate"]),
+                deadline="verification",
+            )
+            if verification.outcome == "pass":
+                return "pass"
+            if verification.outcome == "fail_escalate":
+                return "escalate"
+
+    async def _daily_checks(self, level: str, order_no: str) -> None:
+        """One daily check task per working day while the order is open; a missed one is cancelled."""
+        day = 0
+        while True:
+            day += 1
+            check = await self._create_task(
+                kind="daily_check",
+                title=f"每日实地查看进度 · daily check {day} of {order_no}",
+                groups=self._handler_groups(level),
+                outcomes=["checked"],
+                deadline="daily_check",
+            )
+            task_id, due = check.task_id, check.due_at
+            try:
+                await workflow.wait_condition(
+                    lambda tid=task_id: tid in self._done,  # type: ignore[misc]
+                    timeout=max(due - workflow.now(), timedelta(seconds=1)),
+                )
+                completion = self._take(task_id)
+                await self._event(
+                    "task_completed", f"每日查看 · daily check {day}", actor=completion.completed_by, task_id=task_id
+                )
+                await workflow.sleep(max(due - workflow.now(), timedelta(seconds=1)))
+            except TimeoutError:
+                if task_id in self._completing:
+                    continue  # completed as the day ended: the completion stands (its row is written)
+                self._open.pop(task_id, None)
+                await self._cancel(task_id, "missed: the day ended")
+                await self._event("daily_check_missed", f"每日查看未完成 · daily check {day} missed", task_id=task_id)
+
+    async def _refer(self, reason: str) -> str:
+        await self._event("reply", f"答复 · 不属于受理范围：{reason}"[:500], reason=reason)
+        await self._move("REFERRED", "referred", f"转出 · referred out of scope: {reason}"[:500], reason=reason)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._status
+
+    async def _merge(self, into_case_no: str) -> bool:
+        """Merges into an open case; False when the intake service refuses (back to triage)."""
+        case = self._require_case()
+        try:
+            await workflow.execute_activity_method(
+                CaseActivities.merge_case,
+                CaseMerge(case.case_no, into_case_no, self._event_id("merge")),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
+            )
+        except ActivityError as err:
+            await self._event("merge_refused", f"合并未成功 · merge refused: {_cause(err)}"[:500])
+            return False
+        self._status = "MERGED"
+        workflow.upsert_search_attributes([sa.CASE_STATUS.value_set("MERGED")])
+        await self._event("reply", f"答复 · 已并入案件 {into_case_no} · joined case {into_case_no}")
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return True
+
+    async def _callback(self) -> str:
+        """The satisfaction callback; returns satisfied, fairly_satisfied, unsatisfied or no_answer."""
+        expire = workflow.patched(PATCH_CALLBACK_DEADLINE)
+        callback = await self._human_task(
+            kind="callback",
+            title="回访 · satisfaction callback",
+            groups=self._groups_at("COMMUNITY", ("caseworker",)),
+            outcomes=CALLBACK_OUTCOMES,
+            deadline="callback",
+            status="CALLBACK",
+            on_deadline="expire" if expire else "overdue",
+        )
+        if callback.completion is None:
+            await self._event("unreachable", "回访期限已过，无法联系 · no answer by the callback deadline")
+            return "no_answer"
+        return callback.outcome
+
+    async def _close(self, satisfaction: str, responded_on_time: bool) -> str:
+        case = self._require_case()
         await workflow.execute_activity_method(
             CaseActivities.record_case_outcome,
             CaseOutcome(
                 case_no=case.case_no,
                 company_code=case.company_code,
                 community_code=case.community_code,
-                responded_on_time=on_time,
+                responded_on_time=responded_on_time,
                 resolved=True,
-                satisfaction=callback.outcome,
+                satisfaction=satisfaction,
             ),
             start_to_close_timeout=_ACTIVITY_TIMEOUT,
             retry_policy=_RETRY,
         )
-        await self._move("CLOSED", "closed", "结案 · case closed", satisfaction=callback.outcome)
+        facts = {"track": self._track, "highest_level": self._highest_level, "company": case.company_code}
+        await self._move("CLOSED", "closed", "结案 · case closed", satisfaction=satisfaction, **facts)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status
 
-    async def _human_task(
-        self,
-        *,
-        kind: str,
-        title: str,
-        roles: tuple[str, ...],
-        outcomes: list[str],
-        deadline: str,
-        status: str = "",
-    ) -> tuple[TaskCompletion, bool]:
-        """Creates a task, waits for its completion with the deadline as a durable timer, and
-        returns (completion, completed before the deadline)."""
+    # --- human tasks -------------------------------------------------------------------------
+
+    async def _create_task(
+        self, *, kind: str, title: str, groups: list[str], outcomes: list[str], deadline: str, due_at: str = ""
+    ) -> _OpenTask:
         case = self._require_case()
         self._step += 1
         task_id = f"{workflow.info().workflow_id}-t{self._step}"
@@ -128,40 +372,66 @@ class DisputeCaseWorkflow:
                 case_no=case.case_no,
                 workflow_id=workflow.info().workflow_id,
                 title=title,
-                candidate_groups=[f"{case.neighbourhood_code}:{role}" for role in roles],
+                candidate_groups=groups,
                 allowed_outcomes=outcomes,
                 deadline_policy=deadline,
                 community_code=case.community_code,
                 neighbourhood_code=case.neighbourhood_code,
                 company_code=case.company_code,
+                due_at=due_at,
             ),
             start_to_close_timeout=_ACTIVITY_TIMEOUT,
             retry_policy=_RETRY,
         )
-        due_at = datetime.fromisoformat(created.due_at)
-        self._open = _OpenTask(task_id=task_id, kind=kind, allowed_outcomes=outcomes, due_at=due_at)
-        workflow.upsert_search_attributes([sa.DUE_AT.value_set(due_at), sa.OVERDUE.value_set(False)])
+        task = _OpenTask(
+            task_id=task_id, kind=kind, allowed_outcomes=outcomes, due_at=datetime.fromisoformat(created.due_at)
+        )
+        self._open[task_id] = task
+        return task
+
+    async def _human_task(
+        self,
+        *,
+        kind: str,
+        title: str,
+        groups: list[str],
+        outcomes: list[str],
+        deadline: str,
+        status: str = "",
+        on_deadline: OnDeadline = "overdue",
+        due_at: str = "",
+    ) -> TaskResult:
+        """Creates a task and waits for it, its deadline a durable timer. A completion that races
+        the deadline wins: exactly one outcome."""
+        task = await self._create_task(
+            kind=kind, title=title, groups=groups, outcomes=outcomes, deadline=deadline, due_at=due_at
+        )
+        task_id = task.task_id
+        workflow.upsert_search_attributes([sa.DUE_AT.value_set(task.due_at), sa.OVERDUE.value_set(False)])
+        attrs = {"task_id": task_id, "due_at": task.due_at.isoformat()}
         if status:
-            await self._move(
-                status, "task_created", f"{title} 待办 · task created", task_id=task_id, due_at=created.due_at
-            )
+            await self._move(status, "task_created", f"{title} 待办 · task created", **attrs)
         else:
-            await self._event("task_created", f"{title} 待办 · task created", task_id=task_id, due_at=created.due_at)
-        while self._completion is None:
-            if self._open.overdue:
-                await workflow.wait_condition(lambda: self._completion is not None)
+            await self._event("task_created", f"{title} 待办 · task created", **attrs)
+        while task_id not in self._done:
+            if task.overdue:
+                await workflow.wait_condition(lambda: task_id in self._done)
                 break
-            remaining = due_at - workflow.now()
+            remaining = task.due_at - workflow.now()
             try:
                 await workflow.wait_condition(
-                    lambda: self._completion is not None, timeout=max(remaining, timedelta(seconds=1))
+                    lambda: task_id in self._done, timeout=max(remaining, timedelta(seconds=1))
                 )
             except TimeoutError:
-                await self._mark_overdue(task_id, title)
-        completion = self._completion
-        assert completion is not None  # the loop above only ends with a completion
-        on_time = not self._open.overdue
-        self._open, self._completion, self._completing = None, None, False
+                if task_id in self._completing:
+                    continue  # a completion is being written as the deadline fires: it wins
+                if on_deadline == "expire":
+                    self._open.pop(task_id, None)
+                    await self._cancel(task_id, "deadline passed")
+                    await self._event("task_expired", f"{title} 超期收回 · deadline passed", task_id=task_id)
+                    return TaskResult(None, False, task.due_at)
+                await self._mark_overdue(task, title)
+        completion = self._take(task_id)
         await self._event(
             "task_completed",
             f"{title} 完成 · {completion.outcome}",
@@ -169,61 +439,121 @@ class DisputeCaseWorkflow:
             task_id=task_id,
             outcome=completion.outcome,
         )
-        return completion, on_time
+        return TaskResult(completion, not task.overdue, task.due_at)
 
-    async def _mark_overdue(self, task_id: str, title: str) -> None:
-        assert self._open is not None
-        self._open.overdue = True
+    def _take(self, task_id: str) -> TaskCompletion:
+        self._open.pop(task_id, None)
+        self._completing.discard(task_id)
+        return self._done.pop(task_id)
+
+    async def _mark_overdue(self, task: _OpenTask, title: str) -> None:
+        task.overdue = True
         await workflow.execute_activity_method(
-            CaseActivities.mark_task_overdue, task_id, start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY
+            CaseActivities.mark_task_overdue,
+            task.task_id,
+            start_to_close_timeout=_ACTIVITY_TIMEOUT,
+            retry_policy=_RETRY,
         )
         workflow.upsert_search_attributes([sa.OVERDUE.value_set(True)])
-        await self._event("overdue", f"{title} 超期 · deadline passed", task_id=task_id)
+        await self._event("overdue", f"{title} 超期 · deadline passed", task_id=task.task_id)
+
+    async def _cancel(self, task_id: str, reason: str) -> None:
+        await workflow.execute_activity_method(
+            CaseActivities.cancel_task,
+            TaskCancellation(task_id, reason),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT,
+            retry_policy=_RETRY,
+        )
+
+    async def _cancel_open(self, kind: str, reason: str) -> None:
+        for task_id in [t.task_id for t in self._open.values() if t.kind == kind and t.task_id not in self._completing]:
+            self._open.pop(task_id)
+            await self._cancel(task_id, reason)
 
     @workflow.update(name=COMPLETE_TASK_UPDATE)
     async def complete_task(self, completion: TaskCompletion) -> CompletionAccepted:
-        self._completing = True
+        self._completing.add(completion.task_id)
         await workflow.execute_activity_method(
             CaseActivities.record_task_completion,
             completion,
             start_to_close_timeout=_ACTIVITY_TIMEOUT,
             retry_policy=_RETRY,
         )
-        self._completion = completion
+        self._done[completion.task_id] = completion
         return CompletionAccepted(task_id=completion.task_id, outcome=completion.outcome, case_status=self._status)
 
     @complete_task.validator
     def _validate_completion(self, completion: TaskCompletion) -> None:
-        """Rejects a completion before it enters history: wrong task, outcome, or a second one."""
+        """Rejects a completion before it enters history: wrong task, outcome, missing reason, twice."""
         case_no = self._case.case_no if self._case else "?"
-        if self._open is None or self._open.task_id != completion.task_id:
-            raise ApplicationError(f"task {completion.task_id} is not the open task of case {case_no}")
-        if self._completing:
+        task = self._open.get(completion.task_id)
+        if task is None:
+            raise ApplicationError(f"task {completion.task_id} is not an open task of case {case_no}")
+        if completion.task_id in self._completing:
             raise ApplicationError(f"task {completion.task_id} is already being completed")
-        if completion.outcome not in self._open.allowed_outcomes:
-            allowed = ", ".join(self._open.allowed_outcomes)
-            raise ApplicationError(
-                f"outcome {completion.outcome!r} is not allowed for {self._open.kind}; allowed: {allowed}"
-            )
+        if completion.outcome not in task.allowed_outcomes:
+            allowed = ", ".join(task.allowed_outcomes)
+            raise ApplicationError(f"outcome {completion.outcome!r} is not allowed for {task.kind}; allowed: {allowed}")
         if not completion.completed_by:
             raise ApplicationError("a completion must name who completed the task")
+        form = _form(completion.form_json)
+        needs = _REQUIRED_FOR_OUTCOME.get((task.kind, completion.outcome))
+        if needs and not form.get(needs):
+            raise ApplicationError(f"outcome {completion.outcome!r} needs form.{needs}")
+        if (
+            task.kind == "triage"
+            and completion.outcome == "designated"
+            and not (self._case and self._case.street_center_code)
+        ):
+            raise ApplicationError("this case has no street center to escalate to; it cannot take designated handling")
+        if completion.outcome == "rectification_order" and not (self._case and self._case.company_code):
+            raise ApplicationError("the community has no property company to order; escalate instead")
 
     @workflow.query(name=STATUS_QUERY)
     def status(self) -> CaseState:
+        first = next(iter(self._open.values()), None)
         return CaseState(
             case_no=self._case.case_no if self._case else "",
             status=self._status,
-            open_task_id=self._open.task_id if self._open else "",
-            open_task_kind=self._open.kind if self._open else "",
+            open_task_id=first.task_id if first else "",
+            open_task_kind=first.kind if first else "",
             step=self._step,
             reopen_count=self._reopen_count,
             history=list(self._history),
+            track=self._track,
+            escalation_level=self._level,
+            open_tasks=[f"{t.task_id}:{t.kind}" for t in self._open.values()],
         )
+
+    # --- records -------------------------------------------------------------------------
+
+    def _set_level(self, level: str) -> None:
+        self._track, self._level = "DESIGNATED", level
+        if not self._highest_level or LEVELS.index(level) > LEVELS.index(self._highest_level):
+            self._highest_level = level
+        workflow.upsert_search_attributes([sa.TRACK.value_set("DESIGNATED"), sa.ESCALATION_LEVEL.value_set(level)])
+
+    def _groups_at(self, level: str, roles: tuple[str, ...]) -> list[str]:
+        case = self._require_case()
+        return [f"{case.neighbourhood_code}:{role}" for role in roles]
+
+    def _handler_groups(self, level: str) -> list[str]:
+        """Who handles at each level: the neighbourhood, the street center, the district center
+        with the city management and market supervision bureaus as co-handlers."""
+        case = self._require_case()
+        if level == "COMMUNITY":
+            return [f"{case.neighbourhood_code}:caseworker", f"{case.neighbourhood_code}:grid_worker"]
+        if level == "STREET":
+            return [f"{case.street_center_code}:street_center"]
+        return [f"{case.district_center_code}:district_center", "CMB-LUZHOU:co_handler", "MSB-LUZHOU:co_handler"]
 
     async def _move(self, status: str, kind: str, summary: str, **attributes: str) -> None:
         self._status = status
         workflow.upsert_search_attributes([sa.CASE_STATUS.value_set(status)])
         await self._event(kind, summary, status=status, **attributes)
+
+    def _event_id(self, kind: str) -> str:
+        return f"{workflow.info().workflow_id}/{workflow.info().run_id}/{len(self._history) + 1}-{kind}"
 
     async def _event(
         self,
@@ -247,6 +577,8 @@ class DisputeCaseWorkflow:
                 summary=summary,
                 actor=actor,
                 status=status,
+                track=self._track,
+                escalation_level=self._level,
                 satisfaction=satisfaction,
                 attributes=attributes,
             ),
@@ -260,9 +592,26 @@ class DisputeCaseWorkflow:
         return self._case
 
 
-def _note(form_json: str) -> str:
+_LEVEL_NAMES = {"COMMUNITY": "社区承办", "STREET": "难题会诊", "DISTRICT": "协调联办"}
+
+# Outcomes whose form must carry a field the kind's schema leaves optional.
+_REQUIRED_FOR_OUTCOME = {
+    ("triage", "refer_out_of_scope"): "reason",
+    ("triage", "merge"): "merge_into",
+    ("handling", "escalate"): "reason",
+    ("handling", "rectification_order"): "requirements",
+    ("rectification_report", "request_extension"): "extension_days",
+}
+
+
+def _form(form_json: str) -> dict[str, Any]:
     try:
-        value = json.loads(form_json).get("note", "")
-    except (ValueError, AttributeError):
-        return ""
-    return str(value)[:200]
+        value = json.loads(form_json or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _cause(err: ActivityError) -> str:
+    cause = err.cause
+    return getattr(cause, "message", None) or str(cause)

@@ -178,3 +178,21 @@ class RecordCaseEventResponse(_message.Message):
     case: Case
     replayed: bool
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+
+class MergeCaseRequest(_message.Message):
+    __slots__ = ("case_no", "into_case_no", "event_id")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    INTO_CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    into_case_no: str
+    event_id: str
+    def __init__(self, case_no: _Optional[str] = ..., into_case_no: _Optional[str] = ..., event_id: _Optional[str] = ...) -> None: ...
+
+class MergeCaseResponse(_message.Message):
+    __slots__ = ("case", "replayed")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    replayed: bool
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...

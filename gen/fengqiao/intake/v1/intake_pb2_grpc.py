@@ -56,6 +56,11 @@ class IntakeServiceStub:
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventResponse.FromString,
                 _registered_method=True)
+        self.MergeCase = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/MergeCase',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -93,6 +98,14 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MergeCase(self, request, context):
+        """Merges a case into an open case of the same community at triage: the source case becomes
+        MERGED and both timelines say so. Called by the case workflow; idempotent by event_id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -115,6 +128,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.RecordCaseEvent,
                     request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventRequest.FromString,
                     response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventResponse.SerializeToString,
+            ),
+            'MergeCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeCase,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -227,6 +245,33 @@ class IntakeService:
             '/fengqiao.intake.v1.IntakeService/RecordCaseEvent',
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventRequest.SerializeToString,
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/MergeCase',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -84,7 +84,7 @@ class Task(_message.Message):
     def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., case_no: _Optional[str] = ..., workflow_id: _Optional[str] = ..., title: _Optional[str] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., assignee: _Optional[str] = ..., priority: _Optional[int] = ..., status: _Optional[_Union[TaskStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., allowed_outcomes: _Optional[_Iterable[str]] = ..., form_schema_json: _Optional[str] = ..., outcome: _Optional[str] = ..., completed_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., community_code: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., history: _Optional[_Iterable[_Union[TaskEvent, _Mapping]]] = ...) -> None: ...
 
 class CreateTaskRequest(_message.Message):
-    __slots__ = ("task_id", "kind", "case_no", "workflow_id", "title", "candidate_groups", "priority", "allowed_outcomes", "deadline_policy", "community_code", "neighbourhood_code", "company_code")
+    __slots__ = ("task_id", "kind", "case_no", "workflow_id", "title", "candidate_groups", "priority", "allowed_outcomes", "deadline_policy", "community_code", "neighbourhood_code", "company_code", "due_at")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     CASE_NO_FIELD_NUMBER: _ClassVar[int]
@@ -97,6 +97,7 @@ class CreateTaskRequest(_message.Message):
     COMMUNITY_CODE_FIELD_NUMBER: _ClassVar[int]
     NEIGHBOURHOOD_CODE_FIELD_NUMBER: _ClassVar[int]
     COMPANY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     kind: str
     case_no: str
@@ -109,7 +110,8 @@ class CreateTaskRequest(_message.Message):
     community_code: str
     neighbourhood_code: str
     company_code: str
-    def __init__(self, task_id: _Optional[str] = ..., kind: _Optional[str] = ..., case_no: _Optional[str] = ..., workflow_id: _Optional[str] = ..., title: _Optional[str] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., allowed_outcomes: _Optional[_Iterable[str]] = ..., deadline_policy: _Optional[str] = ..., community_code: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ...) -> None: ...
+    due_at: _timestamp_pb2.Timestamp
+    def __init__(self, task_id: _Optional[str] = ..., kind: _Optional[str] = ..., case_no: _Optional[str] = ..., workflow_id: _Optional[str] = ..., title: _Optional[str] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., allowed_outcomes: _Optional[_Iterable[str]] = ..., deadline_policy: _Optional[str] = ..., community_code: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateTaskResponse(_message.Message):
     __slots__ = ("task", "replayed")
@@ -236,6 +238,20 @@ class MarkTaskOverdueRequest(_message.Message):
     def __init__(self, task_id: _Optional[str] = ...) -> None: ...
 
 class MarkTaskOverdueResponse(_message.Message):
+    __slots__ = ("task",)
+    TASK_FIELD_NUMBER: _ClassVar[int]
+    task: Task
+    def __init__(self, task: _Optional[_Union[Task, _Mapping]] = ...) -> None: ...
+
+class CancelTaskRequest(_message.Message):
+    __slots__ = ("task_id", "reason")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    reason: str
+    def __init__(self, task_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CancelTaskResponse(_message.Message):
     __slots__ = ("task",)
     TASK_FIELD_NUMBER: _ClassVar[int]
     task: Task
