@@ -52,7 +52,9 @@ def data_converter(settings: CommonSettings) -> DataConverter:
     )
 
 
-async def connect(settings: CommonSettings) -> Client:
+async def connect(settings: CommonSettings, *, lazy: bool = False) -> Client:
+    """A client with the codec, tracing and the process's runtime. `lazy` defers the first RPC
+    (the gateway starts even while Temporal is still coming up)."""
     tls: TLSConfig | bool = False
     if settings.temporal_tls:
 
@@ -71,6 +73,7 @@ async def connect(settings: CommonSettings) -> Client:
         data_converter=data_converter(settings),
         interceptors=[TracingInterceptor()],
         runtime=temporal_runtime(),
+        lazy=lazy,
     )
 
 

@@ -81,6 +81,11 @@ class TaskServiceStub:
                 request_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.MarkTaskOverdueRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.MarkTaskOverdueResponse.FromString,
                 _registered_method=True)
+        self.CancelTask = channel.unary_unary(
+                '/fengqiao.mediation.v1.TaskService/CancelTask',
+                request_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskResponse.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -150,6 +155,14 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CancelTask(self, request, context):
+        """Admin only: cancels a stuck task, one its workflow no longer waits for (the workflow ended).
+        Refused with FAILED_PRECONDITION while the owning workflow still has it open.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -197,6 +210,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.MarkTaskOverdue,
                     request_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.MarkTaskOverdueRequest.FromString,
                     response_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.MarkTaskOverdueResponse.SerializeToString,
+            ),
+            'CancelTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelTask,
+                    request_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskRequest.FromString,
+                    response_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -444,6 +462,33 @@ class TaskService:
             '/fengqiao.mediation.v1.TaskService/MarkTaskOverdue',
             fengqiao_dot_mediation_dot_v1_dot_task__pb2.MarkTaskOverdueRequest.SerializeToString,
             fengqiao_dot_mediation_dot_v1_dot_task__pb2.MarkTaskOverdueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.mediation.v1.TaskService/CancelTask',
+            fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskRequest.SerializeToString,
+            fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskResponse.FromString,
             options,
             channel_credentials,
             insecure,
