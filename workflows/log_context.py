@@ -3,6 +3,8 @@ log line an activity writes (and the gRPC metadata it sends) names the case it w
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from temporalio import activity
@@ -11,6 +13,7 @@ from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, 
 from services.common.logging import case_no_var, request_id_var, workflow_id_var
 
 CASE_WORKFLOW_PREFIX = "case-"
+log = logging.getLogger("fengqiao.worker.activity")
 
 
 class _ActivityLogContext(ActivityInboundInterceptor):
@@ -27,8 +30,16 @@ class _ActivityLogContext(ActivityInboundInterceptor):
             case_no_var.set(case_no),
             request_id_var.set(f"{info.workflow_id}/{info.activity_id}"),
         )
+        started = time.perf_counter()
+        facts = {"activity_type": info.activity_type, "attempt": info.attempt}
         try:
-            return await super().execute_activity(input)
+            result = await super().execute_activity(input)
+        except Exception as exc:
+            log.warning("activity failed", extra=facts | {"error": str(exc)[:500]})
+            raise
+        else:
+            log.info("activity completed", extra=facts | {"seconds": round(time.perf_counter() - started, 4)})
+            return result
         finally:
             request_id_var.reset(tokens[2])
             case_no_var.reset(tokens[1])

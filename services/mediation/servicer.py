@@ -160,6 +160,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             if found is None:
                 raise
             return task_pb2.CreateTaskResponse(task=await self._task_pb(found, groups), replayed=True)
+        log.info("task created", extra={"task_id": task.id, "kind": task.kind, "due_at": task.due_at.isoformat()})
         return task_pb2.CreateTaskResponse(task=await self._task_pb(task, groups), replayed=False)
 
     async def RecordTaskCompletion(
