@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2_grpc
-from opentelemetry import propagate, trace
+from opentelemetry import trace
 
 from services.common import temporal
 from services.common.db import Database
@@ -57,7 +57,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     errors.install(app)
     codec.install_cors(app, settings.temporal_ui_url)
-    tracer = trace.get_tracer("fengqiao.gateway")
 
     @app.middleware("http")
     async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -65,14 +64,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         token = request_id_var.set(rid[:64])
         started = time.perf_counter()
         status = 500
-        # The root span of everything this request causes, in the services and in Temporal.
-        span = tracer.start_span(
-            f"{request.method} {request.url.path}",
-            context=propagate.extract(request.headers),
-            kind=trace.SpanKind.SERVER,
-            attributes={"http.request.method": request.method, "url.path": request.url.path, "request_id": rid[:64]},
-        )
-        span_token = trace.context_api.attach(trace.set_span_in_context(span))
+        # FastAPI's own server span (the root of everything this request causes, in the services and
+        # in Temporal) is current here; tag it so a trace can be found by the request id in a log.
+        trace.get_current_span().set_attribute("request_id", rid[:64])
         try:
             length = request.headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
@@ -86,10 +80,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         finally:
             # Label by route template, not path: one series per endpoint, not per case number.
             route = getattr(request.scope.get("route"), "path", "unmatched")
-            span.update_name(f"{request.method} {route}")
-            span.set_attribute("http.response.status_code", status)
-            span.end()
-            trace.context_api.detach(span_token)
             HTTP_REQUESTS.labels(request.method, route, str(status)).inc()
             HTTP_SECONDS.labels(request.method, route).observe(time.perf_counter() - started)
             request_id_var.reset(token)

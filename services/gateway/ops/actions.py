@@ -14,8 +14,7 @@ from typing import Any
 import grpc
 from fengqiao.mediation.v1 import task_pb2
 from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.enums.v1 import EventType
-from temporalio.api.workflowservice.v1 import ResetActivityRequest, ResetWorkflowExecutionRequest
+from temporalio.api.workflowservice.v1 import ResetActivityRequest
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -80,9 +79,8 @@ async def _running_description(backends: Backends, workflow_id: str) -> Any:
 
 async def retry_now(backends: Backends, identity: Identity, workflow_id: str, reason: str) -> dict[str, Any]:
     """Retries every pending activity of the workflow that has failed at least once, now, with its
-    attempts reset (Temporal's ResetActivity). Where the server lacks that API, resets the workflow
-    to its last completed workflow task, which schedules the activity afresh; activities are
-    idempotent (DESIGN.md), so running one again creates nothing twice."""
+    attempts reset (Temporal's ResetActivity, server 1.27+). Activities are idempotent (DESIGN.md),
+    so running one again creates nothing twice."""
     action = Action(audit.WORKFLOW_RETRY, workflow_id, check_reason(reason))
     workflow_id_var.set(workflow_id)
     description = await _running_description(backends, workflow_id)
@@ -105,29 +103,11 @@ async def retry_now(backends: Backends, identity: Identity, workflow_id: str, re
             )
         how = "reset_activity"
     except RPCError as exc:
-        if exc.status not in (RPCStatusCode.UNIMPLEMENTED, RPCStatusCode.PERMISSION_DENIED):
-            await _failed(backends, identity, action, exc.message)
-            raise ApiError(502, "temporal_error", f"Temporal refused the retry: {exc.message}") from exc
-        how = await _reset_workflow(backends, identity, workflow_id, action.reason)
+        await _failed(backends, identity, action, exc.message)
+        raise ApiError(502, "temporal_error", f"Temporal refused the retry: {exc.message}") from exc
     OPS_ACTIONS.labels(action.name, "ok").inc()
     log.warning("ops retry", extra={"actor": identity.subject, "activities": ids, "how": how})
     return {"workflow_id": workflow_id, "retried": ids, "how": how}
-
-
-async def _reset_workflow(backends: Backends, identity: Identity, workflow_id: str, reason: str) -> str:
-    client = backends.temporal
-    history = await client.get_workflow_handle(workflow_id).fetch_history()
-    completed = [e.event_id for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED]
-    reply = await client.workflow_service.reset_workflow_execution(
-        ResetWorkflowExecutionRequest(
-            namespace=client.namespace,
-            workflow_execution=WorkflowExecution(workflow_id=workflow_id),
-            reason=f"{reason} (ops: {identity.subject})",
-            workflow_task_finish_event_id=completed[-1],
-            request_id=request_id_var.get() or "",
-        )
-    )
-    return f"reset_workflow:{reply.run_id}"
 
 
 async def terminate(backends: Backends, identity: Identity, workflow_id: str, reason: str) -> dict[str, Any]:
