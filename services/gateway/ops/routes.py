@@ -350,7 +350,6 @@ async def audit_page(request: Request, backends: BackendsDep) -> Response:
 async def _form_action(
     request: Request,
     backends: Backends,
-    reason: str,
     back: str,
     run: Callable[[Identity], Awaitable[dict[str, Any]]],
     done: str,
@@ -380,7 +379,6 @@ async def retry_form(
     return await _form_action(
         request,
         backends,
-        reason,
         _back(request, "/ops/failing"),
         lambda who: actions.retry_now(backends, who, workflow_id, reason),
         f"retried {workflow_id}",
@@ -394,7 +392,6 @@ async def terminate_form(
     return await _form_action(
         request,
         backends,
-        reason,
         _back(request, "/ops/reconciliation"),
         lambda who: actions.terminate(backends, who, workflow_id, reason),
         f"terminated {workflow_id}",
@@ -408,7 +405,6 @@ async def cancel_form(
     return await _form_action(
         request,
         backends,
-        reason,
         _back(request, "/ops/reconciliation"),
         lambda who: actions.cancel_task(backends, who, task_id, reason),
         f"cancelled task {task_id}",
