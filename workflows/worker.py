@@ -15,11 +15,19 @@ from temporalio.worker import Worker
 from services.common import temporal
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.logging import configure_logging
-from services.common.settings import CommonSettings
+from services.common.metrics import serve_metrics
+from services.common.settings import CommonSettings, service_field
+from services.common.tracing import configure_tracing
 from workflows.case.activities import CaseActivities
 from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.log_context import LogContextInterceptor
 
 log = logging.getLogger("fengqiao.worker")
+
+
+class WorkerSettings(CommonSettings):
+    # Prometheus /metrics of the worker, the Temporal SDK's metrics included (0 turns it off).
+    metrics_port: int = service_field("worker", "metrics_port", 9104)
 
 
 def case_activities(settings: CommonSettings) -> CaseActivities:
@@ -46,12 +54,16 @@ def build_worker(client: Client, settings: CommonSettings) -> Worker:
             acts.record_case_event,
             acts.record_case_outcome,
         ],
+        # The client's TracingInterceptor applies to the worker by itself; this adds log context.
+        interceptors=[LogContextInterceptor()],
     )
 
 
 async def main() -> None:
-    settings = CommonSettings()
+    settings = WorkerSettings()
     configure_logging("worker", settings.log_level)
+    configure_tracing("worker", settings.otlp_endpoint)
+    serve_metrics(settings.metrics_port)
     client = await temporal.connect(settings)
     worker = build_worker(client, settings)
     loop = asyncio.get_running_loop()

@@ -67,6 +67,10 @@ class StackConfig:
     extra_env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
     temporal_ui: bool = True
+    # Each process's Prometheus /metrics port (the gateway serves /metrics on its HTTP port).
+    metrics_ports: dict[str, int] = field(
+        default_factory=lambda: {"intake": 9101, "mediation": 9102, "evaluation": 9103, "worker": 9104}
+    )
 
     @classmethod
     def random_ports(cls, data_dir: Path, **kwargs: object) -> StackConfig:
@@ -78,6 +82,7 @@ class StackConfig:
             evaluation_port=free_port(),
             temporal_port=free_port(),
             temporal_ui_port=free_port(),
+            metrics_ports={name: free_port() for name in ("intake", "mediation", "evaluation", "worker")},
             **kwargs,  # type: ignore[arg-type]
         )
 
@@ -102,6 +107,8 @@ class StackConfig:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        for process, port in self.metrics_ports.items():
+            env[f"FENGQIAO_{process.upper()}_METRICS_PORT"] = str(port)
         for service in ("intake", "mediation", "evaluation", "gateway"):
             url = self.database_urls.get(service) or f"sqlite+aiosqlite:///{self.data_dir / service}.db"
             env[f"FENGQIAO_{service.upper()}_DATABASE_URL"] = url
@@ -152,7 +159,9 @@ class Stack:
             "error",
         ]
         if self.config.temporal_ui:
-            args += ["--ui-port", str(self.config.temporal_ui_port)]
+            # Temporal UI decodes encrypted payloads through the gateway's codec endpoint.
+            codec = f"http://127.0.0.1:{self.config.gateway_port}/codec"
+            args += ["--ui-port", str(self.config.temporal_ui_port), "--ui-codec-endpoint", codec]
         else:
             args += ["--headless"]
         proc = self._spawn("temporal", args)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import grpc
+from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
 from services.common.identity import Identity, metadata_for
 
 
 def channel(address: str) -> grpc.aio.Channel:
-    """An insecure channel inside the deployment; TLS belongs to the mesh or a later setting."""
+    """An insecure channel inside the deployment; TLS belongs to the mesh or a later setting.
+    Every call carries the current trace context to the service."""
     return grpc.aio.insecure_channel(
         address,
         options=[("grpc.keepalive_time_ms", 30_000), ("grpc.enable_retries", 1)],
+        interceptors=aio_client_interceptors(),
     )
 
 

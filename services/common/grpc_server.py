@@ -7,6 +7,7 @@ import contextvars
 import json
 import logging
 import signal
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
 from services.common.errors import DomainError, PermissionDenied
 from services.common.identity import (
@@ -24,7 +26,8 @@ from services.common.identity import (
     IdentityError,
     verify,
 )
-from services.common.logging import request_id_var
+from services.common.logging import case_no_var, request_id_var, workflow_id_var
+from services.common.metrics import GRPC_HANDLED, GRPC_SECONDS
 
 log = logging.getLogger("fengqiao.grpc")
 
@@ -66,11 +69,17 @@ class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):
         async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
             metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
             rid_token = request_id_var.set(metadata.get(REQUEST_ID_HEADER))
+            # Log lines of this call carry the case and workflow it is about, when the request says.
+            case_token = case_no_var.set(getattr(request, "case_no", None) or None)
+            wf_token = workflow_id_var.set(getattr(request, "workflow_id", None) or None)
+            started = time.perf_counter()
+            code = grpc.StatusCode.OK
             try:
                 try:
                     identity = verify(metadata.get(IDENTITY_HEADER), metadata.get(SIGNATURE_HEADER), key)
                 except IdentityError as exc:
                     log.warning("unauthenticated call", extra={"method": method, "reason": str(exc)})
+                    code = grpc.StatusCode.UNAUTHENTICATED
                     await context.abort(grpc.StatusCode.UNAUTHENTICATED, str(exc))
                 id_token = _identity_var.set(identity)
                 try:
@@ -82,10 +91,22 @@ class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):
                             extra={"method": method, "subject": identity.subject, "reason": exc.message},
                         )
                     context.set_trailing_metadata(((ERROR_DETAILS_KEY, json.dumps(exc.details, default=str)),))
+                    code = exc.code
                     await context.abort(exc.code, exc.message)
                 finally:
                     _identity_var.reset(id_token)
+            except grpc.aio.AbortError:
+                if code == grpc.StatusCode.OK:  # a servicer aborted by itself
+                    code = context.code() or grpc.StatusCode.UNKNOWN
+                raise
+            except Exception:
+                code = grpc.StatusCode.UNKNOWN
+                raise
             finally:
+                GRPC_HANDLED.labels(method, code.name).inc()
+                GRPC_SECONDS.labels(method).observe(time.perf_counter() - started)
+                workflow_id_var.reset(wf_token)
+                case_no_var.reset(case_token)
                 request_id_var.reset(rid_token)
 
         return grpc.unary_unary_rpc_method_handler(
@@ -118,7 +139,8 @@ async def start_server(
 ) -> RunningServer:
     """Builds and starts a grpc.aio server. `register` adds the servicers and returns their full
     service names (for health and reflection). Port 0 picks a free port; the bound one is returned."""
-    server = grpc.aio.server(interceptors=[AuthAndErrorsInterceptor(identity_key)])
+    # Tracing outermost, so a denied or failing call is still a span of the caller's trace.
+    server = grpc.aio.server(interceptors=[aio_server_interceptor(), AuthAndErrorsInterceptor(identity_key)])
     names = list(register(server))
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

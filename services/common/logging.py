@@ -9,9 +9,12 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from services.common.tracing import current_trace_id
+
 # Set at the edges (gateway request, gRPC call, activity) so every log line carries them.
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 case_no_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("case_no", default=None)
+workflow_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("workflow_id", default=None)
 
 _RESERVED = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
@@ -33,6 +36,10 @@ class JsonFormatter(logging.Formatter):
             entry["request_id"] = rid
         if (case_no := case_no_var.get()) is not None:
             entry["case_no"] = case_no
+        if (workflow_id := workflow_id_var.get()) is not None:
+            entry["workflow_id"] = workflow_id
+        if (trace_id := current_trace_id()) is not None:
+            entry["trace_id"] = trace_id
         for key, value in record.__dict__.items():
             if key not in _RESERVED and not key.startswith("_"):
                 entry[key] = value

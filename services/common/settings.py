@@ -14,6 +14,8 @@ DATA_DIR = ROOT / ".data"
 # Development-only secrets. A process outside development refuses to start with them.
 DEV_IDENTITY_KEY = "dev-identity-key-change-me-0123456789"
 DEV_JWT_SECRET = "dev-jwt-secret-change-me-0123456789"
+# Key ring of the payload codec: `<key id>:<base64 of 32 bytes>`, comma-separated (services/common/codec.py).
+DEV_PAYLOAD_KEYS = "dev-1:ZGV2LXBheWxvYWQta2V5LWNoYW5nZS1tZS0wMTIzNDU="
 
 
 def sqlite_url(name: str) -> str:
@@ -40,6 +42,13 @@ class CommonSettings(BaseSettings):
     temporal_tls_key_path: str | None = None
     temporal_ui_url: str = "http://127.0.0.1:8233"
 
+    # Payload encryption (DESIGN.md invariant 6): every key that may still open a payload, and the
+    # one that seals new payloads. Rotate by adding a key and making it current; keep the old one.
+    payload_keys: str = DEV_PAYLOAD_KEYS
+    payload_key_id: str = "dev-1"
+    # OpenTelemetry: spans go to this OTLP/gRPC collector (e.g. http://127.0.0.1:4317) when set.
+    otlp_endpoint: str | None = None
+
     intake_address: str = "127.0.0.1:50051"
     mediation_address: str = "127.0.0.1:50052"
     evaluation_address: str = "127.0.0.1:50053"
@@ -48,6 +57,8 @@ class CommonSettings(BaseSettings):
     def _refuse_dev_secrets(self) -> CommonSettings:
         if self.environment == "production" and self.identity_key == DEV_IDENTITY_KEY:
             raise ValueError("FENGQIAO_IDENTITY_KEY must be set outside development")
+        if self.environment == "production" and self.payload_keys == DEV_PAYLOAD_KEYS:
+            raise ValueError("FENGQIAO_PAYLOAD_KEYS must be set outside development")
         return self
 
 

@@ -1,11 +1,14 @@
 """Connecting to Temporal from settings, and registering the search attributes the stack uses.
 
 Address, namespace and TLS come from settings, so a Temporal cluster replaces the dev server
-with no code change.
+with no code change. Every process (intake, mediation, worker, gateway) connects here, so every
+one of them encrypts payloads with the same codec, traces through Temporal and exports the SDK's
+metrics.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -13,9 +16,13 @@ from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client, TLSConfig
 from temporalio.common import SearchAttributeIndexedValueType
+from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.common import search_attributes
+from services.common.codec import EncryptionCodec, parse_key_ring
+from services.common.metrics import temporal_runtime
 from services.common.settings import CommonSettings
 
 log = logging.getLogger("fengqiao.temporal")
@@ -31,7 +38,23 @@ SEARCH_ATTRIBUTES: dict[str, IndexedValueType.ValueType] = {
 }
 
 
-async def connect(settings: CommonSettings) -> Client:
+def payload_codec(settings: CommonSettings) -> EncryptionCodec:
+    return EncryptionCodec(parse_key_ring(settings.payload_keys), settings.payload_key_id)
+
+
+def data_converter(settings: CommonSettings) -> DataConverter:
+    """The default converter with payloads encrypted; failure messages and stack traces are moved
+    into an encrypted payload too, since an error message may quote what a person wrote."""
+    return dataclasses.replace(
+        DataConverter.default,
+        payload_codec=payload_codec(settings),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
+async def connect(settings: CommonSettings, *, lazy: bool = False) -> Client:
+    """A client with the codec, tracing and the process's runtime. `lazy` defers the first RPC
+    (the gateway starts even while Temporal is still coming up)."""
     tls: TLSConfig | bool = False
     if settings.temporal_tls:
 
@@ -43,7 +66,15 @@ async def connect(settings: CommonSettings) -> Client:
             client_cert=read(settings.temporal_tls_cert_path),
             client_private_key=read(settings.temporal_tls_key_path),
         )
-    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace, tls=tls)
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        tls=tls,
+        data_converter=data_converter(settings),
+        interceptors=[TracingInterceptor()],
+        runtime=temporal_runtime(),
+        lazy=lazy,
+    )
 
 
 async def register_search_attributes(client: Client, namespace: str) -> list[str]:

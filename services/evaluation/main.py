@@ -11,6 +11,8 @@ from grpc import aio
 from services.common.db import Database
 from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
 from services.common.logging import configure_logging
+from services.common.metrics import serve_metrics
+from services.common.tracing import configure_tracing
 from services.evaluation.servicer import EvaluationServicer, RegistryServicer
 from services.evaluation.settings import EvaluationSettings
 
@@ -37,6 +39,8 @@ async def start(settings: EvaluationSettings) -> tuple[RunningServer, Database]:
 async def main() -> None:
     settings = EvaluationSettings()
     configure_logging("evaluation", settings.log_level)
+    configure_tracing("evaluation", settings.otlp_endpoint)
+    serve_metrics(settings.metrics_port)
     running, db = await start(settings)
     log.info("serving", extra={"port": running.port})
     await serve_until_signalled(running, db.dispose)

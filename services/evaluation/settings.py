@@ -7,3 +7,5 @@ class EvaluationSettings(CommonSettings):
     port: int = service_field("evaluation", "port", 50053)
     database_url: str = service_field("evaluation", "database_url", sqlite_url("evaluation"))
     grace_seconds: float = 5.0
+    # Prometheus /metrics of this process (0 turns it off).
+    metrics_port: int = service_field("evaluation", "metrics_port", 9103)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -10,14 +11,18 @@ from fastapi import FastAPI, Request, Response
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2_grpc
+from opentelemetry import trace
 
+from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.logging import request_id_var
+from services.common.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway import errors
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
-from services.gateway.routes import auth, cases, console, health, tasks
+from services.gateway.ops import routes as ops
+from services.gateway.routes import auth, cases, codec, console, health, metrics, tasks
 from services.gateway.settings import GatewaySettings
 
 
@@ -28,6 +33,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             channel(a) for a in (settings.intake_address, settings.mediation_address, settings.evaluation_address)
         ]
         db = Database(settings.database_url)
+        temporal_client = await temporal.connect(settings, lazy=True)
         app.state.backends = Backends(
             settings=settings,
             db=db,
@@ -36,6 +42,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             registry=registry_pb2_grpc.RegistryServiceStub(channels[2]),
             evaluation=evaluation_pb2_grpc.EvaluationServiceStub(channels[2]),
             caller_metadata=CallerMetadata(settings.identity_key),
+            temporal=temporal_client,
         )
         yield
         for ch in channels:
@@ -49,11 +56,17 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
+    codec.install_cors(app, settings.temporal_ui_url)
 
     @app.middleware("http")
     async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         rid = request.headers.get("x-request-id") or uuid.uuid4().hex
         token = request_id_var.set(rid[:64])
+        started = time.perf_counter()
+        status = 500
+        # FastAPI's own server span (the root of everything this request causes, in the services and
+        # in Temporal) is current here; tag it so a trace can be found by the request id in a log.
+        trace.get_current_span().set_attribute("request_id", rid[:64])
         try:
             length = request.headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
@@ -61,11 +74,26 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                     413, "payload_too_large", f"request bodies are limited to {settings.max_body_bytes} bytes"
                 )
             response = await call_next(request)
+            status = response.status_code
             response.headers["X-Request-ID"] = rid[:64]
             return response
         finally:
+            # Label by route template, not path: one series per endpoint, not per case number.
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            HTTP_REQUESTS.labels(request.method, route, str(status)).inc()
+            HTTP_SECONDS.labels(request.method, route).observe(time.perf_counter() - started)
             request_id_var.reset(token)
 
-    for router in (auth.router, cases.router, tasks.router, health.router, console.router):
+    for router in (
+        auth.router,
+        cases.router,
+        tasks.router,
+        health.router,
+        console.router,
+        metrics.router,
+        codec.router,
+        ops.router,
+        ops.api,
+    ):
         app.include_router(router)
     return app

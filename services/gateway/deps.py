@@ -11,6 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2_grpc
+from temporalio.client import Client
 
 from services.common.db import Database
 from services.common.grpc_client import CallerMetadata
@@ -34,6 +35,8 @@ class Backends:
     registry: registry_pb2_grpc.RegistryServiceStub
     evaluation: evaluation_pb2_grpc.EvaluationServiceStub
     caller_metadata: CallerMetadata
+    # Encrypting client (services/common/temporal.py): visibility, queries and ops actions.
+    temporal: Client
 
 
 def get_backends(request: Request) -> Backends:

@@ -35,3 +35,30 @@ class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+
+
+class AuditEntry(SQLModel, table=True):
+    """One audited action. Rows are only ever inserted (database triggers refuse UPDATE and
+    DELETE); each row's hash covers its content and the previous row's hash, so a changed or
+    deleted row breaks the chain (services/gateway/audit.py verifies it)."""
+
+    __tablename__ = "audit_entry"
+
+    seq: int = Field(primary_key=True)
+    occurred_at: datetime
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64, index=True)
+    target: str = Field(max_length=200)
+    detail: str  # canonical JSON
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditEntryPublic(BaseModel):
+    seq: int
+    occurred_at: datetime
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, object]
+    hash: str

@@ -14,6 +14,10 @@ class GatewaySettings(CommonSettings):
     # Bodies larger than this are refused before parsing.
     max_body_bytes: int = 65536
     rpc_timeout_seconds: float = 15.0
+    # Roles allowed to decode Temporal payloads through /codec/decode (comma-separated).
+    codec_roles: str = service_field("gateway", "codec_roles", "admin")
+    # Ops pages describe at most this many running workflows to find failing activities.
+    ops_describe_limit: int = service_field("gateway", "ops_describe_limit", 500)
 
     @model_validator(mode="after")
     def _refuse_dev_jwt_secret(self) -> GatewaySettings:

@@ -16,6 +16,8 @@ from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
 from services.common.logging import configure_logging
+from services.common.metrics import serve_metrics
+from services.common.tracing import configure_tracing
 from services.intake.servicer import IntakeServicer
 from services.intake.settings import IntakeSettings
 
@@ -76,6 +78,8 @@ async def start(settings: IntakeSettings) -> Intake:
 async def main() -> None:
     settings = IntakeSettings()
     configure_logging("intake", settings.log_level)
+    configure_tracing("intake", settings.otlp_endpoint)
+    serve_metrics(settings.metrics_port)
     intake = await start(settings)
     log.info("serving", extra={"port": intake.running.port})
     await serve_until_signalled(intake.running, intake.close)

@@ -7,6 +7,8 @@ class IntakeSettings(CommonSettings):
     port: int = service_field("intake", "port", 50051)
     database_url: str = service_field("intake", "database_url", sqlite_url("intake"))
     grace_seconds: float = 5.0
+    # Prometheus /metrics of this process (0 turns it off).
+    metrics_port: int = service_field("intake", "metrics_port", 9101)
     # Prefix of case numbers: DJ = 东街 (Dongjie).
     case_no_prefix: str = service_field("intake", "case_no_prefix", "DJ")
     # How often the reconciler looks for stored cases whose workflow has not started yet.

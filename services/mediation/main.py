@@ -12,6 +12,8 @@ from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
 from services.common.logging import configure_logging
+from services.common.metrics import serve_metrics
+from services.common.tracing import configure_tracing
 from services.mediation.calendar import load_calendar, load_policy
 from services.mediation.servicer import TaskServicer
 from services.mediation.settings import MediationSettings
@@ -37,6 +39,8 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
 async def main() -> None:
     settings = MediationSettings()
     configure_logging("mediation", settings.log_level)
+    configure_tracing("mediation", settings.otlp_endpoint)
+    serve_metrics(settings.metrics_port)
     running, db = await start(settings)
     log.info("serving", extra={"port": running.port})
     await serve_until_signalled(running, db.dispose)

@@ -23,6 +23,7 @@ from services.mediation import domain, repository
 from services.mediation.calendar import DeadlinePolicy, WorkCalendar
 from services.mediation.completion import send_completion
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
+from services.mediation.stuck import workflow_holds_task
 from workflows.case.contract import TaskCompletion
 
 log = logging.getLogger("fengqiao.mediation")
@@ -163,6 +164,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             if found is None:
                 raise
             return task_pb2.CreateTaskResponse(task=await self._task_pb(found, groups), replayed=True)
+        log.info("task created", extra={"task_id": task.id, "kind": task.kind, "due_at": task.due_at.isoformat()})
         return task_pb2.CreateTaskResponse(task=await self._task_pb(task, groups), replayed=False)
 
     async def RecordTaskCompletion(
@@ -207,23 +209,6 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 )
             groups = await repository.candidate_groups(session, task.id)
         return task_pb2.MarkTaskOverdueResponse(task=await self._task_pb(task, groups))
-
-    async def CancelTask(
-        self, request: task_pb2.CancelTaskRequest, context: aio.ServicerContext
-    ) -> task_pb2.CancelTaskResponse:
-        _require_system(current_identity())
-        now = utcnow()
-        async with self.db.session() as session:
-            task = await repository.get_task(session, request.task_id)
-            if task is None:
-                raise NotFound(f"no task {request.task_id!r}", field="task_id")
-            if task.status in (OPEN, CLAIMED):
-                task.status = CANCELLED
-                task.version += 1
-                session.add(task)
-                repository.add_event(session, task.id, "cancelled", "system", now, request.reason[:500])
-            groups = await repository.candidate_groups(session, task.id)
-        return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))
 
     # --- called by people through the gateway ----------------------------------------------
 
@@ -332,6 +317,47 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             ),
         )
         return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
+
+    async def CancelTask(
+        self, request: task_pb2.CancelTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.CancelTaskResponse:
+        identity = current_identity()
+        if identity.has_role(scope.SYSTEM):
+            return await self._cancel_for_workflow(request)
+        if not identity.has_role(scope.ADMIN):
+            raise PermissionDenied("only admins cancel tasks")
+        reason = request.reason.strip()
+        if not reason or len(reason) > 500:
+            raise InvalidInput("a reason of 1–500 characters is required", field="reason")
+        async with self.db.session() as session:
+            task = await repository.get_task(session, request.task_id)
+        if task is None:
+            raise NotFound(f"no task {request.task_id!r}", field="task_id")
+        if task.status not in (OPEN, CLAIMED):
+            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}, nothing to cancel", status=task.status)
+        if await workflow_holds_task(self.temporal, task.workflow_id, task.id):
+            raise PreconditionFailed(
+                f"workflow {task.workflow_id} still waits on task {task.id}; "
+                "complete it, or terminate the workflow first"
+            )
+        await self._change(task.id, task.version, "cancelled", identity.subject, reason, status=CANCELLED)
+        log.warning("task cancelled", extra={"task_id": task.id, "actor": identity.subject, "reason": reason})
+        return task_pb2.CancelTaskResponse(task=await self._reload(task.id))
+
+    async def _cancel_for_workflow(self, request: task_pb2.CancelTaskRequest) -> task_pb2.CancelTaskResponse:
+        """The owning workflow no longer needs the task (escalated past, order done). Idempotent."""
+        now = utcnow()
+        async with self.db.session() as session:
+            task = await repository.get_task(session, request.task_id)
+            if task is None:
+                raise NotFound(f"no task {request.task_id!r}", field="task_id")
+            if task.status in (OPEN, CLAIMED):
+                task.status = CANCELLED
+                task.version += 1
+                session.add(task)
+                repository.add_event(session, task.id, "cancelled", "system", now, request.reason[:500])
+            groups = await repository.candidate_groups(session, task.id)
+        return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))
 
     async def _change(self, task_id: str, version: int, action: str, actor: str, detail: str, **values: object) -> None:
         now = utcnow()

@@ -7,3 +7,5 @@ class MediationSettings(CommonSettings):
     port: int = service_field("mediation", "port", 50052)
     database_url: str = service_field("mediation", "database_url", sqlite_url("mediation"))
     grace_seconds: float = 5.0
+    # Prometheus /metrics of this process (0 turns it off).
+    metrics_port: int = service_field("mediation", "metrics_port", 9102)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 from fengqiao.intake.v1 import intake_pb2
 
+from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.schemas import ComplaintCreate
 from services.gateway.views import as_dict, case_json
@@ -61,6 +62,7 @@ async def list_cases(
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
+    await _audit_reveal(backends, caller, [c for c in result.cases if not c.personal_data_masked], "cases")
     return {"cases": [case_json(c) for c in result.cases], "next_page_token": result.next_page_token}
 
 
@@ -70,6 +72,20 @@ async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> di
     result = await backends.intake.GetCase(
         intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
     )
+    if not result.case.personal_data_masked:
+        await _audit_reveal(backends, caller, [result.case], f"case:{case_no}")
     body = case_json(result.case)
     body["timeline"] = [as_dict(e) for e in result.timeline]
     return body
+
+
+async def _audit_reveal(backends: BackendsDep, caller: CallerDep, revealed: list[intake_pb2.Case], target: str) -> None:
+    """Showing a complainant's name and phone in clear is an audit entry (DESIGN.md, Data)."""
+    if revealed:
+        await audit.append(
+            backends.db,
+            actor=caller.identity.subject,
+            action=audit.REVEAL_PERSONAL_DATA,
+            target=target,
+            detail={"case_nos": [c.case_no for c in revealed]},
+        )

@@ -156,7 +156,9 @@ class TaskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CancelTask(self, request, context):
-        """Called by the workflow when a task is no longer needed (escalated past, order done). Idempotent.
+        """Cancels a task. From the owning workflow (system identity): the task is no longer needed
+        (escalated past, order done); idempotent. From an admin: a stuck task its workflow no longer
+        waits for; refused with FAILED_PRECONDITION while the owning workflow still has it open.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -1,0 +1,1 @@
+"""Ops pages and actions: workflow state joined to the case records (issue #8)."""

@@ -1,0 +1,226 @@
+"""The data behind each ops page, as JSON-ready dicts (the HTML pages render the same dicts).
+
+Joins Temporal (visibility, describe, task queues) with the service records (intake cases,
+mediation tasks). Service calls go out under the ops user's own signed identity, so the services
+check scope again and personal data stays masked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fengqiao.intake.v1 import intake_pb2
+from fengqiao.mediation.v1 import task_pb2
+from sqlalchemy import text
+
+from services.common.clock import SHANGHAI, utcnow
+from services.common.identity import Identity
+from services.common.logging import request_id_var
+from services.gateway.deps import Backends
+from services.gateway.ops import workflows as wf
+from services.gateway.ops.calendar_check import calendar_warnings
+from services.gateway.ops.reconcile import CaseRecord, OpenTask, reconcile
+from services.gateway.routes.health import _grpc_serving
+from services.gateway.views import task_json
+from services.mediation.calendar import load_calendar
+
+# Lists are read whole up to this many rows; beyond it the page says it is truncated.
+MAX_ROWS = 10_000
+# A poller Temporal has not seen for this long is a worker that is gone.
+POLLER_STALE = timedelta(minutes=2)
+
+
+def _md(backends: Backends, identity: Identity) -> list[tuple[str, str]]:
+    return backends.caller_metadata(identity, request_id_var.get())
+
+
+def _link(backends: Backends, workflow_id: str, run_id: str = "") -> str:
+    s = backends.settings
+    return wf.ui_link(s.temporal_ui_url, s.temporal_namespace, workflow_id, run_id)
+
+
+async def case_records(backends: Backends, identity: Identity) -> tuple[list[intake_pb2.Case], bool]:
+    cases: list[intake_pb2.Case] = []
+    token = ""
+    while len(cases) < MAX_ROWS:
+        page = await backends.intake.ListCases(
+            intake_pb2.ListCasesRequest(page_size=200, page_token=token),
+            metadata=_md(backends, identity),
+            timeout=backends.settings.rpc_timeout_seconds,
+        )
+        cases.extend(page.cases)
+        token = page.next_page_token
+        if not token:
+            return cases, False
+    return cases, True
+
+
+async def tasks(backends: Backends, identity: Identity, view: str) -> list[task_pb2.Task]:
+    found: list[task_pb2.Task] = []
+    token = ""
+    while len(found) < MAX_ROWS:
+        page = await backends.tasks.ListTasks(
+            task_pb2.ListTasksRequest(view=view, page_size=200, page_token=token),
+            metadata=_md(backends, identity),
+            timeout=backends.settings.rpc_timeout_seconds,
+        )
+        found.extend(page.tasks)
+        token = page.next_page_token
+        if not token:
+            break
+    return found
+
+
+def _counts(values: list[str]) -> dict[str, int]:
+    return dict(sorted(Counter(v or "—" for v in values).items()))
+
+
+async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
+    """Cases by status, track, level and community, from Temporal and from the records."""
+    (rows, truncated), (records, records_truncated) = await asyncio.gather(
+        wf.case_workflows(backends.temporal, limit=MAX_ROWS), case_records(backends, identity)
+    )
+    running = [r for r in rows if r.running]
+    return {
+        "workflows": {
+            "total": len(rows),
+            "truncated": truncated,
+            "by_execution_status": _counts([r.execution_status for r in rows]),
+            "running_by_case_status": _counts([r.case_status for r in running]),
+            "running_by_track": _counts([r.track for r in running]),
+            "running_by_escalation_level": _counts([r.escalation_level for r in running]),
+            "running_by_community": _counts([r.community for r in running]),
+            "running_overdue": sum(r.overdue for r in running),
+        },
+        "records": {
+            "total": len(records),
+            "truncated": records_truncated,
+            "by_status": _counts([c.status for c in records]),
+            "by_track": _counts([c.track for c in records]),
+            "by_escalation_level": _counts([c.escalation_level for c in records]),
+            "by_community": _counts([f"{c.community_code} {c.community_name}" for c in records]),
+        },
+        "calendar_warnings": calendar(),
+        "temporal_ui": backends.settings.temporal_ui_url,
+    }
+
+
+async def cases(backends: Backends, query: str) -> dict[str, Any]:
+    """Case workflows matching a visibility query (e.g. `CaseStatus = 'TRIAGE' AND Overdue = true`)."""
+    rows, truncated = await wf.case_workflows(backends.temporal, query=query, limit=500)
+    return {
+        "query": query,
+        "truncated": truncated,
+        "workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in rows],
+    }
+
+
+async def reconciliation(backends: Backends, identity: Identity) -> dict[str, Any]:
+    (rows, truncated), (records, records_truncated), open_tasks = await asyncio.gather(
+        wf.case_workflows(backends.temporal, limit=MAX_ROWS),
+        case_records(backends, identity),
+        tasks(backends, identity, "all"),
+    )
+    found = reconcile(
+        [CaseRecord(c.case_no, c.status, c.workflow_id) for c in records],
+        rows,
+        [OpenTask(t.id, t.case_no, t.workflow_id, task_json(t)["status"].upper()) for t in open_tasks],
+    )
+    return {
+        "checked": {"records": len(records), "workflows": len(rows), "open_tasks": len(open_tasks)},
+        "complete": not (truncated or records_truncated),
+        "disagreements": [asdict(d) | {"temporal_ui": _link(backends, d.workflow_id)} for d in found],
+    }
+
+
+async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
+    """Overdue tasks (the records), overdue workflows (the Overdue attribute) and deadlines due soon."""
+    soon = (utcnow() + timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    late_tasks, (late_wfs, _), (due_soon, _) = await asyncio.gather(
+        tasks(backends, identity, "overdue"),
+        wf.case_workflows(backends.temporal, query="ExecutionStatus = 'Running' AND Overdue = true", limit=500),
+        wf.case_workflows(
+            backends.temporal, query=f"ExecutionStatus = 'Running' AND Overdue = false AND DueAt < '{soon}'", limit=500
+        ),
+    )
+    return {
+        "overdue_tasks": [
+            {k: task_json(t)[k] for k in ("id", "kind", "case_no", "workflow_id", "status", "assignee", "due_at")}
+            | {"temporal_ui": _link(backends, t.workflow_id)}
+            for t in late_tasks
+        ],
+        "overdue_workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs],
+        "due_within_24h": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon],
+    }
+
+
+async def failing(backends: Backends) -> dict[str, Any]:
+    limit = backends.settings.ops_describe_limit
+    running, _ = await wf.case_workflows(backends.temporal, query="ExecutionStatus = 'Running'", limit=limit)
+    found = await wf.failing_activities(backends.temporal, running, limit=limit)
+    return {
+        "described": len(running),
+        "limit": limit,
+        "activities": [asdict(a) | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
+    }
+
+
+async def health(backends: Backends) -> dict[str, Any]:
+    """Services, database, Temporal, and the workers polling the case task queue."""
+    s = backends.settings
+
+    async def database() -> bool:
+        async with backends.db.session() as session:
+            await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        return True
+
+    async def temporal_up() -> bool:
+        return bool(await backends.temporal.service_client.check_health(timeout=timedelta(seconds=2)))
+
+    checks = {
+        "gateway database": database(),
+        f"intake {s.intake_address}": _grpc_serving(s.intake_address),
+        f"mediation {s.mediation_address}": _grpc_serving(s.mediation_address),
+        f"evaluation {s.evaluation_address}": _grpc_serving(s.evaluation_address),
+        f"temporal {s.temporal_address}": temporal_up(),
+    }
+    results = await asyncio.gather(*checks.values(), return_exceptions=True)
+    services = {name: (r is True) for name, r in zip(checks, results, strict=True)}
+    try:
+        polling = await wf.pollers(backends.temporal, s.temporal_task_queue)
+        poller_error = ""
+    except Exception as exc:
+        polling, poller_error = [], str(exc)
+    now = datetime.now(UTC)
+    workers = [
+        asdict(p) | {"alive": p.last_access is not None and now - p.last_access.replace(tzinfo=UTC) < POLLER_STALE}
+        for p in polling
+    ]
+    kinds_alive = {w["task_queue_type"] for w in workers if w["alive"]}
+    return {
+        "services": services,
+        "task_queue": s.temporal_task_queue,
+        "workers": workers,
+        "workers_ok": kinds_alive == {"workflow", "activity"},
+        "workers_error": poller_error,
+        "metrics": "every process serves Prometheus /metrics; see deploy/grafana/fengqiao-ops.json",
+    }
+
+
+def webhooks() -> dict[str, Any]:
+    """Webhook deliveries to liaison systems. The delivery table arrives with issue #5; until then
+    this says so plainly rather than showing an empty table that looks like "no failures"."""
+    return {
+        "available": False,
+        "message": "webhook deliveries to liaisons are not built yet (issue #5); nothing is recorded",
+        "deliveries": [],
+    }
+
+
+def calendar() -> list[dict[str, Any]]:
+    today = datetime.now(SHANGHAI).date()
+    return [asdict(w) for w in calendar_warnings(load_calendar(), today)]

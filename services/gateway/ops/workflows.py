@@ -1,0 +1,160 @@
+"""What Temporal knows about the case workflows: visibility rows, pending activities, pollers.
+
+Everything here reads through the gateway's encrypting client, so failure messages (encrypted in
+history) come back readable to ops; search attributes carry no personal data by design.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+from temporalio.api.enums.v1 import PendingActivityState, TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client, WorkflowExecution
+
+from services.common import search_attributes as sa
+from workflows.case.contract import WORKFLOW_NAME
+
+CASE_WORKFLOWS = f"WorkflowType = '{WORKFLOW_NAME}'"
+
+
+@dataclass(frozen=True)
+class CaseWorkflow:
+    workflow_id: str
+    run_id: str
+    execution_status: str  # RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED, CONTINUED_AS_NEW, TIMED_OUT
+    case_no: str
+    case_status: str
+    track: str
+    escalation_level: str
+    community: str
+    company: str
+    due_at: datetime | None
+    overdue: bool
+    started_at: datetime | None
+
+    @property
+    def running(self) -> bool:
+        return self.execution_status == "RUNNING"
+
+
+@dataclass(frozen=True)
+class FailingActivity:
+    workflow_id: str
+    case_no: str
+    activity_id: str
+    activity_type: str
+    state: str
+    attempt: int
+    maximum_attempts: int
+    last_failure: str
+    next_attempt_at: datetime | None
+    last_worker: str
+
+
+@dataclass(frozen=True)
+class Poller:
+    task_queue_type: str
+    identity: str
+    last_access: datetime | None
+
+
+def _row(execution: WorkflowExecution) -> CaseWorkflow:
+    attrs = execution.typed_search_attributes
+    status = execution.status.name if execution.status else "UNKNOWN"
+    return CaseWorkflow(
+        workflow_id=execution.id,
+        run_id=execution.run_id,
+        execution_status=status,
+        case_no=attrs.get(sa.CASE_NO) or "",
+        case_status=attrs.get(sa.CASE_STATUS) or "",
+        track=attrs.get(sa.TRACK) or "",
+        escalation_level=attrs.get(sa.ESCALATION_LEVEL) or "",
+        community=attrs.get(sa.COMMUNITY) or "",
+        company=attrs.get(sa.COMPANY) or "",
+        due_at=attrs.get(sa.DUE_AT),
+        overdue=bool(attrs.get(sa.OVERDUE)),
+        started_at=execution.start_time,
+    )
+
+
+async def case_workflows(client: Client, *, query: str = "", limit: int = 10_000) -> tuple[list[CaseWorkflow], bool]:
+    """Case workflows from visibility, newest first; True when `limit` cut the list short."""
+    full = f"{CASE_WORKFLOWS} AND ({query})" if query else CASE_WORKFLOWS
+    rows: list[CaseWorkflow] = []
+    async for execution in client.list_workflows(full, limit=limit + 1):
+        rows.append(_row(execution))
+    return rows[:limit], len(rows) > limit
+
+
+async def count(client: Client, query: str) -> int:
+    return (await client.count_workflows(f"{CASE_WORKFLOWS} AND ({query})")).count
+
+
+async def failing_activities(client: Client, running: list[CaseWorkflow], *, limit: int) -> list[FailingActivity]:
+    """Pending activities that failed at least once (attempt > 1 or a last failure), over the
+    newest `limit` running workflows (one describe each, ten at a time)."""
+    gate = asyncio.Semaphore(10)
+
+    async def of(row: CaseWorkflow) -> list[FailingActivity]:
+        async with gate:
+            try:
+                description = await client.get_workflow_handle(row.workflow_id, run_id=row.run_id).describe()
+            except Exception:  # closed between listing and describing: nothing pending
+                return []
+        found = []
+        for pending in description.raw_description.pending_activities:
+            if pending.attempt <= 1 and not pending.HasField("last_failure"):
+                continue
+            message = ""
+            if pending.HasField("last_failure"):
+                message = str(await client.data_converter.decode_failure(pending.last_failure))
+            found.append(
+                FailingActivity(
+                    workflow_id=row.workflow_id,
+                    case_no=row.case_no,
+                    activity_id=pending.activity_id,
+                    activity_type=pending.activity_type.name,
+                    state=PendingActivityState.Name(pending.state).removeprefix("PENDING_ACTIVITY_STATE_"),
+                    attempt=pending.attempt,
+                    maximum_attempts=pending.maximum_attempts,
+                    last_failure=message,
+                    next_attempt_at=pending.next_attempt_schedule_time.ToDatetime()
+                    if pending.HasField("next_attempt_schedule_time")
+                    else None,
+                    last_worker=pending.last_worker_identity,
+                )
+            )
+        return found
+
+    batches = await asyncio.gather(*(of(row) for row in running[:limit]))
+    return [activity for batch in batches for activity in batch]
+
+
+async def pollers(client: Client, task_queue: str) -> list[Poller]:
+    """Workers polling the case task queue (workflow and activity pollers), as Temporal saw them."""
+    found: list[Poller] = []
+    for kind in (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY):
+        reply = await client.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(
+                namespace=client.namespace, task_queue=TaskQueue(name=task_queue), task_queue_type=kind
+            )
+        )
+        for poller in reply.pollers:
+            found.append(
+                Poller(
+                    task_queue_type=TaskQueueType.Name(kind).removeprefix("TASK_QUEUE_TYPE_").lower(),
+                    identity=poller.identity,
+                    last_access=poller.last_access_time.ToDatetime() if poller.HasField("last_access_time") else None,
+                )
+            )
+    return found
+
+
+def ui_link(ui_url: str, namespace: str, workflow_id: str, run_id: str = "") -> str:
+    """The workflow's page in Temporal UI."""
+    base = f"{ui_url.rstrip('/')}/namespaces/{namespace}/workflows/{workflow_id}"
+    return f"{base}/{run_id}/history" if run_id else base

@@ -1,0 +1,103 @@
+"""Temporal's remote codec protocol, so Temporal UI can show encrypted payloads to those allowed.
+
+POST /codec/decode and /codec/encode take and return `{"payloads": [{"metadata": {…}, "data": …}]}`
+(protobuf JSON, bytes in base64). Decoding reveals what people wrote, so it needs a role in
+`codec_roles` (admin by default) and every decode is an audit entry. CORS answers only the
+configured Temporal UI origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from google.protobuf.json_format import MessageToJson, Parse, ParseError
+from temporalio.api.common.v1 import Payloads
+
+from services.common import scope
+from services.common.codec import KEY_ID_KEY, CodecError
+from services.gateway import audit
+from services.gateway.deps import BackendsDep
+from services.gateway.errors import ApiError
+from services.gateway.ops.auth import SignedIn, require
+
+router = APIRouter(prefix="/codec", tags=["ops"])
+_PREFIX = "/codec/"
+
+
+async def _payloads(request: Request) -> Payloads:
+    try:
+        return Parse(await request.body(), Payloads())
+    except (ParseError, UnicodeDecodeError) as exc:
+        raise ApiError(
+            422, "invalid_argument", f"the body is not a payloads object: {exc}", {"field": "payloads"}
+        ) from exc
+
+
+def _json(payloads: Payloads) -> Response:
+    return Response(content=MessageToJson(payloads), media_type="application/json")
+
+
+@router.post("/decode")
+async def decode(request: Request, backends: BackendsDep, identity: SignedIn) -> Response:
+    roles = tuple(r for r in backends.settings.codec_roles.split(",") if r)
+    require(identity, roles, "decoding payloads")
+    payloads = await _payloads(request)
+    namespace = request.headers.get("x-namespace", backends.settings.temporal_namespace)
+    codec = backends.temporal.data_converter.payload_codec
+    assert codec is not None  # services/common/temporal.py always sets it
+    key_ids = sorted({p.metadata[KEY_ID_KEY].decode() for p in payloads.payloads if KEY_ID_KEY in p.metadata})
+    # Audited before anything is revealed, so no decode goes unrecorded.
+    await audit.append(
+        backends.db,
+        actor=identity.subject,
+        action=audit.CODEC_DECODE,
+        target=f"namespace:{namespace}",
+        detail={"payloads": len(payloads.payloads), "key_ids": key_ids},
+    )
+    try:
+        decoded = await codec.decode(payloads.payloads)
+    except CodecError as exc:
+        raise ApiError(422, "invalid_argument", str(exc), {"field": "payloads"}) from exc
+    return _json(Payloads(payloads=decoded))
+
+
+@router.post("/encode")
+async def encode(request: Request, backends: BackendsDep, identity: SignedIn) -> Response:
+    require(identity, (scope.OPS, scope.ADMIN), "encoding payloads")
+    payloads = await _payloads(request)
+    codec = backends.temporal.data_converter.payload_codec
+    assert codec is not None
+    return _json(Payloads(payloads=await codec.encode(payloads.payloads)))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def install_cors(app: FastAPI, ui_url: str) -> None:
+    """CORS for the codec endpoint only, and only for Temporal UI's origin (credentials allowed,
+    so the ops session cookie travels when the UI is set to include cross-origin credentials)."""
+    allowed = _origin(ui_url)
+
+    @app.middleware("http")
+    async def codec_cors(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if not request.url.path.startswith(_PREFIX) or request.headers.get("origin") != allowed:
+            return await call_next(request)
+        headers = {
+            "Access-Control-Allow-Origin": allowed,
+            "Access-Control-Allow-Credentials": "true",
+            "Vary": "Origin",
+        }
+        if request.method == "OPTIONS":
+            headers |= {
+                "Access-Control-Allow-Methods": "POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Content-Type, X-Namespace, Authorization",
+                "Access-Control-Max-Age": "600",
+            }
+            return Response(status_code=204, headers=headers)
+        response = await call_next(request)
+        response.headers.update(headers)
+        return response
