@@ -29,6 +29,13 @@ class TaskKind:
     form_schema: dict[str, Any]
 
 
+_NOTE_FORM: dict[str, Any] = {
+    "type": "object",
+    "properties": {"note": _NOTE},
+    "required": ["note"],
+    "additionalProperties": False,
+}
+
 TASK_KINDS: dict[str, TaskKind] = {
     kind.name: kind
     for kind in (
@@ -46,6 +53,42 @@ TASK_KINDS: dict[str, TaskKind] = {
                 "additionalProperties": False,
             },
         ),
+        # Quarterly review, red/black list and takeover tasks (issue #7).
+        TaskKind("review_approval", "三评结果审定 · approve the quarterly review", _NOTE_FORM),
+        TaskKind("standing_approval", "黑榜审定 · approve a black-list proposal", _NOTE_FORM),
+        TaskKind("summons", "约谈 · summons", _NOTE_FORM),
+        TaskKind(
+            "rectification_plan",
+            "整改方案 · rectification plan",
+            {
+                "type": "object",
+                "properties": {
+                    "plan": {"type": "string", "title": "整改方案 · plan", "minLength": 1, "maxLength": 2000},
+                    "days": {"type": "integer", "title": "整改期限（天）· days", "minimum": 1, "maximum": 90},
+                },
+                "required": ["plan", "days"],
+                "additionalProperties": False,
+            },
+        ),
+        TaskKind("inspection", "督办验收 · inspection", _NOTE_FORM),
+        TaskKind(
+            "takeover_handover",
+            "接管交接 · takeover handover",
+            {
+                "type": "object",
+                "properties": {
+                    "checklist": {
+                        "type": "object",
+                        "title": "交接清单 · handover checklist",
+                        "additionalProperties": {"type": "boolean"},
+                    },
+                    "note": {**_NOTE, "minLength": 0},
+                },
+                "required": ["checklist"],
+                "additionalProperties": False,
+            },
+        ),
+        TaskKind("takeover_acceptance", "接管验收 · takeover acceptance", _NOTE_FORM),
     )
 }
 
