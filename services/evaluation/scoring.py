@@ -145,7 +145,7 @@ class CompanyScore:
         )
         parts.append(side_text + "。")
         if self.weakest:
-            parts.append("薄弱项：" + "；".join(f"{w.name}{w.score:.1f}分——{w.advice}" for w in self.weakest))
+            parts.append("薄弱项：" + "".join(f"{w.name}{w.score:.1f}分——{w.advice}" for w in self.weakest))
         return "".join(parts)
 
 
