@@ -11,6 +11,11 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.review.workflows import QuarterlyReviewWorkflow
+from workflows.supervision.workflows import SupervisionWorkflow
+from workflows.takeover.workflows import TakeoverWorkflow
+
+WORKFLOWS = [DisputeCaseWorkflow, QuarterlyReviewWorkflow, SupervisionWorkflow, TakeoverWorkflow]
 
 HISTORIES = sorted((Path(__file__).resolve().parents[1] / "histories").glob("*.json"))
 
@@ -22,4 +27,4 @@ def test_there_are_recorded_histories() -> None:
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_history_replays(path: Path) -> None:
     history = WorkflowHistory.from_json(path.stem, json.loads(path.read_text()))
-    await Replayer(workflows=[DisputeCaseWorkflow]).replay_workflow(history)
+    await Replayer(workflows=WORKFLOWS).replay_workflow(history)
