@@ -68,7 +68,7 @@ async def ensure_review_schedules(settings: EvaluationSettings) -> None:
         created = await review_schedule.ensure_review_schedule(
             client, subdistrict, centre, settings.temporal_task_queue
         )
-        log.info("review schedule ready", extra={"subdistrict": subdistrict, "created": created})
+        log.info("review schedule ready", extra={"subdistrict": subdistrict, "schedule_created": created})
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ async def compute(session: AsyncSession, review: Review) -> ComputeSummary:
                 rank=ranks.get(s.company_code, 0),
                 stars=stars,
                 standing=verdict.standing,
-                standing_reasons="；".join(verdict.reasons),
+                standing_reasons="；".join(verdict.reasons)[:500],
                 assessment=s.assessment,
                 aspects_json=json.dumps(
                     [[a.side, a.aspect, a.samples, a.score] for a in s.aspects],

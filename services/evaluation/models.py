@@ -229,9 +229,8 @@ class Supervision(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=96)
     company_code: str = Field(index=True, max_length=32)
     standing_change_id: str = Field(max_length=96)
-    status: str = Field(
-        max_length=16
-    )  # AWAITING_APPROVAL, SUMMONS, PLANNING, RECTIFYING, INSPECTING, DELISTED, REJECTED
+    # AWAITING_APPROVAL, SUMMONS, PLANNING, RECTIFYING, INSPECTING, DELISTED, REJECTED, FAILED
+    status: str = Field(max_length=20)
     plan: str = Field(default="", max_length=2000)
     deadline: datetime | None = None
     rounds: int = 0

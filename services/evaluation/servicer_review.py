@@ -113,6 +113,20 @@ class ReviewMethods:
             counts = await review_store.evaluation_counts(session, review.id)
         return evaluation_pb2.GetReviewResponse(review=review_pb(review, sum(counts.values())))
 
+    async def ListReviews(
+        self, request: evaluation_pb2.ListReviewsRequest, context: aio.ServicerContext
+    ) -> evaluation_pb2.ListReviewsResponse:
+        """Open reviews are for the centres; everyone else (the public board too) sees published ones."""
+        published_only = request.published_only or not current_identity().has_role(*REVIEW_WIDE)
+        stmt = select(Review).order_by(col(Review.quarter).desc())
+        if request.subdistrict_code:
+            stmt = stmt.where(Review.subdistrict_code == request.subdistrict_code)
+        if published_only:
+            stmt = stmt.where(Review.status == "PUBLISHED")
+        async with self.db.session() as session:
+            reviews = (await session.exec(stmt)).all()
+        return evaluation_pb2.ListReviewsResponse(reviews=[review_pb(r) for r in reviews])
+
     async def RemindReview(
         self, request: evaluation_pb2.RemindReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.RemindReviewResponse:

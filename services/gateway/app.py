@@ -17,7 +17,7 @@ from services.common.logging import request_id_var
 from services.gateway import errors
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
-from services.gateway.routes import auth, cases, console, health, tasks
+from services.gateway.routes import auth, board, cases, console, health, tasks
 from services.gateway.settings import GatewaySettings
 
 
@@ -66,6 +66,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         finally:
             request_id_var.reset(token)
 
-    for router in (auth.router, cases.router, tasks.router, health.router, console.router):
+    for router in (auth.router, cases.router, tasks.router, health.router, console.router, board.router):
         app.include_router(router)
     return app

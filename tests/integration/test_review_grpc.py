@@ -4,13 +4,20 @@ over the seeded Dongjie demo (a published 2026Q3 review)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import grpc
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2
 from openpyxl import load_workbook
+from sqlalchemy import create_engine
 
 from services.common.identity import Identity
-from services.evaluation import catalogue, demo_review
+from services.common.migrations import upgrade
+from services.evaluation import catalogue, demo_review, models
+from services.evaluation.models import metadata
 from tests.helpers import CASEWORKER, CENTER, COMPANY, OTHER_CASEWORKER, SYSTEM, md
 from tests.integration.conftest import Evaluation, expect_status
 
@@ -173,3 +180,19 @@ async def test_registry_profiles_cross_appointments_and_household_verification(e
         registry_pb2.GetTakeoverBoardRequest(subdistrict_code="SD-DONGJIE"), metadata=md(CENTER)
     )
     assert board.unmanaged + board.taken_over + board.well_managed == 76 == len(board.communities)
+
+
+def test_the_migrations_match_the_models(tmp_path: Path) -> None:
+    """A column the models and migrations disagree on (a length, say) fails only on PostgreSQL."""
+    db = tmp_path / "evaluation.db"
+    upgrade("evaluation", f"sqlite+aiosqlite:///{db}")
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    # SQLModel.metadata is shared by every service imported in this session: keep this service's tables.
+    ours = {t.__tablename__ for t in vars(models).values() if isinstance(t, type) and hasattr(t, "__table__")}
+
+    def table_of(d: Any) -> str:
+        change = d[0] if isinstance(d, list) else d
+        return str(change[1].name if hasattr(change[1], "name") else change[2])
+
+    assert [d for d in diff if table_of(d) in ours] == []

@@ -50,7 +50,7 @@ async def stack(
     temporal_time_skipping: WorkflowEnvironment, database_factory: Callable[[str], Awaitable[str]]
 ) -> AsyncIterator[Stack]:
     env = temporal_time_skipping
-    url = await database_factory("sqlite")
+    url = await database_factory("postgres")
     await evaluation_setup.migrate(url)
     await evaluation_setup.seed_demo(url)
     queue = f"supervision-{uuid.uuid4().hex[:8]}"

@@ -175,6 +175,20 @@ class GetReviewResponse(_message.Message):
     review: Review
     def __init__(self, review: _Optional[_Union[Review, _Mapping]] = ...) -> None: ...
 
+class ListReviewsRequest(_message.Message):
+    __slots__ = ("subdistrict_code", "published_only")
+    SUBDISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_ONLY_FIELD_NUMBER: _ClassVar[int]
+    subdistrict_code: str
+    published_only: bool
+    def __init__(self, subdistrict_code: _Optional[str] = ..., published_only: _Optional[bool] = ...) -> None: ...
+
+class ListReviewsResponse(_message.Message):
+    __slots__ = ("reviews",)
+    REVIEWS_FIELD_NUMBER: _ClassVar[int]
+    reviews: _containers.RepeatedCompositeFieldContainer[Review]
+    def __init__(self, reviews: _Optional[_Iterable[_Union[Review, _Mapping]]] = ...) -> None: ...
+
 class RemindReviewRequest(_message.Message):
     __slots__ = ("review_id",)
     REVIEW_ID_FIELD_NUMBER: _ClassVar[int]

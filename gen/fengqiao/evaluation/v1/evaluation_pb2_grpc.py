@@ -60,6 +60,11 @@ class EvaluationServiceStub:
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewResponse.FromString,
                 _registered_method=True)
+        self.ListReviews = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ListReviews',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsResponse.FromString,
+                _registered_method=True)
         self.RemindReview = channel.unary_unary(
                 '/fengqiao.evaluation.v1.EvaluationService/RemindReview',
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RemindReviewRequest.SerializeToString,
@@ -182,6 +187,13 @@ class EvaluationServiceServicer:
 
     def GetReview(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReviews(self, request, context):
+        """A subdistrict's reviews, newest quarter first.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -333,6 +345,11 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.GetReview,
                     request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewRequest.FromString,
                     response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewResponse.SerializeToString,
+            ),
+            'ListReviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReviews,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsResponse.SerializeToString,
             ),
             'RemindReview': grpc.unary_unary_rpc_method_handler(
                     servicer.RemindReview,
@@ -556,6 +573,33 @@ class EvaluationService:
             '/fengqiao.evaluation.v1.EvaluationService/GetReview',
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewRequest.SerializeToString,
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ListReviews',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -162,7 +162,7 @@ def upgrade() -> None:
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
     sa.Column('company_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('standing_change_id', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
-    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('plan', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('deadline', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('rounds', sa.Integer(), nullable=False),
