@@ -161,6 +161,23 @@ class EvaluationScore(SQLModel, table=True):
     score: int
 
 
+class ScoreTally(SQLModel, table=True):
+    """How many forms gave 1, 2, 3, 4 and 5 to one aspect of one company: the review's histogram,
+    kept current in the same transaction as each form, so computing a review never re-reads them."""
+
+    __tablename__ = "score_tally"
+
+    review_id: str = Field(primary_key=True, max_length=48)
+    company_code: str = Field(primary_key=True, max_length=32)
+    side: str = Field(primary_key=True, max_length=12)
+    aspect: str = Field(primary_key=True, max_length=32)
+    n1: int = 0
+    n2: int = 0
+    n3: int = 0
+    n4: int = 0
+    n5: int = 0
+
+
 class CompanyResult(SQLModel, table=True):
     """A company's computed result in a review (the read model of the board)."""
 

@@ -6,7 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,6 +20,7 @@ from services.evaluation.models import (
     Evaluation,
     EvaluationScore,
     Organisation,
+    ScoreTally,
     StandingChange,
 )
 from services.evaluation.scoring import CaseFacts
@@ -36,17 +39,56 @@ async def subdistrict_companies(session: AsyncSession, subdistrict_code: str) ->
 
 
 async def histograms(session: AsyncSession, review_id: str) -> dict[str, dict[tuple[str, str], dict[int, int]]]:
-    """company → (side, aspect) → score → count, aggregated by the database (one GROUP BY)."""
-    s = EvaluationScore
-    stmt = (
-        select(s.company_code, s.side, s.aspect, s.score, func.count())  # type: ignore[call-overload]
-        .where(s.review_id == review_id)
-        .group_by(s.company_code, s.side, s.aspect, s.score)  # type: ignore[arg-type]
+    """company → (side, aspect) → score → count, from the tallies kept with every form."""
+    t = ScoreTally
+    stmt = select(t.company_code, t.side, t.aspect, t.n1, t.n2, t.n3, t.n4, t.n5).where(  # type: ignore[call-overload]
+        t.review_id == review_id
     )
-    out: dict[str, dict[tuple[str, str], dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for company, side, aspect, score, count in (await session.exec(stmt)).all():
-        out[company][(side, aspect)][int(score)] = int(count)
+    out: dict[str, dict[tuple[str, str], dict[int, int]]] = defaultdict(dict)
+    for company, side, aspect, *counts in (await session.exec(stmt)).all():
+        out[company][(side, aspect)] = {score: n for score, n in enumerate(counts, start=1) if n}
     return out
+
+
+def _tally_column(score: int) -> str:
+    if score not in (1, 2, 3, 4, 5):
+        raise ValueError(f"a score is 1–5, not {score}")
+    return f"n{score}"
+
+
+async def count_form(
+    session: AsyncSession, review_id: str, company_code: str, side: str, scores: dict[str, int]
+) -> None:
+    """Adds one form's scores to the tallies (insert, or +1 on the score's column), in the caller's
+    transaction: a form and its tallies commit together or not at all."""
+    make = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for aspect, score in scores.items():
+        column = _tally_column(score)
+        counts = {f"n{k}": int(k == score) for k in range(1, 6)}
+        stmt = make(ScoreTally).values(
+            review_id=review_id, company_code=company_code, side=side, aspect=aspect, **counts
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["review_id", "company_code", "side", "aspect"],
+            set_={column: getattr(ScoreTally, column) + 1},
+        )
+        await session.exec(stmt)  # type: ignore[call-overload]
+
+
+async def recount(session: AsyncSession, review_id: str) -> int:
+    """Rebuilds a review's tallies from its forms (one GROUP BY over every score); returns the rows.
+    For loading forms in bulk (the demo seed, the benchmark) and for checking the tallies."""
+    s = EvaluationScore
+    await session.exec(delete(ScoreTally).where(col(ScoreTally.review_id) == review_id))  # type: ignore[call-overload]
+    per_score = [func.count().filter(col(s.score) == k) for k in range(1, 6)]
+    grouped = (
+        select(s.review_id, s.company_code, s.side, s.aspect, *per_score)  # type: ignore[call-overload]
+        .where(s.review_id == review_id)
+        .group_by(s.review_id, s.company_code, s.side, s.aspect)
+    )
+    columns = ["review_id", "company_code", "side", "aspect", "n1", "n2", "n3", "n4", "n5"]
+    result = await session.exec(insert(ScoreTally).from_select(columns, grouped))  # type: ignore[call-overload]
+    return int(result.rowcount or 0)
 
 
 async def case_facts(session: AsyncSession, start: datetime, end: datetime) -> dict[str, CaseFacts]:

@@ -269,6 +269,7 @@ class ReviewMethods:
                 )
                 for aspect, score in scores.items()
             )
+            await review_store.count_form(session, review_id, company_code, side, scores)
         return evaluation_id, False
 
     async def SubmitResidentEvaluation(

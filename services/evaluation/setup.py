@@ -7,7 +7,7 @@ from sqlmodel import select
 from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.migrations import upgrade_async
-from services.evaluation import compute, demo_data, demo_review, policy, quarters
+from services.evaluation import compute, demo_data, demo_review, policy, quarters, review_store
 from services.evaluation.models import (
     Appointment,
     CaseOutcome,
@@ -147,6 +147,7 @@ async def _seed_review_demo(db: Database) -> int:
                     )
                 )
         await session.flush()
+        await review_store.recount(session, review.id)
         await compute.compute(session, review)
         review.status, review.computed_at = "COMPUTED", now
         await compute.publish(session, review, demo_review.DEMO_APPROVER, now)
