@@ -3,10 +3,12 @@ the tasks in memory and compute due times from the (skippable) Temporal clock.""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from temporalio import activity
+from temporalio.client import Client
 
 from workflows.case.activities import CreatedTask, NewTask
 from workflows.case.contract import TaskCompletion
@@ -34,6 +36,13 @@ class FakeTasks:
 
     def activities(self) -> list[object]:
         return [self.create_task, self.record_task_completion, self.mark_task_overdue]
+
+    async def stop_workflows(self, client: Client, *more: str) -> None:
+        """Terminates every workflow that made a task (and `more`): a workflow left running without
+        its worker would stop the time-skipping server from skipping time in later tests."""
+        for workflow_id in {t.workflow_id for t in self.tasks.values()} | set(more):
+            with suppress(Exception):
+                await client.get_workflow_handle(workflow_id).terminate("test over")
 
     def of_kind(self, kind: str) -> list[NewTask]:
         return [t for t in self.tasks.values() if t.kind == kind]

@@ -81,7 +81,10 @@ async def stack(
             takeover.set_management_status,
         ],
     ):
-        yield Stack(env, tasks, evaluation, registry)
+        try:
+            yield Stack(env, tasks, evaluation, registry)
+        finally:
+            await tasks.stop_workflows(env.client)
     await channel.close()
     await running.stop()
     await db.dispose()
