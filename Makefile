@@ -5,9 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 BUF := node_modules/.bin/buf
+# ECharts from npm, bundled into the gateway's static files (the board page; no CDN).
+ECHARTS := services/gateway/static/vendor/echarts.min.js
 PYTEST_ARGS ?=
 
-.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean
+.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean static
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -26,10 +28,16 @@ $(BUF): package.json package-lock.json
 
 install: $(VENV)/.installed
 
-run: install
+$(ECHARTS): $(BUF)
+	mkdir -p $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+static: $(ECHARTS)
+
+run: install $(ECHARTS)
 	$(PY) -m deploy.local.run
 
-test: install $(BUF) lint-protos lint
+test: install $(BUF) $(ECHARTS) lint-protos lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff and mypy clean (STYLE.md house rules).

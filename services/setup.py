@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import sys
 
 from services.common import temporal
 from services.common.logging import configure_logging
@@ -21,6 +23,7 @@ from services.intake import setup as intake_setup
 from services.intake.settings import IntakeSettings
 from services.mediation import setup as mediation_setup
 from services.mediation.settings import MediationSettings
+from workflows.review import schedule as review_schedule
 
 log = logging.getLogger("fengqiao.setup")
 
@@ -56,6 +59,18 @@ async def run(*, seed: bool, with_temporal: bool) -> None:
         registry = await evaluation_setup.seed_demo(evaluation.database_url)
         users = await gateway_setup.seed_demo(gateway.database_url)
         log.info("demo data seeded", extra={"registry_rows": registry, "users": users})
+    if with_temporal:
+        await ensure_review_schedules(evaluation)
+
+
+async def ensure_review_schedules(settings: EvaluationSettings) -> None:
+    """One QuarterlyReviewWorkflow schedule per subdistrict of the registry (issue #7)."""
+    client = await temporal.connect(settings)
+    for subdistrict, centre in await evaluation_setup.review_subdistricts(settings.database_url):
+        created = await review_schedule.ensure_review_schedule(
+            client, subdistrict, centre, settings.temporal_task_queue
+        )
+        log.info("review schedule ready", extra={"subdistrict": subdistrict, "schedule_created": created})
 
 
 def main() -> None:
@@ -65,6 +80,13 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging("setup", IntakeSettings().log_level)
     asyncio.run(run(seed=not args.no_seed, with_temporal=not args.no_temporal))
+    # The work is done and committed. Leave without interpreter finalisation: the Temporal core
+    # runtime's threads occasionally crash it (SIGSEGV seen in an e2e run), which would turn a
+    # successful setup into a failed one.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
+from typing import Any
 
-from fengqiao.evaluation.v1 import evaluation_pb2_grpc
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2_grpc
 from temporalio.client import Client
@@ -21,6 +23,12 @@ from services.common.tracing import configure_tracing
 from workflows.case.activities import CaseActivities
 from workflows.case.workflows import DisputeCaseWorkflow
 from workflows.log_context import LogContextInterceptor
+from workflows.review.activities import ReviewActivities
+from workflows.review.workflows import QuarterlyReviewWorkflow
+from workflows.supervision.activities import SupervisionActivities
+from workflows.supervision.workflows import SupervisionWorkflow
+from workflows.takeover.activities import TakeoverActivities
+from workflows.takeover.workflows import TakeoverWorkflow
 
 log = logging.getLogger("fengqiao.worker")
 
@@ -39,12 +47,37 @@ def case_activities(settings: CommonSettings) -> CaseActivities:
     )
 
 
+def review_activities(settings: CommonSettings) -> list[Callable[..., Any]]:
+    """Activities of the quarterly review, listed supervision and takeover bundles (issue #7)."""
+    evaluation_channel = channel(settings.evaluation_address)
+    evaluation = evaluation_pb2_grpc.EvaluationServiceStub(evaluation_channel)
+    registry = registry_pb2_grpc.RegistryServiceStub(evaluation_channel)
+    md = CallerMetadata(settings.identity_key)
+    review, sup, takeover = (
+        ReviewActivities(evaluation, md),
+        SupervisionActivities(evaluation, md),
+        TakeoverActivities(registry, md),
+    )
+    return [
+        review.open_review,
+        review.remind_review,
+        review.close_review,
+        review.compute_review,
+        review.publish_review,
+        sup.decide_standing_change,
+        sup.publish_notice,
+        sup.record_supervision,
+        takeover.record_handover,
+        takeover.set_management_status,
+    ]
+
+
 def build_worker(client: Client, settings: CommonSettings) -> Worker:
     acts = case_activities(settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[DisputeCaseWorkflow],
+        workflows=[DisputeCaseWorkflow, QuarterlyReviewWorkflow, SupervisionWorkflow, TakeoverWorkflow],
         activities=[
             acts.create_task,
             acts.record_task_completion,
@@ -53,6 +86,7 @@ def build_worker(client: Client, settings: CommonSettings) -> Worker:
             acts.merge_case,
             acts.record_case_event,
             acts.record_case_outcome,
+            *review_activities(settings),
         ],
         # The client's TracingInterceptor applies to the worker by itself; this adds log context.
         interceptors=[LogContextInterceptor()],

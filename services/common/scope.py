@@ -66,3 +66,9 @@ def mask_phone(phone: str) -> str:
     """+8613800138000 → +86138****8000: the carrier prefix and last four digits stay readable."""
     keep = 6 if phone.startswith("+86") else 3
     return phone[:keep] + "****" + phone[-4:] if len(phone) >= keep + 6 else "*" * len(phone)
+
+
+# Issue #7: government department staff who score companies (部门综合评), and the public board's
+# read-only caller, which sees published review results only.
+DEPARTMENT = "department"
+PUBLIC = "public"

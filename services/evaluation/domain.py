@@ -31,3 +31,21 @@ def check_satisfaction(value: str) -> str:
     if value not in SATISFACTIONS:
         raise InvalidInput(f"satisfaction must be one of {', '.join(SATISFACTIONS)}", field="satisfaction")
     return value
+
+
+def check_scores(side: str, scores: dict[str, int]) -> dict[str, int]:
+    """The form's scores if they cover exactly the aspects people score on `side`, each 1–5."""
+    from services.evaluation import catalogue  # local: catalogue is data, domain stays importable alone
+
+    expected = set(catalogue.scored_by_people(side))
+    given = set(scores)
+    if given != expected:
+        missing, extra = sorted(expected - given), sorted(given - expected)
+        raise InvalidInput(
+            f"scores must cover the {len(expected)} {side.lower()} aspects; missing {missing}, unknown {extra}",
+            field="scores",
+        )
+    bad = sorted(k for k, v in scores.items() if not 1 <= v <= 5)
+    if bad:
+        raise InvalidInput(f"scores are 1–5; out of range: {', '.join(bad)}", field="scores")
+    return dict(scores)

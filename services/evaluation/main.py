@@ -15,16 +15,18 @@ from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
 from services.evaluation.servicer import EvaluationServicer, RegistryServicer
 from services.evaluation.settings import EvaluationSettings
+from services.evaluation.workflow_starter import WorkflowStarter
 
 log = logging.getLogger("fengqiao.evaluation")
 
 
 async def start(settings: EvaluationSettings) -> tuple[RunningServer, Database]:
     db = Database(settings.database_url)
+    workflows = WorkflowStarter(settings)
 
     def register(server: aio.Server) -> list[str]:
-        registry_pb2_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(db), server)
-        evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server(EvaluationServicer(db), server)
+        registry_pb2_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(db, workflows), server)
+        evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server(EvaluationServicer(db, workflows), server)
         return [
             registry_pb2.DESCRIPTOR.services_by_name["RegistryService"].full_name,
             evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name,

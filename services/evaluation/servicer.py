@@ -13,39 +13,20 @@ from services.common.paging import decode_token, encode_token, page_size
 from services.common.scope import ADMIN, COMPANY, DISTRICT_CENTER, OPS, STREET_CENTER, SYSTEM
 from services.evaluation import repository
 from services.evaluation.domain import check_satisfaction, rates
-from services.evaluation.models import CaseOutcome, Community, Organisation
-
-_STATUS = {
-    "UNMANAGED": registry_pb2.MANAGEMENT_STATUS_UNMANAGED,
-    "TAKEN_OVER": registry_pb2.MANAGEMENT_STATUS_TAKEN_OVER,
-    "WELL_MANAGED": registry_pb2.MANAGEMENT_STATUS_WELL_MANAGED,
-}
-
-
-def community_pb(row: Community) -> registry_pb2.Community:
-    return registry_pb2.Community(
-        code=row.code,
-        name=row.name,
-        neighbourhood_code=row.neighbourhood_code,
-        subdistrict_code=row.subdistrict_code,
-        company_code=row.company_code,
-        households=row.households,
-        residents=row.residents,
-        buildings=row.buildings,
-        is_old=row.is_old,
-        management_status=_STATUS.get(row.management_status, registry_pb2.MANAGEMENT_STATUS_UNSPECIFIED),
-    )
+from services.evaluation.models import CaseOutcome
+from services.evaluation.pb import community_pb, organisation_pb
+from services.evaluation.servicer_lists import ListMethods
+from services.evaluation.servicer_review import ReviewMethods
+from services.evaluation.servicer_takeover import TakeoverMethods
+from services.evaluation.workflow_starter import WorkflowStarter
 
 
-def organisation_pb(row: Organisation) -> registry_pb2.Organisation:
-    return registry_pb2.Organisation(code=row.code, name=row.name, kind=row.kind, parent_code=row.parent_code)
-
-
-class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
+class RegistryServicer(TakeoverMethods, registry_pb2_grpc.RegistryServiceServicer):
     """The registry is public knowledge inside the platform: any authenticated caller may read it."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, workflows: WorkflowStarter) -> None:
         self.db = db
+        self.workflows = workflows
 
     async def ResolveCommunity(
         self, request: registry_pb2.ResolveCommunityRequest, context: aio.ServicerContext
@@ -90,9 +71,10 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
         return registry_pb2.ListOrganisationsResponse(organisations=[organisation_pb(r) for r in rows])
 
 
-class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
-    def __init__(self, db: Database) -> None:
+class EvaluationServicer(ReviewMethods, ListMethods, evaluation_pb2_grpc.EvaluationServiceServicer):
+    def __init__(self, db: Database, workflows: WorkflowStarter) -> None:
         self.db = db
+        self.workflows = workflows
 
     async def RecordCaseOutcome(
         self, request: evaluation_pb2.RecordCaseOutcomeRequest, context: aio.ServicerContext
@@ -114,6 +96,7 @@ class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
                     resolved=request.resolved,
                     satisfaction=request.satisfaction,
                     recorded_at=utcnow(),
+                    overdue_rectification_orders=max(0, request.overdue_rectification_orders),
                 )
             )
         return evaluation_pb2.RecordCaseOutcomeResponse(replayed=False)

@@ -22,7 +22,7 @@ from services.gateway import errors
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
 from services.gateway.ops import routes as ops
-from services.gateway.routes import auth, cases, codec, console, health, metrics, tasks
+from services.gateway.routes import auth, board, cases, codec, console, health, metrics, tasks
 from services.gateway.settings import GatewaySettings
 
 
@@ -94,6 +94,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         codec.router,
         ops.router,
         ops.api,
+        board.router,
     ):
         app.include_router(router)
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -58,3 +58,24 @@ class CompleteBody(BaseModel):
 
     outcome: StrictStr
     form: dict[str, Any] = Field(default_factory=dict)
+
+
+class EvaluationIn(BaseModel):
+    """One evaluation form of the quarterly review; scores are aspect code → 1–5."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    side: Literal["resident", "peer", "department"]
+    company_code: StrictStr = Field(max_length=32)
+    household_code: StrictStr = Field(default="", max_length=48)
+    scores: dict[str, StrictInt]
+    comment: StrictStr = Field(default="", max_length=1000)
+
+
+class SeriousEventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    company_code: StrictStr = Field(max_length=32)
+    event_kind: StrictStr = Field(max_length=32)
+    description: StrictStr = Field(max_length=400)
+    idempotency_key: StrictStr = Field(default="", max_length=128)

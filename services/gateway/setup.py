@@ -40,6 +40,10 @@ _ROLE_OF_KIND = {
     "judicial_office": scope.MEDIATOR,
     "mediation_committee": scope.MEDIATOR,
     "judge_studio": scope.MEDIATOR,
+    # Department staff who score companies in the quarterly review (issue #7).
+    "housing_bureau": scope.DEPARTMENT,
+    "city_management_bureau": scope.DEPARTMENT,
+    "market_supervision_bureau": scope.DEPARTMENT,
 }
 
 

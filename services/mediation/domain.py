@@ -38,6 +38,12 @@ def _text(title: str, max_length: int, min_length: int = 1) -> dict[str, Any]:
 
 
 _OPTIONAL_NOTE = {**_NOTE, "minLength": 0}
+_NOTE_FORM: dict[str, Any] = {
+    "type": "object",
+    "properties": {"note": _NOTE},
+    "required": ["note"],
+    "additionalProperties": False,
+}
 _CASE_NO = {"type": "string", "title": "并入案件 · merge into case", "pattern": "^[A-Z]{2,8}-[0-9]{4}-[0-9]{6}$"}
 
 TASK_KINDS: dict[str, TaskKind] = {
@@ -88,6 +94,42 @@ TASK_KINDS: dict[str, TaskKind] = {
         TaskKind("rectification_verification", "整改核验 · verification", _form(("note",), note=_NOTE)),
         TaskKind("extension_approval", "延期审批 · extension approval", _form((), note=_OPTIONAL_NOTE)),
         TaskKind("callback", "回访 · satisfaction callback", _form((), note=_OPTIONAL_NOTE)),
+        # Quarterly review, red/black list and takeover tasks (issue #7).
+        TaskKind("review_approval", "三评结果审定 · approve the quarterly review", _NOTE_FORM),
+        TaskKind("standing_approval", "黑榜审定 · approve a black-list proposal", _NOTE_FORM),
+        TaskKind("summons", "约谈 · summons", _NOTE_FORM),
+        TaskKind(
+            "rectification_plan",
+            "整改方案 · rectification plan",
+            {
+                "type": "object",
+                "properties": {
+                    "plan": {"type": "string", "title": "整改方案 · plan", "minLength": 1, "maxLength": 2000},
+                    "days": {"type": "integer", "title": "整改期限（天）· days", "minimum": 1, "maximum": 90},
+                },
+                "required": ["plan", "days"],
+                "additionalProperties": False,
+            },
+        ),
+        TaskKind("inspection", "督办验收 · inspection", _NOTE_FORM),
+        TaskKind(
+            "takeover_handover",
+            "接管交接 · takeover handover",
+            {
+                "type": "object",
+                "properties": {
+                    "checklist": {
+                        "type": "object",
+                        "title": "交接清单 · handover checklist",
+                        "additionalProperties": {"type": "boolean"},
+                    },
+                    "note": {**_NOTE, "minLength": 0},
+                },
+                "required": ["checklist"],
+                "additionalProperties": False,
+            },
+        ),
+        TaskKind("takeover_acceptance", "接管验收 · takeover acceptance", _NOTE_FORM),
     )
 }
 

@@ -11,6 +11,11 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.review.workflows import QuarterlyReviewWorkflow
+from workflows.supervision.workflows import SupervisionWorkflow
+from workflows.takeover.workflows import TakeoverWorkflow
+
+WORKFLOWS = [DisputeCaseWorkflow, QuarterlyReviewWorkflow, SupervisionWorkflow, TakeoverWorkflow]
 
 FOLDER = Path(__file__).resolve().parents[1] / "histories"
 # Workflow ids by history name: the history itself does not carry its id, and task ids derive from it.
@@ -24,5 +29,5 @@ def test_there_are_recorded_histories() -> None:
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_history_replays(path: Path) -> None:
-    history = WorkflowHistory.from_json(WORKFLOW_IDS[path.stem], json.loads(path.read_text()))
-    await Replayer(workflows=[DisputeCaseWorkflow]).replay_workflow(history)
+    history = WorkflowHistory.from_json(WORKFLOW_IDS.get(path.stem, path.stem), json.loads(path.read_text()))
+    await Replayer(workflows=WORKFLOWS).replay_workflow(history)

@@ -45,6 +45,111 @@ class EvaluationServiceStub:
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesResponse.FromString,
                 _registered_method=True)
+        self.GetCatalogue = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/GetCatalogue',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueResponse.FromString,
+                _registered_method=True)
+        self.OpenReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/OpenReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewResponse.FromString,
+                _registered_method=True)
+        self.GetReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/GetReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewResponse.FromString,
+                _registered_method=True)
+        self.ListReviews = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ListReviews',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsResponse.FromString,
+                _registered_method=True)
+        self.RemindReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/RemindReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RemindReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RemindReviewResponse.FromString,
+                _registered_method=True)
+        self.CloseReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/CloseReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseReviewResponse.FromString,
+                _registered_method=True)
+        self.ComputeReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ComputeReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ComputeReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ComputeReviewResponse.FromString,
+                _registered_method=True)
+        self.PublishReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/PublishReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishReviewResponse.FromString,
+                _registered_method=True)
+        self.SubmitResidentEvaluation = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/SubmitResidentEvaluation',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitResidentEvaluationRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitResidentEvaluationResponse.FromString,
+                _registered_method=True)
+        self.SubmitPeerEvaluation = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/SubmitPeerEvaluation',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPeerEvaluationRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPeerEvaluationResponse.FromString,
+                _registered_method=True)
+        self.SubmitDepartmentEvaluation = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/SubmitDepartmentEvaluation',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitDepartmentEvaluationRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitDepartmentEvaluationResponse.FromString,
+                _registered_method=True)
+        self.ListCompanyScores = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ListCompanyScores',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListCompanyScoresRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListCompanyScoresResponse.FromString,
+                _registered_method=True)
+        self.ExportReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ExportReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ExportReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ExportReviewResponse.FromString,
+                _registered_method=True)
+        self.ListStandings = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ListStandings',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListStandingsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListStandingsResponse.FromString,
+                _registered_method=True)
+        self.GetStandingHistory = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/GetStandingHistory',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetStandingHistoryRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetStandingHistoryResponse.FromString,
+                _registered_method=True)
+        self.ReportSeriousEvent = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ReportSeriousEvent',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ReportSeriousEventRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ReportSeriousEventResponse.FromString,
+                _registered_method=True)
+        self.DecideStandingChange = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/DecideStandingChange',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.DecideStandingChangeRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.DecideStandingChangeResponse.FromString,
+                _registered_method=True)
+        self.PublishNotice = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/PublishNotice',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishNoticeRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishNoticeResponse.FromString,
+                _registered_method=True)
+        self.ListNotices = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ListNotices',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListNoticesRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListNoticesResponse.FromString,
+                _registered_method=True)
+        self.RecordSupervision = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/RecordSupervision',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RecordSupervisionRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RecordSupervisionResponse.FromString,
+                _registered_method=True)
+        self.ListSupervisions = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/ListSupervisions',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListSupervisionsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListSupervisionsResponse.FromString,
+                _registered_method=True)
 
 
 class EvaluationServiceServicer:
@@ -65,6 +170,154 @@ class EvaluationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCatalogue(self, request, context):
+        """--- quarterly three-way review (三评机制) ---
+        The aspects of the three sides and the weights that apply to a quarter.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OpenReview(self, request, context):
+        """Opens a subdistrict's review of a quarter (the review workflow); idempotent by review id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReview(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReviews(self, request, context):
+        """A subdistrict's reviews, newest quarter first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemindReview(self, request, context):
+        """Records a reminder notice with the number of evaluations so far (the review workflow).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseReview(self, request, context):
+        """Closes the evaluation windows: later submissions are refused (the review workflow).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ComputeReview(self, request, context):
+        """Scores every company of the subdistrict; repeatable until published.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishReview(self, request, context):
+        """Publishes the approved results and the quarter's red and black lists (the review workflow).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitResidentEvaluation(self, request, context):
+        """A verified household rates its property company: one form per household, company and quarter.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitPeerEvaluation(self, request, context):
+        """A company rates another company of its subdistrict; never itself; anonymous to the rated one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitDepartmentEvaluation(self, request, context):
+        """Department staff rate a company on the department aspects people score.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCompanyScores(self, request, context):
+        """The computed scores of a review: all companies for the centres (and anyone once published),
+        only its own for a company.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportReview(self, request, context):
+        """The quarter's scores and lists as an Excel workbook.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListStandings(self, request, context):
+        """--- red and black list (红黑名单) ---
+        Every company's current standing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStandingHistory(self, request, context):
+        """The history of one company's standing, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportSeriousEvent(self, request, context):
+        """A serious event between quarters: removes a red standing at once and proposes the black
+        list, pending a director's approval (a SupervisionWorkflow starts with the approval task).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideStandingChange(self, request, context):
+        """Applies or rejects a pending standing change (the supervision workflow, after the director).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishNotice(self, request, context):
+        """Publishes a notice (通报) or a summons record (约谈); idempotent by notice id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListNotices(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordSupervision(self, request, context):
+        """Writes the supervision read model (the supervision workflow); idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSupervisions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -77,6 +330,111 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.GetCompanyRates,
                     request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesRequest.FromString,
                     response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesResponse.SerializeToString,
+            ),
+            'GetCatalogue': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCatalogue,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueResponse.SerializeToString,
+            ),
+            'OpenReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.OpenReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewResponse.SerializeToString,
+            ),
+            'GetReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewResponse.SerializeToString,
+            ),
+            'ListReviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReviews,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsResponse.SerializeToString,
+            ),
+            'RemindReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemindReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RemindReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RemindReviewResponse.SerializeToString,
+            ),
+            'CloseReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseReviewResponse.SerializeToString,
+            ),
+            'ComputeReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.ComputeReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ComputeReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ComputeReviewResponse.SerializeToString,
+            ),
+            'PublishReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishReviewResponse.SerializeToString,
+            ),
+            'SubmitResidentEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitResidentEvaluation,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitResidentEvaluationRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitResidentEvaluationResponse.SerializeToString,
+            ),
+            'SubmitPeerEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitPeerEvaluation,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPeerEvaluationRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPeerEvaluationResponse.SerializeToString,
+            ),
+            'SubmitDepartmentEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitDepartmentEvaluation,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitDepartmentEvaluationRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitDepartmentEvaluationResponse.SerializeToString,
+            ),
+            'ListCompanyScores': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCompanyScores,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListCompanyScoresRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListCompanyScoresResponse.SerializeToString,
+            ),
+            'ExportReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ExportReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ExportReviewResponse.SerializeToString,
+            ),
+            'ListStandings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListStandings,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListStandingsRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListStandingsResponse.SerializeToString,
+            ),
+            'GetStandingHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStandingHistory,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetStandingHistoryRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetStandingHistoryResponse.SerializeToString,
+            ),
+            'ReportSeriousEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportSeriousEvent,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ReportSeriousEventRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ReportSeriousEventResponse.SerializeToString,
+            ),
+            'DecideStandingChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideStandingChange,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.DecideStandingChangeRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.DecideStandingChangeResponse.SerializeToString,
+            ),
+            'PublishNotice': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishNotice,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishNoticeRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishNoticeResponse.SerializeToString,
+            ),
+            'ListNotices': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListNotices,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListNoticesRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListNoticesResponse.SerializeToString,
+            ),
+            'RecordSupervision': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordSupervision,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RecordSupervisionRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RecordSupervisionResponse.SerializeToString,
+            ),
+            'ListSupervisions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSupervisions,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListSupervisionsRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListSupervisionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -134,6 +492,573 @@ class EvaluationService:
             '/fengqiao.evaluation.v1.EvaluationService/GetCompanyRates',
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesRequest.SerializeToString,
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCatalogue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/GetCatalogue',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OpenReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/OpenReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/GetReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ListReviews',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListReviewsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemindReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/RemindReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RemindReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RemindReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/CloseReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ComputeReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ComputeReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ComputeReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ComputeReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/PublishReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitResidentEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/SubmitResidentEvaluation',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitResidentEvaluationRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitResidentEvaluationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitPeerEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/SubmitPeerEvaluation',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPeerEvaluationRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitPeerEvaluationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitDepartmentEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/SubmitDepartmentEvaluation',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitDepartmentEvaluationRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.SubmitDepartmentEvaluationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCompanyScores(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ListCompanyScores',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListCompanyScoresRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListCompanyScoresResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ExportReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ExportReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ExportReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListStandings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ListStandings',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListStandingsRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListStandingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStandingHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/GetStandingHistory',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetStandingHistoryRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetStandingHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReportSeriousEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ReportSeriousEvent',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ReportSeriousEventRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ReportSeriousEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideStandingChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/DecideStandingChange',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.DecideStandingChangeRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.DecideStandingChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishNotice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/PublishNotice',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishNoticeRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishNoticeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListNotices(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ListNotices',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListNoticesRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListNoticesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordSupervision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/RecordSupervision',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RecordSupervisionRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.RecordSupervisionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSupervisions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/ListSupervisions',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListSupervisionsRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.ListSupervisionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

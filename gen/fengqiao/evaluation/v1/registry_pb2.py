@@ -24,15 +24,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%fengqiao/evaluation/v1/registry.proto\x12\x16\x66\x65ngqiao.evaluation.v1\"M\n\x0cOrganisation\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x13\n\x0bparent_code\x18\x04 \x01(\t\"\x82\x02\n\tCommunity\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1a\n\x12neighbourhood_code\x18\x03 \x01(\t\x12\x18\n\x10subdistrict_code\x18\x04 \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x05 \x01(\t\x12\x12\n\nhouseholds\x18\x06 \x01(\x05\x12\x11\n\tresidents\x18\x07 \x01(\x05\x12\x11\n\tbuildings\x18\x08 \x01(\x05\x12\x0e\n\x06is_old\x18\t \x01(\x08\x12\x43\n\x11management_status\x18\n \x01(\x0e\x32(.fengqiao.evaluation.v1.ManagementStatus\"(\n\x17ResolveCommunityRequest\x12\r\n\x05query\x18\x01 \x01(\t\"P\n\x18ResolveCommunityResponse\x12\x34\n\tcommunity\x18\x01 \x01(\x0b\x32!.fengqiao.evaluation.v1.Community\"[\n\x16ListCommunitiesRequest\x12\x1a\n\x12neighbourhood_code\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"j\n\x17ListCommunitiesResponse\x12\x36\n\x0b\x63ommunities\x18\x01 \x03(\x0b\x32!.fengqiao.evaluation.v1.Community\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"&\n\x16GetOrganisationRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"U\n\x17GetOrganisationResponse\x12:\n\x0corganisation\x18\x01 \x01(\x0b\x32$.fengqiao.evaluation.v1.Organisation\"(\n\x18ListOrganisationsRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\"X\n\x19ListOrganisationsResponse\x12;\n\rorganisations\x18\x01 \x03(\x0b\x32$.fengqiao.evaluation.v1.Organisation*\x9c\x01\n\x10ManagementStatus\x12!\n\x1dMANAGEMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1f\n\x1bMANAGEMENT_STATUS_UNMANAGED\x10\x01\x12 \n\x1cMANAGEMENT_STATUS_TAKEN_OVER\x10\x02\x12\"\n\x1eMANAGEMENT_STATUS_WELL_MANAGED\x10\x03\x32\xea\x03\n\x0fRegistryService\x12u\n\x10ResolveCommunity\x12/.fengqiao.evaluation.v1.ResolveCommunityRequest\x1a\x30.fengqiao.evaluation.v1.ResolveCommunityResponse\x12r\n\x0fListCommunities\x12..fengqiao.evaluation.v1.ListCommunitiesRequest\x1a/.fengqiao.evaluation.v1.ListCommunitiesResponse\x12r\n\x0fGetOrganisation\x12..fengqiao.evaluation.v1.GetOrganisationRequest\x1a/.fengqiao.evaluation.v1.GetOrganisationResponse\x12x\n\x11ListOrganisations\x12\x30.fengqiao.evaluation.v1.ListOrganisationsRequest\x1a\x31.fengqiao.evaluation.v1.ListOrganisationsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%fengqiao/evaluation/v1/registry.proto\x12\x16\x66\x65ngqiao.evaluation.v1\"M\n\x0cOrganisation\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x13\n\x0bparent_code\x18\x04 \x01(\t\"\x82\x02\n\tCommunity\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1a\n\x12neighbourhood_code\x18\x03 \x01(\t\x12\x18\n\x10subdistrict_code\x18\x04 \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x05 \x01(\t\x12\x12\n\nhouseholds\x18\x06 \x01(\x05\x12\x11\n\tresidents\x18\x07 \x01(\x05\x12\x11\n\tbuildings\x18\x08 \x01(\x05\x12\x0e\n\x06is_old\x18\t \x01(\x08\x12\x43\n\x11management_status\x18\n \x01(\x0e\x32(.fengqiao.evaluation.v1.ManagementStatus\"(\n\x17ResolveCommunityRequest\x12\r\n\x05query\x18\x01 \x01(\t\"P\n\x18ResolveCommunityResponse\x12\x34\n\tcommunity\x18\x01 \x01(\x0b\x32!.fengqiao.evaluation.v1.Community\"[\n\x16ListCommunitiesRequest\x12\x1a\n\x12neighbourhood_code\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"j\n\x17ListCommunitiesResponse\x12\x36\n\x0b\x63ommunities\x18\x01 \x03(\x0b\x32!.fengqiao.evaluation.v1.Community\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"&\n\x16GetOrganisationRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"U\n\x17GetOrganisationResponse\x12:\n\x0corganisation\x18\x01 \x01(\x0b\x32$.fengqiao.evaluation.v1.Organisation\"(\n\x18ListOrganisationsRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\"X\n\x19ListOrganisationsResponse\x12;\n\rorganisations\x18\x01 \x03(\x0b\x32$.fengqiao.evaluation.v1.Organisation\";\n\x06Person\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x17\n\x0fis_party_member\x18\x03 \x01(\x08\"J\n\x04Post\x12\x10\n\x08org_code\x18\x01 \x01(\t\x12\x10\n\x08org_name\x18\x02 \x01(\t\x12\x10\n\x08org_kind\x18\x03 \x01(\t\x12\x0c\n\x04post\x18\x04 \x01(\t\"j\n\x0bPersonPosts\x12.\n\x06person\x18\x01 \x01(\x0b\x32\x1e.fengqiao.evaluation.v1.Person\x12+\n\x05posts\x18\x02 \x03(\x0b\x32\x1c.fengqiao.evaluation.v1.Post\"r\n\x12ManagementContract\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0e\x63ommunity_code\x18\x02 \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x03 \x01(\t\x12\x11\n\tstarts_on\x18\x04 \x01(\t\x12\x0f\n\x07\x65nds_on\x18\x05 \x01(\t\"4\n\x1aGetCommunityProfileRequest\x12\x16\n\x0e\x63ommunity_code\x18\x01 \x01(\t\"\xae\x02\n\x1bGetCommunityProfileResponse\x12\x34\n\tcommunity\x18\x01 \x01(\x0b\x32!.fengqiao.evaluation.v1.Community\x12=\n\tcontracts\x18\x02 \x03(\x0b\x32*.fengqiao.evaluation.v1.ManagementContract\x12\x34\n\x06\x62odies\x18\x03 \x03(\x0b\x32$.fengqiao.evaluation.v1.Organisation\x12\x33\n\x06people\x18\x04 \x03(\x0b\x32#.fengqiao.evaluation.v1.PersonPosts\x12\x12\n\nhouseholds\x18\x05 \x01(\x05\x12\x1b\n\x13verified_households\x18\x06 \x01(\x05\"0\n\x1cListCrossAppointmentsRequest\x12\x10\n\x08org_code\x18\x01 \x01(\t\"T\n\x1dListCrossAppointmentsResponse\x12\x33\n\x06people\x18\x01 \x03(\x0b\x32#.fengqiao.evaluation.v1.PersonPosts\"0\n\x16VerifyHouseholdRequest\x12\x16\n\x0ehousehold_code\x18\x01 \x01(\t\"[\n\x17VerifyHouseholdResponse\x12\x16\n\x0ehousehold_code\x18\x01 \x01(\t\x12\x16\n\x0e\x63ommunity_code\x18\x02 \x01(\t\x12\x10\n\x08verified\x18\x03 \x01(\x08\"3\n\x17GetTakeoverBoardRequest\x12\x18\n\x10subdistrict_code\x18\x01 \x01(\t\"\xb2\x01\n\x12TakeoverBoardEntry\x12\x16\n\x0e\x63ommunity_code\x18\x01 \x01(\t\x12\x16\n\x0e\x63ommunity_name\x18\x02 \x01(\t\x12\x43\n\x11management_status\x18\x03 \x01(\x0e\x32(.fengqiao.evaluation.v1.ManagementStatus\x12\x14\n\x0c\x63ompany_code\x18\x04 \x01(\t\x12\x11\n\tbundle_id\x18\x05 \x01(\t\"\x98\x01\n\x18GetTakeoverBoardResponse\x12\x11\n\tunmanaged\x18\x01 \x01(\x05\x12\x12\n\ntaken_over\x18\x02 \x01(\x05\x12\x14\n\x0cwell_managed\x18\x03 \x01(\x05\x12?\n\x0b\x63ommunities\x18\x04 \x03(\x0b\x32*.fengqiao.evaluation.v1.TakeoverBoardEntry\";\n\x1fSuggestTakeoverCompaniesRequest\x12\x18\n\x10subdistrict_code\x18\x01 \x01(\t\"\x82\x01\n\x10SuggestedCompany\x12\x14\n\x0c\x63ompany_code\x18\x01 \x01(\t\x12\x14\n\x0c\x63ompany_name\x18\x02 \x01(\t\x12\x10\n\x08standing\x18\x03 \x01(\t\x12\x1c\n\x0flatest_combined\x18\x04 \x01(\x01H\x00\x88\x01\x01\x42\x12\n\x10_latest_combined\"_\n SuggestTakeoverCompaniesResponse\x12;\n\tcompanies\x18\x01 \x03(\x0b\x32(.fengqiao.evaluation.v1.SuggestedCompany\"]\n\x14StartTakeoverRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12\x19\n\x11lead_company_code\x18\x02 \x01(\t\x12\x17\n\x0f\x63ommunity_codes\x18\x03 \x03(\t\"Q\n\x15StartTakeoverResponse\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x02 \x01(\t\x12\x10\n\x08replayed\x18\x03 \x01(\x08\"Z\n\x15RecordHandoverRequest\x12\x11\n\tbundle_id\x18\x01 \x01(\t\x12\x16\n\x0e\x63ommunity_code\x18\x02 \x01(\t\x12\x16\n\x0e\x63hecklist_json\x18\x03 \x01(\t\"N\n\x16RecordHandoverResponse\x12\x34\n\tcommunity\x18\x01 \x01(\x0b\x32!.fengqiao.evaluation.v1.Community\"\xa2\x01\n\x1aSetManagementStatusRequest\x12\x16\n\x0e\x63ommunity_code\x18\x01 \x01(\t\x12\x43\n\x11management_status\x18\x02 \x01(\x0e\x32(.fengqiao.evaluation.v1.ManagementStatus\x12\x14\n\x0c\x63ompany_code\x18\x03 \x01(\t\x12\x11\n\tbundle_id\x18\x04 \x01(\t\"S\n\x1bSetManagementStatusResponse\x12\x34\n\tcommunity\x18\x01 \x01(\x0b\x32!.fengqiao.evaluation.v1.Community*\x9c\x01\n\x10ManagementStatus\x12!\n\x1dMANAGEMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1f\n\x1bMANAGEMENT_STATUS_UNMANAGED\x10\x01\x12 \n\x1cMANAGEMENT_STATUS_TAKEN_OVER\x10\x02\x12\"\n\x1eMANAGEMENT_STATUS_WELL_MANAGED\x10\x03\x32\xcb\x0b\n\x0fRegistryService\x12u\n\x10ResolveCommunity\x12/.fengqiao.evaluation.v1.ResolveCommunityRequest\x1a\x30.fengqiao.evaluation.v1.ResolveCommunityResponse\x12r\n\x0fListCommunities\x12..fengqiao.evaluation.v1.ListCommunitiesRequest\x1a/.fengqiao.evaluation.v1.ListCommunitiesResponse\x12r\n\x0fGetOrganisation\x12..fengqiao.evaluation.v1.GetOrganisationRequest\x1a/.fengqiao.evaluation.v1.GetOrganisationResponse\x12x\n\x11ListOrganisations\x12\x30.fengqiao.evaluation.v1.ListOrganisationsRequest\x1a\x31.fengqiao.evaluation.v1.ListOrganisationsResponse\x12~\n\x13GetCommunityProfile\x12\x32.fengqiao.evaluation.v1.GetCommunityProfileRequest\x1a\x33.fengqiao.evaluation.v1.GetCommunityProfileResponse\x12\x84\x01\n\x15ListCrossAppointments\x12\x34.fengqiao.evaluation.v1.ListCrossAppointmentsRequest\x1a\x35.fengqiao.evaluation.v1.ListCrossAppointmentsResponse\x12r\n\x0fVerifyHousehold\x12..fengqiao.evaluation.v1.VerifyHouseholdRequest\x1a/.fengqiao.evaluation.v1.VerifyHouseholdResponse\x12u\n\x10GetTakeoverBoard\x12/.fengqiao.evaluation.v1.GetTakeoverBoardRequest\x1a\x30.fengqiao.evaluation.v1.GetTakeoverBoardResponse\x12\x8d\x01\n\x18SuggestTakeoverCompanies\x12\x37.fengqiao.evaluation.v1.SuggestTakeoverCompaniesRequest\x1a\x38.fengqiao.evaluation.v1.SuggestTakeoverCompaniesResponse\x12l\n\rStartTakeover\x12,.fengqiao.evaluation.v1.StartTakeoverRequest\x1a-.fengqiao.evaluation.v1.StartTakeoverResponse\x12o\n\x0eRecordHandover\x12-.fengqiao.evaluation.v1.RecordHandoverRequest\x1a..fengqiao.evaluation.v1.RecordHandoverResponse\x12~\n\x13SetManagementStatus\x12\x32.fengqiao.evaluation.v1.SetManagementStatusRequest\x1a\x33.fengqiao.evaluation.v1.SetManagementStatusResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'fengqiao.evaluation.v1.registry_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MANAGEMENTSTATUS']._serialized_start=990
-  _globals['_MANAGEMENTSTATUS']._serialized_end=1146
+  _globals['_MANAGEMENTSTATUS']._serialized_start=3269
+  _globals['_MANAGEMENTSTATUS']._serialized_end=3425
   _globals['_ORGANISATION']._serialized_start=65
   _globals['_ORGANISATION']._serialized_end=142
   _globals['_COMMUNITY']._serialized_start=145
@@ -53,6 +53,50 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTORGANISATIONSREQUEST']._serialized_end=897
   _globals['_LISTORGANISATIONSRESPONSE']._serialized_start=899
   _globals['_LISTORGANISATIONSRESPONSE']._serialized_end=987
-  _globals['_REGISTRYSERVICE']._serialized_start=1149
-  _globals['_REGISTRYSERVICE']._serialized_end=1639
+  _globals['_PERSON']._serialized_start=989
+  _globals['_PERSON']._serialized_end=1048
+  _globals['_POST']._serialized_start=1050
+  _globals['_POST']._serialized_end=1124
+  _globals['_PERSONPOSTS']._serialized_start=1126
+  _globals['_PERSONPOSTS']._serialized_end=1232
+  _globals['_MANAGEMENTCONTRACT']._serialized_start=1234
+  _globals['_MANAGEMENTCONTRACT']._serialized_end=1348
+  _globals['_GETCOMMUNITYPROFILEREQUEST']._serialized_start=1350
+  _globals['_GETCOMMUNITYPROFILEREQUEST']._serialized_end=1402
+  _globals['_GETCOMMUNITYPROFILERESPONSE']._serialized_start=1405
+  _globals['_GETCOMMUNITYPROFILERESPONSE']._serialized_end=1707
+  _globals['_LISTCROSSAPPOINTMENTSREQUEST']._serialized_start=1709
+  _globals['_LISTCROSSAPPOINTMENTSREQUEST']._serialized_end=1757
+  _globals['_LISTCROSSAPPOINTMENTSRESPONSE']._serialized_start=1759
+  _globals['_LISTCROSSAPPOINTMENTSRESPONSE']._serialized_end=1843
+  _globals['_VERIFYHOUSEHOLDREQUEST']._serialized_start=1845
+  _globals['_VERIFYHOUSEHOLDREQUEST']._serialized_end=1893
+  _globals['_VERIFYHOUSEHOLDRESPONSE']._serialized_start=1895
+  _globals['_VERIFYHOUSEHOLDRESPONSE']._serialized_end=1986
+  _globals['_GETTAKEOVERBOARDREQUEST']._serialized_start=1988
+  _globals['_GETTAKEOVERBOARDREQUEST']._serialized_end=2039
+  _globals['_TAKEOVERBOARDENTRY']._serialized_start=2042
+  _globals['_TAKEOVERBOARDENTRY']._serialized_end=2220
+  _globals['_GETTAKEOVERBOARDRESPONSE']._serialized_start=2223
+  _globals['_GETTAKEOVERBOARDRESPONSE']._serialized_end=2375
+  _globals['_SUGGESTTAKEOVERCOMPANIESREQUEST']._serialized_start=2377
+  _globals['_SUGGESTTAKEOVERCOMPANIESREQUEST']._serialized_end=2436
+  _globals['_SUGGESTEDCOMPANY']._serialized_start=2439
+  _globals['_SUGGESTEDCOMPANY']._serialized_end=2569
+  _globals['_SUGGESTTAKEOVERCOMPANIESRESPONSE']._serialized_start=2571
+  _globals['_SUGGESTTAKEOVERCOMPANIESRESPONSE']._serialized_end=2666
+  _globals['_STARTTAKEOVERREQUEST']._serialized_start=2668
+  _globals['_STARTTAKEOVERREQUEST']._serialized_end=2761
+  _globals['_STARTTAKEOVERRESPONSE']._serialized_start=2763
+  _globals['_STARTTAKEOVERRESPONSE']._serialized_end=2844
+  _globals['_RECORDHANDOVERREQUEST']._serialized_start=2846
+  _globals['_RECORDHANDOVERREQUEST']._serialized_end=2936
+  _globals['_RECORDHANDOVERRESPONSE']._serialized_start=2938
+  _globals['_RECORDHANDOVERRESPONSE']._serialized_end=3016
+  _globals['_SETMANAGEMENTSTATUSREQUEST']._serialized_start=3019
+  _globals['_SETMANAGEMENTSTATUSREQUEST']._serialized_end=3181
+  _globals['_SETMANAGEMENTSTATUSRESPONSE']._serialized_start=3183
+  _globals['_SETMANAGEMENTSTATUSRESPONSE']._serialized_end=3266
+  _globals['_REGISTRYSERVICE']._serialized_start=3428
+  _globals['_REGISTRYSERVICE']._serialized_end=4911
 # @@protoc_insertion_point(module_scope)

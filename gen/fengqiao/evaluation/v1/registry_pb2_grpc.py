@@ -55,6 +55,46 @@ class RegistryServiceStub:
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListOrganisationsRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListOrganisationsResponse.FromString,
                 _registered_method=True)
+        self.GetCommunityProfile = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/GetCommunityProfile',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetCommunityProfileRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetCommunityProfileResponse.FromString,
+                _registered_method=True)
+        self.ListCrossAppointments = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/ListCrossAppointments',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListCrossAppointmentsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListCrossAppointmentsResponse.FromString,
+                _registered_method=True)
+        self.VerifyHousehold = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/VerifyHousehold',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.VerifyHouseholdRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.VerifyHouseholdResponse.FromString,
+                _registered_method=True)
+        self.GetTakeoverBoard = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/GetTakeoverBoard',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetTakeoverBoardRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetTakeoverBoardResponse.FromString,
+                _registered_method=True)
+        self.SuggestTakeoverCompanies = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/SuggestTakeoverCompanies',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SuggestTakeoverCompaniesRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SuggestTakeoverCompaniesResponse.FromString,
+                _registered_method=True)
+        self.StartTakeover = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/StartTakeover',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.StartTakeoverRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.StartTakeoverResponse.FromString,
+                _registered_method=True)
+        self.RecordHandover = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/RecordHandover',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.RecordHandoverRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.RecordHandoverResponse.FromString,
+                _registered_method=True)
+        self.SetManagementStatus = channel.unary_unary(
+                '/fengqiao.evaluation.v1.RegistryService/SetManagementStatus',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SetManagementStatusRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SetManagementStatusResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -88,6 +128,62 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCommunityProfile(self, request, context):
+        """A community's contracts, committees, party branch and the people holding posts there.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCrossAppointments(self, request, context):
+        """People who hold posts in two or more organisations (交叉任职), optionally touching one organisation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyHousehold(self, request, context):
+        """Marks a household verified, so it may evaluate its property company. Neighbourhood staff only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTakeoverBoard(self, request, context):
+        """Old communities by management status: unmanaged → taken over → well managed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SuggestTakeoverCompanies(self, request, context):
+        """Companies to offer a takeover bundle to: red list first, then by latest score; never black.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartTakeover(self, request, context):
+        """Starts a takeover bundle ("1+N") and its TakeoverWorkflow. Street centre only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordHandover(self, request, context):
+        """Records one community's handover checklist (the takeover workflow); idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetManagementStatus(self, request, context):
+        """Sets a community's management status (the takeover workflow); idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -110,6 +206,46 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.ListOrganisations,
                     request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListOrganisationsRequest.FromString,
                     response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListOrganisationsResponse.SerializeToString,
+            ),
+            'GetCommunityProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCommunityProfile,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetCommunityProfileRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetCommunityProfileResponse.SerializeToString,
+            ),
+            'ListCrossAppointments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCrossAppointments,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListCrossAppointmentsRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListCrossAppointmentsResponse.SerializeToString,
+            ),
+            'VerifyHousehold': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyHousehold,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.VerifyHouseholdRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.VerifyHouseholdResponse.SerializeToString,
+            ),
+            'GetTakeoverBoard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTakeoverBoard,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetTakeoverBoardRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetTakeoverBoardResponse.SerializeToString,
+            ),
+            'SuggestTakeoverCompanies': grpc.unary_unary_rpc_method_handler(
+                    servicer.SuggestTakeoverCompanies,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SuggestTakeoverCompaniesRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SuggestTakeoverCompaniesResponse.SerializeToString,
+            ),
+            'StartTakeover': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartTakeover,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.StartTakeoverRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.StartTakeoverResponse.SerializeToString,
+            ),
+            'RecordHandover': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordHandover,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.RecordHandoverRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.RecordHandoverResponse.SerializeToString,
+            ),
+            'SetManagementStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetManagementStatus,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SetManagementStatusRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SetManagementStatusResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -221,6 +357,222 @@ class RegistryService:
             '/fengqiao.evaluation.v1.RegistryService/ListOrganisations',
             fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListOrganisationsRequest.SerializeToString,
             fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListOrganisationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCommunityProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/GetCommunityProfile',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetCommunityProfileRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetCommunityProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCrossAppointments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/ListCrossAppointments',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListCrossAppointmentsRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.ListCrossAppointmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyHousehold(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/VerifyHousehold',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.VerifyHouseholdRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.VerifyHouseholdResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTakeoverBoard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/GetTakeoverBoard',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetTakeoverBoardRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.GetTakeoverBoardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SuggestTakeoverCompanies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/SuggestTakeoverCompanies',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SuggestTakeoverCompaniesRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SuggestTakeoverCompaniesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartTakeover(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/StartTakeover',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.StartTakeoverRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.StartTakeoverResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordHandover(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/RecordHandover',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.RecordHandoverRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.RecordHandoverResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetManagementStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.RegistryService/SetManagementStatus',
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SetManagementStatusRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_registry__pb2.SetManagementStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,203 @@
+"""Queries of the quarterly review, the lists and the registry's party-building facts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.evaluation.models import (
+    Appointment,
+    CaseOutcome,
+    Community,
+    CompanyResult,
+    Evaluation,
+    EvaluationScore,
+    Organisation,
+    ScoreTally,
+    StandingChange,
+)
+from services.evaluation.scoring import CaseFacts
+from services.evaluation.standing import NONE
+
+APPLIED, PENDING, REJECTED = "APPLIED", "PENDING", "REJECTED"
+
+
+async def subdistrict_companies(session: AsyncSession, subdistrict_code: str) -> Sequence[Organisation]:
+    stmt = (
+        select(Organisation)
+        .where(Organisation.kind == "property_company", Organisation.parent_code == subdistrict_code)
+        .order_by(Organisation.code)  # type: ignore[arg-type]
+    )
+    return (await session.exec(stmt)).all()
+
+
+async def histograms(session: AsyncSession, review_id: str) -> dict[str, dict[tuple[str, str], dict[int, int]]]:
+    """company → (side, aspect) → score → count, from the tallies kept with every form."""
+    t = ScoreTally
+    stmt = select(t.company_code, t.side, t.aspect, t.n1, t.n2, t.n3, t.n4, t.n5).where(  # type: ignore[call-overload]
+        t.review_id == review_id
+    )
+    out: dict[str, dict[tuple[str, str], dict[int, int]]] = defaultdict(dict)
+    for company, side, aspect, *counts in (await session.exec(stmt)).all():
+        out[company][(side, aspect)] = {score: n for score, n in enumerate(counts, start=1) if n}
+    return out
+
+
+def _tally_column(score: int) -> str:
+    if score not in (1, 2, 3, 4, 5):
+        raise ValueError(f"a score is 1–5, not {score}")
+    return f"n{score}"
+
+
+async def count_form(
+    session: AsyncSession, review_id: str, company_code: str, side: str, scores: dict[str, int]
+) -> None:
+    """Adds one form's scores to the tallies (insert, or +1 on the score's column), in the caller's
+    transaction: a form and its tallies commit together or not at all."""
+    make = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for aspect, score in scores.items():
+        column = _tally_column(score)
+        counts = {f"n{k}": int(k == score) for k in range(1, 6)}
+        stmt = make(ScoreTally).values(
+            review_id=review_id, company_code=company_code, side=side, aspect=aspect, **counts
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["review_id", "company_code", "side", "aspect"],
+            set_={column: getattr(ScoreTally, column) + 1},
+        )
+        await session.exec(stmt)  # type: ignore[call-overload]
+
+
+async def recount(session: AsyncSession, review_id: str) -> int:
+    """Rebuilds a review's tallies from its forms (one GROUP BY over every score); returns the rows.
+    For loading forms in bulk (the demo seed, the benchmark) and for checking the tallies."""
+    s = EvaluationScore
+    await session.exec(delete(ScoreTally).where(col(ScoreTally.review_id) == review_id))  # type: ignore[call-overload]
+    per_score = [func.count().filter(col(s.score) == k) for k in range(1, 6)]
+    grouped = (
+        select(s.review_id, s.company_code, s.side, s.aspect, *per_score)  # type: ignore[call-overload]
+        .where(s.review_id == review_id)
+        .group_by(s.review_id, s.company_code, s.side, s.aspect)
+    )
+    columns = ["review_id", "company_code", "side", "aspect", "n1", "n2", "n3", "n4", "n5"]
+    result = await session.exec(insert(ScoreTally).from_select(columns, grouped))  # type: ignore[call-overload]
+    return int(result.rowcount or 0)
+
+
+async def case_facts(session: AsyncSession, start: datetime, end: datetime) -> dict[str, CaseFacts]:
+    """Closed cases recorded in [start, end), per company, with the households each manages."""
+    c = CaseOutcome
+    satisfied = col(c.satisfaction).in_(("satisfied", "fairly_satisfied"))
+    stmt = (
+        select(  # type: ignore[call-overload]
+            c.company_code,
+            func.count(),
+            func.count().filter(col(c.responded_on_time).is_(True)),
+            func.count().filter(col(c.resolved).is_(True)),
+            func.count().filter(satisfied),
+            func.count().filter(col(c.satisfaction) != "no_answer"),
+            func.coalesce(func.sum(c.overdue_rectification_orders), 0),
+        )
+        .where(col(c.recorded_at) >= start, col(c.recorded_at) < end)
+        .group_by(c.company_code)
+    )
+    households = await company_households(session)
+    facts: dict[str, CaseFacts] = {}
+    for company, cases, responded, resolved, sat, answered, overdue in (await session.exec(stmt)).all():
+        facts[company] = CaseFacts(
+            int(cases), int(responded), int(resolved), int(sat), int(answered), households.get(company, 0), int(overdue)
+        )
+    for company, count in households.items():
+        facts.setdefault(company, CaseFacts(households=count))
+    return facts
+
+
+async def company_households(session: AsyncSession) -> dict[str, int]:
+    stmt = select(Community.company_code, func.sum(Community.households)).group_by(Community.company_code)
+    return {code: int(n or 0) for code, n in (await session.exec(stmt)).all() if code}
+
+
+async def party_facts(session: AsyncSession) -> tuple[set[str], dict[str, int]]:
+    """(companies with a party branch, company → people holding a post there and elsewhere)."""
+    branches = select(Organisation.parent_code).where(Organisation.kind == "party_branch")
+    with_branch = set((await session.exec(branches)).all())
+    posts = (await session.exec(select(Appointment))).all()
+    orgs_of: dict[str, set[str]] = defaultdict(set)
+    for post in posts:
+        orgs_of[post.person_id].add(post.org_code)
+    # A post in a company's party branch counts as a post in the company.
+    branch_parent = dict(
+        (
+            await session.exec(
+                select(Organisation.code, Organisation.parent_code).where(Organisation.kind == "party_branch")
+            )
+        ).all()
+    )
+    companies = set(
+        (await session.exec(select(Organisation.code).where(Organisation.kind == "property_company"))).all()
+    )
+    cross: dict[str, int] = defaultdict(int)
+    for orgs in orgs_of.values():
+        if len(orgs) < 2:
+            continue
+        for company in {branch_parent.get(o, o) for o in orgs} & companies:
+            cross[company] += 1
+    return with_branch, dict(cross)
+
+
+async def current_standings(session: AsyncSession) -> dict[str, StandingChange]:
+    """Each company's latest applied standing change."""
+    stmt = (
+        select(StandingChange)
+        .where(StandingChange.status == APPLIED)
+        .order_by(col(StandingChange.decided_at), col(StandingChange.created_at), col(StandingChange.id))
+    )
+    latest: dict[str, StandingChange] = {}
+    for change in (await session.exec(stmt)).all():
+        latest[change.company_code] = change
+    return latest
+
+
+async def standing_of(session: AsyncSession, company_code: str) -> str:
+    stmt = (
+        select(StandingChange.standing)
+        .where(StandingChange.company_code == company_code, StandingChange.status == APPLIED)
+        .order_by(
+            col(StandingChange.decided_at).desc(), col(StandingChange.created_at).desc(), col(StandingChange.id).desc()
+        )
+        .limit(1)
+    )
+    return (await session.exec(stmt)).first() or NONE
+
+
+async def evaluation_counts(session: AsyncSession, review_id: str) -> dict[str, int]:
+    stmt = select(Evaluation.side, func.count()).where(Evaluation.review_id == review_id).group_by(Evaluation.side)
+    return {side: int(n) for side, n in (await session.exec(stmt)).all()}
+
+
+async def results(session: AsyncSession, review_id: str) -> Sequence[CompanyResult]:
+    stmt = select(CompanyResult).where(CompanyResult.review_id == review_id).order_by(col(CompanyResult.company_code))
+    return (await session.exec(stmt)).all()
+
+
+async def latest_results(session: AsyncSession) -> dict[str, CompanyResult]:
+    """Each company's result in the newest published review that scored it."""
+    from services.evaluation.models import Review
+
+    stmt = (
+        select(CompanyResult, Review.quarter)
+        .join(Review, col(Review.id) == col(CompanyResult.review_id))
+        .where(Review.status == "PUBLISHED")
+        .order_by(col(Review.quarter))
+    )
+    latest: dict[str, CompanyResult] = {}
+    for result, _ in (await session.exec(stmt)).all():
+        latest[result.company_code] = result
+    return latest

@@ -1,0 +1,310 @@
+"""The gRPC edge of 共同管 beyond the base registry: community profiles, cross-appointments,
+household verification and takeover bundles ("1+N")."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+
+from fengqiao.evaluation.v1 import registry_pb2
+from grpc import aio
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.common import scope
+from services.common.clock import utcnow
+from services.common.db import Database
+from services.common.errors import InvalidInput, NotFound, PermissionDenied
+from services.common.grpc_server import current_identity
+from services.evaluation import review_store, standing
+from services.evaluation.models import (
+    Appointment,
+    Community,
+    Household,
+    ManagementContract,
+    Organisation,
+    Person,
+    TakeoverBundle,
+    TakeoverItem,
+)
+from services.evaluation.pb import community_pb, organisation_pb
+from services.evaluation.workflow_starter import WorkflowStarter
+from workflows.takeover import contract as takeover
+
+_STATUS_OF_PB = {
+    registry_pb2.MANAGEMENT_STATUS_UNMANAGED: "UNMANAGED",
+    registry_pb2.MANAGEMENT_STATUS_TAKEN_OVER: "TAKEN_OVER",
+    registry_pb2.MANAGEMENT_STATUS_WELL_MANAGED: "WELL_MANAGED",
+}
+_BODY_KINDS = ("owners_committee", "management_committee", "party_branch")
+
+
+async def _people(session: AsyncSession, org_codes: set[str] | None) -> list[registry_pb2.PersonPosts]:
+    """People with posts (in `org_codes` when given), each with all their posts."""
+    posts = (await session.exec(select(Appointment))).all()
+    by_person: dict[str, list[Appointment]] = defaultdict(list)
+    for post in posts:
+        by_person[post.person_id].append(post)
+    orgs = {o.code: o for o in (await session.exec(select(Organisation))).all()}
+    people = {p.id: p for p in (await session.exec(select(Person))).all()}
+    out = []
+    for person_id, held in sorted(by_person.items()):
+        if org_codes is not None and not {p.org_code for p in held} & org_codes:
+            continue
+        person = people.get(person_id)
+        if person is None:
+            continue
+        out.append(
+            registry_pb2.PersonPosts(
+                person=registry_pb2.Person(id=person.id, name=person.name, is_party_member=person.is_party_member),
+                posts=[
+                    registry_pb2.Post(
+                        org_code=p.org_code,
+                        org_name=orgs[p.org_code].name if p.org_code in orgs else p.org_code,
+                        org_kind=orgs[p.org_code].kind if p.org_code in orgs else "",
+                        post=p.post,
+                    )
+                    for p in held
+                ],
+            )
+        )
+    return out
+
+
+class TakeoverMethods:
+    db: Database
+    workflows: WorkflowStarter
+
+    async def GetCommunityProfile(
+        self, request: registry_pb2.GetCommunityProfileRequest, context: aio.ServicerContext
+    ) -> registry_pb2.GetCommunityProfileResponse:
+        async with self.db.session() as session:
+            community = await session.get(Community, request.community_code)
+            if community is None:
+                raise NotFound(f"no community {request.community_code!r}", field="community_code")
+            contracts = (
+                await session.exec(
+                    select(ManagementContract)
+                    .where(ManagementContract.community_code == community.code)
+                    .order_by(col(ManagementContract.starts_on))
+                )
+            ).all()
+            bodies = (
+                await session.exec(
+                    select(Organisation).where(
+                        Organisation.parent_code == community.code, col(Organisation.kind).in_(_BODY_KINDS)
+                    )
+                )
+            ).all()
+            households = (await session.exec(select(Household).where(Household.community_code == community.code))).all()
+            people = await _people(session, {b.code for b in bodies} | {community.company_code})
+        return registry_pb2.GetCommunityProfileResponse(
+            community=community_pb(community),
+            contracts=[
+                registry_pb2.ManagementContract(
+                    id=c.id,
+                    community_code=c.community_code,
+                    company_code=c.company_code,
+                    starts_on=c.starts_on.isoformat(),
+                    ends_on=c.ends_on.isoformat(),
+                )
+                for c in contracts
+            ],
+            bodies=[organisation_pb(b) for b in bodies],
+            people=people,
+            households=len(households),
+            verified_households=sum(h.verified for h in households),
+        )
+
+    async def ListCrossAppointments(
+        self, request: registry_pb2.ListCrossAppointmentsRequest, context: aio.ServicerContext
+    ) -> registry_pb2.ListCrossAppointmentsResponse:
+        async with self.db.session() as session:
+            people = await _people(session, {request.org_code} if request.org_code else None)
+        return registry_pb2.ListCrossAppointmentsResponse(people=[p for p in people if len(p.posts) >= 2])
+
+    async def VerifyHousehold(
+        self, request: registry_pb2.VerifyHouseholdRequest, context: aio.ServicerContext
+    ) -> registry_pb2.VerifyHouseholdResponse:
+        identity = current_identity()
+        async with self.db.session() as session:
+            household = await session.get(Household, request.household_code)
+            community = await session.get(Community, household.community_code) if household else None
+            if household is None or community is None:
+                raise NotFound(f"no household {request.household_code!r}", field="household_code")
+            staff = identity.has_role(scope.CASEWORKER, scope.GRID_WORKER)
+            if not (staff and community.neighbourhood_code in identity.organisations):
+                raise PermissionDenied("households are verified by their neighbourhood's staff")
+            if not household.verified:
+                household.verified, household.verified_by = True, identity.subject
+                session.add(household)
+        return registry_pb2.VerifyHouseholdResponse(
+            household_code=household.code, community_code=household.community_code, verified=True
+        )
+
+    async def GetTakeoverBoard(
+        self, request: registry_pb2.GetTakeoverBoardRequest, context: aio.ServicerContext
+    ) -> registry_pb2.GetTakeoverBoardResponse:
+        async with self.db.session() as session:
+            stmt = select(Community).where(col(Community.is_old).is_(True)).order_by(col(Community.code))
+            if request.subdistrict_code:
+                stmt = stmt.where(Community.subdistrict_code == request.subdistrict_code)
+            communities = (await session.exec(stmt)).all()
+            bundle_of = dict((await session.exec(select(TakeoverItem.community_code, TakeoverItem.bundle_id))).all())
+        entries = [
+            registry_pb2.TakeoverBoardEntry(
+                community_code=c.code,
+                community_name=c.name,
+                management_status=community_pb(c).management_status,
+                company_code=c.company_code,
+                bundle_id=bundle_of.get(c.code, ""),
+            )
+            for c in communities
+        ]
+        count: dict[str, int] = defaultdict(int)
+        for c in communities:
+            count[c.management_status] += 1
+        return registry_pb2.GetTakeoverBoardResponse(
+            unmanaged=count["UNMANAGED"],
+            taken_over=count["TAKEN_OVER"],
+            well_managed=count["WELL_MANAGED"],
+            communities=entries,
+        )
+
+    async def SuggestTakeoverCompanies(
+        self, request: registry_pb2.SuggestTakeoverCompaniesRequest, context: aio.ServicerContext
+    ) -> registry_pb2.SuggestTakeoverCompaniesResponse:
+        async with self.db.session() as session:
+            stmt = select(Organisation).where(Organisation.kind == "property_company")
+            if request.subdistrict_code:
+                stmt = stmt.where(Organisation.parent_code == request.subdistrict_code)
+            companies = (await session.exec(stmt)).all()
+            current = await review_store.current_standings(session)
+            latest = await review_store.latest_results(session)
+        out = []
+        for company in companies:
+            now = current[company.code].standing if company.code in current else standing.NONE
+            if now == standing.BLACK:
+                continue  # a black-listed company is never offered a bundle
+            item = registry_pb2.SuggestedCompany(company_code=company.code, company_name=company.name, standing=now)
+            result = latest.get(company.code)
+            if result is not None and result.combined is not None:
+                item.latest_combined = result.combined
+            out.append(item)
+        # Red list first (红榜优先), then the best latest score, then code.
+        out.sort(
+            key=lambda s: (
+                s.standing != standing.RED,
+                -(s.latest_combined if s.HasField("latest_combined") else -1),
+                s.company_code,
+            )
+        )
+        return registry_pb2.SuggestTakeoverCompaniesResponse(companies=out)
+
+    async def StartTakeover(
+        self, request: registry_pb2.StartTakeoverRequest, context: aio.ServicerContext
+    ) -> registry_pb2.StartTakeoverResponse:
+        identity = current_identity()
+        if not identity.has_role(scope.STREET_CENTER, scope.ADMIN):
+            raise PermissionDenied("takeover bundles are arranged by the street centre")
+        if not request.bundle_id or not request.community_codes:
+            raise InvalidInput("a bundle needs an id and at least one community", field="community_codes")
+        async with self.db.session() as session:
+            lead = await session.get(Organisation, request.lead_company_code)
+            if lead is None or lead.kind != "property_company":
+                raise NotFound(f"no property company {request.lead_company_code!r}", field="lead_company_code")
+            if await review_store.standing_of(session, lead.code) == standing.BLACK:
+                raise InvalidInput(
+                    f"{lead.code} is on the black list and takes over nothing", field="lead_company_code"
+                )
+            for code in request.community_codes:
+                community = await session.get(Community, code)
+                if community is None:
+                    raise NotFound(f"no community {code!r}", field="community_codes")
+                if community.management_status != "UNMANAGED" and community.company_code != lead.code:
+                    raise InvalidInput(f"{code} is managed by {community.company_code}", field="community_codes")
+            street_center = (
+                await session.exec(
+                    select(Organisation.code).where(
+                        Organisation.kind == "street_center", Organisation.parent_code == lead.parent_code
+                    )
+                )
+            ).first()
+            replayed = await session.get(TakeoverBundle, request.bundle_id) is not None
+            if not replayed:
+                session.add(
+                    TakeoverBundle(
+                        id=request.bundle_id, lead_company_code=lead.code, status="HANDOVER", created_at=utcnow()
+                    )
+                )
+                await session.flush()
+                session.add_all(
+                    TakeoverItem(bundle_id=request.bundle_id, community_code=c) for c in request.community_codes
+                )
+        workflow_id = takeover.workflow_id(request.bundle_id)
+        await self.workflows.start(
+            takeover.WORKFLOW_NAME,
+            takeover.TakeoverInput(request.bundle_id, lead.code, list(request.community_codes), street_center or ""),
+            workflow_id,
+        )
+        return registry_pb2.StartTakeoverResponse(
+            bundle_id=request.bundle_id, workflow_id=workflow_id, replayed=replayed
+        )
+
+    async def RecordHandover(
+        self, request: registry_pb2.RecordHandoverRequest, context: aio.ServicerContext
+    ) -> registry_pb2.RecordHandoverResponse:
+        if not current_identity().has_role(scope.SYSTEM):
+            raise PermissionDenied("handovers are recorded by the takeover workflow")
+        try:
+            checklist = json.loads(request.checklist_json or "{}")
+        except json.JSONDecodeError as exc:
+            raise InvalidInput("checklist_json is not JSON", field="checklist_json") from exc
+        now = utcnow()
+        async with self.db.session() as session:
+            item = await session.get(TakeoverItem, (request.bundle_id, request.community_code))
+            bundle = await session.get(TakeoverBundle, request.bundle_id)
+            community = await session.get(Community, request.community_code)
+            if item is None or bundle is None or community is None:
+                raise NotFound(f"{request.community_code} is not in bundle {request.bundle_id}", field="community_code")
+            if item.handed_over_at is None:
+                item.checklist_json, item.handed_over_at = json.dumps(checklist, ensure_ascii=False), now
+                session.add(item)
+                community.company_code, community.management_status = bundle.lead_company_code, "TAKEN_OVER"
+                session.add(community)
+                today = date.today()
+                session.add(
+                    ManagementContract(
+                        id=f"{request.bundle_id}-{community.code}",
+                        community_code=community.code,
+                        company_code=bundle.lead_company_code,
+                        starts_on=today,
+                        ends_on=today + timedelta(days=3 * 365),
+                    )
+                )
+        return registry_pb2.RecordHandoverResponse(community=community_pb(community))
+
+    async def SetManagementStatus(
+        self, request: registry_pb2.SetManagementStatusRequest, context: aio.ServicerContext
+    ) -> registry_pb2.SetManagementStatusResponse:
+        if not current_identity().has_role(scope.SYSTEM):
+            raise PermissionDenied("management status changes through the takeover workflow")
+        status = _STATUS_OF_PB.get(request.management_status)
+        if status is None:
+            raise InvalidInput("management_status is required", field="management_status")
+        async with self.db.session() as session:
+            community = await session.get(Community, request.community_code)
+            if community is None:
+                raise NotFound(f"no community {request.community_code!r}", field="community_code")
+            if status != "UNMANAGED" and not (request.company_code or community.company_code):
+                raise InvalidInput("a managed community needs its company", field="company_code")
+            community.management_status = status
+            community.company_code = "" if status == "UNMANAGED" else (request.company_code or community.company_code)
+            session.add(community)
+            if request.bundle_id and status == "WELL_MANAGED":
+                item = await session.get(TakeoverItem, (request.bundle_id, community.code))
+                if item is not None and item.well_managed_at is None:
+                    item.well_managed_at = utcnow()
+                    session.add(item)
+        return registry_pb2.SetManagementStatusResponse(community=community_pb(community))

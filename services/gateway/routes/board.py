@@ -1,0 +1,151 @@
+"""公开评 in public: the board page (ECharts, served from our own static files, no CDN), its data,
+the Excel export, and the review's write endpoints (evaluations, serious events)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2
+from google.protobuf.json_format import MessageToDict
+
+from services.common import scope
+from services.common.identity import Identity
+from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.errors import ApiError
+from services.gateway.schemas import EvaluationIn, SeriousEventIn
+
+router = APIRouter(tags=["board"])
+STATIC = Path(__file__).resolve().parents[1] / "static"
+ECHARTS = STATIC / "vendor" / "echarts.min.js"
+# The public board reads as this identity: the evaluation service shows it published reviews only.
+PUBLIC = Identity("public:board", (scope.PUBLIC,), (), "公开评价看板")
+_SUBDISTRICT = Annotated[str, Query(max_length=32, pattern=r"^[A-Z0-9-]+$")]
+
+
+def _dict(message: Any) -> dict[str, Any]:
+    return MessageToDict(message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+
+
+@router.get("/api/v1/board")
+async def board_data(
+    backends: BackendsDep,
+    subdistrict: _SUBDISTRICT = "SD-DONGJIE",
+    review_id: Annotated[str, Query(max_length=48)] = "",
+) -> dict[str, Any]:
+    """The newest published review of a subdistrict (or the one named): scores, standings, rates,
+    notices and the takeover board. Public."""
+    md, timeout = backends.caller_metadata(PUBLIC), backends.settings.rpc_timeout_seconds
+    reviews = await backends.evaluation.ListReviews(
+        evaluation_pb2.ListReviewsRequest(subdistrict_code=subdistrict, published_only=True),
+        metadata=md,
+        timeout=timeout,
+    )
+    if not reviews.reviews:
+        raise ApiError(404, "not_found", f"{subdistrict} has no published review yet")
+    chosen = review_id or reviews.reviews[0].id
+    scores = await backends.evaluation.ListCompanyScores(
+        evaluation_pb2.ListCompanyScoresRequest(review_id=chosen), metadata=md, timeout=timeout
+    )
+    standings = await backends.evaluation.ListStandings(
+        evaluation_pb2.ListStandingsRequest(), metadata=md, timeout=timeout
+    )
+    notices = await backends.evaluation.ListNotices(evaluation_pb2.ListNoticesRequest(), metadata=md, timeout=timeout)
+    takeover = await backends.registry.GetTakeoverBoard(
+        registry_pb2.GetTakeoverBoardRequest(subdistrict_code=subdistrict), metadata=md, timeout=timeout
+    )
+    return {
+        "review": _dict(scores.review),
+        "reviews": [{"id": r.id, "quarter": r.quarter} for r in reviews.reviews],
+        "scores": [
+            {k: v for k, v in _dict(s).items() if k != "aspects"} for s in scores.scores
+        ],  # the per-aspect detail is in the Excel export
+        "standings": [_dict(s) for s in standings.standings],
+        "notices": [_dict(n) for n in notices.notices if n.kind != "REMINDER"][:20],
+        "takeover": {
+            "unmanaged": takeover.unmanaged,
+            "taken_over": takeover.taken_over,
+            "well_managed": takeover.well_managed,
+        },
+    }
+
+
+@router.get("/api/v1/reviews/{review_id}/export.xlsx", response_class=Response)
+async def export_review(review_id: str, backends: BackendsDep) -> Response:
+    """The published review's scores and lists as an Excel workbook. Public."""
+    result = await backends.evaluation.ExportReview(
+        evaluation_pb2.ExportReviewRequest(review_id=review_id),
+        metadata=backends.caller_metadata(PUBLIC),
+        timeout=backends.settings.rpc_timeout_seconds,
+    )
+    return Response(
+        content=result.xlsx,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+    )
+
+
+@router.post("/api/v1/reviews/{review_id}/evaluations", status_code=201)
+async def submit_evaluation(
+    review_id: str, body: EvaluationIn, backends: BackendsDep, caller: CallerDep
+) -> dict[str, Any]:
+    """One evaluation form: `side` is resident (with `household_code`), peer or department."""
+    ev = backends.evaluation
+    kw: dict[str, Any] = {"metadata": caller.metadata, "timeout": caller.timeout}
+    if body.side == "resident":
+        if not body.household_code:
+            raise ApiError(
+                422, "invalid_argument", "household_code is required for a resident form", {"field": "household_code"}
+            )
+        result: Any = await ev.SubmitResidentEvaluation(
+            evaluation_pb2.SubmitResidentEvaluationRequest(
+                review_id=review_id, household_code=body.household_code, company_code=body.company_code,
+                scores=body.scores, comment=body.comment,
+            ),
+            **kw,
+        )  # fmt: skip
+    elif body.side == "peer":
+        result = await ev.SubmitPeerEvaluation(
+            evaluation_pb2.SubmitPeerEvaluationRequest(
+                review_id=review_id, company_code=body.company_code, scores=body.scores, comment=body.comment
+            ),
+            **kw,
+        )
+    else:
+        result = await ev.SubmitDepartmentEvaluation(
+            evaluation_pb2.SubmitDepartmentEvaluationRequest(
+                review_id=review_id, company_code=body.company_code, scores=body.scores, comment=body.comment
+            ),
+            **kw,
+        )
+    return {"evaluation_id": result.evaluation_id, "replayed": result.replayed}
+
+
+@router.post("/api/v1/standings/events", status_code=201)
+async def report_serious_event(body: SeriousEventIn, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """A serious event between quarters: red goes at once, black waits for a director's approval task."""
+    result = await backends.evaluation.ReportSeriousEvent(
+        evaluation_pb2.ReportSeriousEventRequest(
+            company_code=body.company_code,
+            event_kind=body.event_kind,
+            description=body.description,
+            idempotency_key=body.idempotency_key,
+        ),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return {"proposal": _dict(result.proposal), "workflow_id": result.workflow_id, "replayed": result.replayed}
+
+
+@router.get("/static/vendor/echarts.min.js", include_in_schema=False)
+async def echarts() -> FileResponse:
+    if not ECHARTS.exists():
+        raise ApiError(404, "not_found", "ECharts is not bundled: run `make static` (npm ci copies it)")
+    return FileResponse(ECHARTS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/board", response_class=HTMLResponse, include_in_schema=False)
+async def board_page() -> str:
+    return (STATIC / "board.html").read_text(encoding="utf-8")

@@ -1,0 +1,143 @@
+"""SupervisionWorkflow (挂牌督办): one per black listing.
+
+[between quarters: a director approves the black listing, or rejects it and it ends] → public
+notice (通报) → summons (约谈) task → the company's rectification plan task (plan and days) →
+a durable timer to the deadline → inspection task: passed delists the company (a DELISTING
+standing change); failed starts another round, up to ``max_rounds``, after which the company
+stays on the black list (status FAILED).
+
+Deterministic: no I/O, clocks or randomness; every effect is an activity.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.supervision.activities import Decision, NoticeDraft, SupervisionActivities, SupervisionRecord
+    from workflows.supervision.contract import STATUS_QUERY, WORKFLOW_NAME, SupervisionInput, SupervisionState
+    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
+
+
+@workflow.defn(name=WORKFLOW_NAME)
+class SupervisionWorkflow(HumanTaskWorkflow):
+    def __init__(self) -> None:
+        super().__init__()
+        self._input: SupervisionInput | None = None
+        self._rounds = 0
+
+    @workflow.run
+    async def run(self, sup: SupervisionInput) -> str:
+        self._input = sup
+        scope = TaskScope(ref=sup.change_id[-32:], company_code=sup.company_code)
+        center = sup.street_center_code
+        if sup.needs_approval:
+            await self._record("AWAITING_APPROVAL")
+            decision = await self.human_task(
+                kind="standing_approval",
+                title=f"黑榜审定 · {sup.company_code}",
+                groups=[f"{center}:supervisor"],
+                outcomes=["approve", "reject"],
+                deadline="standing_approval",
+                scope=scope,
+            )
+            approved = decision.outcome == "approve"
+            await workflow.execute_activity_method(
+                SupervisionActivities.decide_standing_change,
+                Decision(sup.change_id, approved, decision.completed_by),
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=RETRY,
+            )
+            if not approved:
+                await self._record("REJECTED")
+                return self.status
+        await self._notice("NOTICE", f"关于{sup.company_code}列入物业服务黑榜的通报", sup.reason)
+        await self._record("SUMMONS")
+        summons = await self.human_task(
+            kind="summons",
+            title=f"约谈 · {sup.company_code}",
+            groups=[f"{center}:street_center"],
+            outcomes=["held"],
+            deadline="summons",
+            scope=scope,
+        )
+        await self._notice("SUMMONS", f"约谈{sup.company_code}负责人", _field(summons.form_json, "note"))
+        while True:
+            self._rounds += 1
+            await self._record("PLANNING")
+            plan = await self.human_task(
+                kind="rectification_plan",
+                title=f"整改方案 · 第{self._rounds}轮",
+                groups=[f"{sup.company_code}:company"],
+                outcomes=["submitted"],
+                deadline="rectification_plan",
+                scope=scope,
+            )
+            days = int(_field(plan.form_json, "days") or 30)
+            deadline = workflow.now() + timedelta(days=days)
+            await self._record("RECTIFYING", plan=_field(plan.form_json, "plan"), deadline=deadline.isoformat())
+            await workflow.sleep(deadline - workflow.now())
+            await self._record("INSPECTING")
+            inspection = await self.human_task(
+                kind="inspection",
+                title=f"督办验收 · {sup.company_code}",
+                groups=[f"{center}:street_center"],
+                outcomes=["passed", "failed"],
+                deadline="inspection",
+                scope=scope,
+            )
+            if inspection.outcome == "passed":
+                await self._record("DELISTED")
+                break
+            if self._rounds >= sup.max_rounds:
+                await self._record("FAILED")
+                break
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self.status
+
+    async def _record(self, status: str, plan: str = "", deadline: str = "") -> None:
+        sup = self._require()
+        self.status = status
+        await workflow.execute_activity_method(
+            SupervisionActivities.record_supervision,
+            SupervisionRecord(
+                workflow.info().workflow_id, sup.company_code, sup.change_id, status, plan, deadline, self._rounds
+            ),
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RETRY,
+        )
+
+    async def _notice(self, kind: str, title: str, body: str) -> None:
+        sup = self._require()
+        await workflow.execute_activity_method(
+            SupervisionActivities.publish_notice,
+            NoticeDraft(
+                f"{workflow.info().workflow_id}-{kind.lower()}",
+                kind,
+                sup.company_code,
+                sup.subdistrict_code,
+                title,
+                body,
+            ),
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RETRY,
+        )
+
+    def _require(self) -> SupervisionInput:
+        assert self._input is not None  # run() sets it before anything else
+        return self._input
+
+    @workflow.query(name=STATUS_QUERY)
+    def state(self) -> SupervisionState:
+        return SupervisionState(self.status, self._rounds, self.open.task_id if self.open else "")
+
+
+def _field(form_json: str, name: str) -> str:
+    try:
+        value = json.loads(form_json).get(name, "")
+    except (ValueError, AttributeError):
+        return ""
+    return str(value)[:2000]

@@ -1,0 +1,72 @@
+"""Activities of a takeover bundle: registry writes in the evaluation service, idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import grpc
+from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
+from temporalio import activity
+
+from services.common.grpc_client import CallerMetadata
+from services.common.identity import SYSTEM_WORKER
+from workflows.case.activities import _fail
+
+
+@dataclass(frozen=True)
+class Handover:
+    bundle_id: str
+    community_code: str
+    checklist_json: str
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    bundle_id: str
+    community_code: str
+    company_code: str
+    well_managed: bool
+
+
+class TakeoverActivities:
+    def __init__(self, registry: registry_pb2_grpc.RegistryServiceStub, caller_metadata: CallerMetadata) -> None:
+        self.registry = registry
+        self.metadata = caller_metadata
+
+    def _md(self) -> list[tuple[str, str]]:
+        info = activity.info()
+        return self.metadata(SYSTEM_WORKER, request_id=f"{info.workflow_id}/{info.activity_id}")
+
+    @activity.defn
+    async def record_handover(self, handover: Handover) -> None:
+        try:
+            await self.registry.RecordHandover(
+                registry_pb2.RecordHandoverRequest(
+                    bundle_id=handover.bundle_id,
+                    community_code=handover.community_code,
+                    checklist_json=handover.checklist_json,
+                ),
+                metadata=self._md(),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc
+
+    @activity.defn
+    async def set_management_status(self, change: StatusChange) -> None:
+        status = (
+            registry_pb2.MANAGEMENT_STATUS_WELL_MANAGED
+            if change.well_managed
+            else registry_pb2.MANAGEMENT_STATUS_TAKEN_OVER
+        )
+        try:
+            await self.registry.SetManagementStatus(
+                registry_pb2.SetManagementStatusRequest(
+                    community_code=change.community_code,
+                    management_status=status,
+                    company_code=change.company_code,
+                    bundle_id=change.bundle_id,
+                ),
+                metadata=self._md(),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise _fail(exc) from exc

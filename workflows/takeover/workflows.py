@@ -1,0 +1,93 @@
+"""TakeoverWorkflow: one lead company takes over N communities ("1+N").
+
+For each community in turn: a handover task for the lead company (the checklist: keys,
+archives, facilities, accounts, staff — all must be done) → the community is TAKEN_OVER by the
+lead company. Then a probation timer → an acceptance task for the street centre: "well_managed"
+marks every community WELL_MANAGED and ends; "not_yet" waits another probation period.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.takeover.activities import Handover, StatusChange, TakeoverActivities
+    from workflows.takeover.contract import CHECKLIST, STATUS_QUERY, WORKFLOW_NAME, TakeoverInput, TakeoverState
+    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
+
+
+@workflow.defn(name=WORKFLOW_NAME)
+class TakeoverWorkflow(HumanTaskWorkflow):
+    def __init__(self) -> None:
+        super().__init__()
+        self._handed_over: list[str] = []
+        self._well_managed = False
+
+    @workflow.run
+    async def run(self, bundle: TakeoverInput) -> TakeoverState:
+        self.status = "HANDOVER"
+        for community in bundle.community_codes:
+            scope = TaskScope(
+                ref=bundle.bundle_id[-32:], community_code=community, company_code=bundle.lead_company_code
+            )
+            while True:
+                done = await self.human_task(
+                    kind="takeover_handover",
+                    title=f"接管交接 · {community}",
+                    groups=[f"{bundle.lead_company_code}:company"],
+                    outcomes=["handed_over"],
+                    deadline="takeover_handover",
+                    scope=scope,
+                )
+                checklist = _checklist(done.form_json)
+                if all(checklist.get(item) for item in CHECKLIST):
+                    break
+                # An incomplete checklist is not a handover: the company gets a fresh task.
+            await workflow.execute_activity_method(
+                TakeoverActivities.record_handover,
+                Handover(bundle.bundle_id, community, json.dumps(checklist, sort_keys=True)),
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=RETRY,
+            )
+            self._handed_over.append(community)
+        self.status = "PROBATION"
+        while True:
+            await workflow.sleep(timedelta(days=bundle.probation_days))
+            accepted = await self.human_task(
+                kind="takeover_acceptance",
+                title=f"接管验收 · {bundle.bundle_id}",
+                groups=[f"{bundle.street_center_code}:street_center"],
+                outcomes=["well_managed", "not_yet"],
+                deadline="takeover_acceptance",
+                scope=TaskScope(ref=bundle.bundle_id[-32:], company_code=bundle.lead_company_code),
+            )
+            if accepted.outcome == "well_managed":
+                break
+        for community in bundle.community_codes:
+            await workflow.execute_activity_method(
+                TakeoverActivities.set_management_status,
+                StatusChange(bundle.bundle_id, community, bundle.lead_company_code, well_managed=True),
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=RETRY,
+            )
+        self._well_managed = True
+        self.status = "DONE"
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self.state()
+
+    @workflow.query(name=STATUS_QUERY)
+    def state(self) -> TakeoverState:
+        return TakeoverState(
+            self.status, list(self._handed_over), self._well_managed, self.open.task_id if self.open else ""
+        )
+
+
+def _checklist(form_json: str) -> dict[str, bool]:
+    try:
+        raw = json.loads(form_json).get("checklist", {})
+    except (ValueError, AttributeError):
+        return {}  # the inbox validated the form; an unreadable one counts as nothing ticked
+    return {str(k): bool(v) for k, v in dict(raw).items()}
