@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import WorkflowHandle, WorkflowHistory, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -76,15 +76,53 @@ async def complete(
     )
 
 
-async def record(handle: WorkflowHandle[DisputeCaseWorkflow, str], name: str) -> None:
-    """With FENGQIAO_RECORD_HISTORIES=1 (make histories), saves the history for replay in CI."""
+# Command-generating events: what a change to workflow code can reorder.
+_COMMAND_EVENTS = {
+    "activity_task_scheduled_event_attributes": lambda a: f"activity:{a.activity_type.name}",
+    "timer_started_event_attributes": lambda a: "timer",
+    "timer_canceled_event_attributes": lambda a: "timer-cancel",
+    "marker_recorded_event_attributes": lambda a: f"marker:{a.marker_name}",
+    "upsert_workflow_search_attributes_event_attributes": lambda a: (
+        "upsert:" + ",".join(sorted(a.search_attributes.indexed_fields))
+    ),
+    "start_child_workflow_execution_initiated_event_attributes": lambda a: f"child:{a.workflow_type.name}",
+    "workflow_execution_completed_event_attributes": lambda a: "completed",
+}
+FINGERPRINTS = HISTORIES / "fingerprints.json"
+
+
+def fingerprint(history: WorkflowHistory) -> list[str]:
+    """The command order of one run: activities, timers, markers, upserts, children, completion."""
+    steps = []
+    for event in history.events:
+        for field, describe in _COMMAND_EVENTS.items():
+            if event.HasField(field):  # type: ignore[arg-type]
+                steps.append(describe(getattr(event, field)))
+    return steps
+
+
+async def record(handle: WorkflowHandle[DisputeCaseWorkflow, str], name: str, *, fingerprinted: bool = True) -> None:
+    """Checks the run's command order against its committed fingerprint: a change fails here
+    unless re-recorded on purpose (`make histories`, with a workflow.patched gate). With
+    FENGQIAO_RECORD_HISTORIES=1, saves the history (replayed in CI) and the fingerprint."""
+    history = await handle.fetch_history()
+    prints = json.loads(FINGERPRINTS.read_text()) if FINGERPRINTS.exists() else {}
     if os.environ.get("FENGQIAO_RECORD_HISTORIES"):
-        history = await handle.fetch_history()
         (HISTORIES / f"{name}.json").write_text(history.to_json())
         index_path = HISTORIES / "workflow_ids.json"
         index = json.loads(index_path.read_text()) if index_path.exists() else {}
         index[name] = handle.id
         index_path.write_text(json.dumps(index, indent=2, sort_keys=True) + "\n")
+        if fingerprinted:
+            prints[name] = fingerprint(history)
+        FINGERPRINTS.write_text(json.dumps(prints, indent=1, sort_keys=True) + "\n")
+        return
+    if not fingerprinted:
+        return
+    assert name in prints, f"no committed fingerprint for {name}; run `make histories`"
+    assert fingerprint(history) == prints[name], (
+        f"the command order of {name} changed: gate the change with workflow.patched, then `make histories`"
+    )
 
 
 async def wait_for(predicate: Callable[[], bool]) -> None:

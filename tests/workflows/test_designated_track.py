@@ -208,7 +208,9 @@ async def test_rectification_with_daily_checks_extension_and_new_order(designate
     orders = [e.attributes["order_no"] for e in run.fake.events if e.kind == "rectification_order"]
     assert [o.rsplit("-", 1)[1] for o in orders] == ["R1", "R2"]
     assert "extension_approved" in run.fake.kinds
-    await record(run.handle, "case_v2_rectification")
+    # Daily checks run beside the report task, so this run's interleaving varies with timing:
+    # replayed in CI, not fingerprinted.
+    await record(run.handle, "case_v2_rectification", fingerprinted=False)
 
 
 async def test_refer_out_of_scope_replies_with_the_reason(designated: Running) -> None:
