@@ -17,8 +17,11 @@ from services.common.logging import request_id_var
 from services.gateway import errors
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
-from services.gateway.routes import auth, cases, console, health, tasks
+from services.gateway.routes import auth, cases, console, health, intake_ops, open311, public_intake, tasks
 from services.gateway.settings import GatewaySettings
+
+# Paths that take file uploads, up to settings.max_upload_bytes.
+UPLOAD_PATHS = {"/api/v1/intake/hotline-imports"}
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -56,10 +59,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         token = request_id_var.set(rid[:64])
         try:
             length = request.headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-                return error_response(
-                    413, "payload_too_large", f"request bodies are limited to {settings.max_body_bytes} bytes"
-                )
+            limit = settings.max_upload_bytes + 65536 if request.url.path in UPLOAD_PATHS else settings.max_body_bytes
+            if length is not None and (not length.isdigit() or int(length) > limit):
+                return error_response(413, "payload_too_large", f"request bodies are limited to {limit} bytes")
             response = await call_next(request)
             response.headers["X-Request-ID"] = rid[:64]
             return response
@@ -67,5 +69,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             request_id_var.reset(token)
 
     for router in (auth.router, cases.router, tasks.router, health.router, console.router):
+        app.include_router(router)
+    for router in (public_intake.router, intake_ops.router, open311.router):
         app.include_router(router)
     return app

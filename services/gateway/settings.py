@@ -14,6 +14,14 @@ class GatewaySettings(CommonSettings):
     # Bodies larger than this are refused before parsing.
     max_body_bytes: int = 65536
     rpc_timeout_seconds: float = 15.0
+    # Issue #6: uploads (the 12345 export) may be larger than other bodies.
+    max_upload_bytes: int = service_field("gateway", "max_upload_bytes", 10 * 1024 * 1024)
+    # Public complaints per client per minute (the online form, and its burst), and tracking look-ups.
+    public_filings_per_minute: float = service_field("gateway", "public_filings_per_minute", 5.0)
+    public_lookups_per_minute: float = service_field("gateway", "public_lookups_per_minute", 60.0)
+    # Open311 GeoReport v2: this endpoint's one jurisdiction and the agency it names.
+    open311_jurisdiction_id: str = service_field("gateway", "open311_jurisdiction_id", "dongjie.luzhou.changzhi")
+    open311_agency: str = service_field("gateway", "open311_agency", "潞州区东街街道")
 
     @model_validator(mode="after")
     def _refuse_dev_jwt_secret(self) -> GatewaySettings:
