@@ -4,6 +4,7 @@ receipt, in one database transaction (nothing half-stored); retries and re-impor
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,9 +35,12 @@ from services.intake.grouping import (
     window_start,
 )
 from services.intake.models import Case, Complaint
+from services.intake.started_marks import StartedMarks
 from workflows.case.contract import workflow_id
 
 log = logging.getLogger("fengqiao.intake.filing")
+COMMUNITY_CACHE_SECONDS = 60.0
+COMMUNITY_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class ComplaintFiler:
         self.temporal = temporal
         self.task_queue = task_queue
         self.policy = policy
+        self.marks = StartedMarks(db)
+        # Communities change rarely; a short-lived cache spares the registry a call per complaint.
+        self._communities: dict[str, tuple[float, registry_pb2.Community]] = {}
 
     async def file(
         self,
@@ -155,6 +162,9 @@ class ComplaintFiler:
         return Filed(case, complaint, replayed=True)
 
     async def _resolve_community(self, query: str) -> registry_pb2.Community:
+        cached = self._communities.get(query)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
         try:
             response = await self.registry.ResolveCommunity(
                 registry_pb2.ResolveCommunityRequest(query=query), metadata=self.caller_metadata(SYSTEM_SERVICE)
@@ -163,6 +173,9 @@ class ComplaintFiler:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 raise InvalidInput(f"community {query!r} is not in the registry", field="community") from exc
             raise Unavailable(f"the registry could not be reached: {exc.details()}") from exc
+        if len(self._communities) > COMMUNITY_CACHE_SIZE:
+            self._communities.clear()
+        self._communities[query] = (time.monotonic() + COMMUNITY_CACHE_SECONDS, response.community)
         return response.community
 
     async def _store(
@@ -324,11 +337,7 @@ class ComplaintFiler:
         except Exception:
             log.exception("workflow start failed; the reconciler will retry", extra={"case_no": case.case_no})
             return
-        async with self.db.session() as session:
-            row = await repository.get_case(session, case.case_no)
-            if row is not None and not row.workflow_started:
-                row.workflow_started = True
-                session.add(row)
+        self.marks.add(case.case_no)
         case.workflow_started = True
 
 

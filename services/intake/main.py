@@ -36,6 +36,7 @@ class Intake:
         self.reconciler.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self.reconciler
+        await self.servicer.filer.marks.close()
         await self.registry_channel.close()
         await self.db.dispose()
 
