@@ -100,3 +100,66 @@ async def test_hotline_export_import_over_http(http: httpx.AsyncClient) -> None:
         "/api/v1/intake/hotline-imports", files=files, data={"column_map": "{oops"}, headers=worker
     )
     assert bad_map.status_code == 422 and bad_map.json()["error"]["details"]["field"] == "column_map"
+
+
+async def test_channel_fields_over_http(http: httpx.AsyncClient) -> None:
+    grid = await login(http, "xiadong.grid")
+    report = {
+        "channel": "grid_inspection",
+        "community": "常平苑",
+        "address": "东门车棚",
+        "building": 11,
+        "content": "车棚里有人飞线给电动车充电，电线拖在地上。",
+        "complainant": {"name": "王强", "phone": "13500135000"},
+        "location": {"latitude": 36.19, "longitude": 113.11},
+        "photos": [
+            {
+                "file_name": "IMG_0001.jpg",
+                "sha256": "c" * 64,
+                "size_bytes": 345678,
+                "content_type": "image/jpeg",
+                "taken_at": "2026-11-29T09:30:00+08:00",
+            }
+        ],
+        "grid_code": "XD-07",
+    }
+    filed = await http.post("/api/v1/complaints", json=report, headers=grid)
+    assert filed.status_code == 201, filed.text
+    case = filed.json()["case"]
+    assert (case["building"], case["category"], case["category_source"]) == (11, "ev_charging", "suggested")
+    assert filed.json()["joined_existing"] is False and filed.json()["receipt_no"] in filed.json()["notice"]
+    missing = await http.post(
+        "/api/v1/complaints", json={k: v for k, v in report.items() if k != "location"}, headers=grid
+    )
+    assert missing.status_code == 422 and missing.json()["error"]["details"]["field"] == "location"
+    not_text = await http.post("/api/v1/complaints", json=report | {"grid_code": 7}, headers=grid)
+    assert not_text.status_code == 422 and not_text.json()["error"]["details"]["field"] == "grid_code"
+    unknown = await http.post("/api/v1/complaints", json=report | {"colour": "red"}, headers=grid)
+    assert unknown.status_code == 422 and unknown.json()["error"]["details"]["field"] == "channel_fields.colour"
+
+    petition = {
+        "channel": "petition",
+        "community": "常平苑",
+        "address": "8号楼",
+        "content": "物业费今年涨价没有公示",
+        "complainant": {"name": "钱先生", "phone": "13500135001"},
+        "external_ref": f"XF-{uuid.uuid4().hex[:8]}",
+    }
+    first = await http.post("/api/v1/complaints", json=petition, headers=grid)
+    second = await http.post("/api/v1/complaints", json=petition, headers=grid)
+    assert first.status_code == second.status_code == 201
+    assert second.headers["Idempotent-Replayed"] == "true" and second.json()["receipt_no"] == first.json()["receipt_no"]
+    changed = await http.post("/api/v1/complaints", json=petition | {"content": "另一件事"}, headers=grid)
+    assert changed.status_code == 409 and changed.json()["error"]["details"]["field"] == "external_ref"
+
+    worker = await login(http, "xiadong.caseworker")
+    case_no = first.json()["case_no"]
+    moved = await http.post(
+        f"/api/v1/cases/{case_no}/category", json={"category": "other", "reason": "复核"}, headers=worker
+    )
+    assert moved.status_code == 200 and moved.json()["category_source"] == "triage"
+    company = await login(http, "company.admin")
+    denied = await http.post(f"/api/v1/cases/{case_no}/category", json={"category": "fees"}, headers=company)
+    assert denied.status_code == 403
+    catalogue = (await http.get("/api/v1/categories", headers=worker)).json()["categories"]
+    assert [c["code"] for c in catalogue][-1] == "other"

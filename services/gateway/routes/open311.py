@@ -168,6 +168,7 @@ async def create_request(fmt: str, request: Request) -> Response:
         development = backends.settings.environment == "development"
         identity = await identity_for_key(backends.db, key, OPEN311, development=development)
         if identity is None:
+            log.warning("open311 POST refused: api_key missing or invalid", extra={"path": request.url.path})
             raise Open311Error(403, "api_key was not provided or is invalid")
         service_code = form.get("service_code", "")
         if not service_code:
