@@ -3,6 +3,7 @@ receipt, in one database transaction (nothing half-stored); retries and re-impor
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import asdict, dataclass
@@ -74,6 +75,10 @@ class ComplaintFiler:
         self.task_queue = task_queue
         self.policy = policy
         self.marks = StartedMarks(db)
+        # Two complaints about one matter filed at once must not both open a case: the duplicate
+        # check and the insert run under a lock per duplicate key — striped in this process, and a
+        # transaction-scoped advisory lock on PostgreSQL for the other replicas.
+        self._locks = [asyncio.Lock() for _ in range(64)]
         # Communities change rarely; a short-lived cache spares the registry a call per complaint.
         self._communities: dict[str, tuple[float, registry_pb2.Community]] = {}
 
@@ -217,9 +222,10 @@ class ComplaintFiler:
             received_at=received_at,
             created_at=now,
         )
-        async with self.db.session() as session:
+        async with self._locks[hash(key) % len(self._locks)], self.db.session() as session:
             open_case = None
             if may_join(key):
+                await repository.lock_duplicate_key(session, f"{key.community_code}/{key.building}/{key.category}")
                 open_case = await repository.find_open_duplicate(
                     session,
                     community_code=key.community_code,

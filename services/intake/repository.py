@@ -176,3 +176,14 @@ async def search_cases(
     if statuses:
         stmt = stmt.where(col(Case.status).in_(statuses))
     return (await session.exec(stmt)).all()
+
+
+async def lock_duplicate_key(session: AsyncSession, key: str) -> None:
+    """Holds a transaction-scoped lock on one duplicate key (PostgreSQL advisory lock); SQLite
+    serialises writers already and has no such lock."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        await session.exec(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),  # type: ignore[call-overload]
+            params={"key": key},
+        )

@@ -3,6 +3,7 @@ import, category suggestion and override, tracking and the Open311 views."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -303,3 +304,17 @@ async def test_service_request_views_filter_as_open311_does(intake: Intake) -> N
         grpc.StatusCode.NOT_FOUND,
     )
     await finish(intake, leak.case, noise.case)
+
+
+async def test_the_same_matter_filed_at_once_opens_one_case(intake: Intake) -> None:
+    filed = await asyncio.gather(
+        *(
+            intake.stub.FileComplaint(complaint(phone=f"1370013700{i}", address="9号楼"), metadata=md(CASEWORKER))
+            for i in range(6)
+        )
+    )
+    assert len({f.case.case_no for f in filed}) == 1
+    assert sum(not f.complaint.joined_existing for f in filed) == 1
+    case = (await all_cases(intake))[0]
+    assert (case.households, case.is_group_dispute) == (6, True)
+    await finish(intake, case)
