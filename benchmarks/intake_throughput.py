@@ -1,7 +1,7 @@
 """Intake throughput: complaints per second through the gateway, against bare Temporal workflow
 starts on the same Temporal in the same run (issue #6; target ratio ≥ 0.8).
 
-    .venv/bin/python -m benchmarks.intake_throughput [--rates 5,10,20,40,80] [--seconds 10]
+    .venv/bin/python -m benchmarks.intake_throughput [--rates 4,8,12,16,20,24,28] [--seconds 15]
 
 Starts the embedded stack (Temporal dev server, three services, worker, gateway; SQLite; random
 ports) in a temporary folder, then for each offered rate drives the load open-loop for the given
@@ -226,8 +226,10 @@ async def run(rates: list[float], seconds: float, max_p95: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rates", default="5,10,20,40,80,160", help="offered rates per second, ascending")
-    parser.add_argument("--seconds", type=float, default=20.0, help="how long each rate is offered")
+    parser.add_argument(
+        "--rates", default="4,8,12,14,16,18,20,22,24,26,28,30,35,40", help="offered rates per second, ascending"
+    )
+    parser.add_argument("--seconds", type=float, default=15.0, help="how long each rate is offered")
     parser.add_argument("--max-p95", type=float, default=1.0, help="latency bound (s) for a sustained rate")
     args = parser.parse_args()
     asyncio.run(run([float(r) for r in args.rates.split(",")], args.seconds, args.max_p95))

@@ -14,8 +14,8 @@ class GatewaySettings(CommonSettings):
     # Bodies larger than this are refused before parsing.
     max_body_bytes: int = 65536
     rpc_timeout_seconds: float = 15.0
-    # Issue #6: uploads (the 12345 export) may be larger than other bodies.
-    max_upload_bytes: int = service_field("gateway", "max_upload_bytes", 10 * 1024 * 1024)
+    # Issue #6: uploads (the 12345 export) may be larger than other bodies; below gRPC's 4 MB message cap.
+    max_upload_bytes: int = service_field("gateway", "max_upload_bytes", 3 * 1024 * 1024)
     # Public complaints per client per minute (the online form, and its burst), and tracking look-ups.
     public_filings_per_minute: float = service_field("gateway", "public_filings_per_minute", 5.0)
     public_lookups_per_minute: float = service_field("gateway", "public_lookups_per_minute", 60.0)
