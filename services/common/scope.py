@@ -17,6 +17,8 @@ POLICE_LIAISON = "police_liaison"
 OPS = "ops"
 ADMIN = "admin"
 SYSTEM = "system"
+# A member of the public: the online form, the tracking page, Open311 clients (issue #6).
+RESIDENT = "resident"
 
 ALL_ROLES = (
     CASEWORKER,

@@ -22,8 +22,23 @@ from services.gateway import errors
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
 from services.gateway.ops import routes as ops
-from services.gateway.routes import auth, board, cases, codec, console, health, metrics, tasks
+from services.gateway.routes import (
+    auth,
+    board,
+    cases,
+    codec,
+    console,
+    health,
+    intake_ops,
+    metrics,
+    open311,
+    public_intake,
+    tasks,
+)
 from services.gateway.settings import GatewaySettings
+
+# Paths that take file uploads, up to settings.max_upload_bytes.
+UPLOAD_PATHS = {"/api/v1/intake/hotline-imports"}
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -69,10 +84,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         trace.get_current_span().set_attribute("request_id", rid[:64])
         try:
             length = request.headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-                return error_response(
-                    413, "payload_too_large", f"request bodies are limited to {settings.max_body_bytes} bytes"
-                )
+            limit = settings.max_upload_bytes + 65536 if request.url.path in UPLOAD_PATHS else settings.max_body_bytes
+            if length is not None and (not length.isdigit() or int(length) > limit):
+                return error_response(413, "payload_too_large", f"request bodies are limited to {limit} bytes")
             response = await call_next(request)
             status = response.status_code
             response.headers["X-Request-ID"] = rid[:64]
@@ -96,5 +110,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         ops.api,
         board.router,
     ):
+        app.include_router(router)
+    for router in (public_intake.router, intake_ops.router, open311.router):
         app.include_router(router)
     return app

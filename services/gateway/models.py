@@ -62,3 +62,21 @@ class AuditEntryPublic(BaseModel):
     target: str
     detail: dict[str, object]
     hash: str
+
+
+class ApiKey(SQLModel, table=True):
+    """A system's API key (Open311 clients, liaison systems). Only its SHA-256 is stored: keys
+    are long random strings, so a fast hash suffices and a leaked table reveals no key."""
+
+    __tablename__ = "api_key"
+
+    key_hash: str = Field(primary_key=True, max_length=64)
+    name: str = Field(unique=True, max_length=64)
+    # What the key is for: "open311" (POST requests) or a liaison purpose.
+    purpose: str = Field(index=True, max_length=32)
+    roles: str = Field(max_length=200)  # comma-separated role identifiers
+    organisations: str = Field(default="", max_length=400)  # comma-separated organisation codes
+    is_active: bool = True
+    # Demo keys work in development only (DESIGN.md).
+    is_demo: bool = False
+    created_at: datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
@@ -12,6 +13,25 @@ class ComplainantIn(BaseModel):
 
     name: StrictStr
     phone: StrictStr
+
+
+class LocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
+class PhotoIn(BaseModel):
+    """Metadata of a photo a grid worker took; the picture stays with the channel."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file_name: StrictStr
+    sha256: StrictStr
+    size_bytes: StrictInt
+    content_type: StrictStr
+    taken_at: datetime | None = None
 
 
 class ComplaintCreate(BaseModel):
@@ -39,6 +59,14 @@ class ComplaintCreate(BaseModel):
     content: StrictStr
     complainant: ComplainantIn
     category: StrictStr | None = None
+    # Channel-specific (issue #6): the 12345 order or petition number, the grid worker's point,
+    # photo metadata, a building number given apart from the address, when the channel took it.
+    # Any other extra field must be text and is kept as a channel field.
+    external_ref: StrictStr | None = None
+    location: LocationIn | None = None
+    photos: list[PhotoIn] = Field(default_factory=list, max_length=9)
+    building: StrictInt | None = Field(default=None, ge=1, le=999)
+    received_at: datetime | None = None
 
 
 class ClaimBody(BaseModel):

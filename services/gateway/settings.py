@@ -18,6 +18,14 @@ class GatewaySettings(CommonSettings):
     codec_roles: str = service_field("gateway", "codec_roles", "admin")
     # Ops pages describe at most this many running workflows to find failing activities.
     ops_describe_limit: int = service_field("gateway", "ops_describe_limit", 500)
+    # Issue #6: uploads (the 12345 export) may be larger than other bodies; below gRPC's 4 MB message cap.
+    max_upload_bytes: int = service_field("gateway", "max_upload_bytes", 3 * 1024 * 1024)
+    # Public complaints per client per minute (the online form, and its burst), and tracking look-ups.
+    public_filings_per_minute: float = service_field("gateway", "public_filings_per_minute", 5.0)
+    public_lookups_per_minute: float = service_field("gateway", "public_lookups_per_minute", 60.0)
+    # Open311 GeoReport v2: this endpoint's one jurisdiction and the agency it names.
+    open311_jurisdiction_id: str = service_field("gateway", "open311_jurisdiction_id", "dongjie.luzhou.changzhi")
+    open311_agency: str = service_field("gateway", "open311_agency", "潞州区东街街道")
 
     @model_validator(mode="after")
     def _refuse_dev_jwt_secret(self) -> GatewaySettings:

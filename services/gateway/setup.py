@@ -9,6 +9,7 @@ from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.migrations import upgrade_async
 from services.evaluation import demo_data
+from services.gateway.api_keys import seed_demo_api_keys
 from services.gateway.models import User
 from services.gateway.security import hash_password
 
@@ -61,7 +62,7 @@ async def migrate(database_url: str) -> None:
 
 
 async def seed_demo(database_url: str) -> int:
-    """Adds the demo identities that are missing; returns how many were added."""
+    """Adds the demo identities (and demo API keys) that are missing; returns how many were added."""
     db = Database(database_url)
     added = 0
     try:
@@ -85,6 +86,7 @@ async def seed_demo(database_url: str) -> int:
                     )
                 )
                 added += 1
+            added += await seed_demo_api_keys(session)
     finally:
         await db.dispose()
     return added

@@ -12,25 +12,11 @@ from dataclasses import asdict, dataclass
 import phonenumbers
 
 from services.common.errors import InvalidInput
+from services.intake.catalogue import categories
 
 # GLOSSARY.md channel identifiers.
 CHANNELS = ("hotline_12345", "grid_inspection", "petition", "online", "visit", "property_hotline")
 
-# The category catalogue (issue #6 makes it data with suggestions); codes accepted when given.
-CATEGORIES = {
-    "leak": "漏水",
-    "blockage": "堵塞",
-    "elevator": "电梯",
-    "parking": "停车",
-    "ev_charging": "充电",
-    "sanitation": "卫生",
-    "greening": "绿化",
-    "fees": "收费",
-    "noise": "噪音",
-    "neighbour": "邻里纠纷",
-    "environment": "环境整治",
-    "other": "其他",
-}
 
 STATUSES = ("RECEIVED", "TRIAGE", "IN_PROGRESS", "RESOLVED", "CALLBACK", "CLOSED", "MERGED", "REFERRED")
 
@@ -42,6 +28,7 @@ MAX_IDEMPOTENCY_KEY = 128
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
 # Receipt numbers are shown to the public on /track; no lookalike letters, not guessable.
 _RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_RECEIPT_NO = re.compile(r"^SL[0-9]{8}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +46,11 @@ class ComplaintDraft:
     def fingerprint(self) -> str:
         """Same complaint, same fingerprint: tells an idempotent retry from a different request."""
         body = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+    def fingerprint_with(self, facts: object) -> str:
+        """The fingerprint of the complaint together with its channel-specific facts."""
+        body = self.fingerprint() + repr(facts)
         return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -95,7 +87,7 @@ def validate_complaint(
     """Checks every field of a complaint; the first fault raises InvalidInput naming the field."""
     if channel not in CHANNELS:
         raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}; got {channel!r}", field="channel")
-    if category and category not in CATEGORIES:
+    if category and category not in categories():
         raise InvalidInput(f"category {category!r} is not in the category catalogue", field="category")
     return ComplaintDraft(
         channel=channel,
@@ -124,6 +116,17 @@ def format_case_no(prefix: str, year: int, serial: int) -> str:
 def new_receipt_no(year: int, month: int, day: int) -> str:
     suffix = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(8))
     return f"SL{year:04d}{month:02d}{day:02d}-{suffix}"
+
+
+def new_token() -> str:
+    """An Open311 token: public, random, and unrelated to the receipt number."""
+    return "TK" + "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(14))
+
+
+def check_receipt_no(receipt_no: str) -> str:
+    if not _RECEIPT_NO.match(receipt_no):
+        raise InvalidInput("receipt_no looks like SL20261129-ABCD2345", field="receipt_no")
+    return receipt_no
 
 
 def check_status(status: str) -> str:

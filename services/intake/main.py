@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
@@ -18,6 +19,7 @@ from services.common.grpc_server import RunningServer, serve_until_signalled, st
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
+from services.intake.filing import FilingPolicy
 from services.intake.servicer import IntakeServicer
 from services.intake.settings import IntakeSettings
 
@@ -36,6 +38,7 @@ class Intake:
         self.reconciler.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self.reconciler
+        await self.servicer.filer.marks.close()
         await self.registry_channel.close()
         await self.db.dispose()
 
@@ -61,7 +64,11 @@ async def start(settings: IntakeSettings) -> Intake:
         caller_metadata=CallerMetadata(settings.identity_key),
         temporal=client,
         task_queue=settings.temporal_task_queue,
-        case_no_prefix=settings.case_no_prefix,
+        policy=FilingPolicy(
+            case_no_prefix=settings.case_no_prefix,
+            duplicate_window=timedelta(hours=settings.duplicate_window_hours),
+            group_threshold=settings.group_threshold,
+        ),
     )
 
     def register(server: aio.Server) -> list[str]:

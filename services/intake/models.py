@@ -42,6 +42,49 @@ class Case(SQLModel, table=True):
     workflow_started: bool = Field(default=False, index=True)
     created_at: datetime
     updated_at: datetime
+    # Issue #6: building within the community (0: the whole community), households among the
+    # complainants, the group-dispute flag, the open step's deadline, and where the category came from.
+    building: int = Field(default=0)
+    households: int = Field(default=1)
+    complaint_count: int = Field(default=1)
+    is_group_dispute: bool = Field(default=False)
+    due_at: datetime | None = Field(default=None)
+    category_source: str = Field(default="given", max_length=16)
+    latitude: float | None = Field(default=None)
+    longitude: float | None = Field(default=None)
+
+
+class Complaint(SQLModel, table=True):
+    """One complainant's complaint on a case, with its own receipt (受理回执). The first complaint
+    of a case carries the case's receipt number; later ones joined it as duplicates."""
+
+    __tablename__ = "complaint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_no: str = Field(foreign_key="dispute_case.case_no", index=True, max_length=32)
+    receipt_no: str = Field(unique=True, max_length=32)
+    # Open311 token (tokens/{token}); public, so not the receipt number.
+    token: str = Field(unique=True, max_length=32)
+    channel: str = Field(max_length=32)
+    # "<channel>:<the channel's own number>"; unique so a re-imported order files nothing twice.
+    channel_ref: str | None = Field(default=None, unique=True, max_length=100)
+    external_ref: str = Field(default="", max_length=64)
+    idempotency_scope: str | None = Field(default=None, unique=True, max_length=200)
+    request_fingerprint: str = Field(max_length=64)
+    complainant_name: str = Field(max_length=50)
+    complainant_phone: str = Field(index=True, max_length=20)
+    address: str = Field(max_length=200)
+    content: str = Field(max_length=2000)
+    building: int = Field(default=0)
+    latitude: float | None = Field(default=None)
+    longitude: float | None = Field(default=None)
+    # Photo metadata and channel-specific fields.
+    channel_fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    joined_existing: bool = Field(default=False)
+    notice: str = Field(default="", max_length=200)
+    filed_by: str = Field(max_length=64)
+    received_at: datetime
+    created_at: datetime
 
 
 class TimelineEvent(SQLModel, table=True):

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.intake.models import Case, TimelineEvent
+from services.intake.models import Case, Complaint, TimelineEvent
 
 
 async def next_serial(session: AsyncSession, year: int) -> int:
@@ -103,3 +103,87 @@ async def cases_awaiting_workflow(session: AsyncSession, created_before: datetim
         .limit(limit)
     )
     return (await session.exec(stmt)).all()
+
+
+async def find_complaint_by_idempotency(session: AsyncSession, scope: str) -> Complaint | None:
+    return (await session.exec(select(Complaint).where(Complaint.idempotency_scope == scope))).first()
+
+
+async def find_complaint_by_channel_ref(session: AsyncSession, channel_ref: str) -> Complaint | None:
+    return (await session.exec(select(Complaint).where(Complaint.channel_ref == channel_ref))).first()
+
+
+async def find_complaint_by_receipt(session: AsyncSession, receipt_no: str) -> Complaint | None:
+    return (await session.exec(select(Complaint).where(Complaint.receipt_no == receipt_no))).first()
+
+
+async def find_complaint_by_token(session: AsyncSession, token: str) -> Complaint | None:
+    return (await session.exec(select(Complaint).where(Complaint.token == token))).first()
+
+
+async def find_open_duplicate(
+    session: AsyncSession,
+    *,
+    community_code: str,
+    building: int,
+    category: str,
+    since: datetime,
+    statuses: Sequence[str],
+) -> Case | None:
+    """The oldest case still being handled about the same community, building and category,
+    created at or after `since`."""
+    stmt = (
+        select(Case)
+        .where(
+            Case.community_code == community_code,
+            Case.building == building,
+            Case.category == category,
+            col(Case.status).in_(statuses),
+            col(Case.created_at) >= since,
+        )
+        .order_by(col(Case.created_at))
+        .limit(1)
+    )
+    return (await session.exec(stmt)).first()
+
+
+async def complainant_phones(session: AsyncSession, case_no: str) -> Sequence[str]:
+    stmt = select(Complaint.complainant_phone).where(Complaint.case_no == case_no)
+    return (await session.exec(stmt)).all()
+
+
+async def search_cases(
+    session: AsyncSession,
+    *,
+    case_nos: Sequence[str],
+    categories: Sequence[str],
+    start: datetime | None,
+    end: datetime | None,
+    statuses: Sequence[str],
+    limit: int,
+) -> Sequence[Case]:
+    """Cases for Open311: by number when given (nothing else applies), otherwise by the filters,
+    newest first."""
+    stmt = select(Case).order_by(col(Case.created_at).desc()).limit(limit)
+    if case_nos:
+        return (await session.exec(stmt.where(col(Case.case_no).in_(case_nos)))).all()
+    if categories:
+        stmt = stmt.where(col(Case.category).in_(categories))
+    if start is not None:
+        stmt = stmt.where(col(Case.created_at) >= start)
+    if end is not None:
+        stmt = stmt.where(col(Case.created_at) <= end)
+    if statuses:
+        stmt = stmt.where(col(Case.status).in_(statuses))
+    return (await session.exec(stmt)).all()
+
+
+async def lock_duplicate_key(session: AsyncSession, key: str) -> None:
+    """Holds a transaction-scoped lock on one duplicate key (PostgreSQL advisory lock); SQLite
+    serialises writers already and has no such lock."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        await session.exec(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),  # type: ignore[call-overload]
+            params={"key": key},
+        )

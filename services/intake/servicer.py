@@ -3,46 +3,44 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
-import grpc
-from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
+from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
-from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 
 from services.common import scope
-from services.common.clock import SHANGHAI, as_utc, utcnow
+from services.common.clock import as_utc, utcnow
 from services.common.db import Database
-from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PreconditionFailed, Unavailable
+from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from services.common.grpc_client import CallerMetadata
 from services.common.grpc_server import current_identity
 from services.common.identity import SYSTEM_SERVICE, Identity
 from services.common.paging import decode_token, encode_token, page_size
 from services.intake import repository
-from services.intake.case_starter import start_case_workflow
+from services.intake.catalogue import categories
+from services.intake.channels import HOTLINE, ONLINE, validate_channel_facts
+from services.intake.community_lookup import AddressCommunities
 from services.intake.domain import (
-    ComplaintDraft,
+    check_receipt_no,
     check_status,
-    format_case_no,
-    new_receipt_no,
     validate_complaint,
     validate_idempotency_key,
 )
+from services.intake.filing import ComplaintFiler, FilingPolicy
+from services.intake.hotline_import import ANONYMOUS_CALLER, HotlineRow, parse_received_at, read_rows
 from services.intake.models import Case
-from workflows.case.contract import workflow_id
+from services.intake.public_pb import complaint_pb, photo_from_pb, public_case_pb, public_events_pb, ts
+from services.intake.public_view import CLOSED_STATUSES, redact, states_to_statuses
 
 log = logging.getLogger("fengqiao.intake")
 
-CLOSED_STATUSES = ("CLOSED", "MERGED", "REFERRED")
 
-
-def _ts(value: object) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(as_utc(value))  # type: ignore[arg-type]
-    return ts
+def _ts(value: datetime) -> Timestamp:
+    return ts(value)
 
 
 def case_pb(case: Case, identity: Identity) -> intake_pb2.Case:
@@ -70,6 +68,12 @@ def case_pb(case: Case, identity: Identity) -> intake_pb2.Case:
         created_at=_ts(case.created_at),
         updated_at=_ts(case.updated_at),
         satisfaction=case.satisfaction,
+        building=case.building,
+        households=case.households,
+        is_group_dispute=case.is_group_dispute,
+        due_at=_ts(case.due_at) if case.due_at else None,
+        category_source=case.category_source,
+        complaint_count=case.complaint_count,
     )
 
 
@@ -81,21 +85,18 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         caller_metadata: CallerMetadata,
         temporal: Client,
         task_queue: str,
-        case_no_prefix: str,
+        policy: FilingPolicy,
     ) -> None:
         self.db = db
         self.registry = registry
         self.caller_metadata = caller_metadata
-        self.temporal = temporal
-        self.task_queue = task_queue
-        self.case_no_prefix = case_no_prefix
+        self.filer = ComplaintFiler(db, registry, caller_metadata, temporal, task_queue, policy)
 
     async def FileComplaint(
         self, request: intake_pb2.FileComplaintRequest, context: aio.ServicerContext
     ) -> intake_pb2.FileComplaintResponse:
         identity = current_identity()
-        if not scope.may_file(identity):
-            raise PermissionDenied(f"role(s) {', '.join(identity.roles) or 'none'} may not file complaints")
+        check_may_file(identity, request.channel)
         key = validate_idempotency_key(request.idempotency_key)
         draft = validate_complaint(
             channel=request.channel,
@@ -106,150 +107,80 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             phone=request.complainant.phone,
             category=request.category,
         )
-        idempotency_scope = f"{identity.subject}:{key}" if key else None
-        if idempotency_scope is not None and (replay := await self._replay(idempotency_scope, draft)) is not None:
-            return intake_pb2.FileComplaintResponse(case=case_pb(replay, identity), replayed=True)
+        facts = validate_channel_facts(
+            draft.channel,
+            external_ref=request.external_ref,
+            location=(request.location.latitude, request.location.longitude) if request.HasField("location") else None,
+            photos=[photo_from_pb(p) for p in request.photos],
+            fields=dict(request.channel_fields),
+        )
+        received_at = as_utc(request.received_at.ToDatetime()) if request.HasField("received_at") else None
+        filed = await self.filer.file(
+            draft, facts, identity=identity, idempotency_key=key, building=request.building, received_at=received_at
+        )
+        return intake_pb2.FileComplaintResponse(
+            case=case_pb(filed.case, identity), replayed=filed.replayed, complaint=complaint_pb(filed.complaint)
+        )
 
-        community = await self._resolve_community(draft.community)
-        centres = await self._escalation_centres(community.subdistrict_code)
+    async def ImportHotlineOrders(
+        self, request: intake_pb2.ImportHotlineOrdersRequest, context: aio.ServicerContext
+    ) -> intake_pb2.ImportHotlineOrdersResponse:
+        identity = current_identity()
+        check_may_file(identity, HOTLINE)
+        rows = read_rows(request.content, request.file_name, dict(request.column_map))
+        resolver = await AddressCommunities.load(self.registry, self.caller_metadata(SYSTEM_SERVICE))
+        results = [await self._import_row(row, identity, resolver) for row in rows]
+        outcomes = [r.outcome for r in results]
+        return intake_pb2.ImportHotlineOrdersResponse(
+            rows=results,
+            taken=outcomes.count("taken"),
+            already_imported=outcomes.count("already_imported"),
+            refused=outcomes.count("refused"),
+        )
+
+    async def _import_row(
+        self, row: HotlineRow, identity: Identity, resolver: AddressCommunities
+    ) -> intake_pb2.ImportRowResult:
+        """Files one row through the same rules as FileComplaint; a refusal stores nothing."""
+        f = row.fields
+        result = intake_pb2.ImportRowResult(row=row.row, external_ref=f.get("external_ref", ""))
         try:
-            case = await self._store(draft, community, centres, identity, idempotency_scope)
-        except IntegrityError:
-            # A concurrent retry with the same key won the insert; answer as it did.
-            if idempotency_scope is None or (replay := await self._replay(idempotency_scope, draft)) is None:
-                raise
-            return intake_pb2.FileComplaintResponse(case=case_pb(replay, identity), replayed=True)
-        await self._start_workflow(case)
-        log.info("complaint filed", extra={"case_no": case.case_no, "channel": case.channel})
-        return intake_pb2.FileComplaintResponse(case=case_pb(case, identity), replayed=False)
-
-    async def _replay(self, idempotency_scope: str, draft: ComplaintDraft) -> Case | None:
-        async with self.db.session() as session:
-            existing = await repository.find_by_idempotency(session, idempotency_scope)
-        if existing is None:
-            return None
-        if existing.request_fingerprint != draft.fingerprint():
-            raise Conflict(
-                f"Idempotency-Key was already used for a different complaint (case {existing.case_no})",
-                field="idempotency_key",
-                case_no=existing.case_no,
+            received_at = parse_received_at(f.get("received_at", ""))
+            draft = validate_complaint(
+                channel=HOTLINE,
+                community=f.get("community") or resolver.community_in(f.get("address", "")),
+                address=f.get("address", ""),
+                content=f.get("content", ""),
+                name=f.get("name") or ANONYMOUS_CALLER,
+                phone=f.get("phone", ""),
+                category=f.get("category", ""),
             )
-        if not existing.workflow_started:
-            await self._start_workflow(existing)
-        return existing
-
-    async def _resolve_community(self, query: str) -> registry_pb2.Community:
-        try:
-            response = await self.registry.ResolveCommunity(
-                registry_pb2.ResolveCommunityRequest(query=query), metadata=self.caller_metadata(SYSTEM_SERVICE)
+            facts = validate_channel_facts(
+                HOTLINE, external_ref=f.get("external_ref", ""), location=None, photos=[], fields={}
             )
-        except aio.AioRpcError as exc:
-            if exc.code() == grpc.StatusCode.NOT_FOUND:
-                raise InvalidInput(f"community {query!r} is not in the registry", field="community") from exc
-            raise Unavailable(f"the registry could not be reached: {exc.details()}") from exc
-        return response.community
-
-    async def _escalation_centres(self, subdistrict_code: str) -> tuple[str, str]:
-        """(street center, district center) a case of this subdistrict escalates to, from the registry."""
-        md = self.caller_metadata(SYSTEM_SERVICE)
-        try:
-            subdistrict = await self.registry.GetOrganisation(
-                registry_pb2.GetOrganisationRequest(code=subdistrict_code), metadata=md
+            filed = await self.filer.file(
+                draft, facts, identity=identity, idempotency_key="", building=0, received_at=received_at
             )
-            streets = await self.registry.ListOrganisations(
-                registry_pb2.ListOrganisationsRequest(kind="street_center"), metadata=md
-            )
-            districts = await self.registry.ListOrganisations(
-                registry_pb2.ListOrganisationsRequest(kind="district_center"), metadata=md
-            )
-        except aio.AioRpcError as exc:
-            raise Unavailable(f"the registry could not be reached: {exc.details()}") from exc
-        street = next((o.code for o in streets.organisations if o.parent_code == subdistrict_code), "")
-        district_parent = subdistrict.organisation.parent_code
-        district = next((o.code for o in districts.organisations if o.parent_code == district_parent), "")
-        return street, district
-
-    async def _store(
-        self,
-        draft: ComplaintDraft,
-        community: registry_pb2.Community,
-        centres: tuple[str, str],
-        identity: Identity,
-        idempotency_scope: str | None,
-    ) -> Case:
-        now = utcnow()
-        local = now.astimezone(SHANGHAI)
-        async with self.db.session() as session:
-            serial = await repository.next_serial(session, local.year)
-            case_no = format_case_no(self.case_no_prefix, local.year, serial)
-            case = Case(
-                case_no=case_no,
-                receipt_no=new_receipt_no(local.year, local.month, local.day),
-                status="RECEIVED",
-                channel=draft.channel,
-                category=draft.category,
-                community_code=community.code,
-                community_name=community.name,
-                neighbourhood_code=community.neighbourhood_code,
-                company_code=community.company_code,
-                street_center_code=centres[0],
-                district_center_code=centres[1],
-                address=draft.address,
-                content=draft.content,
-                complainant_name=draft.complainant_name,
-                complainant_phone=draft.complainant_phone,
-                filed_by=identity.subject,
-                idempotency_scope=idempotency_scope,
-                request_fingerprint=draft.fingerprint(),
-                workflow_id=workflow_id(case_no),
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(case)
-            await session.flush()
-            repository.add_event(
-                session,
-                case_no=case_no,
-                event_id=f"{case_no}/received",
-                kind="complaint_received",
-                summary=f"诉求受理 · complaint received via {draft.channel}",
-                actor=identity.subject,
-                occurred_at=now,
-                attributes={"channel": draft.channel, "community": community.code},
-            )
-            repository.add_event(
-                session,
-                case_no=case_no,
-                event_id=f"{case_no}/acknowledged",
-                kind="acknowledged",
-                summary=f"受理回执 {case.receipt_no}",
-                actor="system",
-                occurred_at=now,
-                attributes={"receipt_no": case.receipt_no},
-            )
-        return case
-
-    async def _start_workflow(self, case: Case) -> None:
-        """Starts the workflow and marks the case; on failure the case stays stored and the
-        reconciler starts it later, so the complainant's answer does not depend on Temporal."""
-        try:
-            await start_case_workflow(self.temporal, self.task_queue, case)
-        except Exception:
-            log.exception("workflow start failed; the reconciler will retry", extra={"case_no": case.case_no})
-            return
-        async with self.db.session() as session:
-            row = await repository.get_case(session, case.case_no)
-            if row is not None and not row.workflow_started:
-                row.workflow_started = True
-                session.add(row)
-        case.workflow_started = True
+        except Conflict as exc:
+            result.outcome, result.field, result.message = "already_imported", exc.field or "", exc.message
+            result.case_no = str(exc.details.get("case_no", ""))
+            return result
+        except InvalidInput as exc:
+            result.outcome, result.field, result.message = "refused", exc.field or "", exc.message
+            return result
+        result.outcome = "already_imported" if filed.replayed else "taken"
+        result.case_no, result.receipt_no = filed.case.case_no, filed.complaint.receipt_no
+        result.joined_existing = filed.complaint.joined_existing
+        if filed.replayed:
+            result.message = f"order {facts.external_ref} was imported before as case {filed.case.case_no}"
+        return result
 
     async def reconcile_once(self) -> int:
         """Starts the workflows of cases stored but not started (crash or Temporal outage)."""
         async with self.db.session() as session:
             pending = await repository.cases_awaiting_workflow(session, utcnow() - timedelta(seconds=5))
         for case in pending:
-            await self._start_workflow(case)
+            await self.filer.start_workflow(case)
         return len(pending)
 
     async def GetCase(
@@ -391,6 +322,129 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             for field in ("status", "track", "escalation_level", "satisfaction"):
                 if value := getattr(request, field):
                     setattr(case, field, value)
+            # The open step's deadline, for Open311's expected_datetime and the tracking page.
+            if request.kind == "task_created" and (due := request.attributes.get("due_at")):
+                case.due_at = _parse_due(due)
+            if case.status in CLOSED_STATUSES:
+                case.due_at = None
             case.updated_at = now
             session.add(case)
         return intake_pb2.RecordCaseEventResponse(case=case_pb(case, identity), replayed=False)
+
+    async def TrackComplaint(
+        self, request: intake_pb2.TrackComplaintRequest, context: aio.ServicerContext
+    ) -> intake_pb2.TrackComplaintResponse:
+        """Anyone holding the receipt number may track it; they see the public view only."""
+        receipt_no = check_receipt_no(request.receipt_no.strip().upper())
+        async with self.db.session() as session:
+            complaint = await repository.find_complaint_by_receipt(session, receipt_no)
+            if complaint is None:
+                raise NotFound(f"no complaint with receipt number {receipt_no}", field="receipt_no")
+            case = await repository.get_case(session, complaint.case_no)
+            assert case is not None  # the foreign key guarantees it
+            events = list(await repository.timeline(session, case.case_no))
+        public = public_case_pb(case)
+        public.description = redact(complaint.content)
+        return intake_pb2.TrackComplaintResponse(
+            case=public,
+            receipt_no=complaint.receipt_no,
+            received_at=ts(complaint.received_at),
+            joined_existing=complaint.joined_existing,
+            events=public_events_pb(events, complaint.receipt_no),
+        )
+
+    async def ListCategories(
+        self, request: intake_pb2.ListCategoriesRequest, context: aio.ServicerContext
+    ) -> intake_pb2.ListCategoriesResponse:
+        return intake_pb2.ListCategoriesResponse(
+            categories=[
+                intake_pb2.Category(
+                    code=c.code,
+                    name=c.name,
+                    name_en=c.name_en,
+                    group=c.group,
+                    group_name=c.group_name,
+                    description=c.description,
+                    keywords=[word for word, _ in c.keywords],
+                )
+                for c in categories().values()
+            ]
+        )
+
+    async def SetCaseCategory(
+        self, request: intake_pb2.SetCaseCategoryRequest, context: aio.ServicerContext
+    ) -> intake_pb2.SetCaseCategoryResponse:
+        """Triage overrides the suggested (or given) category; the timeline keeps both."""
+        identity = current_identity()
+        if not identity.has_role(scope.CASEWORKER, scope.GRID_WORKER, scope.STREET_CENTER, scope.DISTRICT_CENTER):
+            raise PermissionDenied("only caseworkers and the centres re-categorise cases at triage")
+        if request.category not in categories():
+            raise InvalidInput(f"category {request.category!r} is not in the category catalogue", field="category")
+        if len(request.reason) > 200:
+            raise InvalidInput("reason is longer than 200 characters", field="reason")
+        now = utcnow()
+        async with self.db.session() as session:
+            case = await repository.get_case(session, request.case_no)
+            if case is None:
+                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            self._check_sees(identity, case)
+            if case.category != request.category:
+                repository.add_event(
+                    session,
+                    case_no=case.case_no,
+                    event_id=f"{case.case_no}/category/{uuid.uuid4().hex}",
+                    kind="category_changed",
+                    summary=f"分类调整 · category {case.category or '—'} → {request.category}",
+                    actor=identity.subject,
+                    occurred_at=now,
+                    attributes={"from": case.category, "to": request.category, "reason": request.reason},
+                )
+                case.category, case.category_source, case.updated_at = request.category, "triage", now
+                session.add(case)
+        return intake_pb2.SetCaseCategoryResponse(case=case_pb(case, identity))
+
+    async def ListServiceRequests(
+        self, request: intake_pb2.ListServiceRequestsRequest, context: aio.ServicerContext
+    ) -> intake_pb2.ListServiceRequestsResponse:
+        """Public views of cases, for Open311 GeoReport v2 GET requests."""
+        for state in request.states:
+            if state not in ("open", "closed"):
+                raise InvalidInput(f"status must be open or closed; got {state!r}", field="status")
+        limit = max(1, min(request.limit or 1000, 1000))
+        async with self.db.session() as session:
+            rows = await repository.search_cases(
+                session,
+                case_nos=list(request.case_nos),
+                categories=list(request.categories),
+                start=as_utc(request.start.ToDatetime()) if request.HasField("start") else None,
+                end=as_utc(request.end.ToDatetime()) if request.HasField("end") else None,
+                statuses=states_to_statuses(list(request.states)),
+                limit=limit,
+            )
+        return intake_pb2.ListServiceRequestsResponse(cases=[public_case_pb(c) for c in rows])
+
+    async def LookupToken(
+        self, request: intake_pb2.LookupTokenRequest, context: aio.ServicerContext
+    ) -> intake_pb2.LookupTokenResponse:
+        async with self.db.session() as session:
+            complaint = await repository.find_complaint_by_token(session, request.token)
+        if complaint is None:
+            raise NotFound(f"no service request for token {request.token!r}", field="token")
+        return intake_pb2.LookupTokenResponse(token=complaint.token, case_no=complaint.case_no)
+
+
+def check_may_file(identity: Identity, channel: str) -> None:
+    """Staff file on any channel; a member of the public only through the online channel."""
+    if scope.may_file(identity):
+        return
+    if identity.has_role(scope.RESIDENT) and channel == ONLINE:
+        return
+    roles = ", ".join(identity.roles) or "none"
+    raise PermissionDenied(f"role(s) {roles} may not file {channel or 'these'} complaints")
+
+
+def _parse_due(text: str) -> datetime:
+    try:
+        return as_utc(datetime.fromisoformat(text))
+    except ValueError as exc:
+        raise InvalidInput(f"attributes.due_at {text!r} is not an ISO 8601 time", field="attributes.due_at") from exc

@@ -13,3 +13,7 @@ class IntakeSettings(CommonSettings):
     case_no_prefix: str = service_field("intake", "case_no_prefix", "DJ")
     # How often the reconciler looks for stored cases whose workflow has not started yet.
     reconcile_seconds: float = service_field("intake", "reconcile_seconds", 10.0)
+    # Issue #6: a complaint about the same community, building and category within this many
+    # hours joins the open case; at this many households a case is flagged a group dispute.
+    duplicate_window_hours: float = service_field("intake", "duplicate_window_hours", 72.0)
+    group_threshold: int = service_field("intake", "group_threshold", 5)

@@ -21,8 +21,8 @@ async def act(
 
 
 async def test_tudiju_blocked_drain_rectified_within_seven_days(http: httpx.AsyncClient) -> None:
-    """土地局小区: eight households report a blocked drain; one case, the others merged into it;
-    the community orders the property company to rectify within 7 days and checks daily; the
+    """土地局小区: eight households report a blocked drain in one building; the complaints join one
+    case (five or more households flag it a group dispute); the community orders the property company to rectify within 7 days and checks daily; the
     company reports, the community verifies, the case is resolved and the callback is satisfied."""
     worker = await login(http, "xiadong.caseworker")
     company = await login(http, "staff.pc-taihang")  # 长治市太行物业 manages 土地局小区
@@ -31,7 +31,8 @@ async def test_tudiju_blocked_drain_rectified_within_seven_days(http: httpx.Asyn
         filed = await http.post(
             "/api/v1/complaints",
             json={
-                "channel": "grid_inspection",
+                "channel": "online",
+                "category": "blockage",
                 "community": "土地局小区",
                 "address": f"2号楼{household}01室",
                 "content": "2号楼下水道堵塞，污水外溢，气味很大。",
@@ -42,9 +43,7 @@ async def test_tudiju_blocked_drain_rectified_within_seven_days(http: httpx.Asyn
         assert filed.status_code == 201, filed.text
         cases.append(filed.json()["case_no"])
     main = cases[0]
-    for other in cases[1:]:
-        triage = await wait_for_task(http, worker, other, "triage")
-        await act(http, worker, triage, "merge", {"note": "同一堵塞问题", "merge_into": main})
+    assert set(cases) == {main}  # same community, building and category: one case
     triage = await wait_for_task(http, worker, main, "triage")
     await act(http, worker, triage, "designated", {"note": "八户反映下水道堵塞，社区承办"})
     visit = await wait_for_task(http, worker, main, "site_visit")
@@ -73,9 +72,7 @@ async def test_tudiju_blocked_drain_rectified_within_seven_days(http: httpx.Asyn
         await asyncio.sleep(0.1)
     assert case["status"] == "CLOSED" and case["track"] == "DESIGNATED" and case["escalation_level"] == "COMMUNITY"
     kinds = [e["kind"] for e in case["timeline"]]
-    assert kinds.count("complaint_joined") == 7
-    for expected in ("rectification_order", "task_completed", "reply", "closed"):
+    assert kinds.count("complainant_joined") == 7
+    assert case["is_group_dispute"] is True
+    for expected in ("group_dispute_flagged", "rectification_order", "task_completed", "reply", "closed"):
         assert expected in kinds
-    for other_case in cases[1:]:
-        merged = (await http.get(f"/api/v1/cases/{other_case}", headers=worker)).json()
-        assert merged["status"] == "MERGED"

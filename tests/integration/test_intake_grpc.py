@@ -77,7 +77,10 @@ async def test_same_idempotency_key_gives_one_case(intake: Intake) -> None:
 async def test_concurrent_filings_get_distinct_sequential_numbers(intake: Intake) -> None:
     results = await asyncio.gather(
         *(
-            intake.stub.FileComplaint(complaint(content=f"第{i}号投诉：噪音扰民"), metadata=md(CASEWORKER))
+            # Different buildings: the same matter in one building would join one case (issue #6).
+            intake.stub.FileComplaint(
+                complaint(content=f"第{i}号投诉：噪音扰民", address=f"{i + 1}号楼2单元"), metadata=md(CASEWORKER)
+            )
             for i in range(8)
         )
     )

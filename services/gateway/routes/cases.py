@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 from fengqiao.intake.v1 import intake_pb2
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.errors import ApiError
 from services.gateway.schemas import ComplaintCreate
 from services.gateway.views import as_dict, case_json
 
@@ -25,8 +27,15 @@ async def file_complaint(
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
 ) -> dict[str, Any]:
     """Files a complaint. The same `Idempotency-Key` with the same body returns the same case
-    (header `Idempotent-Replayed: true`); with a different body it is a 409."""
+    (header `Idempotent-Replayed: true`); with a different body it is a 409. A complaint about the
+    same community, building and category as an open case joins it (`joined_existing`), with its
+    own receipt number."""
     extra = body.model_extra or {}
+    channel_fields: dict[str, str] = {}
+    for name, value in extra.items():
+        if not isinstance(value, str):
+            raise ApiError(422, "invalid_argument", f"{name}: channel fields are text", {"field": name, "problems": []})
+        channel_fields[name] = value
     result = await backends.intake.FileComplaint(
         intake_pb2.FileComplaintRequest(
             idempotency_key=idempotency_key or "",
@@ -36,6 +45,23 @@ async def file_complaint(
             content=body.content,
             complainant=intake_pb2.Complainant(name=body.complainant.name, phone=body.complainant.phone),
             category=body.category or "",
+            external_ref=body.external_ref or "",
+            location=intake_pb2.Location(latitude=body.location.latitude, longitude=body.location.longitude)
+            if body.location
+            else None,
+            photos=[
+                intake_pb2.PhotoMetadata(
+                    file_name=p.file_name,
+                    sha256=p.sha256,
+                    size_bytes=p.size_bytes,
+                    content_type=p.content_type,
+                    taken_at=_stamp(p.taken_at) if p.taken_at else None,
+                )
+                for p in body.photos
+            ],
+            building=body.building or 0,
+            received_at=_stamp(body.received_at) if body.received_at else None,
+            channel_fields=channel_fields,
         ),
         metadata=caller.metadata,
         timeout=caller.timeout,
@@ -43,9 +69,25 @@ async def file_complaint(
     if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     case = case_json(result.case)
-    return {"case_no": case["case_no"], "receipt_no": case["receipt_no"], "status": case["status"], "case": case} | (
-        {"channel_fields": json.loads(json.dumps(extra, ensure_ascii=False, default=str))} if extra else {}
-    )
+    complaint = as_dict(result.complaint)
+    # The receipt is this complaint's: a complaint that joined an open case has its own.
+    return {
+        "case_no": case["case_no"],
+        "receipt_no": complaint["receipt_no"],
+        "status": case["status"],
+        "joined_existing": complaint["joined_existing"],
+        "notice": complaint["notice"],
+        "complaint": complaint,
+        "case": case,
+    }
+
+
+def _stamp(value: datetime) -> Timestamp:
+    if value.tzinfo is None:
+        raise ApiError(422, "invalid_argument", "times need a time zone, e.g. +08:00", {"field": "received_at"})
+    stamp = Timestamp()
+    stamp.FromDatetime(value.astimezone(UTC))
+    return stamp
 
 
 @router.get("/cases")

@@ -18,7 +18,14 @@ class Complainant(_message.Message):
     def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
 
 class FileComplaintRequest(_message.Message):
-    __slots__ = ("idempotency_key", "channel", "community", "address", "content", "complainant", "category")
+    __slots__ = ("idempotency_key", "channel", "community", "address", "content", "complainant", "category", "external_ref", "location", "photos", "building", "received_at", "channel_fields")
+    class ChannelFieldsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_FIELD_NUMBER: _ClassVar[int]
@@ -26,6 +33,12 @@ class FileComplaintRequest(_message.Message):
     CONTENT_FIELD_NUMBER: _ClassVar[int]
     COMPLAINANT_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_REF_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    PHOTOS_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELDS_FIELD_NUMBER: _ClassVar[int]
     idempotency_key: str
     channel: str
     community: str
@@ -33,18 +46,68 @@ class FileComplaintRequest(_message.Message):
     content: str
     complainant: Complainant
     category: str
-    def __init__(self, idempotency_key: _Optional[str] = ..., channel: _Optional[str] = ..., community: _Optional[str] = ..., address: _Optional[str] = ..., content: _Optional[str] = ..., complainant: _Optional[_Union[Complainant, _Mapping]] = ..., category: _Optional[str] = ...) -> None: ...
+    external_ref: str
+    location: Location
+    photos: _containers.RepeatedCompositeFieldContainer[PhotoMetadata]
+    building: int
+    received_at: _timestamp_pb2.Timestamp
+    channel_fields: _containers.ScalarMap[str, str]
+    def __init__(self, idempotency_key: _Optional[str] = ..., channel: _Optional[str] = ..., community: _Optional[str] = ..., address: _Optional[str] = ..., content: _Optional[str] = ..., complainant: _Optional[_Union[Complainant, _Mapping]] = ..., category: _Optional[str] = ..., external_ref: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., photos: _Optional[_Iterable[_Union[PhotoMetadata, _Mapping]]] = ..., building: _Optional[int] = ..., received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel_fields: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class Location(_message.Message):
+    __slots__ = ("latitude", "longitude")
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
+    latitude: float
+    longitude: float
+    def __init__(self, latitude: _Optional[float] = ..., longitude: _Optional[float] = ...) -> None: ...
+
+class PhotoMetadata(_message.Message):
+    __slots__ = ("file_name", "sha256", "size_bytes", "content_type", "taken_at")
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TAKEN_AT_FIELD_NUMBER: _ClassVar[int]
+    file_name: str
+    sha256: str
+    size_bytes: int
+    content_type: str
+    taken_at: _timestamp_pb2.Timestamp
+    def __init__(self, file_name: _Optional[str] = ..., sha256: _Optional[str] = ..., size_bytes: _Optional[int] = ..., content_type: _Optional[str] = ..., taken_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class FileComplaintResponse(_message.Message):
-    __slots__ = ("case", "replayed")
+    __slots__ = ("case", "replayed", "complaint")
     CASE_FIELD_NUMBER: _ClassVar[int]
     REPLAYED_FIELD_NUMBER: _ClassVar[int]
+    COMPLAINT_FIELD_NUMBER: _ClassVar[int]
     case: Case
     replayed: bool
-    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+    complaint: Complaint
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., replayed: _Optional[bool] = ..., complaint: _Optional[_Union[Complaint, _Mapping]] = ...) -> None: ...
+
+class Complaint(_message.Message):
+    __slots__ = ("receipt_no", "case_no", "channel", "external_ref", "joined_existing", "notice", "token", "received_at")
+    RECEIPT_NO_FIELD_NUMBER: _ClassVar[int]
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_REF_FIELD_NUMBER: _ClassVar[int]
+    JOINED_EXISTING_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    receipt_no: str
+    case_no: str
+    channel: str
+    external_ref: str
+    joined_existing: bool
+    notice: str
+    token: str
+    received_at: _timestamp_pb2.Timestamp
+    def __init__(self, receipt_no: _Optional[str] = ..., case_no: _Optional[str] = ..., channel: _Optional[str] = ..., external_ref: _Optional[str] = ..., joined_existing: _Optional[bool] = ..., notice: _Optional[str] = ..., token: _Optional[str] = ..., received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("case_no", "receipt_no", "status", "track", "escalation_level", "channel", "category", "community_code", "community_name", "neighbourhood_code", "company_code", "address", "content", "complainant", "personal_data_masked", "workflow_id", "created_at", "updated_at", "satisfaction")
+    __slots__ = ("case_no", "receipt_no", "status", "track", "escalation_level", "channel", "category", "community_code", "community_name", "neighbourhood_code", "company_code", "address", "content", "complainant", "personal_data_masked", "workflow_id", "created_at", "updated_at", "satisfaction", "building", "households", "is_group_dispute", "due_at", "category_source", "complaint_count")
     CASE_NO_FIELD_NUMBER: _ClassVar[int]
     RECEIPT_NO_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -64,6 +127,12 @@ class Case(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     SATISFACTION_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    IS_GROUP_DISPUTE_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    COMPLAINT_COUNT_FIELD_NUMBER: _ClassVar[int]
     case_no: str
     receipt_no: str
     status: str
@@ -83,7 +152,13 @@ class Case(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
     satisfaction: str
-    def __init__(self, case_no: _Optional[str] = ..., receipt_no: _Optional[str] = ..., status: _Optional[str] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., channel: _Optional[str] = ..., category: _Optional[str] = ..., community_code: _Optional[str] = ..., community_name: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., address: _Optional[str] = ..., content: _Optional[str] = ..., complainant: _Optional[_Union[Complainant, _Mapping]] = ..., personal_data_masked: _Optional[bool] = ..., workflow_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., satisfaction: _Optional[str] = ...) -> None: ...
+    building: int
+    households: int
+    is_group_dispute: bool
+    due_at: _timestamp_pb2.Timestamp
+    category_source: str
+    complaint_count: int
+    def __init__(self, case_no: _Optional[str] = ..., receipt_no: _Optional[str] = ..., status: _Optional[str] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., channel: _Optional[str] = ..., category: _Optional[str] = ..., community_code: _Optional[str] = ..., community_name: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., address: _Optional[str] = ..., content: _Optional[str] = ..., complainant: _Optional[_Union[Complainant, _Mapping]] = ..., personal_data_masked: _Optional[bool] = ..., workflow_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., satisfaction: _Optional[str] = ..., building: _Optional[int] = ..., households: _Optional[int] = ..., is_group_dispute: _Optional[bool] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., category_source: _Optional[str] = ..., complaint_count: _Optional[int] = ...) -> None: ...
 
 class TimelineEvent(_message.Message):
     __slots__ = ("seq", "kind", "summary", "actor", "occurred_at", "attributes")
@@ -196,3 +271,194 @@ class MergeCaseResponse(_message.Message):
     case: Case
     replayed: bool
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+
+class ImportHotlineOrdersRequest(_message.Message):
+    __slots__ = ("content", "file_name", "column_map")
+    class ColumnMapEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    COLUMN_MAP_FIELD_NUMBER: _ClassVar[int]
+    content: bytes
+    file_name: str
+    column_map: _containers.ScalarMap[str, str]
+    def __init__(self, content: _Optional[bytes] = ..., file_name: _Optional[str] = ..., column_map: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class ImportRowResult(_message.Message):
+    __slots__ = ("row", "external_ref", "outcome", "case_no", "receipt_no", "joined_existing", "field", "message")
+    ROW_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_REF_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_NO_FIELD_NUMBER: _ClassVar[int]
+    JOINED_EXISTING_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    row: int
+    external_ref: str
+    outcome: str
+    case_no: str
+    receipt_no: str
+    joined_existing: bool
+    field: str
+    message: str
+    def __init__(self, row: _Optional[int] = ..., external_ref: _Optional[str] = ..., outcome: _Optional[str] = ..., case_no: _Optional[str] = ..., receipt_no: _Optional[str] = ..., joined_existing: _Optional[bool] = ..., field: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class ImportHotlineOrdersResponse(_message.Message):
+    __slots__ = ("rows", "taken", "already_imported", "refused")
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    TAKEN_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    REFUSED_FIELD_NUMBER: _ClassVar[int]
+    rows: _containers.RepeatedCompositeFieldContainer[ImportRowResult]
+    taken: int
+    already_imported: int
+    refused: int
+    def __init__(self, rows: _Optional[_Iterable[_Union[ImportRowResult, _Mapping]]] = ..., taken: _Optional[int] = ..., already_imported: _Optional[int] = ..., refused: _Optional[int] = ...) -> None: ...
+
+class TrackComplaintRequest(_message.Message):
+    __slots__ = ("receipt_no",)
+    RECEIPT_NO_FIELD_NUMBER: _ClassVar[int]
+    receipt_no: str
+    def __init__(self, receipt_no: _Optional[str] = ...) -> None: ...
+
+class PublicCase(_message.Message):
+    __slots__ = ("case_no", "category", "category_name", "status", "status_label", "community_name", "building", "requested_at", "updated_at", "expected_at", "description", "location", "has_location", "channel")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_LABEL_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    HAS_LOCATION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    category: str
+    category_name: str
+    status: str
+    status_label: str
+    community_name: str
+    building: int
+    requested_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    expected_at: _timestamp_pb2.Timestamp
+    description: str
+    location: Location
+    has_location: bool
+    channel: str
+    def __init__(self, case_no: _Optional[str] = ..., category: _Optional[str] = ..., category_name: _Optional[str] = ..., status: _Optional[str] = ..., status_label: _Optional[str] = ..., community_name: _Optional[str] = ..., building: _Optional[int] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expected_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., description: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., has_location: _Optional[bool] = ..., channel: _Optional[str] = ...) -> None: ...
+
+class PublicEvent(_message.Message):
+    __slots__ = ("kind", "label", "occurred_at")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    label: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, kind: _Optional[str] = ..., label: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TrackComplaintResponse(_message.Message):
+    __slots__ = ("case", "receipt_no", "received_at", "joined_existing", "events")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_NO_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    JOINED_EXISTING_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    case: PublicCase
+    receipt_no: str
+    received_at: _timestamp_pb2.Timestamp
+    joined_existing: bool
+    events: _containers.RepeatedCompositeFieldContainer[PublicEvent]
+    def __init__(self, case: _Optional[_Union[PublicCase, _Mapping]] = ..., receipt_no: _Optional[str] = ..., received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., joined_existing: _Optional[bool] = ..., events: _Optional[_Iterable[_Union[PublicEvent, _Mapping]]] = ...) -> None: ...
+
+class ListCategoriesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Category(_message.Message):
+    __slots__ = ("code", "name", "name_en", "group", "group_name", "description", "keywords")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    GROUP_NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    KEYWORDS_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    name_en: str
+    group: str
+    group_name: str
+    description: str
+    keywords: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., name_en: _Optional[str] = ..., group: _Optional[str] = ..., group_name: _Optional[str] = ..., description: _Optional[str] = ..., keywords: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListCategoriesResponse(_message.Message):
+    __slots__ = ("categories",)
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    categories: _containers.RepeatedCompositeFieldContainer[Category]
+    def __init__(self, categories: _Optional[_Iterable[_Union[Category, _Mapping]]] = ...) -> None: ...
+
+class SetCaseCategoryRequest(_message.Message):
+    __slots__ = ("case_no", "category", "reason")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    category: str
+    reason: str
+    def __init__(self, case_no: _Optional[str] = ..., category: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class SetCaseCategoryResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class ListServiceRequestsRequest(_message.Message):
+    __slots__ = ("case_nos", "categories", "start", "end", "states", "limit")
+    CASE_NOS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    STATES_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    case_nos: _containers.RepeatedScalarFieldContainer[str]
+    categories: _containers.RepeatedScalarFieldContainer[str]
+    start: _timestamp_pb2.Timestamp
+    end: _timestamp_pb2.Timestamp
+    states: _containers.RepeatedScalarFieldContainer[str]
+    limit: int
+    def __init__(self, case_nos: _Optional[_Iterable[str]] = ..., categories: _Optional[_Iterable[str]] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., states: _Optional[_Iterable[str]] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ListServiceRequestsResponse(_message.Message):
+    __slots__ = ("cases",)
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    cases: _containers.RepeatedCompositeFieldContainer[PublicCase]
+    def __init__(self, cases: _Optional[_Iterable[_Union[PublicCase, _Mapping]]] = ...) -> None: ...
+
+class LookupTokenRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class LookupTokenResponse(_message.Message):
+    __slots__ = ("token", "case_no")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    case_no: str
+    def __init__(self, token: _Optional[str] = ..., case_no: _Optional[str] = ...) -> None: ...

@@ -61,6 +61,36 @@ class IntakeServiceStub:
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.FromString,
                 _registered_method=True)
+        self.ImportHotlineOrders = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/ImportHotlineOrders',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ImportHotlineOrdersRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ImportHotlineOrdersResponse.FromString,
+                _registered_method=True)
+        self.TrackComplaint = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/TrackComplaint',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.TrackComplaintRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.TrackComplaintResponse.FromString,
+                _registered_method=True)
+        self.ListCategories = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/ListCategories',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCategoriesRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCategoriesResponse.FromString,
+                _registered_method=True)
+        self.SetCaseCategory = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/SetCaseCategory',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SetCaseCategoryRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SetCaseCategoryResponse.FromString,
+                _registered_method=True)
+        self.ListServiceRequests = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/ListServiceRequests',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListServiceRequestsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListServiceRequestsResponse.FromString,
+                _registered_method=True)
+        self.LookupToken = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/LookupToken',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -106,6 +136,49 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportHotlineOrders(self, request, context):
+        """Files every row of a 12345 hotline export (CSV or Excel) through the same rules as
+        FileComplaint, idempotent by the hotline's order number; answers with a report per row.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TrackComplaint(self, request, context):
+        """What a complainant may see of their complaint, by the receipt number they were given.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCategories(self, request, context):
+        """The category catalogue (kept as data), in catalogue order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCaseCategory(self, request, context):
+        """Overrides a case's category at triage; recorded on the timeline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListServiceRequests(self, request, context):
+        """Public views of cases for Open311 GeoReport v2 (no personal data), filtered as the spec does.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LookupToken(self, request, context):
+        """The case an Open311 token was issued for.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -133,6 +206,36 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.MergeCase,
                     request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.FromString,
                     response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.SerializeToString,
+            ),
+            'ImportHotlineOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportHotlineOrders,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ImportHotlineOrdersRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ImportHotlineOrdersResponse.SerializeToString,
+            ),
+            'TrackComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.TrackComplaint,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.TrackComplaintRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.TrackComplaintResponse.SerializeToString,
+            ),
+            'ListCategories': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCategories,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCategoriesRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCategoriesResponse.SerializeToString,
+            ),
+            'SetCaseCategory': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCaseCategory,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SetCaseCategoryRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SetCaseCategoryResponse.SerializeToString,
+            ),
+            'ListServiceRequests': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListServiceRequests,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListServiceRequestsRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListServiceRequestsResponse.SerializeToString,
+            ),
+            'LookupToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.LookupToken,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -272,6 +375,168 @@ class IntakeService:
             '/fengqiao.intake.v1.IntakeService/MergeCase',
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.SerializeToString,
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportHotlineOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/ImportHotlineOrders',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.ImportHotlineOrdersRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.ImportHotlineOrdersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TrackComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/TrackComplaint',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.TrackComplaintRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.TrackComplaintResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCategories(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/ListCategories',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCategoriesRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCategoriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCaseCategory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/SetCaseCategory',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.SetCaseCategoryRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.SetCaseCategoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListServiceRequests(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/ListServiceRequests',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListServiceRequestsRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListServiceRequestsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LookupToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/LookupToken',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
