@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2_grpc
@@ -17,8 +19,11 @@ from services.common.logging import request_id_var
 from services.gateway import errors
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
-from services.gateway.routes import auth, cases, console, health, tasks
+from services.gateway.routes import auth, cases, console, health, saved_filters, tasks
 from services.gateway.settings import GatewaySettings
+
+# The console's CSS and the htmx copied from the npm package (make vendor-js); nothing from a CDN.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -68,4 +73,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
 
     for router in (auth.router, cases.router, tasks.router, health.router, console.router):
         app.include_router(router)
+    app.include_router(saved_filters.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

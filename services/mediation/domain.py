@@ -46,8 +46,37 @@ TASK_KINDS: dict[str, TaskKind] = {
                 "additionalProperties": False,
             },
         ),
+        # A property company reports a rectification order done (issue #3's workflow creates it
+        # for the candidate group "<company org code>:company").
+        TaskKind(
+            "rectification_report",
+            "整改完成报告 · rectification report",
+            {
+                "type": "object",
+                "properties": {
+                    "report": {
+                        "type": "string",
+                        "title": "整改情况 · what was done",
+                        "minLength": 1,
+                        "maxLength": 2000,
+                    },
+                    "photos": {
+                        "type": "array",
+                        "title": "照片 · photo references",
+                        "items": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "maxItems": 20,
+                    },
+                },
+                "required": ["report"],
+                "additionalProperties": False,
+            },
+        ),
     )
 }
+
+# The JSON Schema subset a form may use, so the console can render every kind generically.
+FORM_FIELD_TYPES = ("string", "integer", "boolean", "array")
+SORTS = ("due", "priority", "created")
 
 
 def task_kind(name: str) -> TaskKind:
@@ -72,6 +101,27 @@ def parse_form(kind: TaskKind, form_json: str) -> dict[str, Any]:
         field = f"form.{where}" if where else "form"
         raise InvalidInput(f"{field}: {first.message}", field=field)
     return form  # type: ignore[no-any-return]
+
+
+def check_form_schema(schema: dict[str, Any]) -> None:
+    """Raises ValueError unless `schema` stays inside the subset the console renders: an object of
+    string (optionally enum), integer, boolean and array-of-string fields, each with a title."""
+    if schema.get("type") != "object":
+        raise ValueError("a form schema is an object")
+    for name, field in schema.get("properties", {}).items():
+        if field.get("type") not in FORM_FIELD_TYPES or not field.get("title"):
+            raise ValueError(f"field {name}: type must be one of {FORM_FIELD_TYPES} and it needs a title")
+        if field["type"] == "array" and field.get("items", {}).get("type") != "string":
+            raise ValueError(f"field {name}: arrays hold strings only")
+
+
+def check_sort(sort: str, view: str) -> str:
+    """The sort key of a page; the completed view defaults to newest completion first."""
+    if not sort:
+        return "completed" if view == "completed" else "due"
+    if sort not in SORTS:
+        raise InvalidInput(f"sort must be one of {', '.join(SORTS)}; got {sort!r}", field="sort")
+    return sort
 
 
 def check_view(view: str) -> str:

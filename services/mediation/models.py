@@ -36,6 +36,10 @@ class Task(SQLModel, table=True):
     community_code: str = Field(index=True, max_length=32)
     neighbourhood_code: str = Field(index=True, max_length=32)
     company_code: str = Field(default="", index=True, max_length=32)
+    # Set by the workflow that creates the task (issue #3 fills them); the inbox filters on them.
+    track: str | None = Field(default=None, max_length=16)
+    escalation_level: str | None = Field(default=None, max_length=16)
+    follow_up_at: datetime | None = None
     created_at: datetime
     # Optimistic concurrency: every change bumps it; a claim names the version it saw.
     version: int = 1

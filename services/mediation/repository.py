@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import col, false, or_, select
+from sqlmodel import and_, col, false, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import scope
@@ -42,14 +43,78 @@ def add_event(session: AsyncSession, task_id: str, action: str, actor: str, at: 
     session.add(TaskEvent(task_id=task_id, action=action, actor=actor, detail=detail, occurred_at=at))
 
 
+# Counting stops here: an inbox shows "10000+" rather than scanning a million rows for a badge.
+COUNT_CAP = 10000
+
+# Sort keys: (column, descending) pairs ending in the id, so every page boundary is unique.
+_SORT_KEYS: dict[str, list[tuple[Any, bool]]] = {
+    "due": [(Task.due_at, False), (Task.id, False)],
+    "priority": [(Task.priority, True), (Task.due_at, False), (Task.id, False)],
+    "created": [(Task.created_at, True), (Task.id, True)],
+    "completed": [(Task.completed_at, True), (Task.id, True)],
+}
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """The filters of an inbox page; empty or None means "any"."""
+
+    kind: str = ""
+    case_no: str = ""
+    community_code: str = ""
+    company_code: str = ""
+    track: str = ""
+    escalation_level: str = ""
+    due_from: datetime | None = None
+    due_before: datetime | None = None
+    priority_min: int = 0
+    priority_max: int = 0
+    text: str = ""
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = []
+        for column, value in (
+            (Task.kind, self.kind),
+            (Task.case_no, self.case_no),
+            (Task.community_code, self.community_code),
+            (Task.company_code, self.company_code),
+            (Task.track, self.track),
+            (Task.escalation_level, self.escalation_level),
+        ):
+            if value:
+                where.append(col(column) == value)
+        if self.due_from is not None:
+            where.append(col(Task.due_at) >= self.due_from)
+        if self.due_before is not None:
+            where.append(col(Task.due_at) < self.due_before)
+        if self.priority_min:
+            where.append(col(Task.priority) >= self.priority_min)
+        if self.priority_max:
+            where.append(col(Task.priority) <= self.priority_max)
+        if self.text:
+            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append(
+                or_(col(Task.title).ilike(pattern, escape="\\"), col(Task.case_no).ilike(pattern, escape="\\"))
+            )
+        return where
+
+
+def _in_groups(groups: frozenset[str]) -> ColumnElement[bool]:
+    # Correlated EXISTS: a primary-key probe per task, cheap while walking an index in sort order.
+    return (
+        select(TaskCandidateGroup.task_id)
+        .where(col(TaskCandidateGroup.task_id) == col(Task.id), col(TaskCandidateGroup.group_code).in_(groups))
+        .exists()
+    )
+
+
 def _scope_clause(identity: Identity) -> ColumnElement[bool] | None:
     """None when the caller sees every task; otherwise what limits them."""
     if identity.has_role(*scope.WIDE_ROLES):
         return None
     clauses: list[ColumnElement[bool]] = [col(Task.assignee) == identity.subject]
     if identity.groups:
-        in_group = select(TaskCandidateGroup.task_id).where(col(TaskCandidateGroup.group_code).in_(identity.groups))
-        clauses.append(col(Task.id).in_(in_group))
+        clauses.append(_in_groups(identity.groups))
     if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER):
         clauses.append(col(Task.neighbourhood_code).in_(identity.organisations))
     if identity.has_role(scope.COMPANY):
@@ -58,17 +123,15 @@ def _scope_clause(identity: Identity) -> ColumnElement[bool] | None:
 
 
 def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElement[bool]]:
-    active = col(Task.status).in_((OPEN, CLAIMED))
     if view == "mine":
         return [col(Task.assignee) == identity.subject, col(Task.status) == CLAIMED]
     if view == "group":
         if not identity.groups:
             return [false()]
-        in_group = select(TaskCandidateGroup.task_id).where(col(TaskCandidateGroup.group_code).in_(identity.groups))
-        return [col(Task.status) == OPEN, col(Task.id).in_(in_group)]
+        return [col(Task.status) == OPEN, _in_groups(identity.groups)]
     if view == "completed":
         return [col(Task.completed_by) == identity.subject, col(Task.status) == COMPLETED]
-    where: list[ColumnElement[bool]] = [active]
+    where: list[ColumnElement[bool]] = [col(Task.status).in_((OPEN, CLAIMED))]
     if view == "overdue":
         where.append(col(Task.due_at) < now)
     if (limit := _scope_clause(identity)) is not None:
@@ -76,31 +139,63 @@ def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElem
     return where
 
 
+def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in the order `keys` (mixed directions allowed)."""
+    branches = []
+    for i, (column, desc) in enumerate(keys):
+        equal = [col(k) == v for (k, _), v in zip(keys[:i], values[:i], strict=True)]
+        step = col(column) < values[i] if desc else col(column) > values[i]
+        branches.append(and_(*equal, step))
+    return or_(*branches)
+
+
+def sort_key_values(task: Task, sort: str) -> list[Any]:
+    """The values of `task` under a sort, as a page token stores them."""
+    out: list[Any] = []
+    for column, _ in _SORT_KEYS[sort]:
+        value = getattr(task, column.key)
+        out.append(value.isoformat() if isinstance(value, datetime) else value)
+    return out
+
+
+def parse_key_values(sort: str, raw: list[Any]) -> list[Any]:
+    """A page token's values back to column types; ValueError when they do not fit the sort."""
+    keys = _SORT_KEYS[sort]
+    if len(raw) != len(keys):
+        raise ValueError("wrong number of key values")
+    values: list[Any] = []
+    for (column, _), value in zip(keys, raw, strict=True):
+        if column.key in ("due_at", "created_at", "completed_at"):
+            values.append(datetime.fromisoformat(str(value)))
+        elif column.key == "priority":
+            values.append(int(value))
+        else:
+            values.append(str(value))
+    return values
+
+
 async def list_tasks(
     session: AsyncSession,
     *,
     where: list[ColumnElement[bool]],
-    completed_order: bool,
+    sort: str,
     after: list[Any] | None,
     limit: int,
-) -> tuple[Sequence[Task], int]:
-    """One page of tasks (keyset on due time or completion time, then id) and the view's total."""
-    total = (await session.exec(select(func.count()).select_from(Task).where(*where))).one()
+) -> Sequence[Task]:
+    """One page of tasks in `sort` order, starting after the key values `after` (keyset)."""
+    keys = _SORT_KEYS[sort]
     stmt = select(Task).where(*where)
-    if completed_order:
-        stmt = stmt.order_by(col(Task.completed_at).desc(), col(Task.id).desc())
-        if after:
-            at = datetime.fromisoformat(after[0])
-            stmt = stmt.where(
-                or_(col(Task.completed_at) < at, (col(Task.completed_at) == at) & (col(Task.id) < after[1]))
-            )
-    else:
-        stmt = stmt.order_by(col(Task.due_at), col(Task.id))
-        if after:
-            at = datetime.fromisoformat(after[0])
-            stmt = stmt.where(or_(col(Task.due_at) > at, (col(Task.due_at) == at) & (col(Task.id) > after[1])))
-    rows = (await session.exec(stmt.limit(limit))).all()
-    return rows, int(total)
+    if after:
+        stmt = stmt.where(_after(keys, after))
+    stmt = stmt.order_by(*[col(c).desc() if desc else col(c) for c, desc in keys])
+    return (await session.exec(stmt.limit(limit))).all()
+
+
+async def count_tasks(session: AsyncSession, where: list[ColumnElement[bool]]) -> tuple[int, bool]:
+    """How many tasks match, counted up to COUNT_CAP; the flag says the cap was reached."""
+    capped = select(col(Task.id)).where(*where).limit(COUNT_CAP + 1).subquery()
+    found = int((await session.exec(select(func.count()).select_from(capped))).one())
+    return min(found, COUNT_CAP), found > COUNT_CAP
 
 
 async def conditional_update(session: AsyncSession, task_id: str, expected_version: int, **values: Any) -> bool:

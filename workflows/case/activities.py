@@ -44,6 +44,9 @@ class NewTask:
     neighbourhood_code: str
     company_code: str
     priority: int = 50
+    # Inbox filters (issue #4); the workflow fills them when it knows the track and level.
+    track: str = ""
+    escalation_level: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ class CaseActivities:
                     community_code=new.community_code,
                     neighbourhood_code=new.neighbourhood_code,
                     company_code=new.company_code,
+                    track=new.track,
+                    escalation_level=new.escalation_level,
                 ),
                 metadata=self._md(),
             )

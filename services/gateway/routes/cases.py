@@ -8,9 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 from fengqiao.intake.v1 import intake_pb2
 
+from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.errors import ApiError
 from services.gateway.schemas import ComplaintCreate
-from services.gateway.views import as_dict, case_json
+from services.gateway.views import as_dict, case_json, personal_data_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
@@ -73,3 +75,16 @@ async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> di
     body = case_json(result.case)
     body["timeline"] = [as_dict(e) for e in result.timeline]
     return body
+
+
+@router.post("/cases/{case_no}/reveal")
+async def reveal_personal_data(case_no: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """The complainant's name, phone and address in clear, for the staff who own the case only.
+    Every reveal is written to the audit trail before the answer leaves."""
+    result = await backends.intake.GetCase(
+        intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
+    )
+    if result.case.personal_data_masked:
+        raise ApiError(403, "permission_denied", "only the staff who handle this case may see its personal data")
+    await audit.record(backends.db, caller.identity, audit.REVEAL_PERSONAL_DATA, case_no)
+    return personal_data_json(result.case)

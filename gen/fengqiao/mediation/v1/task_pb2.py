@@ -25,55 +25,61 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n fengqiao/mediation/v1/task.proto\x12\x15\x66\x65ngqiao.mediation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n\tTaskEvent\x12\x0e\n\x06\x61\x63tion\x18\x01 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"\xce\x04\n\x04Task\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x03 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x04 \x01(\t\x12\r\n\x05title\x18\x05 \x01(\t\x12\x18\n\x10\x63\x61ndidate_groups\x18\x06 \x03(\t\x12\x10\n\x08\x61ssignee\x18\x07 \x01(\t\x12\x10\n\x08priority\x18\x08 \x01(\x05\x12\x31\n\x06status\x18\t \x01(\x0e\x32!.fengqiao.mediation.v1.TaskStatus\x12*\n\x06\x64ue_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07overdue\x18\x0b \x01(\x08\x12\x18\n\x10\x61llowed_outcomes\x18\x0c \x03(\t\x12\x18\n\x10\x66orm_schema_json\x18\r \x01(\t\x12\x0f\n\x07outcome\x18\x0e \x01(\t\x12\x14\n\x0c\x63ompleted_by\x18\x0f \x01(\t\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x12 \x01(\x03\x12\x16\n\x0e\x63ommunity_code\x18\x13 \x01(\t\x12\x1a\n\x12neighbourhood_code\x18\x14 \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x15 \x01(\t\x12\x31\n\x07history\x18\x16 \x03(\x0b\x32 .fengqiao.mediation.v1.TaskEvent\"\x90\x02\n\x11\x43reateTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x03 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x04 \x01(\t\x12\r\n\x05title\x18\x05 \x01(\t\x12\x18\n\x10\x63\x61ndidate_groups\x18\x06 \x03(\t\x12\x10\n\x08priority\x18\x07 \x01(\x05\x12\x18\n\x10\x61llowed_outcomes\x18\x08 \x03(\t\x12\x17\n\x0f\x64\x65\x61\x64line_policy\x18\t \x01(\t\x12\x16\n\x0e\x63ommunity_code\x18\n \x01(\t\x12\x1a\n\x12neighbourhood_code\x18\x0b \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x0c \x01(\t\"Q\n\x12\x43reateTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"f\n\x10ListTasksRequest\x12\x0c\n\x04view\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x05 \x01(\t\"g\n\x11ListTasksResponse\x12*\n\x05tasks\x18\x01 \x03(\x0b\x32\x1b.fengqiao.mediation.v1.Task\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\"!\n\x0eGetTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"<\n\x0fGetTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"=\n\x10\x43laimTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\">\n\x11\x43laimTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"%\n\x12ReleaseTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"@\n\x13ReleaseTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"6\n\x11\x41ssignTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x02 \x01(\t\"?\n\x12\x41ssignTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"J\n\x13\x43ompleteTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07outcome\x18\x02 \x01(\t\x12\x11\n\tform_json\x18\x03 \x01(\t\"A\n\x14\x43ompleteTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"h\n\x1bRecordTaskCompletionRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07outcome\x18\x02 \x01(\t\x12\x11\n\tform_json\x18\x03 \x01(\t\x12\x14\n\x0c\x63ompleted_by\x18\x04 \x01(\t\"I\n\x1cRecordTaskCompletionResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\")\n\x16MarkTaskOverdueRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"D\n\x17MarkTaskOverdueResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task*\x8e\x01\n\nTaskStatus\x12\x1b\n\x17TASK_STATUS_UNSPECIFIED\x10\x00\x12\x14\n\x10TASK_STATUS_OPEN\x10\x01\x12\x17\n\x13TASK_STATUS_CLAIMED\x10\x02\x12\x19\n\x15TASK_STATUS_COMPLETED\x10\x03\x12\x19\n\x15TASK_STATUS_CANCELLED\x10\x04\x32\xaf\x07\n\x0bTaskService\x12\x61\n\nCreateTask\x12(.fengqiao.mediation.v1.CreateTaskRequest\x1a).fengqiao.mediation.v1.CreateTaskResponse\x12^\n\tListTasks\x12\'.fengqiao.mediation.v1.ListTasksRequest\x1a(.fengqiao.mediation.v1.ListTasksResponse\x12X\n\x07GetTask\x12%.fengqiao.mediation.v1.GetTaskRequest\x1a&.fengqiao.mediation.v1.GetTaskResponse\x12^\n\tClaimTask\x12\'.fengqiao.mediation.v1.ClaimTaskRequest\x1a(.fengqiao.mediation.v1.ClaimTaskResponse\x12\x64\n\x0bReleaseTask\x12).fengqiao.mediation.v1.ReleaseTaskRequest\x1a*.fengqiao.mediation.v1.ReleaseTaskResponse\x12\x61\n\nAssignTask\x12(.fengqiao.mediation.v1.AssignTaskRequest\x1a).fengqiao.mediation.v1.AssignTaskResponse\x12g\n\x0c\x43ompleteTask\x12*.fengqiao.mediation.v1.CompleteTaskRequest\x1a+.fengqiao.mediation.v1.CompleteTaskResponse\x12\x7f\n\x14RecordTaskCompletion\x12\x32.fengqiao.mediation.v1.RecordTaskCompletionRequest\x1a\x33.fengqiao.mediation.v1.RecordTaskCompletionResponse\x12p\n\x0fMarkTaskOverdue\x12-.fengqiao.mediation.v1.MarkTaskOverdueRequest\x1a..fengqiao.mediation.v1.MarkTaskOverdueResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n fengqiao/mediation/v1/task.proto\x12\x15\x66\x65ngqiao.mediation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n\tTaskEvent\x12\x0e\n\x06\x61\x63tion\x18\x01 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x02 \x01(\t\x12/\n\x0boccurred_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"\xa9\x05\n\x04Task\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x03 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x04 \x01(\t\x12\r\n\x05title\x18\x05 \x01(\t\x12\x18\n\x10\x63\x61ndidate_groups\x18\x06 \x03(\t\x12\x10\n\x08\x61ssignee\x18\x07 \x01(\t\x12\x10\n\x08priority\x18\x08 \x01(\x05\x12\x31\n\x06status\x18\t \x01(\x0e\x32!.fengqiao.mediation.v1.TaskStatus\x12*\n\x06\x64ue_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07overdue\x18\x0b \x01(\x08\x12\x18\n\x10\x61llowed_outcomes\x18\x0c \x03(\t\x12\x18\n\x10\x66orm_schema_json\x18\r \x01(\t\x12\x0f\n\x07outcome\x18\x0e \x01(\t\x12\x14\n\x0c\x63ompleted_by\x18\x0f \x01(\t\x12.\n\ncreated_at\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x12 \x01(\x03\x12\x16\n\x0e\x63ommunity_code\x18\x13 \x01(\t\x12\x1a\n\x12neighbourhood_code\x18\x14 \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x15 \x01(\t\x12\x31\n\x07history\x18\x16 \x03(\x0b\x32 .fengqiao.mediation.v1.TaskEvent\x12\r\n\x05track\x18\x17 \x01(\t\x12\x18\n\x10\x65scalation_level\x18\x18 \x01(\t\x12\x30\n\x0c\x66ollow_up_at\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd3\x02\n\x11\x43reateTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x03 \x01(\t\x12\x13\n\x0bworkflow_id\x18\x04 \x01(\t\x12\r\n\x05title\x18\x05 \x01(\t\x12\x18\n\x10\x63\x61ndidate_groups\x18\x06 \x03(\t\x12\x10\n\x08priority\x18\x07 \x01(\x05\x12\x18\n\x10\x61llowed_outcomes\x18\x08 \x03(\t\x12\x17\n\x0f\x64\x65\x61\x64line_policy\x18\t \x01(\t\x12\x16\n\x0e\x63ommunity_code\x18\n \x01(\t\x12\x1a\n\x12neighbourhood_code\x18\x0b \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x0c \x01(\t\x12\r\n\x05track\x18\r \x01(\t\x12\x18\n\x10\x65scalation_level\x18\x0e \x01(\t\x12\x18\n\x10\x66ollow_up_policy\x18\x0f \x01(\t\"Q\n\x12\x43reateTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"\xe3\x02\n\x10ListTasksRequest\x12\x0c\n\x04view\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x05 \x01(\t\x12\x16\n\x0e\x63ommunity_code\x18\x06 \x01(\t\x12\x14\n\x0c\x63ompany_code\x18\x07 \x01(\t\x12\r\n\x05track\x18\x08 \x01(\t\x12\x18\n\x10\x65scalation_level\x18\t \x01(\t\x12,\n\x08\x64ue_from\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\ndue_before\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cpriority_min\x18\x0c \x01(\x05\x12\x14\n\x0cpriority_max\x18\r \x01(\x05\x12\x0c\n\x04text\x18\x0e \x01(\t\x12\x0c\n\x04sort\x18\x0f \x01(\t\"}\n\x11ListTasksResponse\x12*\n\x05tasks\x18\x01 \x03(\x0b\x32\x1b.fengqiao.mediation.v1.Task\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x03\x12\x14\n\x0ctotal_capped\x18\x04 \x01(\x08\"\x13\n\x11\x43ountTasksRequest\"8\n\tViewCount\x12\x0c\n\x04view\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x0e\n\x06\x63\x61pped\x18\x03 \x01(\x08\"F\n\x12\x43ountTasksResponse\x12\x30\n\x06\x63ounts\x18\x01 \x03(\x0b\x32 .fengqiao.mediation.v1.ViewCount\"!\n\x0eGetTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"<\n\x0fGetTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"=\n\x10\x43laimTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\">\n\x11\x43laimTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"%\n\x12ReleaseTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"@\n\x13ReleaseTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"6\n\x11\x41ssignTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ssignee\x18\x02 \x01(\t\"?\n\x12\x41ssignTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"J\n\x13\x43ompleteTaskRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07outcome\x18\x02 \x01(\t\x12\x11\n\tform_json\x18\x03 \x01(\t\"A\n\x14\x43ompleteTaskResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\"h\n\x1bRecordTaskCompletionRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\x12\x0f\n\x07outcome\x18\x02 \x01(\t\x12\x11\n\tform_json\x18\x03 \x01(\t\x12\x14\n\x0c\x63ompleted_by\x18\x04 \x01(\t\"I\n\x1cRecordTaskCompletionResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task\")\n\x16MarkTaskOverdueRequest\x12\x0f\n\x07task_id\x18\x01 \x01(\t\"D\n\x17MarkTaskOverdueResponse\x12)\n\x04task\x18\x01 \x01(\x0b\x32\x1b.fengqiao.mediation.v1.Task*\x8e\x01\n\nTaskStatus\x12\x1b\n\x17TASK_STATUS_UNSPECIFIED\x10\x00\x12\x14\n\x10TASK_STATUS_OPEN\x10\x01\x12\x17\n\x13TASK_STATUS_CLAIMED\x10\x02\x12\x19\n\x15TASK_STATUS_COMPLETED\x10\x03\x12\x19\n\x15TASK_STATUS_CANCELLED\x10\x04\x32\x92\x08\n\x0bTaskService\x12\x61\n\nCreateTask\x12(.fengqiao.mediation.v1.CreateTaskRequest\x1a).fengqiao.mediation.v1.CreateTaskResponse\x12^\n\tListTasks\x12\'.fengqiao.mediation.v1.ListTasksRequest\x1a(.fengqiao.mediation.v1.ListTasksResponse\x12X\n\x07GetTask\x12%.fengqiao.mediation.v1.GetTaskRequest\x1a&.fengqiao.mediation.v1.GetTaskResponse\x12^\n\tClaimTask\x12\'.fengqiao.mediation.v1.ClaimTaskRequest\x1a(.fengqiao.mediation.v1.ClaimTaskResponse\x12\x64\n\x0bReleaseTask\x12).fengqiao.mediation.v1.ReleaseTaskRequest\x1a*.fengqiao.mediation.v1.ReleaseTaskResponse\x12\x61\n\nAssignTask\x12(.fengqiao.mediation.v1.AssignTaskRequest\x1a).fengqiao.mediation.v1.AssignTaskResponse\x12g\n\x0c\x43ompleteTask\x12*.fengqiao.mediation.v1.CompleteTaskRequest\x1a+.fengqiao.mediation.v1.CompleteTaskResponse\x12\x7f\n\x14RecordTaskCompletion\x12\x32.fengqiao.mediation.v1.RecordTaskCompletionRequest\x1a\x33.fengqiao.mediation.v1.RecordTaskCompletionResponse\x12p\n\x0fMarkTaskOverdue\x12-.fengqiao.mediation.v1.MarkTaskOverdueRequest\x1a..fengqiao.mediation.v1.MarkTaskOverdueResponse\x12\x61\n\nCountTasks\x12(.fengqiao.mediation.v1.CountTasksRequest\x1a).fengqiao.mediation.v1.CountTasksResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'fengqiao.mediation.v1.task_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TASKSTATUS']._serialized_start=2249
-  _globals['_TASKSTATUS']._serialized_end=2391
+  _globals['_TASKSTATUS']._serialized_start=2834
+  _globals['_TASKSTATUS']._serialized_end=2976
   _globals['_TASKEVENT']._serialized_start=92
   _globals['_TASKEVENT']._serialized_end=199
   _globals['_TASK']._serialized_start=202
-  _globals['_TASK']._serialized_end=792
-  _globals['_CREATETASKREQUEST']._serialized_start=795
-  _globals['_CREATETASKREQUEST']._serialized_end=1067
-  _globals['_CREATETASKRESPONSE']._serialized_start=1069
-  _globals['_CREATETASKRESPONSE']._serialized_end=1150
-  _globals['_LISTTASKSREQUEST']._serialized_start=1152
-  _globals['_LISTTASKSREQUEST']._serialized_end=1254
-  _globals['_LISTTASKSRESPONSE']._serialized_start=1256
-  _globals['_LISTTASKSRESPONSE']._serialized_end=1359
-  _globals['_GETTASKREQUEST']._serialized_start=1361
-  _globals['_GETTASKREQUEST']._serialized_end=1394
-  _globals['_GETTASKRESPONSE']._serialized_start=1396
-  _globals['_GETTASKRESPONSE']._serialized_end=1456
-  _globals['_CLAIMTASKREQUEST']._serialized_start=1458
-  _globals['_CLAIMTASKREQUEST']._serialized_end=1519
-  _globals['_CLAIMTASKRESPONSE']._serialized_start=1521
-  _globals['_CLAIMTASKRESPONSE']._serialized_end=1583
-  _globals['_RELEASETASKREQUEST']._serialized_start=1585
-  _globals['_RELEASETASKREQUEST']._serialized_end=1622
-  _globals['_RELEASETASKRESPONSE']._serialized_start=1624
-  _globals['_RELEASETASKRESPONSE']._serialized_end=1688
-  _globals['_ASSIGNTASKREQUEST']._serialized_start=1690
-  _globals['_ASSIGNTASKREQUEST']._serialized_end=1744
-  _globals['_ASSIGNTASKRESPONSE']._serialized_start=1746
-  _globals['_ASSIGNTASKRESPONSE']._serialized_end=1809
-  _globals['_COMPLETETASKREQUEST']._serialized_start=1811
-  _globals['_COMPLETETASKREQUEST']._serialized_end=1885
-  _globals['_COMPLETETASKRESPONSE']._serialized_start=1887
-  _globals['_COMPLETETASKRESPONSE']._serialized_end=1952
-  _globals['_RECORDTASKCOMPLETIONREQUEST']._serialized_start=1954
-  _globals['_RECORDTASKCOMPLETIONREQUEST']._serialized_end=2058
-  _globals['_RECORDTASKCOMPLETIONRESPONSE']._serialized_start=2060
-  _globals['_RECORDTASKCOMPLETIONRESPONSE']._serialized_end=2133
-  _globals['_MARKTASKOVERDUEREQUEST']._serialized_start=2135
-  _globals['_MARKTASKOVERDUEREQUEST']._serialized_end=2176
-  _globals['_MARKTASKOVERDUERESPONSE']._serialized_start=2178
-  _globals['_MARKTASKOVERDUERESPONSE']._serialized_end=2246
-  _globals['_TASKSERVICE']._serialized_start=2394
-  _globals['_TASKSERVICE']._serialized_end=3337
+  _globals['_TASK']._serialized_end=883
+  _globals['_CREATETASKREQUEST']._serialized_start=886
+  _globals['_CREATETASKREQUEST']._serialized_end=1225
+  _globals['_CREATETASKRESPONSE']._serialized_start=1227
+  _globals['_CREATETASKRESPONSE']._serialized_end=1308
+  _globals['_LISTTASKSREQUEST']._serialized_start=1311
+  _globals['_LISTTASKSREQUEST']._serialized_end=1666
+  _globals['_LISTTASKSRESPONSE']._serialized_start=1668
+  _globals['_LISTTASKSRESPONSE']._serialized_end=1793
+  _globals['_COUNTTASKSREQUEST']._serialized_start=1795
+  _globals['_COUNTTASKSREQUEST']._serialized_end=1814
+  _globals['_VIEWCOUNT']._serialized_start=1816
+  _globals['_VIEWCOUNT']._serialized_end=1872
+  _globals['_COUNTTASKSRESPONSE']._serialized_start=1874
+  _globals['_COUNTTASKSRESPONSE']._serialized_end=1944
+  _globals['_GETTASKREQUEST']._serialized_start=1946
+  _globals['_GETTASKREQUEST']._serialized_end=1979
+  _globals['_GETTASKRESPONSE']._serialized_start=1981
+  _globals['_GETTASKRESPONSE']._serialized_end=2041
+  _globals['_CLAIMTASKREQUEST']._serialized_start=2043
+  _globals['_CLAIMTASKREQUEST']._serialized_end=2104
+  _globals['_CLAIMTASKRESPONSE']._serialized_start=2106
+  _globals['_CLAIMTASKRESPONSE']._serialized_end=2168
+  _globals['_RELEASETASKREQUEST']._serialized_start=2170
+  _globals['_RELEASETASKREQUEST']._serialized_end=2207
+  _globals['_RELEASETASKRESPONSE']._serialized_start=2209
+  _globals['_RELEASETASKRESPONSE']._serialized_end=2273
+  _globals['_ASSIGNTASKREQUEST']._serialized_start=2275
+  _globals['_ASSIGNTASKREQUEST']._serialized_end=2329
+  _globals['_ASSIGNTASKRESPONSE']._serialized_start=2331
+  _globals['_ASSIGNTASKRESPONSE']._serialized_end=2394
+  _globals['_COMPLETETASKREQUEST']._serialized_start=2396
+  _globals['_COMPLETETASKREQUEST']._serialized_end=2470
+  _globals['_COMPLETETASKRESPONSE']._serialized_start=2472
+  _globals['_COMPLETETASKRESPONSE']._serialized_end=2537
+  _globals['_RECORDTASKCOMPLETIONREQUEST']._serialized_start=2539
+  _globals['_RECORDTASKCOMPLETIONREQUEST']._serialized_end=2643
+  _globals['_RECORDTASKCOMPLETIONRESPONSE']._serialized_start=2645
+  _globals['_RECORDTASKCOMPLETIONRESPONSE']._serialized_end=2718
+  _globals['_MARKTASKOVERDUEREQUEST']._serialized_start=2720
+  _globals['_MARKTASKOVERDUEREQUEST']._serialized_end=2761
+  _globals['_MARKTASKOVERDUERESPONSE']._serialized_start=2763
+  _globals['_MARKTASKOVERDUERESPONSE']._serialized_end=2831
+  _globals['_TASKSERVICE']._serialized_start=2979
+  _globals['_TASKSERVICE']._serialized_end=4021
 # @@protoc_insertion_point(module_scope)

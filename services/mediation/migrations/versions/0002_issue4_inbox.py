@@ -1,0 +1,56 @@
+"""inbox: track, escalation level and follow-up time on tasks; indexes for every inbox view
+
+Revision ID: 0002_issue4_inbox
+Revises: 0001
+
+Each index serves one view's keyset walk (filter columns first, then the sort key and id), so a
+page is an index range scan however many tasks the table holds (benchmarks/inbox.py measures it).
+Partial indexes cover only active tasks: completed ones are the bulk of the table and only the
+"completed" view reads them.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0002_issue4_inbox"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_ACTIVE = sa.text("status IN ('OPEN', 'CLAIMED')")
+_OPEN = sa.text("status = 'OPEN'")
+
+# name → (columns, partial-index predicate or None)
+_INDEXES: dict[str, tuple[list[str], sa.TextClause | None]] = {
+    "ix_task_inbox_active_due": (["due_at", "id"], _ACTIVE),
+    "ix_task_inbox_open_due": (["due_at", "id"], _OPEN),
+    "ix_task_inbox_active_priority": (["priority", "due_at", "id"], _ACTIVE),
+    "ix_task_inbox_active_created": (["created_at", "id"], _ACTIVE),
+    "ix_task_inbox_neighbourhood_due": (["neighbourhood_code", "due_at", "id"], _ACTIVE),
+    "ix_task_inbox_company_due": (["company_code", "due_at", "id"], _ACTIVE),
+    "ix_task_inbox_mine": (["assignee", "status", "due_at", "id"], None),
+    "ix_task_inbox_completed": (["completed_by", "completed_at", "id"], None),
+}
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("track", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("escalation_level", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("follow_up_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    for name, (columns, where) in _INDEXES.items():
+        op.create_index(name, "task", columns, postgresql_where=where, sqlite_where=where)
+    op.create_index("ix_task_candidate_group_group_task", "task_candidate_group", ["group_code", "task_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_task_candidate_group_group_task", table_name="task_candidate_group")
+    for name in reversed(list(_INDEXES)):
+        op.drop_index(name, table_name="task")
+    with op.batch_alter_table("task", schema=None) as batch_op:
+        batch_op.drop_column("follow_up_at")
+        batch_op.drop_column("escalation_level")
+        batch_op.drop_column("track")
