@@ -5,9 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 BUF := node_modules/.bin/buf
+# Debian's Chromium and a CJK font for the console's browser tests (Playwright drives /usr/bin/chromium).
+BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 PYTEST_ARGS ?=
 
-.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean
+.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean vendor-js
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -29,7 +31,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) -m deploy.local.run
 
-test: install $(BUF) lint-protos lint
+test: install $(BUF) lint-protos lint $(BROWSER)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff and mypy clean (STYLE.md house rules).
@@ -38,7 +40,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy services workflows deploy
 
-unit workflows integration e2e: install
+unit workflows integration e2e: install $(BUF) $(BROWSER)
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
 
 # The one pinned command that regenerates gen/ from protos/ (grpcio-tools from constraints.txt).
@@ -54,3 +56,12 @@ histories: install
 
 clean:
 	rm -rf .data test-artifacts
+
+# Installed only when missing: the browser tests need them and CI starts from a clean machine.
+$(BROWSER):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+
+# Copies htmx from the pinned npm package into the console's static files (committed; a test
+# fails when the copy differs from the package).
+vendor-js: $(BUF)
+	cp node_modules/htmx.org/dist/htmx.min.js services/gateway/static/vendor/htmx.min.js
