@@ -31,9 +31,10 @@ FILTER_FIELDS = (
 
 
 class InboxFilters(BaseModel):
-    """Filters of an inbox view. Dates are days in Asia/Shanghai; `due_to` is inclusive."""
+    """Filters of an inbox view. Dates are days in Asia/Shanghai; `due_to` is inclusive.
+    As query parameters they sit beside view and page ones, so unknown names are passed over here."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
     kind: str = Field(default="", max_length=32)
     case_no: str = Field(default="", max_length=32)
@@ -51,6 +52,12 @@ class InboxFilters(BaseModel):
     def as_query(self) -> dict[str, Any]:
         """The non-empty filters, as query-string values."""
         return {k: str(v) for k, v in self.model_dump().items() if v not in ("", None, 0)}
+
+
+class StrictInboxFilters(InboxFilters):
+    """The same filters in a JSON body (saved filters), where an unknown name is an error."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def _day_start(day: date) -> Timestamp:

@@ -26,7 +26,7 @@ from services.gateway.console.pages import ConsoleRoute, error_page, render
 from services.gateway.console.session import LANGUAGE_COOKIE, SESSION_COOKIE, identity_from_cookie
 from services.gateway.deps import Backends, BackendsDep, Caller
 from services.gateway.errors import ApiError
-from services.gateway.inbox import FILTER_FIELDS, InboxFilters, list_request
+from services.gateway.inbox import FILTER_FIELDS, InboxFilters, StrictInboxFilters, list_request
 from services.gateway.models import SavedFilter
 from services.gateway.routes import saved_filters
 from services.gateway.security import issue_token, verify_password
@@ -217,7 +217,7 @@ async def save_filter(
 ) -> Response:
     raw = {k: v for k, v in parse_qsl(query) if k in FILTER_FIELDS}
     try:
-        filters = InboxFilters.model_validate(raw)
+        filters = StrictInboxFilters.model_validate(raw)
     except ValidationError as exc:
         raise ApiError(422, "invalid_argument", "the filters to save are not valid") from exc
     await saved_filters.save_filter(

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from services.common.clock import utcnow
 from services.gateway.deps import BackendsDep, CurrentIdentity
 from services.gateway.errors import ApiError
-from services.gateway.inbox import InboxFilters, View
+from services.gateway.inbox import StrictInboxFilters, View
 from services.gateway.models import SavedFilter
 
 router = APIRouter(prefix="/api/v1/saved-filters", tags=["tasks"])
@@ -25,7 +25,7 @@ class SavedFilterIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=60)
     view: View
-    filters: InboxFilters = Field(default_factory=InboxFilters)
+    filters: StrictInboxFilters = Field(default_factory=StrictInboxFilters)
 
 
 def saved_filter_json(row: SavedFilter) -> dict[str, Any]:
