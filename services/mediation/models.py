@@ -50,6 +50,9 @@ class TaskCandidateGroup(SQLModel, table=True):
 
     task_id: str = Field(foreign_key="task.id", primary_key=True, max_length=120)
     group_code: str = Field(primary_key=True, index=True, max_length=80)
+    # A copy of the task's status, kept in step by repository.set_status, so "open tasks in my
+    # groups" is one index range (group, status) instead of a join over every task ever made.
+    task_status: str = Field(default=OPEN, max_length=12)
 
 
 class TaskEvent(SQLModel, table=True):

@@ -16,6 +16,8 @@ from services.common import scope
 from services.common.identity import Identity
 from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup, TaskEvent
 
+ACTIVE = (OPEN, CLAIMED)
+
 
 async def get_task(session: AsyncSession, task_id: str) -> Task | None:
     return await session.get(Task, task_id)
@@ -43,8 +45,9 @@ def add_event(session: AsyncSession, task_id: str, action: str, actor: str, at: 
     session.add(TaskEvent(task_id=task_id, action=action, actor=actor, detail=detail, occurred_at=at))
 
 
-# Counting stops here: an inbox shows "10000+" rather than scanning a million rows for a badge.
-COUNT_CAP = 10000
+# Counting stops here: an inbox badge shows "999+" (the usual convention) rather than scanning
+# a hundred thousand open tasks to print a number nobody reads exactly.
+COUNT_CAP = 999
 
 # Sort keys: (column, descending) pairs ending in the id, so every page boundary is unique.
 _SORT_KEYS: dict[str, list[tuple[Any, bool]]] = {
@@ -99,26 +102,28 @@ class InboxFilter:
         return where
 
 
-def _in_groups(groups: frozenset[str]) -> ColumnElement[bool]:
-    # Correlated EXISTS: a primary-key probe per task, cheap while walking an index in sort order.
-    return (
-        select(TaskCandidateGroup.task_id)
-        .where(col(TaskCandidateGroup.task_id) == col(Task.id), col(TaskCandidateGroup.group_code).in_(groups))
-        .exists()
+def _in_groups(groups: frozenset[str], statuses: tuple[str, ...]) -> ColumnElement[bool]:
+    """Tasks with one of these statuses in one of these candidate groups: an index range on
+    (group_code, task_status), however many finished tasks the groups have had."""
+    members = select(TaskCandidateGroup.task_id).where(
+        col(TaskCandidateGroup.group_code).in_(groups), col(TaskCandidateGroup.task_status).in_(statuses)
     )
+    return col(Task.id).in_(members)
 
 
-def _scope_clause(identity: Identity) -> ColumnElement[bool] | None:
-    """None when the caller sees every task; otherwise what limits them."""
+def _scope_clause(identity: Identity, statuses: tuple[str, ...]) -> ColumnElement[bool] | None:
+    """None when the caller sees every task; otherwise what limits them (for tasks in `statuses`).
+    Cheap column tests come first: OR evaluates its arms in order."""
     if identity.has_role(*scope.WIDE_ROLES):
         return None
-    clauses: list[ColumnElement[bool]] = [col(Task.assignee) == identity.subject]
-    if identity.groups:
-        clauses.append(_in_groups(identity.groups))
+    clauses: list[ColumnElement[bool]] = []
     if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER):
         clauses.append(col(Task.neighbourhood_code).in_(identity.organisations))
     if identity.has_role(scope.COMPANY):
         clauses.append(col(Task.company_code).in_(identity.organisations))
+    clauses.append(col(Task.assignee) == identity.subject)
+    if identity.groups:
+        clauses.append(_in_groups(identity.groups, statuses))
     return or_(*clauses)
 
 
@@ -128,13 +133,13 @@ def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElem
     if view == "group":
         if not identity.groups:
             return [false()]
-        return [col(Task.status) == OPEN, _in_groups(identity.groups)]
+        return [col(Task.status) == OPEN, _in_groups(identity.groups, (OPEN,))]
     if view == "completed":
         return [col(Task.completed_by) == identity.subject, col(Task.status) == COMPLETED]
-    where: list[ColumnElement[bool]] = [col(Task.status).in_((OPEN, CLAIMED))]
+    where: list[ColumnElement[bool]] = [col(Task.status).in_(ACTIVE)]
     if view == "overdue":
         where.append(col(Task.due_at) < now)
-    if (limit := _scope_clause(identity)) is not None:
+    if (limit := _scope_clause(identity, ACTIVE)) is not None:
         where.append(limit)
     return where
 
@@ -206,4 +211,13 @@ async def conditional_update(session: AsyncSession, task_id: str, expected_versi
         .values(version=Task.version + 1, **values)
     )
     result = await session.exec(stmt)  # type: ignore[call-overload]
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    changed = bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    if changed and "status" in values:
+        await set_group_status(session, task_id, values["status"])
+    return changed
+
+
+async def set_group_status(session: AsyncSession, task_id: str, status: str) -> None:
+    """Keeps the candidate groups' copy of the task's status in step (same transaction)."""
+    stmt = update(TaskCandidateGroup).where(col(TaskCandidateGroup.task_id) == task_id).values(task_status=status)
+    await session.exec(stmt)  # type: ignore[call-overload]

@@ -188,6 +188,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 task.assignee = task.assignee or request.completed_by
                 task.version += 1
                 session.add(task)
+                await repository.set_group_status(session, task.id, COMPLETED)
                 repository.add_event(session, task.id, "completed", request.completed_by, now, request.outcome)
             groups = await repository.candidate_groups(session, task.id)
         return task_pb2.RecordTaskCompletionResponse(task=await self._task_pb(task, groups))

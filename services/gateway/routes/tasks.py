@@ -28,7 +28,7 @@ async def list_tasks(
     """One inbox view: mine (claimed by me), group (unclaimed in my groups), all (open in my
     scope), completed (by me), overdue (open past their deadline, in my scope); filtered, sorted
     by due time (default), priority or creation, one keyset page at a time. `total` counts the
-    filtered view up to 10000 (`total_capped` says there are more)."""
+    filtered view up to 999 (`total_capped` says there are more)."""
     result = await backends.tasks.ListTasks(
         list_request(view, filters, page_size, page_token), metadata=caller.metadata, timeout=caller.timeout
     )

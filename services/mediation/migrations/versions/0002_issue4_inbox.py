@@ -43,11 +43,23 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("follow_up_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     for name, (columns, where) in _INDEXES.items():
         op.create_index(name, "task", columns, postgresql_where=where, sqlite_where=where)
-    op.create_index("ix_task_candidate_group_group_task", "task_candidate_group", ["group_code", "task_id"])
+    with op.batch_alter_table("task_candidate_group", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("task_status", sa.String(length=12), nullable=False, server_default="OPEN")
+        )
+    op.execute(
+        "UPDATE task_candidate_group SET task_status = "
+        "(SELECT status FROM task WHERE task.id = task_candidate_group.task_id)"
+    )
+    op.create_index(
+        "ix_task_candidate_group_inbox", "task_candidate_group", ["group_code", "task_status", "task_id"]
+    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_task_candidate_group_group_task", table_name="task_candidate_group")
+    op.drop_index("ix_task_candidate_group_inbox", table_name="task_candidate_group")
+    with op.batch_alter_table("task_candidate_group", schema=None) as batch_op:
+        batch_op.drop_column("task_status")
     for name in reversed(list(_INDEXES)):
         op.drop_index(name, table_name="task")
     with op.batch_alter_table("task", schema=None) as batch_op:
