@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, literal, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import and_, col, false, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -145,13 +145,21 @@ def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElem
 
 
 def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> ColumnElement[bool]:
-    """Rows strictly after `values` in the order `keys` (mixed directions allowed)."""
+    """Rows strictly after `values` in the order `keys`. One direction throughout becomes a row
+    comparison, which PostgreSQL turns into an index range; mixed directions expand into ORs,
+    bounded on the leading column so the scan still starts near the page."""
+    if len({desc for _, desc in keys}) == 1:
+        row = tuple_(*[col(c) for c, _ in keys])
+        start = tuple_(*[literal(v, type_=col(c).type) for (c, _), v in zip(keys, values, strict=True)])  # type: ignore[attr-defined]
+        return row < start if keys[0][1] else row > start
     branches = []
     for i, (column, desc) in enumerate(keys):
         equal = [col(k) == v for (k, _), v in zip(keys[:i], values[:i], strict=True)]
         step = col(column) < values[i] if desc else col(column) > values[i]
         branches.append(and_(*equal, step))
-    return or_(*branches)
+    lead, lead_desc = keys[0]
+    bound = col(lead) <= values[0] if lead_desc else col(lead) >= values[0]
+    return and_(bound, or_(*branches))
 
 
 def sort_key_values(task: Task, sort: str) -> list[Any]:

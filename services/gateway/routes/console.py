@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import grpc
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -117,8 +117,14 @@ async def logout() -> Response:
 
 @router.get("/console/lang/{lang}")
 async def switch_language(lang: str, request: Request) -> Response:
-    target = request.headers.get("referer", "/console/inbox")
-    response = RedirectResponse(target if lang in LANGUAGES else "/console/inbox", status_code=303)
+    # Back to the page the switch was clicked on — its path only, never another site.
+    referer = urlsplit(request.headers.get("referer", ""))
+    target = (
+        (referer.path + (f"?{referer.query}" if referer.query else ""))
+        if referer.path.startswith("/") and not referer.path.startswith("//")
+        else ""
+    )
+    response = RedirectResponse(target or "/console/inbox", status_code=303)
     if lang in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response

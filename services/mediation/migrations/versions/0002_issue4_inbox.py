@@ -23,16 +23,20 @@ depends_on: str | Sequence[str] | None = None
 _ACTIVE = sa.text("status IN ('OPEN', 'CLAIMED')")
 _OPEN = sa.text("status = 'OPEN'")
 
-# name → (columns, partial-index predicate or None)
-_INDEXES: dict[str, tuple[list[str], sa.TextClause | None]] = {
-    "ix_task_inbox_active_due": (["due_at", "id"], _ACTIVE),
-    "ix_task_inbox_open_due": (["due_at", "id"], _OPEN),
-    "ix_task_inbox_active_priority": (["priority", "due_at", "id"], _ACTIVE),
-    "ix_task_inbox_active_created": (["created_at", "id"], _ACTIVE),
-    "ix_task_inbox_neighbourhood_due": (["neighbourhood_code", "due_at", "id"], _ACTIVE),
-    "ix_task_inbox_company_due": (["company_code", "due_at", "id"], _ACTIVE),
-    "ix_task_inbox_mine": (["assignee", "status", "due_at", "id"], None),
-    "ix_task_inbox_completed": (["completed_by", "completed_at", "id"], None),
+# Columns the scope test of the "all" and "overdue" views reads: carried in the index so a page
+# and a count are index-only scans (PostgreSQL INCLUDE; other databases index the key only).
+_SCOPE = ["neighbourhood_code", "company_code", "assignee"]
+
+# name → (columns, partial-index predicate or None, included columns)
+_INDEXES: dict[str, tuple[list[str], sa.TextClause | None, list[str]]] = {
+    "ix_task_inbox_active_due": (["due_at", "id"], _ACTIVE, _SCOPE),
+    "ix_task_inbox_open_due": (["due_at", "id"], _OPEN, []),
+    "ix_task_inbox_active_priority": (["priority", "due_at", "id"], _ACTIVE, _SCOPE),
+    "ix_task_inbox_active_created": (["created_at", "id"], _ACTIVE, _SCOPE),
+    "ix_task_inbox_neighbourhood_due": (["neighbourhood_code", "due_at", "id"], _ACTIVE, []),
+    "ix_task_inbox_company_due": (["company_code", "due_at", "id"], _ACTIVE, []),
+    "ix_task_inbox_mine": (["assignee", "status", "due_at", "id"], None, []),
+    "ix_task_inbox_completed": (["completed_by", "completed_at", "id"], None, []),
 }
 
 
@@ -41,8 +45,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("track", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("escalation_level", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("follow_up_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-    for name, (columns, where) in _INDEXES.items():
-        op.create_index(name, "task", columns, postgresql_where=where, sqlite_where=where)
+    for name, (columns, where, include) in _INDEXES.items():
+        op.create_index(
+            name, "task", columns, postgresql_where=where, sqlite_where=where, postgresql_include=include
+        )
     with op.batch_alter_table("task_candidate_group", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("task_status", sa.String(length=12), nullable=False, server_default="OPEN")
@@ -54,9 +60,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_task_candidate_group_inbox", "task_candidate_group", ["group_code", "task_status", "task_id"]
     )
+    # Probing one task's membership (walking the inbox in due order) without reading the row.
+    op.create_index(
+        "ix_task_candidate_group_probe",
+        "task_candidate_group",
+        ["task_id", "group_code"],
+        postgresql_include=["task_status"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_task_candidate_group_probe", table_name="task_candidate_group")
     op.drop_index("ix_task_candidate_group_inbox", table_name="task_candidate_group")
     with op.batch_alter_table("task_candidate_group", schema=None) as batch_op:
         batch_op.drop_column("task_status")
