@@ -53,6 +53,8 @@ class TaskCandidateGroup(SQLModel, table=True):
     # A copy of the task's status, kept in step by repository.set_status, so "open tasks in my
     # groups" is one index range (group, status) instead of a join over every task ever made.
     task_status: str = Field(default=OPEN, max_length=12)
+    # And of its due time, so a group's open tasks come out of one index in due order.
+    due_at: datetime | None = None
 
 
 class TaskEvent(SQLModel, table=True):

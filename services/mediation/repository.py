@@ -11,6 +11,7 @@ from sqlalchemy import func, literal, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import and_, col, false, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from services.common import scope
 from services.common.identity import Identity
@@ -229,3 +230,75 @@ async def set_group_status(session: AsyncSession, task_id: str, status: str) -> 
     """Keeps the candidate groups' copy of the task's status in step (same transaction)."""
     stmt = update(TaskCandidateGroup).where(col(TaskCandidateGroup.task_id) == task_id).values(task_status=status)
     await session.exec(stmt)  # type: ignore[call-overload]
+
+
+async def open_in_groups(
+    session: AsyncSession, groups: frozenset[str], *, after: list[Any] | None, limit: int
+) -> Sequence[Task]:
+    """The group view in due order, walked on the candidate-group index: for each group the next
+    `limit` open tasks after the page key, then the `limit` first of their union. A task in n of
+    the caller's groups appears n times below, hence the inner limit of limit × groups."""
+    tcg = TaskCandidateGroup
+    inner = select(tcg.task_id).where(col(tcg.group_code).in_(groups), col(tcg.task_status) == OPEN)
+    if after:
+        start = tuple_(literal(after[0], type_=UTCDateTime()), literal(after[1]))
+        inner = inner.where(tuple_(col(tcg.due_at), col(tcg.task_id)) > start)
+    inner = inner.order_by(col(tcg.due_at), col(tcg.task_id)).limit(limit * len(groups))
+    stmt = (
+        select(Task)
+        .where(col(Task.id).in_(inner), col(Task.status) == OPEN)
+        .order_by(col(Task.due_at), col(Task.id))
+        .limit(limit)
+    )
+    return (await session.exec(stmt)).all()
+
+
+async def count_open_in_groups(session: AsyncSession, groups: frozenset[str]) -> tuple[int, bool]:
+    """The group view's size up to COUNT_CAP, from the candidate-group index alone."""
+    tcg = TaskCandidateGroup
+    reach = (COUNT_CAP + 1) * len(groups)
+    entries = (
+        select(tcg.task_id).where(col(tcg.group_code).in_(groups), col(tcg.task_status) == OPEN).limit(reach).subquery()
+    )
+    seen, distinct = (
+        await session.exec(select(func.count(), func.count(func.distinct(entries.c.task_id))).select_from(entries))
+    ).one()
+    # Having hit the reach means at least COUNT_CAP + 1 distinct tasks (n entries at most each).
+    capped = int(seen) >= reach or int(distinct) > COUNT_CAP
+    return min(int(distinct), COUNT_CAP), capped
+
+
+def _by_group(view: str, identity: Identity, filters: InboxFilter, sort: str) -> bool:
+    """The plain group view in due order reads the candidate-group index itself."""
+    return view == "group" and sort == "due" and not filters.clauses() and bool(identity.groups)
+
+
+async def inbox_count(
+    session: AsyncSession, view: str, identity: Identity, filters: InboxFilter, now: datetime
+) -> tuple[int, bool]:
+    """A view's size for the caller, up to COUNT_CAP, and whether the cap was reached."""
+    if _by_group(view, identity, filters, "due"):
+        return await count_open_in_groups(session, identity.groups)
+    return await count_tasks(session, view_filter(view, identity, now) + filters.clauses())
+
+
+async def inbox_page(
+    session: AsyncSession,
+    view: str,
+    identity: Identity,
+    filters: InboxFilter,
+    *,
+    sort: str,
+    after: list[Any] | None,
+    limit: int,
+    now: datetime,
+) -> tuple[Sequence[Task], int, bool]:
+    """One page of an inbox view (keyset after `after`) and the view's capped count: what
+    ListTasks answers and what benchmarks/inbox.py times."""
+    if _by_group(view, identity, filters, sort):
+        rows = await open_in_groups(session, identity.groups, after=after, limit=limit)
+    else:
+        where = view_filter(view, identity, now) + filters.clauses()
+        rows = await list_tasks(session, where=where, sort=sort, after=after, limit=limit)
+    total, capped = await inbox_count(session, view, identity, filters, now)
+    return rows, total, capped

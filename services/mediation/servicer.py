@@ -160,7 +160,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 session.add(task)
                 await session.flush()
                 for group in groups:
-                    session.add(TaskCandidateGroup(task_id=task.id, group_code=group))
+                    session.add(TaskCandidateGroup(task_id=task.id, group_code=group, due_at=task.due_at))
                 repository.add_event(session, task.id, "created", "system", now, f"due {task.due_at.isoformat()}")
         except IntegrityError:
             async with self.db.session() as session:
@@ -224,10 +224,11 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         sort = domain.check_sort(request.sort, view)
         limit = page_size(request.page_size)
         after = _page_key(sort, decode_token(request.page_token))
-        where = repository.view_filter(view, identity, utcnow()) + _inbox_filter(request).clauses()
+        filters = _inbox_filter(request)
         async with self.db.session() as session:
-            rows = await repository.list_tasks(session, where=where, sort=sort, after=after, limit=limit + 1)
-            total, capped = await repository.count_tasks(session, where)
+            rows, total, capped = await repository.inbox_page(
+                session, view, identity, filters, sort=sort, after=after, limit=limit + 1, now=utcnow()
+            )
             groups = await repository.groups_of(session, [t.id for t in rows[:limit]])
         token = encode_token(repository.sort_key_values(rows[limit - 1], sort)) if len(rows) > limit else ""
         return task_pb2.ListTasksResponse(
@@ -245,7 +246,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         counts = []
         async with self.db.session() as session:
             for view in domain.VIEWS:
-                count, capped = await repository.count_tasks(session, repository.view_filter(view, identity, now))
+                count, capped = await repository.inbox_count(session, view, identity, repository.InboxFilter(), now)
                 counts.append(task_pb2.ViewCount(view=view, count=count, capped=capped))
         return task_pb2.CountTasksResponse(counts=counts)
 

@@ -9,6 +9,7 @@ import grpc
 from fengqiao.mediation.v1 import task_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from services.common.identity import Identity
 from tests.helpers import CASEWORKER, COMPANY, OTHER_CASEWORKER, SYSTEM, md
 from tests.integration.conftest import Mediation, expect_status
 from tests.integration.test_mediation_grpc import new_task
@@ -152,3 +153,33 @@ async def test_rectification_report_is_a_company_task(mediation: Mediation) -> N
         grpc.StatusCode.INVALID_ARGUMENT,
         "report",
     )
+
+
+async def test_group_view_pages_a_task_in_two_of_my_groups_once(mediation: Mediation) -> None:
+    both = Identity("xiadong.both", ("caseworker", "grid_worker"), ("NB-XIADONG",), "两岗")
+    made = {(await _create(mediation, priority=i)).id for i in range(5)}
+    company_only = await _create(mediation, candidate_groups=["PC-DFSJ:company"])
+    seen: list[str] = []
+    token = ""
+    while True:
+        page = await mediation.stub.ListTasks(
+            task_pb2.ListTasksRequest(view="group", page_size=2, page_token=token), metadata=md(both)
+        )
+        assert page.total == 5 and not page.total_capped
+        seen += [t.id for t in page.tasks]
+        token = page.next_page_token
+        if not token:
+            break
+    assert len(seen) == 5 and set(seen) == made and company_only.id not in seen
+    counts = {
+        c.view: c.count
+        for c in (await mediation.stub.CountTasks(task_pb2.CountTasksRequest(), metadata=md(both))).counts
+    }
+    assert counts["group"] == 5
+    # Claiming takes a task out of the group view at once (the groups' status copy follows).
+    await mediation.stub.ClaimTask(task_pb2.ClaimTaskRequest(task_id=seen[0]), metadata=md(both))
+    after = await mediation.stub.ListTasks(task_pb2.ListTasksRequest(view="group"), metadata=md(both))
+    assert seen[0] not in {t.id for t in after.tasks} and after.total == 4
+    await mediation.stub.ReleaseTask(task_pb2.ReleaseTaskRequest(task_id=seen[0]), metadata=md(both))
+    again = await mediation.stub.ListTasks(task_pb2.ListTasksRequest(view="group"), metadata=md(both))
+    assert [t.id for t in again.tasks] == seen

@@ -53,12 +53,17 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("task_status", sa.String(length=12), nullable=False, server_default="OPEN")
         )
+        batch_op.add_column(sa.Column("due_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     op.execute(
-        "UPDATE task_candidate_group SET task_status = "
-        "(SELECT status FROM task WHERE task.id = task_candidate_group.task_id)"
+        "UPDATE task_candidate_group SET "
+        "task_status = (SELECT status FROM task WHERE task.id = task_candidate_group.task_id), "
+        "due_at = (SELECT due_at FROM task WHERE task.id = task_candidate_group.task_id)"
     )
+    # The group view's page and count: one range of this index per group, already in due order.
     op.create_index(
-        "ix_task_candidate_group_inbox", "task_candidate_group", ["group_code", "task_status", "task_id"]
+        "ix_task_candidate_group_inbox",
+        "task_candidate_group",
+        ["group_code", "task_status", "due_at", "task_id"],
     )
     # Probing one task's membership (walking the inbox in due order) without reading the row.
     op.create_index(
@@ -73,6 +78,7 @@ def downgrade() -> None:
     op.drop_index("ix_task_candidate_group_probe", table_name="task_candidate_group")
     op.drop_index("ix_task_candidate_group_inbox", table_name="task_candidate_group")
     with op.batch_alter_table("task_candidate_group", schema=None) as batch_op:
+        batch_op.drop_column("due_at")
         batch_op.drop_column("task_status")
     for name in reversed(list(_INDEXES)):
         op.drop_index(name, table_name="task")
