@@ -64,6 +64,15 @@ async def shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+async def assert_every_field_labelled(page: Page) -> None:
+    unlabelled = await page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(el => el.type !== 'hidden' && el.labels.length === 0)
+            .map(el => el.name || el.id)"""
+    )
+    assert unlabelled == [], unlabelled
+
+
 async def file_case(http: httpx.AsyncClient) -> str:
     headers = await login(http, "xiadong.caseworker") | {"Idempotency-Key": uuid.uuid4().hex}
     filed = await http.post("/api/v1/complaints", json=COMPLAINT, headers=headers)
@@ -82,9 +91,13 @@ async def test_caseworker_claims_completes_and_sees_the_next_task(
     await expect(page.locator('#view-tabs a[data-view="group"] .count')).not_to_have_text("0")
     await shot(page, "01-inbox-group")
 
+    await assert_every_field_labelled(page)
     await page.locator(f'tr[data-task-id="{triage}"] a').click()
-    await page.get_by_role("button", name="认领").click()
+    # Keyboard only: focus the claim button and press Enter.
+    await page.get_by_role("button", name="认领").focus()
+    await page.keyboard.press("Enter")
     await expect(page.locator("#task-status")).to_have_text("办理中")
+    await assert_every_field_labelled(page)
     await expect(page.locator("#task-assignee")).to_have_text("xiadong.caseworker")
     # Personal data is masked until the owner reveals it, which is audited.
     await expect(page.locator("#personal-data")).not_to_contain_text("13800138000")

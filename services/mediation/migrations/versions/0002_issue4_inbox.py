@@ -23,15 +23,26 @@ depends_on: str | Sequence[str] | None = None
 _ACTIVE = sa.text("status IN ('OPEN', 'CLAIMED')")
 _OPEN = sa.text("status = 'OPEN'")
 
-# Columns the scope test of the "all" and "overdue" views reads: carried in the index so a page
-# and a count are index-only scans (PostgreSQL INCLUDE; other databases index the key only).
-_SCOPE = ["neighbourhood_code", "company_code", "assignee"]
+# Columns the scope test of the "all" and "overdue" views and the inbox filters read: carried in
+# the (partial, active-only, so small) indexes so that a page and a count are index-only scans
+# (PostgreSQL INCLUDE; other databases index the key only). Free text still reads the rows.
+_SCOPE = [
+    "neighbourhood_code",
+    "company_code",
+    "assignee",
+    "kind",
+    "community_code",
+    "track",
+    "escalation_level",
+    "priority",
+    "case_no",
+]
 
 # name → (columns, partial-index predicate or None, included columns)
 _INDEXES: dict[str, tuple[list[str], sa.TextClause | None, list[str]]] = {
     "ix_task_inbox_active_due": (["due_at", "id"], _ACTIVE, _SCOPE),
     "ix_task_inbox_open_due": (["due_at", "id"], _OPEN, []),
-    "ix_task_inbox_active_priority": (["priority", "due_at", "id"], _ACTIVE, _SCOPE),
+    "ix_task_inbox_active_priority": (["priority", "due_at", "id"], _ACTIVE, _SCOPE[:-2] + ["case_no"]),
     "ix_task_inbox_active_created": (["created_at", "id"], _ACTIVE, _SCOPE),
     "ix_task_inbox_neighbourhood_due": (["neighbourhood_code", "due_at", "id"], _ACTIVE, []),
     "ix_task_inbox_company_due": (["company_code", "due_at", "id"], _ACTIVE, []),
