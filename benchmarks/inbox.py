@@ -299,7 +299,11 @@ async def main() -> None:
     parser.add_argument("--cases", type=int, default=60, help="cases to claim and complete through the gateway")
     parser.add_argument("--skip-gateway", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument("--reuse", metavar="URL", help="time the views again on a database an earlier --keep run left")
     args = parser.parse_args()
+    if args.reuse:
+        await measure_views(args.reuse, args.iterations)
+        return
 
     admin = os.environ.get("FENGQIAO_BENCH_POSTGRES_URL", DEFAULT_URL)
     names = {s: f"fq_bench_{s}_{uuid.uuid4().hex[:6]}" for s in ("mediation", "intake", "evaluation", "gateway")}
