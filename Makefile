@@ -7,9 +7,11 @@ SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"
 BUF := node_modules/.bin/buf
 # ECharts from npm, bundled into the gateway's static files (the board page; no CDN).
 ECHARTS := services/gateway/static/vendor/echarts.min.js
+# Debian's Chromium and a CJK font for the console's browser tests (Playwright drives /usr/bin/chromium).
+BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 PYTEST_ARGS ?=
 
-.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean static
+.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean static vendor-js
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -37,7 +39,7 @@ static: $(ECHARTS)
 run: install $(ECHARTS)
 	$(PY) -m deploy.local.run
 
-test: install $(BUF) $(ECHARTS) lint-protos lint
+test: install $(BUF) $(ECHARTS) lint-protos lint $(BROWSER)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff and mypy clean (STYLE.md house rules).
@@ -46,7 +48,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy services workflows deploy
 
-unit workflows integration e2e: install
+unit workflows integration e2e: install $(BUF) $(BROWSER)
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
 
 # The one pinned command that regenerates gen/ from protos/ (grpcio-tools from constraints.txt).
@@ -62,3 +64,12 @@ histories: install
 
 clean:
 	rm -rf .data test-artifacts
+
+# Installed only when missing: the browser tests need them and CI starts from a clean machine.
+$(BROWSER):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+
+# Copies htmx from the pinned npm package into the console's static files (committed; a test
+# fails when the copy differs from the package).
+vendor-js: $(BUF)
+	cp node_modules/htmx.org/dist/htmx.min.js services/gateway/static/vendor/htmx.min.js

@@ -6,8 +6,10 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2_grpc
@@ -33,12 +35,16 @@ from services.gateway.routes import (
     metrics,
     open311,
     public_intake,
+    saved_filters,
     tasks,
 )
 from services.gateway.settings import GatewaySettings
 
 # Paths that take file uploads, up to settings.max_upload_bytes.
 UPLOAD_PATHS = {"/api/v1/intake/hotline-imports"}
+
+# The console's CSS and the htmx copied from the npm package (make vendor-js); nothing from a CDN.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -113,4 +119,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.include_router(router)
     for router in (public_intake.router, intake_ops.router, open311.router):
         app.include_router(router)
+    app.include_router(saved_filters.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

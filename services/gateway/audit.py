@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.clock import as_utc, utcnow
 from services.common.db import Database
+from services.common.identity import Identity
 from services.common.metrics import AUDIT_ENTRIES
 from services.gateway.models import AuditEntry
 
@@ -146,3 +147,9 @@ async def recent(db: Database, limit: int = 100) -> list[AuditEntry]:
     async with db.session() as session:
         rows = await session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(limit))
         return list(rows.all())
+
+
+async def record(db: Database, identity: Identity, action: str, subject: str, detail: str = "") -> None:
+    """The console's entry point (issue #4): one hash-chained entry for `identity` on `subject`.
+    The caller's answer waits for it, so nothing is revealed unrecorded."""
+    await append(db, actor=identity.subject, action=action, target=subject, detail={"note": detail} if detail else {})

@@ -80,6 +80,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
+        if exc.status == 403:
+            log.warning("forbidden", extra={"path": request.url.path, "reason": exc.message})
         return error_response(exc.status, exc.code, exc.message, exc.details)
 
     @app.exception_handler(RequestValidationError)

@@ -80,3 +80,15 @@ class ApiKey(SQLModel, table=True):
     # Demo keys work in development only (DESIGN.md).
     is_demo: bool = False
     created_at: datetime
+
+
+class SavedFilter(SQLModel, table=True):
+    """An inbox view with its filters, saved on the server under a name, per user (issue #4)."""
+
+    __tablename__ = "saved_filter"
+
+    username: str = Field(primary_key=True, max_length=64)
+    name: str = Field(primary_key=True, max_length=60)
+    view: str = Field(max_length=16)
+    query_json: str = Field(max_length=2000)  # the filter parameters, as the inbox takes them
+    created_at: datetime

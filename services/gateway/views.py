@@ -10,6 +10,7 @@ from fengqiao.mediation.v1 import task_pb2
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 
+from services.common import scope
 from services.mediation.domain import priority_label
 
 _TASK_STATUS = {
@@ -25,7 +26,26 @@ def as_dict(message: Message) -> dict[str, Any]:
 
 
 def case_json(case: intake_pb2.Case) -> dict[str, Any]:
-    return as_dict(case)
+    """The case with personal data masked for everyone; `may_reveal` says the caller owns it and
+    may ask for it in clear through the audited reveal endpoint."""
+    body = as_dict(case)
+    body["may_reveal"] = not case.personal_data_masked
+    if not case.personal_data_masked:
+        body["complainant"] = {
+            "name": scope.mask_name(case.complainant.name),
+            "phone": scope.mask_phone(case.complainant.phone),
+        }
+        body["address"] = ""
+        body["personal_data_masked"] = True
+    return body
+
+
+def personal_data_json(case: intake_pb2.Case) -> dict[str, Any]:
+    return {
+        "case_no": case.case_no,
+        "complainant": {"name": case.complainant.name, "phone": case.complainant.phone},
+        "address": case.address,
+    }
 
 
 def task_json(task: task_pb2.Task) -> dict[str, Any]:

@@ -133,6 +133,10 @@ TASK_KINDS: dict[str, TaskKind] = {
     )
 }
 
+# The JSON Schema subset a form may use, so the console can render every kind generically.
+FORM_FIELD_TYPES = ("string", "integer", "boolean", "array", "object")
+SORTS = ("due", "priority", "created")
+
 
 def task_kind(name: str) -> TaskKind:
     kind = TASK_KINDS.get(name)
@@ -156,6 +160,28 @@ def parse_form(kind: TaskKind, form_json: str) -> dict[str, Any]:
         field = f"form.{where}" if where else "form"
         raise InvalidInput(f"{field}: {first.message}", field=field)
     return form  # type: ignore[no-any-return]
+
+
+def check_form_schema(schema: dict[str, Any]) -> None:
+    """Raises ValueError unless `schema` stays inside the subset the console renders: an object of
+    string (optionally enum), integer, boolean, array-of-string and object (entered as JSON)
+    fields, each with a title."""
+    if schema.get("type") != "object":
+        raise ValueError("a form schema is an object")
+    for name, field in schema.get("properties", {}).items():
+        if field.get("type") not in FORM_FIELD_TYPES or not field.get("title"):
+            raise ValueError(f"field {name}: type must be one of {FORM_FIELD_TYPES} and it needs a title")
+        if field["type"] == "array" and field.get("items", {}).get("type") != "string":
+            raise ValueError(f"field {name}: arrays hold strings only")
+
+
+def check_sort(sort: str, view: str) -> str:
+    """The sort key of a page; the completed view defaults to newest completion first."""
+    if not sort:
+        return "completed" if view == "completed" else "due"
+    if sort not in SORTS:
+        raise InvalidInput(f"sort must be one of {', '.join(SORTS)}; got {sort!r}", field="sort")
+    return sort
 
 
 def check_view(view: str) -> str:

@@ -36,6 +36,10 @@ class Task(SQLModel, table=True):
     community_code: str = Field(index=True, max_length=32)
     neighbourhood_code: str = Field(index=True, max_length=32)
     company_code: str = Field(default="", index=True, max_length=32)
+    # Set by the workflow that creates the task (issue #3 fills them); the inbox filters on them.
+    track: str | None = Field(default=None, max_length=16)
+    escalation_level: str | None = Field(default=None, max_length=16)
+    follow_up_at: datetime | None = None
     created_at: datetime
     # Optimistic concurrency: every change bumps it; a claim names the version it saw.
     version: int = 1
@@ -46,6 +50,11 @@ class TaskCandidateGroup(SQLModel, table=True):
 
     task_id: str = Field(foreign_key="task.id", primary_key=True, max_length=120)
     group_code: str = Field(primary_key=True, index=True, max_length=80)
+    # A copy of the task's status, kept in step by repository.set_status, so "open tasks in my
+    # groups" is one index range (group, status) instead of a join over every task ever made.
+    task_status: str = Field(default=OPEN, max_length=12)
+    # And of its due time, so a group's open tasks come out of one index in due order.
+    due_at: datetime | None = None
 
 
 class TaskEvent(SQLModel, table=True):

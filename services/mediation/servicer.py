@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -85,6 +86,9 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             community_code=task.community_code,
             neighbourhood_code=task.neighbourhood_code,
             company_code=task.company_code,
+            track=task.track or "",
+            escalation_level=task.escalation_level or "",
+            follow_up_at=_ts(task.follow_up_at),
         )
         if with_history:
             async with self.db.session() as session:
@@ -148,6 +152,11 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             community_code=request.community_code,
             neighbourhood_code=request.neighbourhood_code,
             company_code=request.company_code,
+            track=request.track or None,
+            escalation_level=request.escalation_level or None,
+            follow_up_at=(
+                self.policy.due_at(request.follow_up_policy, now, self.calendar) if request.follow_up_policy else None
+            ),
             created_at=now,
         )
         groups = sorted(set(request.candidate_groups))
@@ -156,7 +165,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 session.add(task)
                 await session.flush()
                 for group in groups:
-                    session.add(TaskCandidateGroup(task_id=task.id, group_code=group))
+                    session.add(TaskCandidateGroup(task_id=task.id, group_code=group, due_at=task.due_at))
                 repository.add_event(session, task.id, "created", "system", now, f"due {task.due_at.isoformat()}")
         except IntegrityError:
             async with self.db.session() as session:
@@ -185,6 +194,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 task.assignee = task.assignee or request.completed_by
                 task.version += 1
                 session.add(task)
+                await repository.set_group_status(session, task.id, COMPLETED)
                 repository.add_event(session, task.id, "completed", request.completed_by, now, request.outcome)
             groups = await repository.candidate_groups(session, task.id)
         return task_pb2.RecordTaskCompletionResponse(task=await self._task_pb(task, groups))
@@ -217,28 +227,34 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
     ) -> task_pb2.ListTasksResponse:
         identity = current_identity()
         view = domain.check_view(request.view or "mine")
+        sort = domain.check_sort(request.sort, view)
         limit = page_size(request.page_size)
-        after = decode_token(request.page_token)
-        if after is not None and not (isinstance(after, list) and len(after) == 2):
-            raise InvalidInput("page_token is not a token this service issued", field="page_token")
-        where = repository.view_filter(view, identity, utcnow())
-        if request.kind:
-            where.append(Task.kind == request.kind)  # type: ignore[arg-type]
-        if request.case_no:
-            where.append(Task.case_no == request.case_no)  # type: ignore[arg-type]
+        after = _page_key(sort, decode_token(request.page_token))
+        filters = _inbox_filter(request)
         async with self.db.session() as session:
-            rows, total = await repository.list_tasks(
-                session, where=where, completed_order=view == "completed", after=after, limit=limit + 1
+            rows, total, capped = await repository.inbox_page(
+                session, view, identity, filters, sort=sort, after=after, limit=limit + 1, now=utcnow()
             )
             groups = await repository.groups_of(session, [t.id for t in rows[:limit]])
-        token = ""
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            key = last.completed_at if view == "completed" else last.due_at
-            token = encode_token([key.isoformat() if key else "", last.id])
+        token = encode_token(repository.sort_key_values(rows[limit - 1], sort)) if len(rows) > limit else ""
         return task_pb2.ListTasksResponse(
-            tasks=[await self._task_pb(t, groups[t.id]) for t in rows[:limit]], next_page_token=token, total=total
+            tasks=[await self._task_pb(t, groups[t.id]) for t in rows[:limit]],
+            next_page_token=token,
+            total=total,
+            total_capped=capped,
         )
+
+    async def CountTasks(
+        self, request: task_pb2.CountTasksRequest, context: aio.ServicerContext
+    ) -> task_pb2.CountTasksResponse:
+        identity = current_identity()
+        now = utcnow()
+        counts = []
+        async with self.db.session() as session:
+            for view in domain.VIEWS:
+                count, capped = await repository.inbox_count(session, view, identity, repository.InboxFilter(), now)
+                counts.append(task_pb2.ViewCount(view=view, count=count, capped=capped))
+        return task_pb2.CountTasksResponse(counts=counts)
 
     async def GetTask(self, request: task_pb2.GetTaskRequest, context: aio.ServicerContext) -> task_pb2.GetTaskResponse:
         task, groups = await self._load_visible(request.task_id, current_identity())
@@ -377,6 +393,47 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             assert task is not None
             groups = await repository.candidate_groups(session, task_id)
         return await self._task_pb(task, groups, with_history=True)
+
+
+def _page_key(sort: str, raw: object) -> list[Any] | None:
+    if raw is None:
+        return None
+    try:
+        if not isinstance(raw, list):
+            raise ValueError("not a list")
+        return repository.parse_key_values(sort, raw)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(
+            "page_token is not a token this service issued for this view and sort", field="page_token"
+        ) from exc
+
+
+def _inbox_filter(request: task_pb2.ListTasksRequest) -> repository.InboxFilter:
+    """The request's filters, checked: bad ranges are refused rather than silently emptied."""
+    for name in ("priority_min", "priority_max"):
+        if not 0 <= getattr(request, name) <= 100:
+            raise InvalidInput(f"{name} must be within 0–100", field=name)
+    if request.priority_max and request.priority_min > request.priority_max:
+        raise InvalidInput("priority_min is above priority_max", field="priority_min")
+    if len(request.text) > 100:
+        raise InvalidInput("text is limited to 100 characters", field="text")
+    due_from = as_utc(request.due_from.ToDatetime()) if request.HasField("due_from") else None
+    due_before = as_utc(request.due_before.ToDatetime()) if request.HasField("due_before") else None
+    if due_from and due_before and due_from >= due_before:
+        raise InvalidInput("due_from must be before due_before", field="due_from")
+    return repository.InboxFilter(
+        kind=request.kind,
+        case_no=request.case_no,
+        community_code=request.community_code,
+        company_code=request.company_code,
+        track=request.track,
+        escalation_level=request.escalation_level,
+        due_from=due_from,
+        due_before=due_before,
+        priority_min=request.priority_min,
+        priority_max=request.priority_max,
+        text=request.text.strip(),
+    )
 
 
 def _require_system(identity: Identity) -> None:

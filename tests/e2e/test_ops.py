@@ -169,10 +169,11 @@ async def test_terminated_workflow_shows_in_reconciliation_and_admin_fixes_it(ht
     ]
     assert ("workflow_terminate", wid) in mine and ("task_cancel", triage["id"]) in mine
     assert ("ops_action_failed", triage["id"]) in mine  # the refused first cancel
-    # Reading the case in clear as its caseworker is audited too.
-    assert (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()["personal_data_masked"] is False
+    # Case answers are masked for everyone; its caseworker reveals it explicitly, and that is audited.
+    assert (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()["personal_data_masked"] is True
+    assert (await http.post(f"/api/v1/cases/{case_no}/reveal", headers=worker)).status_code == 200
     audit = (await http.get("/api/v1/ops/audit", headers=admin)).json()
-    assert any(e["action"] == "reveal_personal_data" and e["target"] == f"case:{case_no}" for e in audit["entries"])
+    assert any(e["action"] == "reveal_personal_data" and e["target"] == case_no for e in audit["entries"])
 
 
 async def test_codec_endpoint_and_encrypted_temporal_storage(http: httpx.AsyncClient, stack: Stack) -> None:

@@ -47,6 +47,9 @@ class NewTask:
     priority: int = 50
     # ISO 8601; when set, the task's due time instead of the deadline policy's.
     due_at: str = ""
+    # Inbox filters (issue #4); the workflow fills them when it knows the track and level.
+    track: str = ""
+    escalation_level: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ class CaseActivities:
                     neighbourhood_code=new.neighbourhood_code,
                     company_code=new.company_code,
                     due_at=_timestamp(new.due_at) if new.due_at else None,
+                    track=new.track,
+                    escalation_level=new.escalation_level,
                 ),
                 metadata=self._md(),
             )

@@ -379,6 +379,8 @@ class DisputeCaseWorkflow:
                 neighbourhood_code=case.neighbourhood_code,
                 company_code=case.company_code,
                 due_at=due_at,
+                track=self._track,
+                escalation_level=self._level,
             ),
             start_to_close_timeout=_ACTIVITY_TIMEOUT,
             retry_policy=_RETRY,

@@ -13,7 +13,7 @@ from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
 from services.gateway.schemas import ComplaintCreate
-from services.gateway.views import as_dict, case_json
+from services.gateway.views import as_dict, case_json, personal_data_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
@@ -104,7 +104,6 @@ async def list_cases(
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
-    await _audit_reveal(backends, caller, [c for c in result.cases if not c.personal_data_masked], "cases")
     return {"cases": [case_json(c) for c in result.cases], "next_page_token": result.next_page_token}
 
 
@@ -114,20 +113,19 @@ async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> di
     result = await backends.intake.GetCase(
         intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
     )
-    if not result.case.personal_data_masked:
-        await _audit_reveal(backends, caller, [result.case], f"case:{case_no}")
     body = case_json(result.case)
     body["timeline"] = [as_dict(e) for e in result.timeline]
     return body
 
 
-async def _audit_reveal(backends: BackendsDep, caller: CallerDep, revealed: list[intake_pb2.Case], target: str) -> None:
-    """Showing a complainant's name and phone in clear is an audit entry (DESIGN.md, Data)."""
-    if revealed:
-        await audit.append(
-            backends.db,
-            actor=caller.identity.subject,
-            action=audit.REVEAL_PERSONAL_DATA,
-            target=target,
-            detail={"case_nos": [c.case_no for c in revealed]},
-        )
+@router.post("/cases/{case_no}/reveal")
+async def reveal_personal_data(case_no: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """The complainant's name, phone and address in clear, for the staff who own the case only.
+    Every reveal is written to the audit trail before the answer leaves."""
+    result = await backends.intake.GetCase(
+        intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
+    )
+    if result.case.personal_data_masked:
+        raise ApiError(403, "permission_denied", "only the staff who handle this case may see its personal data")
+    await audit.record(backends.db, caller.identity, audit.REVEAL_PERSONAL_DATA, case_no)
+    return personal_data_json(result.case)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fengqiao.mediation.v1 import task_pb2
 
 from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.inbox import InboxFilters, View, list_request
 from services.gateway.schemas import AssignBody, ClaimBody, CompleteBody
 from services.gateway.views import task_json
 
@@ -19,24 +20,33 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 async def list_tasks(
     backends: BackendsDep,
     caller: CallerDep,
-    view: Annotated[str, Query(pattern="^(mine|group|all|completed|overdue)$")] = "mine",
+    filters: Annotated[InboxFilters, Query()],
+    view: Annotated[View, Query()] = "mine",
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
     page_token: Annotated[str, Query(max_length=512)] = "",
-    kind: Annotated[str, Query(max_length=32)] = "",
-    case_no: Annotated[str, Query(max_length=32)] = "",
 ) -> dict[str, Any]:
     """One inbox view: mine (claimed by me), group (unclaimed in my groups), all (open in my
-    scope), completed (by me), overdue (open past their deadline, in my scope)."""
+    scope), completed (by me), overdue (open past their deadline, in my scope); filtered, sorted
+    by due time (default), priority or creation, one keyset page at a time. `total` counts the
+    filtered view up to 999 (`total_capped` says there are more)."""
     result = await backends.tasks.ListTasks(
-        task_pb2.ListTasksRequest(view=view, page_size=page_size, page_token=page_token, kind=kind, case_no=case_no),
-        metadata=caller.metadata,
-        timeout=caller.timeout,
+        list_request(view, filters, page_size, page_token), metadata=caller.metadata, timeout=caller.timeout
     )
     return {
         "tasks": [task_json(t) for t in result.tasks],
         "total": int(result.total),
+        "total_capped": result.total_capped,
         "next_page_token": result.next_page_token,
     }
+
+
+@router.get("/counts")
+async def count_tasks(backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """How many tasks each inbox view holds for the caller: `{view: {count, capped}}`."""
+    result = await backends.tasks.CountTasks(
+        task_pb2.CountTasksRequest(), metadata=caller.metadata, timeout=caller.timeout
+    )
+    return {c.view: {"count": int(c.count), "capped": c.capped} for c in result.counts}
 
 
 @router.get("/{task_id}")

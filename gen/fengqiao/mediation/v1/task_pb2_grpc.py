@@ -86,6 +86,11 @@ class TaskServiceStub:
                 request_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskResponse.FromString,
                 _registered_method=True)
+        self.CountTasks = channel.unary_unary(
+                '/fengqiao.mediation.v1.TaskService/CountTasks',
+                request_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CountTasksRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CountTasksResponse.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -164,6 +169,13 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CountTasks(self, request, context):
+        """How many tasks each inbox view holds for the caller (capped, see CountTasksResponse).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -216,6 +228,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.CancelTask,
                     request_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskRequest.FromString,
                     response_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskResponse.SerializeToString,
+            ),
+            'CountTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountTasks,
+                    request_deserializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CountTasksRequest.FromString,
+                    response_serializer=fengqiao_dot_mediation_dot_v1_dot_task__pb2.CountTasksResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -490,6 +507,33 @@ class TaskService:
             '/fengqiao.mediation.v1.TaskService/CancelTask',
             fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskRequest.SerializeToString,
             fengqiao_dot_mediation_dot_v1_dot_task__pb2.CancelTaskResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.mediation.v1.TaskService/CountTasks',
+            fengqiao_dot_mediation_dot_v1_dot_task__pb2.CountTasksRequest.SerializeToString,
+            fengqiao_dot_mediation_dot_v1_dot_task__pb2.CountTasksResponse.FromString,
             options,
             channel_credentials,
             insecure,

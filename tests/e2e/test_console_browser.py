@@ -1,0 +1,195 @@
+"""The web console in headless Chromium (Debian's package, driven by Playwright): a caseworker
+signs in, claims a task, completes its form and sees the next task appear without a reload; a
+property company reports a rectification done; a user of another neighbourhood opens neither.
+Screenshots go to test-artifacts/console/."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest_asyncio
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2_grpc
+from fengqiao.mediation.v1 import task_pb2_grpc
+from playwright.async_api import Browser, Page, async_playwright, expect
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from deploy.local.stack import Stack
+from services.common.grpc_client import CallerMetadata, channel
+from services.common.settings import CommonSettings
+from services.common.temporal import data_converter
+from tests.conftest import IDENTITY_KEY, ROOT
+from tests.e2e.rectification_workflow import RectificationReportTestWorkflow
+from tests.e2e.test_slice import COMPLAINT, PASSWORD, login
+from workflows.case.activities import CaseActivities
+from workflows.case.contract import CaseInput
+
+SHOTS = ROOT / "test-artifacts" / "console"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# The inbox polls every 5 s; a new task shows up within a couple of polls.
+APPEAR_MS = 30_000
+
+
+@pytest_asyncio.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as pw:
+        launched = await pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        await launched.close()
+
+
+async def signed_in(browser: Browser, stack: Stack, username: str) -> Page:
+    context = await browser.new_context(
+        base_url=f"http://127.0.0.1:{stack.config.gateway_port}", locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    page = await context.new_page()
+    await page.goto("/console/login")
+    await page.get_by_label("用户名").fill(username)
+    await page.get_by_label("密码").fill(PASSWORD)
+    await page.get_by_role("button", name="登录").click()
+    await expect(page.get_by_role("heading", name="待办")).to_be_visible()
+    return page
+
+
+async def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+async def assert_every_field_labelled(page: Page) -> None:
+    unlabelled = await page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(el => el.type !== 'hidden' && el.labels.length === 0)
+            .map(el => el.name || el.id)"""
+    )
+    assert unlabelled == [], unlabelled
+
+
+async def file_case(http: httpx.AsyncClient) -> str:
+    headers = await login(http, "xiadong.caseworker") | {"Idempotency-Key": uuid.uuid4().hex}
+    filed = await http.post("/api/v1/complaints", json=COMPLAINT, headers=headers)
+    assert filed.status_code == 201, filed.text
+    return str(filed.json()["case_no"])
+
+
+async def test_caseworker_claims_completes_and_sees_the_next_task(
+    browser: Browser, stack: Stack, http: httpx.AsyncClient
+) -> None:
+    case_no = await file_case(http)
+    triage, callback = f"case-{case_no}-t1", f"case-{case_no}-t2"
+    page = await signed_in(browser, stack, "xiadong.caseworker")
+    # The task appears in the open inbox by polling, without a reload.
+    await page.locator(f'tr[data-task-id="{triage}"]').wait_for(timeout=APPEAR_MS)
+    await expect(page.locator('#view-tabs a[data-view="group"] .count')).not_to_have_text("0")
+    await shot(page, "01-inbox-group")
+
+    await assert_every_field_labelled(page)
+    await page.locator(f'tr[data-task-id="{triage}"] a').click()
+    # Keyboard only: focus the claim button and press Enter.
+    await page.get_by_role("button", name="认领").focus()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#task-status")).to_have_text("办理中")
+    await assert_every_field_labelled(page)
+    await expect(page.locator("#task-assignee")).to_have_text("xiadong.caseworker")
+    # Personal data is masked until the owner reveals it, which is audited.
+    await expect(page.locator("#personal-data")).not_to_contain_text("13800138000")
+    await page.get_by_role("button", name="显示个人信息（将记录审计）").click()
+    await expect(page.locator("#revealed")).to_contain_text("13800138000")
+    await shot(page, "02-task-claimed")
+
+    # Blank after trimming: the browser lets it through, the server's schema check does not.
+    await page.get_by_label("处理说明 · note").fill("   ")
+    await page.get_by_role("button", name="办结").click()
+    await expect(page.locator("#form-error")).to_contain_text("form.note")
+    await shot(page, "03-form-refused")
+    await page.get_by_label("处理说明 · note").fill("已联系物业维修，现场确认不再漏水")
+    await page.get_by_label("办理结果").select_option("resolved_on_spot")
+    await page.get_by_role("button", name="办结").click()
+    await expect(page.get_by_role("status")).to_have_text("任务已办结")
+    await page.locator(f'tr[data-task-id="{callback}"]').wait_for(timeout=APPEAR_MS)
+    await expect(page.locator(f'tr[data-task-id="{callback}"]')).to_contain_text("回访")
+    await shot(page, "04-next-task")
+
+    await page.get_by_role("link", name="English").click()
+    await expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    await shot(page, "05-english")
+
+    audit = await asyncpg.connect(stack.config.database_urls["gateway"].replace("+asyncpg", ""))
+    try:
+        rows = await audit.fetch("SELECT actor, action FROM audit_entry WHERE target = $1", case_no)
+    finally:
+        await audit.close()
+    assert [(r["actor"], r["action"]) for r in rows] == [("xiadong.caseworker", "reveal_personal_data")]
+
+    outsider = await signed_in(browser, stack, "other.caseworker")
+    for task_id in (triage, callback):
+        reply = await outsider.goto(f"/console/tasks/{task_id}")
+        assert reply is not None and reply.status == 403
+        await expect(outsider.get_by_role("heading")).to_contain_text("无权访问")
+    await expect(outsider.locator(f'tr[data-task-id="{callback}"]')).to_have_count(0)
+    await shot(outsider, "06-other-neighbourhood-forbidden")
+
+
+async def test_company_reports_a_rectification_done(browser: Browser, stack: Stack, http: httpx.AsyncClient) -> None:
+    case_no = await file_case(http)
+    config = stack.config
+    # The stack encrypts payloads (issue #8): this worker decodes with the same (development) keys.
+    client = await Client.connect(config.temporal_address, data_converter=data_converter(CommonSettings()))
+    queue = f"rect-{uuid.uuid4().hex[:8]}"
+    acts = CaseActivities(
+        intake=intake_pb2_grpc.IntakeServiceStub(channel(f"127.0.0.1:{config.intake_port}")),
+        tasks=task_pb2_grpc.TaskServiceStub(channel(f"127.0.0.1:{config.mediation_port}")),
+        evaluation=evaluation_pb2_grpc.EvaluationServiceStub(channel(f"127.0.0.1:{config.evaluation_port}")),
+        caller_metadata=CallerMetadata(IDENTITY_KEY),
+    )
+    async with Worker(
+        client,
+        task_queue=queue,
+        workflows=[RectificationReportTestWorkflow],
+        activities=[acts.create_task, acts.record_task_completion],
+    ):
+        workflow_id = f"rect-{case_no}"
+        handle = await client.start_workflow(
+            RectificationReportTestWorkflow.run,
+            CaseInput(
+                case_no=case_no, community_code="CM-DFSJ", neighbourhood_code="NB-XIADONG", company_code="PC-DFSJ"
+            ),
+            id=workflow_id,
+            task_queue=queue,
+        )
+        task_id = f"{workflow_id}-t1"
+        page = await signed_in(browser, stack, "company.admin")
+        await page.locator(f'tr[data-task-id="{task_id}"]').wait_for(timeout=APPEAR_MS)
+        await expect(page.locator(f'tr[data-task-id="{task_id}"]')).to_contain_text("整改完成报告")
+        await shot(page, "11-company-inbox")
+        await page.locator(f'tr[data-task-id="{task_id}"] a').click()
+        await page.get_by_role("button", name="认领").click()
+        await page.get_by_label("整改情况 · what was done").fill("已更换3号楼2单元楼道水管，漏水停止")
+        await page.get_by_label("照片 · photo references").fill("rect-001.jpg\nrect-002.jpg")
+        await shot(page, "12-company-report-form")
+        await page.get_by_role("button", name="办结").click()
+        await expect(page.get_by_role("status")).to_have_text("任务已办结")
+        assert await handle.result() == "done"
+
+        reopened = await page.goto(f"/console/tasks/{task_id}")
+        assert reopened is not None and reopened.status == 200
+        await expect(page.locator("#task-status")).to_have_text("已办结")
+        await page.goto("/console/companies/PC-DFSJ")
+        await expect(page.locator("#rates")).to_contain_text("满意率")
+        await shot(page, "13-company-page")
+
+        outsider = await signed_in(browser, stack, "other.caseworker")
+        for path in (f"/console/tasks/{task_id}", "/console/companies/PC-DFSJ", "/console/communities/CM-DFSJ"):
+            reply = await outsider.goto(path)
+            assert reply is not None and reply.status == 403, path
+        await shot(outsider, "14-other-neighbourhood-forbidden")

@@ -1,0 +1,59 @@
+"""Task forms drawn from a kind's schema and read back into what the same schema validates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from services.common.errors import InvalidInput
+from services.gateway.console import forms
+from services.gateway.console.i18n import LABELS, translate
+from services.mediation import domain
+
+
+@pytest.mark.parametrize("kind", list(domain.TASK_KINDS))
+def test_every_kind_stays_in_the_renderable_subset(kind: str) -> None:
+    schema = domain.TASK_KINDS[kind].form_schema
+    domain.check_form_schema(schema)
+    assert all(f.title for f in forms.fields_of(schema))
+    assert f"kind.{kind}" in LABELS
+
+
+def test_rectification_report_form_round_trip() -> None:
+    kind = domain.task_kind("rectification_report")
+    fields = {f.name: f for f in forms.fields_of(kind.form_schema)}
+    assert fields["report"].widget == "textarea" and fields["report"].required
+    assert fields["photos"].widget == "lines" and not fields["photos"].required
+    form = forms.read_form(kind.form_schema, {"field.report": " 已更换水管 ", "field.photos": "p1.jpg\n\n p2.jpg "})
+    assert form == {"report": "已更换水管", "photos": ["p1.jpg", "p2.jpg"]}
+    assert domain.parse_form(kind, json.dumps(form)) == form
+    with pytest.raises(InvalidInput) as refused:
+        domain.parse_form(kind, json.dumps(forms.read_form(kind.form_schema, {"field.report": ""})))
+    assert refused.value.field == "form.report"
+
+
+def test_integer_boolean_and_enum_fields() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "households": {"type": "integer", "title": "户数"},
+            "urgent": {"type": "boolean", "title": "紧急"},
+            "place": {"type": "string", "title": "地点", "enum": ["楼道", "车库"]},
+        },
+    }
+    domain.check_form_schema(schema)
+    widgets = {f.name: f.widget for f in forms.fields_of(schema)}
+    assert widgets == {"households": "number", "urgent": "checkbox", "place": "select"}
+    assert forms.read_form(schema, {"field.households": "12", "field.place": "车库"}) == {
+        "households": 12,
+        "urgent": False,
+        "place": "车库",
+    }
+    with pytest.raises(ValueError, match="arrays hold strings"):
+        domain.check_form_schema({"type": "object", "properties": {"x": {"type": "array", "title": "x", "items": {}}}})
+
+
+def test_english_switch_and_unknown_keys() -> None:
+    assert translate("kind.site_visit", "zh") == "现场核查" and translate("kind.site_visit", "en") == "on-site check"
+    assert translate("kind.new_kind", "zh") == "new_kind"
