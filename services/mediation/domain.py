@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from services.common import scope
 from services.common.errors import InvalidInput
 from services.common.identity import Identity
+from workflows.consultation.contract import COUNCIL_ROLES
 
 VIEWS = ("mine", "group", "all", "completed", "overdue")
 SUPERVISOR_ROLES = (scope.SUPERVISOR, scope.ADMIN)
@@ -130,6 +131,52 @@ TASK_KINDS: dict[str, TaskKind] = {
             },
         ),
         TaskKind("takeover_acceptance", "接管验收 · takeover acceptance", _NOTE_FORM),
+        # Consultation (专项调, issue #3).
+        TaskKind(
+            "consultation_notice",
+            "议事会通知 · council notice",
+            _form(
+                ("meeting_at", "venue"),
+                meeting_at={"type": "string", "title": "会议时间 · meeting time (ISO 8601, with offset)"},
+                venue=_text("地点 · venue", 200),
+                agenda=_text("议题 · agenda", 1000, 0),
+            ),
+        ),
+        TaskKind(
+            "meeting_record",
+            "议事会记录 · meeting record",
+            _form(
+                ("attendance", "resolution", "votes"),
+                attendance={
+                    "type": "array",
+                    "title": "出席方 · parties present",
+                    "uniqueItems": True,
+                    "items": {"enum": list(COUNCIL_ROLES)},
+                },
+                resolution=_text("决议 · resolution", 2000, 0),
+                votes=_form(
+                    ("for", "against", "abstain"),
+                    **{k: {"type": "integer", "minimum": 0, "maximum": 5} for k in ("for", "against", "abstain")},
+                ),
+                action_items={
+                    "type": "array",
+                    "title": "议定事项 · action items",
+                    "maxItems": 20,
+                    "items": _form(
+                        ("title", "owner", "due_on"),
+                        title=_text("事项 · item", 200),
+                        owner={"enum": list(COUNCIL_ROLES)},
+                        due_on={"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                    ),
+                },
+            ),
+        ),
+        TaskKind(
+            "publicity_objection",
+            "公示期异议 · objection during publicity",
+            _form(("reason",), reason=_text("异议 · objection", 1000)),
+        ),
+        TaskKind("action_item", "议定事项 · action item", _NOTE_FORM),
     )
 }
 

@@ -50,13 +50,15 @@ with workflow.unsafe.imports_passed_through():
         CompletionAccepted,
         TaskCompletion,
     )
+    from workflows.consultation.contract import WORKFLOW_NAME as CONSULTATION_WORKFLOW
+    from workflows.consultation.contract import ConsultationInput, ConsultationResult
 
 # v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
 # v2: the third unsatisfied callback sends the case to the street center instead of triage again.
 PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
 
-TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope"]
+TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation"]
 CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
 CLOSING_SATISFACTION = {"satisfied", "fairly_satisfied", "no_answer"}
 LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
@@ -139,7 +141,9 @@ class DisputeCaseWorkflow:
                     if await self._merge(str(form.get("merge_into", ""))):
                         return self._status
                     continue
-                if triage.outcome == "designated":
+                if triage.outcome == "consultation":
+                    resolved_level, reply = "", await self._consultation(str(form.get("note", "")))
+                elif triage.outcome == "designated":
                     resolved_level = await self._designated("COMMUNITY")
                 else:  # resolved on the spot
                     resolved_level = ""
@@ -197,6 +201,36 @@ class DisputeCaseWorkflow:
             if verdict == "pass":
                 return level
             level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+
+    async def _consultation(self, subject: str) -> str:
+        """专项调: a child ConsultationWorkflow; the case waits for its result, then replies."""
+        case = self._require_case()
+        self._track = "CONSULTATION"
+        workflow.upsert_search_attributes([sa.TRACK.value_set("CONSULTATION")])
+        child_id = f"{workflow.info().workflow_id}-consultation-{self._step}"
+        await self._move(
+            "IN_PROGRESS", "consultation_started", f"专项调 · five-party council {child_id}", child=child_id
+        )
+        result: ConsultationResult = await workflow.execute_child_workflow(
+            CONSULTATION_WORKFLOW,
+            ConsultationInput(
+                consultation_id=child_id.removeprefix("case-"),
+                community_code=case.community_code,
+                neighbourhood_code=case.neighbourhood_code,
+                company_code=case.company_code,
+                street_center_code=case.street_center_code,
+                subject=subject[:200],
+                parent_case_no=case.case_no,
+            ),
+            id=child_id,
+            result_type=ConsultationResult,
+        )
+        await self._event(
+            "consultation_resolved",
+            f"议事会决议已落实 · resolution carried out: {result.resolution}"[:500],
+            child=child_id,
+        )
+        return f"答复 · 议事会决议：{result.resolution}"[:500]
 
     async def _escalate(self, level: str, reason: str) -> str:
         up = LEVELS[LEVELS.index(level) + 1]
@@ -506,6 +540,12 @@ class DisputeCaseWorkflow:
             and not (self._case and self._case.street_center_code)
         ):
             raise ApplicationError("this case has no street center to escalate to; it cannot take designated handling")
+        if (
+            task.kind == "triage"
+            and completion.outcome == "consultation"
+            and not (self._case and self._case.street_center_code)
+        ):
+            raise ApplicationError("this case has no street center to convene a council; it cannot take consultation")
         if completion.outcome == "rectification_order" and not (self._case and self._case.company_code):
             raise ApplicationError("the community has no property company to order; escalate instead")
 
