@@ -22,7 +22,7 @@ from services.gateway import errors
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
 from services.gateway.ops import routes as ops
-from services.gateway.routes import auth, board, cases, codec, console, health, metrics, tasks
+from services.gateway.routes import auth, board, cases, codec, console, consultations, health, metrics, tasks
 from services.gateway.settings import GatewaySettings
 
 
@@ -95,6 +95,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         ops.router,
         ops.api,
         board.router,
+        consultations.router,
     ):
         app.include_router(router)
     return app
