@@ -53,7 +53,13 @@ TASK_KINDS: dict[str, TaskKind] = {
         TaskKind(
             "triage",
             "分流 · triage",
-            _form(("note",), note=_NOTE, reason=_text("理由 · reason", 500, 0), merge_into=_CASE_NO),
+            _form(
+                ("note",),
+                note=_NOTE,
+                reason=_text("理由 · reason", 500, 0),
+                merge_into=_CASE_NO,
+                consultation_id={"type": "string", "title": "并入议事会 · join consultation", "maxLength": 40},
+            ),
         ),
         TaskKind(
             "site_visit", "现场核查 · site visit", _form(("findings",), findings=_text("核查情况 · findings", 1000))

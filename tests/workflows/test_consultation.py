@@ -251,3 +251,54 @@ async def test_a_case_triaged_to_consultation_waits_for_the_council_then_replies
     closed = env.fake.events[-1]
     assert closed.attributes["track"] == "CONSULTATION"
     assert any("潮汐停车" in e.summary for e in env.fake.events if e.kind == "reply")
+    await record(handle, "case_v2_consultation_child")
+
+
+async def start_case(e: Env) -> WorkflowHandle[Any, Any]:
+    case_no = f"DJ-2026-{uuid.uuid4().int % 1_000_000:06d}"
+    return await e.env.client.start_workflow(
+        DisputeCaseWorkflow.run,
+        CaseInput(case_no, "CM-CPY", "NB-XIADONG", "PC-CPY", "parking", "online", "SC-DONGJIE", "DC-LUZHOU"),
+        id=f"case-{case_no}-{uuid.uuid4().hex[:6]}",
+        task_queue=e.queue,
+    )
+
+
+async def test_linked_cases_are_signalled_and_move_on_to_their_reply(env: Env) -> None:
+    linked_at_start, joins_later, wrong = await start_case(env), await start_case(env), await start_case(env)
+    cid = f"CPY-PARKING-{uuid.uuid4().hex[:6]}"
+    handle = await env.env.client.start_workflow(
+        ConsultationWorkflow.run,
+        ConsultationInput(
+            cid,
+            "CM-CPY",
+            "NB-XIADONG",
+            "PC-CPY",
+            "SC-DONGJIE",
+            "停车难 · parking",
+            linked_case_workflow_ids=[linked_at_start.id, "case-DJ-2026-000000-gone"],
+        ),
+        id=f"consultation-{cid}",
+        task_queue=env.queue,
+    )
+    await task_of(env, "triage", 3)
+    triages = {t.workflow_id: t.task_id for t in env.fake.tasks.values() if t.kind == "triage"}
+    await complete(wrong, triages[wrong.id], "consultation", {"note": "停车", "consultation_id": "NO-SUCH-ONE"})
+    await complete(joins_later, triages[joins_later.id], "consultation", {"note": "停车", "consultation_id": cid})
+    await hold_meeting(env, handle, 1, tidal())
+    await env.env.sleep(timedelta(days=5, hours=1))
+    await handle.result()
+    history = (await state(handle)).history
+    assert f"linked_case_signalled:{linked_at_start.id}" in history
+    assert f"linked_case_signalled:{joins_later.id}" in history
+    assert "linked_case_unreachable:case-DJ-2026-000000-gone" in history
+    # The case that joined moves on to its callback; the one linked at start does when triaged in.
+    callbacks = [t for t in env.fake.tasks.values() if t.kind == "callback"]
+    assert [t.workflow_id for t in callbacks] == [joins_later.id]
+    await complete(
+        linked_at_start, triages[linked_at_start.id], "consultation", {"note": "停车", "consultation_id": cid}
+    )
+    await task_of(env, "callback", 2)
+    assert "consultation_join_refused" in [e.kind for e in env.fake.events if e.case_no in wrong.id]
+    second_triage = await task_of(env, "triage", 4)
+    assert env.fake.tasks[second_triage].workflow_id == wrong.id

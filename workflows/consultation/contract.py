@@ -12,6 +12,8 @@ WORKFLOW_NAME = "ConsultationWorkflow"
 STATUS_QUERY = "status"
 # A resident's objection during publicity (from the gateway or a liaison), deduplicated by id.
 OBJECTION_SIGNAL = "objection"
+# A case triaged into a running consultation asks to be told of its result (its workflow id).
+LINK_CASE_SIGNAL = "link_case"
 # Sent to every linked case other than the parent when the issue is resolved.
 CASE_RESOLVED_SIGNAL = "consultation_resolved"
 

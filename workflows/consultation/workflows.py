@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.consultation.contract import (
         CASE_RESOLVED_SIGNAL,
         COUNCIL_ROLES,
+        LINK_CASE_SIGNAL,
         OBJECTION_SIGNAL,
         STATUS_QUERY,
         WORKFLOW_NAME,
@@ -68,10 +69,12 @@ class ConsultationWorkflow:
         self._completing: set[str] = set()
         self._done: dict[str, TaskCompletion] = {}
         self._history: list[str] = []
+        self._linked: list[str] = []
 
     @workflow.run
     async def run(self, consultation: ConsultationInput) -> ConsultationResult:
         self._input = consultation
+        self._linked = [*consultation.linked_case_workflow_ids, *self._linked]
         self._seats = await workflow.execute_activity_method(
             ConsultationActivities.council_seats,
             consultation.community_code,
@@ -87,8 +90,13 @@ class ConsultationWorkflow:
         self._status = "RESOLVED"
         self._history.append("resolved")
         result = ConsultationResult(consultation.consultation_id, "RESOLVED", self._resolution, self._round, done)
-        for linked in consultation.linked_case_workflow_ids:
-            await workflow.get_external_workflow_handle(linked).signal(CASE_RESOLVED_SIGNAL, result)
+        for linked in dict.fromkeys(self._linked):
+            try:
+                await workflow.get_external_workflow_handle(linked).signal(CASE_RESOLVED_SIGNAL, result)
+            except Exception:
+                self._history.append(f"linked_case_unreachable:{linked}")
+            else:
+                self._history.append(f"linked_case_signalled:{linked}")
         await workflow.wait_condition(workflow.all_handlers_finished)
         return result
 
@@ -322,6 +330,12 @@ class ConsultationWorkflow:
         if self._status != "PUBLICITY" or any(o.objection_id == objection.objection_id for o in self._objections):
             return
         self._objections.append(objection)
+
+    @workflow.signal(name=LINK_CASE_SIGNAL)
+    def link_case(self, case_workflow_id: str) -> None:
+        """A case triaged into this consultation; it is signalled with the result."""
+        if case_workflow_id not in self._linked:
+            self._linked.append(case_workflow_id)
 
     @workflow.query(name=STATUS_QUERY)
     def state(self) -> ConsultationState:
