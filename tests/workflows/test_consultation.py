@@ -240,7 +240,7 @@ async def test_a_case_triaged_to_consultation_waits_for_the_council_then_replies
     )
     triage = await task_of(env, "triage")
     await complete(handle, triage, "consultation", {"note": "停车难涉及全小区"})
-    child = env.env.client.get_workflow_handle(f"{handle.id}-consultation-1")
+    child = env.env.client.get_workflow_handle(f"consultation-{case_no}-c1")
     await hold_meeting(env, child, 1, tidal(item("潮汐停车标识", "property_company", 15)))
     await env.env.sleep(timedelta(days=5, hours=1))
     await complete(child, await task_of(env, "action_item"), "done", {"note": "已完成"})

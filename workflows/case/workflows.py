@@ -234,14 +234,15 @@ class DisputeCaseWorkflow:
             joined = self._consultations[join]
             await self._event("consultation_resolved", f"议事会决议已落实 · {joined.resolution}"[:500], child=join)
             return f"答复 · 议事会决议：{joined.resolution}"[:500]
-        child_id = f"{workflow.info().workflow_id}-consultation-{self._step}"
+        consultation_id = f"{case.case_no}-c{self._step}"  # deterministic: a replay starts the same child
+        child_id = consultation_workflow_id(consultation_id)
         await self._move(
             "IN_PROGRESS", "consultation_started", f"专项调 · five-party council {child_id}", child=child_id
         )
         result: ConsultationResult = await workflow.execute_child_workflow(
             CONSULTATION_WORKFLOW,
             ConsultationInput(
-                consultation_id=child_id.removeprefix("case-"),
+                consultation_id=consultation_id,
                 community_code=case.community_code,
                 neighbourhood_code=case.neighbourhood_code,
                 company_code=case.company_code,

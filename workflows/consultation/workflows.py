@@ -301,7 +301,7 @@ class ConsultationWorkflow:
         if meeting_at.tzinfo is None:
             raise ApplicationError("form.meeting_at needs a UTC offset, e.g. +08:00")
         # The notice period is the policy's (the task's due time was computed from it on creation).
-        earliest = workflow.now() + (task.due_at - task.created_at) - timedelta(minutes=1)
+        earliest = workflow.now() + (task.due_at - task.created_at)
         if meeting_at < earliest:
             raise ApplicationError(
                 f"form.meeting_at: the parties must have notice; the meeting may be on or after {earliest.isoformat()}"

@@ -34,7 +34,7 @@ from workflows.consultation.contract import (
 router = APIRouter(prefix="/api/v1", tags=["consultations"])
 log = logging.getLogger("fengqiao.gateway.consultations")
 
-_ID = r"^[A-Z0-9][A-Z0-9-]{3,39}$"
+_ID = r"^[A-Za-z0-9][A-Za-z0-9-]{3,63}$"
 ConsultationId = Annotated[str, Path(pattern=_ID)]
 
 
