@@ -8,6 +8,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -72,7 +73,14 @@ async def env(temporal_time_skipping: WorkflowEnvironment) -> AsyncIterator[Env]
         workflows=[DisputeCaseWorkflow, ConsultationWorkflow],
         activities=[*fake.activities(), council_seats],
     ):
-        yield Env(temporal_time_skipping, fake, queue)
+        try:
+            yield Env(temporal_time_skipping, fake, queue)
+        finally:
+            # A workflow left running without its worker stops the shared time-skipping server
+            # from skipping time in later tests.
+            for running in {t.workflow_id for t in fake.tasks.values()}:
+                with suppress(Exception):
+                    await temporal_time_skipping.client.get_workflow_handle(running).terminate("test over")
 
 
 async def start(e: Env) -> WorkflowHandle[Any, Any]:
