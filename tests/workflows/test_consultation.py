@@ -21,6 +21,8 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from services.common import temporal as temporal_setup
+from tests.conftest import BIN
 from tests.workflows.fakes import FakeServices
 from tests.workflows.test_case_workflow import record
 from workflows.case.contract import COMPLETE_TASK_UPDATE, CaseInput, CompletionAccepted, TaskCompletion
@@ -59,6 +61,18 @@ class Env:
     env: WorkflowEnvironment
     fake: FakeServices
     queue: str
+
+
+@pytest_asyncio.fixture(scope="module")
+async def temporal_time_skipping() -> AsyncIterator[WorkflowEnvironment]:
+    """This module's own time-skipping server: its many-day sleeps and cross-workflow signals
+    left the shared server slow to skip time for the modules after it (Timeout expired)."""
+    env = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=str(BIN / "temporal-test-server"))
+    try:
+        await temporal_setup.register_search_attributes(env.client, env.client.namespace)
+        yield env
+    finally:
+        await env.shutdown()
 
 
 @pytest_asyncio.fixture
