@@ -22,6 +22,8 @@ from services.common.settings import CommonSettings, service_field
 from services.common.tracing import configure_tracing
 from workflows.case.activities import CaseActivities
 from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.consultation.activities import ConsultationActivities
+from workflows.consultation.workflows import ConsultationWorkflow
 from workflows.log_context import LogContextInterceptor
 from workflows.review.activities import ReviewActivities
 from workflows.review.workflows import QuarterlyReviewWorkflow
@@ -72,12 +74,23 @@ def review_activities(settings: CommonSettings) -> list[Callable[..., Any]]:
     ]
 
 
+def consultation_activities(settings: CommonSettings) -> ConsultationActivities:
+    registry = registry_pb2_grpc.RegistryServiceStub(channel(settings.evaluation_address))
+    return ConsultationActivities(registry, CallerMetadata(settings.identity_key))
+
+
 def build_worker(client: Client, settings: CommonSettings) -> Worker:
     acts = case_activities(settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[DisputeCaseWorkflow, QuarterlyReviewWorkflow, SupervisionWorkflow, TakeoverWorkflow],
+        workflows=[
+            DisputeCaseWorkflow,
+            QuarterlyReviewWorkflow,
+            SupervisionWorkflow,
+            TakeoverWorkflow,
+            ConsultationWorkflow,
+        ],
         activities=[
             acts.create_task,
             acts.record_task_completion,
@@ -87,6 +100,7 @@ def build_worker(client: Client, settings: CommonSettings) -> Worker:
             acts.record_case_event,
             acts.record_case_outcome,
             *review_activities(settings),
+            consultation_activities(settings).council_seats,
         ],
         # The client's TracingInterceptor applies to the worker by itself; this adds log context.
         interceptors=[LogContextInterceptor()],

@@ -30,6 +30,7 @@ from services.gateway.routes import (
     cases,
     codec,
     console,
+    consultations,
     health,
     intake_ops,
     metrics,
@@ -115,6 +116,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         ops.router,
         ops.api,
         board.router,
+        consultations.router,
     ):
         app.include_router(router)
     for router in (public_intake.router, intake_ops.router, open311.router):

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from services.common import scope
 from services.common.errors import InvalidInput
 from services.common.identity import Identity
+from workflows.consultation.contract import COUNCIL_ROLES
 
 VIEWS = ("mine", "group", "all", "completed", "overdue")
 SUPERVISOR_ROLES = (scope.SUPERVISOR, scope.ADMIN)
@@ -52,7 +53,13 @@ TASK_KINDS: dict[str, TaskKind] = {
         TaskKind(
             "triage",
             "分流 · triage",
-            _form(("note",), note=_NOTE, reason=_text("理由 · reason", 500, 0), merge_into=_CASE_NO),
+            _form(
+                ("note",),
+                note=_NOTE,
+                reason=_text("理由 · reason", 500, 0),
+                merge_into=_CASE_NO,
+                consultation_id={"type": "string", "title": "并入议事会 · join consultation", "maxLength": 40},
+            ),
         ),
         TaskKind(
             "site_visit", "现场核查 · site visit", _form(("findings",), findings=_text("核查情况 · findings", 1000))
@@ -130,6 +137,55 @@ TASK_KINDS: dict[str, TaskKind] = {
             },
         ),
         TaskKind("takeover_acceptance", "接管验收 · takeover acceptance", _NOTE_FORM),
+        # Consultation (专项调, issue #3).
+        TaskKind(
+            "consultation_notice",
+            "议事会通知 · council notice",
+            _form(
+                ("meeting_at", "venue"),
+                meeting_at={"type": "string", "title": "会议时间 · meeting time (ISO 8601, with offset)"},
+                venue=_text("地点 · venue", 200),
+                agenda=_text("议题 · agenda", 1000, 0),
+            ),
+        ),
+        TaskKind(
+            "meeting_record",
+            "议事会记录 · meeting record",
+            _form(
+                ("attendance", "resolution", "votes"),
+                attendance={
+                    "type": "array",
+                    "title": "出席方 · parties present",
+                    "uniqueItems": True,
+                    "items": {"type": "string", "enum": list(COUNCIL_ROLES)},
+                },
+                resolution=_text("决议 · resolution", 2000, 0),
+                votes={
+                    **_form(
+                        ("for", "against", "abstain"),
+                        **{k: {"type": "integer", "minimum": 0, "maximum": 5} for k in ("for", "against", "abstain")},
+                    ),
+                    "title": "表决 · votes (JSON)",
+                },
+                action_items={
+                    "type": "array",
+                    "title": "议定事项 · action items (JSON)",
+                    "maxItems": 20,
+                    "items": _form(
+                        ("title", "owner", "due_on"),
+                        title=_text("事项 · item", 200),
+                        owner={"enum": list(COUNCIL_ROLES)},
+                        due_on={"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                    ),
+                },
+            ),
+        ),
+        TaskKind(
+            "publicity_objection",
+            "公示期异议 · objection during publicity",
+            _form(("reason",), reason=_text("异议 · objection", 1000)),
+        ),
+        TaskKind("action_item", "议定事项 · action item", _NOTE_FORM),
     )
 }
 
@@ -171,8 +227,8 @@ def check_form_schema(schema: dict[str, Any]) -> None:
     for name, field in schema.get("properties", {}).items():
         if field.get("type") not in FORM_FIELD_TYPES or not field.get("title"):
             raise ValueError(f"field {name}: type must be one of {FORM_FIELD_TYPES} and it needs a title")
-        if field["type"] == "array" and field.get("items", {}).get("type") != "string":
-            raise ValueError(f"field {name}: arrays hold strings only")
+        if field["type"] == "array" and field.get("items", {}).get("type") not in ("string", "object"):
+            raise ValueError(f"field {name}: arrays hold strings or objects (entered as JSON)")
 
 
 def check_sort(sort: str, view: str) -> str:

@@ -14,7 +14,7 @@ from services.common.grpc_server import RunningServer, serve_until_signalled, st
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
-from services.mediation.calendar import load_calendar, load_policy
+from services.mediation.calendar import load_calendar, load_policy, with_overrides
 from services.mediation.servicer import TaskServicer
 from services.mediation.settings import MediationSettings
 
@@ -24,7 +24,7 @@ log = logging.getLogger("fengqiao.mediation")
 async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
-    servicer = TaskServicer(db, client, load_calendar(), load_policy())
+    servicer = TaskServicer(db, client, load_calendar(), with_overrides(load_policy(), settings.policy_overrides))
 
     def register(server: aio.Server) -> list[str]:
         task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)

@@ -9,3 +9,5 @@ class MediationSettings(CommonSettings):
     grace_seconds: float = 5.0
     # Prometheus /metrics of this process (0 turns it off).
     metrics_port: int = service_field("mediation", "metrics_port", 9102)
+    # Deadline rules replacing the policy file's, as JSON (end-to-end runs of multi-day stories).
+    policy_overrides: str = service_field("mediation", "policy_overrides", "")

@@ -13,6 +13,8 @@ import pytest_asyncio
 from deploy.local.stack import Stack, StackConfig
 from tests.conftest import ROOT
 
+CONSULTATION_FAST_POLICY = '{"consultation_notice": {"seconds": 3}, "publicity": {"seconds": 4}}'
+
 
 @pytest_asyncio.fixture(scope="session")
 async def stack(database_factory, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
@@ -23,6 +25,8 @@ async def stack(database_factory, tmp_path_factory: pytest.TempPathFactory) -> A
         database_urls=urls,
         temporal_ui=False,
         log_dir=ROOT / "test-artifacts" / "e2e-logs",
+        # Multi-day consultation periods in seconds, so the 常平苑 story runs on a real clock.
+        extra_env={"FENGQIAO_MEDIATION_POLICY_OVERRIDES": CONSULTATION_FAST_POLICY},
     )
     running = Stack(config)
     running.start(seed=True)

@@ -68,6 +68,7 @@ async def test_one_complaint_travels_end_to_end(http: httpx.AsyncClient) -> None
         "designated",
         "merge",
         "refer_out_of_scope",
+        "consultation",
     ]
     assert triage["form_schema"]["required"] == ["note"]
     tid = triage["id"]

@@ -13,11 +13,18 @@ from temporalio.worker import Replayer
 from services.common.settings import CommonSettings
 from services.common.temporal import data_converter
 from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.consultation.workflows import ConsultationWorkflow
 from workflows.review.workflows import QuarterlyReviewWorkflow
 from workflows.supervision.workflows import SupervisionWorkflow
 from workflows.takeover.workflows import TakeoverWorkflow
 
-WORKFLOWS = [DisputeCaseWorkflow, QuarterlyReviewWorkflow, SupervisionWorkflow, TakeoverWorkflow]
+WORKFLOWS = [
+    DisputeCaseWorkflow,
+    QuarterlyReviewWorkflow,
+    SupervisionWorkflow,
+    TakeoverWorkflow,
+    ConsultationWorkflow,
+]
 
 FOLDER = Path(__file__).resolve().parents[1] / "histories"
 # Workflow ids by history name: the history itself does not carry its id, and task ids derive from it.

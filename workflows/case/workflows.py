@@ -50,13 +50,21 @@ with workflow.unsafe.imports_passed_through():
         CompletionAccepted,
         TaskCompletion,
     )
+    from workflows.consultation.contract import (
+        CASE_RESOLVED_SIGNAL,
+        LINK_CASE_SIGNAL,
+        ConsultationInput,
+        ConsultationResult,
+    )
+    from workflows.consultation.contract import WORKFLOW_NAME as CONSULTATION_WORKFLOW
+    from workflows.consultation.contract import workflow_id as consultation_workflow_id
 
 # v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
 # v2: the third unsatisfied callback sends the case to the street center instead of triage again.
 PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
 
-TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope"]
+TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation"]
 CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
 CLOSING_SATISFACTION = {"satisfied", "fairly_satisfied", "no_answer"}
 LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
@@ -111,6 +119,7 @@ class DisputeCaseWorkflow:
         self._completing: set[str] = set()
         self._done: dict[str, TaskCompletion] = {}
         self._history: list[str] = []
+        self._consultations: dict[str, ConsultationResult] = {}
 
     @workflow.run
     async def run(self, case: CaseInput) -> str:
@@ -139,7 +148,14 @@ class DisputeCaseWorkflow:
                     if await self._merge(str(form.get("merge_into", ""))):
                         return self._status
                     continue
-                if triage.outcome == "designated":
+                if triage.outcome == "consultation":
+                    consulted = await self._consultation(
+                        str(form.get("note", "")), str(form.get("consultation_id", ""))
+                    )
+                    if consulted is None:
+                        continue
+                    resolved_level, reply = "", consulted
+                elif triage.outcome == "designated":
                     resolved_level = await self._designated("COMMUNITY")
                 else:  # resolved on the spot
                     resolved_level = ""
@@ -197,6 +213,52 @@ class DisputeCaseWorkflow:
             if verdict == "pass":
                 return level
             level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+
+    async def _consultation(self, subject: str, join: str) -> str | None:
+        """专项调: a child ConsultationWorkflow, or the running one named `join`; the case waits for
+        its result, then replies. None when the named consultation is not running (back to triage)."""
+        case = self._require_case()
+        self._track = "CONSULTATION"
+        workflow.upsert_search_attributes([sa.TRACK.value_set("CONSULTATION")])
+        if join and join not in self._consultations:  # else: resolved already, linked at its start
+            try:
+                await workflow.get_external_workflow_handle(consultation_workflow_id(join)).signal(
+                    LINK_CASE_SIGNAL, workflow.info().workflow_id
+                )
+            except Exception:  # unknown or finished: the caseworker triages again
+                await self._event("consultation_join_refused", f"议事会 {join} 未在进行 · not running"[:500])
+                return None
+        if join:
+            await self._move("IN_PROGRESS", "consultation_joined", f"并入专项调 {join} · joined consultation")
+            await workflow.wait_condition(lambda: join in self._consultations)
+            joined = self._consultations[join]
+            await self._event("consultation_resolved", f"议事会决议已落实 · {joined.resolution}"[:500], child=join)
+            return f"答复 · 议事会决议：{joined.resolution}"[:500]
+        consultation_id = f"{case.case_no}-c{self._step}"  # deterministic: a replay starts the same child
+        child_id = consultation_workflow_id(consultation_id)
+        await self._move(
+            "IN_PROGRESS", "consultation_started", f"专项调 · five-party council {child_id}", child=child_id
+        )
+        result: ConsultationResult = await workflow.execute_child_workflow(
+            CONSULTATION_WORKFLOW,
+            ConsultationInput(
+                consultation_id=consultation_id,
+                community_code=case.community_code,
+                neighbourhood_code=case.neighbourhood_code,
+                company_code=case.company_code,
+                street_center_code=case.street_center_code,
+                subject=subject[:200],
+                parent_case_no=case.case_no,
+            ),
+            id=child_id,
+            result_type=ConsultationResult,
+        )
+        await self._event(
+            "consultation_resolved",
+            f"议事会决议已落实 · resolution carried out: {result.resolution}"[:500],
+            child=child_id,
+        )
+        return f"答复 · 议事会决议：{result.resolution}"[:500]
 
     async def _escalate(self, level: str, reason: str) -> str:
         up = LEVELS[LEVELS.index(level) + 1]
@@ -508,8 +570,19 @@ class DisputeCaseWorkflow:
             and not (self._case and self._case.street_center_code)
         ):
             raise ApplicationError("this case has no street center to escalate to; it cannot take designated handling")
+        if (
+            task.kind == "triage"
+            and completion.outcome == "consultation"
+            and not (self._case and self._case.street_center_code)
+        ):
+            raise ApplicationError("this case has no street center to convene a council; it cannot take consultation")
         if completion.outcome == "rectification_order" and not (self._case and self._case.company_code):
             raise ApplicationError("the community has no property company to order; escalate instead")
+
+    @workflow.signal(name=CASE_RESOLVED_SIGNAL)
+    def consultation_resolved(self, result: ConsultationResult) -> None:
+        """A consultation this case joined (or was linked to) is resolved."""
+        self._consultations[result.consultation_id] = result
 
     @workflow.query(name=STATUS_QUERY)
     def status(self) -> CaseState:

@@ -37,9 +37,9 @@ def fields_of(schema: Mapping[str, Any], values: Mapping[str, str] | None = None
             widget = "number"
         elif kind == "boolean":
             widget = "checkbox"
-        elif kind == "array":
+        elif kind == "array" and spec.get("items", {}).get("type") == "string":
             widget = "lines"
-        elif kind == "object":
+        elif kind in ("object", "array"):
             widget = "json"  # a text area holding a JSON object, e.g. a handover checklist
         elif int(spec.get("maxLength", 0)) > _TEXTAREA_FROM:
             widget = "textarea"
@@ -78,9 +78,9 @@ def read_form(schema: Mapping[str, Any], submitted: Mapping[str, str]) -> dict[s
                 form[name] = int(raw)
             except ValueError:
                 form[name] = raw  # the schema check names the field and says it is not an integer
-        elif kind == "array":
+        elif kind == "array" and spec.get("items", {}).get("type") == "string":
             form[name] = [line.strip() for line in raw.splitlines() if line.strip()]
-        elif kind == "object":
+        elif kind in ("object", "array"):
             try:
                 form[name] = json.loads(raw)
             except ValueError:

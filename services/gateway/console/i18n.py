@@ -128,6 +128,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind.inspection": ("督办验收", "supervision inspection"),
     "kind.takeover_handover": ("接管交接", "takeover handover"),
     "kind.takeover_acceptance": ("接管验收", "takeover acceptance"),
+    "kind.consultation_notice": ("议事会通知", "council meeting notice"),
+    "kind.meeting_record": ("会议记录", "meeting record"),
+    "kind.publicity_objection": ("公示异议", "publicity objection"),
+    "kind.action_item": ("决议事项", "action item"),
     # Tracks and levels (GLOSSARY.md)
     "track.DESIGNATED": ("专人调", "designated handling"),
     "track.CONSULTATION": ("专项调", "special consultation"),
