@@ -15,20 +15,10 @@ from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from services.common.grpc_client import CallerMetadata
-from services.common.identity import SYSTEM_WORKER
 from workflows.case.contract import TaskCompletion
-
-# Statuses that no retry can fix: fail the activity at once with the service's message.
-_PERMANENT = {
-    grpc.StatusCode.INVALID_ARGUMENT,
-    grpc.StatusCode.NOT_FOUND,
-    grpc.StatusCode.PERMISSION_DENIED,
-    grpc.StatusCode.UNAUTHENTICATED,
-    grpc.StatusCode.FAILED_PRECONDITION,
-}
+from workflows.service_calls import grpc_failure, worker_metadata
 
 
 @dataclass(frozen=True)
@@ -102,12 +92,6 @@ def _timestamp(iso: str) -> Timestamp:
     return ts
 
 
-def _fail(exc: grpc.aio.AioRpcError) -> ApplicationError:
-    return ApplicationError(
-        f"{exc.code().name}: {exc.details()}", type=exc.code().name, non_retryable=exc.code() in _PERMANENT
-    )
-
-
 class CaseActivities:
     def __init__(
         self,
@@ -120,10 +104,6 @@ class CaseActivities:
         self.tasks = tasks
         self.evaluation = evaluation
         self.metadata = caller_metadata
-
-    def _md(self) -> list[tuple[str, str]]:
-        info = activity.info()
-        return self.metadata(SYSTEM_WORKER, request_id=f"{info.workflow_id}/{info.activity_id}")
 
     @activity.defn
     async def create_task(self, new: NewTask) -> CreatedTask:
@@ -146,10 +126,10 @@ class CaseActivities:
                     track=new.track,
                     escalation_level=new.escalation_level,
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
         return CreatedTask(task_id=response.task.id, due_at=response.task.due_at.ToDatetime(tzinfo=UTC).isoformat())
 
     @activity.defn
@@ -162,26 +142,29 @@ class CaseActivities:
                     form_json=completion.form_json,
                     completed_by=completion.completed_by,
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def mark_task_overdue(self, task_id: str) -> None:
         try:
-            await self.tasks.MarkTaskOverdue(task_pb2.MarkTaskOverdueRequest(task_id=task_id), metadata=self._md())
+            await self.tasks.MarkTaskOverdue(
+                task_pb2.MarkTaskOverdueRequest(task_id=task_id), metadata=worker_metadata(self.metadata)
+            )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def cancel_task(self, cancel: TaskCancellation) -> None:
         try:
             await self.tasks.CancelTask(
-                task_pb2.CancelTaskRequest(task_id=cancel.task_id, reason=cancel.reason), metadata=self._md()
+                task_pb2.CancelTaskRequest(task_id=cancel.task_id, reason=cancel.reason),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def merge_case(self, merge: CaseMerge) -> None:
@@ -190,10 +173,10 @@ class CaseActivities:
                 intake_pb2.MergeCaseRequest(
                     case_no=merge.case_no, into_case_no=merge.into_case_no, event_id=merge.event_id
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def record_case_event(self, event: CaseEvent) -> None:
@@ -211,10 +194,10 @@ class CaseActivities:
                     escalation_level=event.escalation_level,
                     satisfaction=event.satisfaction,
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def record_case_outcome(self, outcome: CaseOutcome) -> None:
@@ -228,7 +211,7 @@ class CaseActivities:
                     resolved=outcome.resolved,
                     satisfaction=outcome.satisfaction,
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc

@@ -7,9 +7,8 @@ from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
-from services.common.identity import SYSTEM_WORKER
-from workflows.case.activities import _fail
 from workflows.consultation.contract import CouncilSeat
+from workflows.service_calls import grpc_failure, worker_metadata
 
 
 def seats_from_profile(profile: registry_pb2.GetCommunityProfileResponse) -> list[CouncilSeat]:
@@ -39,16 +38,13 @@ class ConsultationActivities:
         self.registry = registry
         self.metadata = caller_metadata
 
-    def _md(self) -> list[tuple[str, str]]:
-        info = activity.info()
-        return self.metadata(SYSTEM_WORKER, request_id=f"{info.workflow_id}/{info.activity_id}")
-
     @activity.defn
     async def council_seats(self, community_code: str) -> list[CouncilSeat]:
         try:
             profile = await self.registry.GetCommunityProfile(
-                registry_pb2.GetCommunityProfileRequest(community_code=community_code), metadata=self._md()
+                registry_pb2.GetCommunityProfileRequest(community_code=community_code),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
         return seats_from_profile(profile)

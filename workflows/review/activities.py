@@ -12,8 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
-from services.common.identity import SYSTEM_WORKER
-from workflows.case.activities import _fail
+from workflows.service_calls import grpc_failure, worker_metadata
 
 
 @dataclass(frozen=True)
@@ -62,10 +61,6 @@ class ReviewActivities:
         self.evaluation = evaluation
         self.metadata = caller_metadata
 
-    def _md(self) -> list[tuple[str, str]]:
-        info = activity.info()
-        return self.metadata(SYSTEM_WORKER, request_id=f"{info.workflow_id}/{info.activity_id}")
-
     @activity.defn
     async def open_review(self, request: OpenReview) -> ReviewOpened:
         closes = Timestamp()
@@ -75,10 +70,10 @@ class ReviewActivities:
                 evaluation_pb2.OpenReviewRequest(
                     subdistrict_code=request.subdistrict_code, quarter=request.quarter, closes_at=closes
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
         review = response.review
         return ReviewOpened(review.id, review.closes_at.ToDatetime(tzinfo=UTC).isoformat())
 
@@ -86,29 +81,29 @@ class ReviewActivities:
     async def remind_review(self, review_id: str) -> int:
         try:
             r = await self.evaluation.RemindReview(
-                evaluation_pb2.RemindReviewRequest(review_id=review_id), metadata=self._md()
+                evaluation_pb2.RemindReviewRequest(review_id=review_id), metadata=worker_metadata(self.metadata)
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
         return int(r.resident_evaluations + r.peer_evaluations + r.department_evaluations)
 
     @activity.defn
     async def close_review(self, review_id: str) -> None:
         try:
             await self.evaluation.CloseReview(
-                evaluation_pb2.CloseReviewRequest(review_id=review_id), metadata=self._md()
+                evaluation_pb2.CloseReviewRequest(review_id=review_id), metadata=worker_metadata(self.metadata)
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def compute_review(self, review_id: str) -> Computed:
         try:
             r = await self.evaluation.ComputeReview(
-                evaluation_pb2.ComputeReviewRequest(review_id=review_id), metadata=self._md()
+                evaluation_pb2.ComputeReviewRequest(review_id=review_id), metadata=worker_metadata(self.metadata)
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
         return Computed(review_id, r.companies, r.insufficient, r.red, r.black)
 
     @activity.defn
@@ -116,8 +111,8 @@ class ReviewActivities:
         try:
             r = await self.evaluation.PublishReview(
                 evaluation_pb2.PublishReviewRequest(review_id=approval.review_id, approved_by=approval.approved_by),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
         return Published(approval.review_id, [NewlyBlack(c.id, c.company_code, c.reason) for c in r.newly_black])

@@ -12,8 +12,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
-from services.common.identity import SYSTEM_WORKER
-from workflows.case.activities import _fail
+from workflows.service_calls import grpc_failure, worker_metadata
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,6 @@ class SupervisionActivities:
         self.evaluation = evaluation
         self.metadata = caller_metadata
 
-    def _md(self) -> list[tuple[str, str]]:
-        info = activity.info()
-        return self.metadata(SYSTEM_WORKER, request_id=f"{info.workflow_id}/{info.activity_id}")
-
     @activity.defn
     async def decide_standing_change(self, decision: Decision) -> None:
         try:
@@ -60,10 +55,10 @@ class SupervisionActivities:
                 evaluation_pb2.DecideStandingChangeRequest(
                     change_id=decision.change_id, approved=decision.approved, decided_by=decision.decided_by
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def publish_notice(self, draft: NoticeDraft) -> None:
@@ -79,10 +74,10 @@ class SupervisionActivities:
                         body=draft.body,
                     )
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def record_supervision(self, record: SupervisionRecord) -> None:
@@ -103,7 +98,7 @@ class SupervisionActivities:
                         rounds=record.rounds,
                     )
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc

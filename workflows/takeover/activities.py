@@ -9,8 +9,7 @@ from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
-from services.common.identity import SYSTEM_WORKER
-from workflows.case.activities import _fail
+from workflows.service_calls import grpc_failure, worker_metadata
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,6 @@ class TakeoverActivities:
         self.registry = registry
         self.metadata = caller_metadata
 
-    def _md(self) -> list[tuple[str, str]]:
-        info = activity.info()
-        return self.metadata(SYSTEM_WORKER, request_id=f"{info.workflow_id}/{info.activity_id}")
-
     @activity.defn
     async def record_handover(self, handover: Handover) -> None:
         try:
@@ -46,10 +41,10 @@ class TakeoverActivities:
                     community_code=handover.community_code,
                     checklist_json=handover.checklist_json,
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def set_management_status(self, change: StatusChange) -> None:
@@ -66,7 +61,7 @@ class TakeoverActivities:
                     company_code=change.company_code,
                     bundle_id=change.bundle_id,
                 ),
-                metadata=self._md(),
+                metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
-            raise _fail(exc) from exc
+            raise grpc_failure(exc) from exc
