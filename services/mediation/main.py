@@ -5,16 +5,28 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2_grpc
+from fengqiao.mediation.v1 import (
+    liaison_admin_pb2,
+    liaison_admin_pb2_grpc,
+    liaison_pb2,
+    liaison_pb2_grpc,
+    task_pb2,
+    task_pb2_grpc,
+)
 from grpc import aio
 
 from services.common import temporal
 from services.common.db import Database
+from services.common.grpc_client import CallerMetadata, channel
 from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
 from services.mediation.calendar import load_calendar, load_policy, with_overrides
+from services.mediation.case_lookup import CaseLookup
+from services.mediation.liaison_admin_servicer import LiaisonAdminServicer
+from services.mediation.liaison_servicer import LiaisonServicer
 from services.mediation.servicer import TaskServicer
 from services.mediation.settings import MediationSettings
 
@@ -25,10 +37,20 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
     servicer = TaskServicer(db, client, load_calendar(), with_overrides(load_policy(), settings.policy_overrides))
+    # Case status and parties of referred cases come from the intake service (its channel connects lazily).
+    cases = CaseLookup(
+        intake_pb2_grpc.IntakeServiceStub(channel(settings.intake_address)), CallerMetadata(settings.identity_key)
+    )
 
     def register(server: aio.Server) -> list[str]:
         task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
-        return [task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name]
+        liaison_pb2_grpc.add_LiaisonServiceServicer_to_server(LiaisonServicer(db, client, cases), server)
+        liaison_admin_pb2_grpc.add_LiaisonAdminServiceServicer_to_server(LiaisonAdminServicer(db), server)
+        return [
+            task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name,
+            liaison_pb2.DESCRIPTOR.services_by_name["LiaisonService"].full_name,
+            liaison_admin_pb2.DESCRIPTOR.services_by_name["LiaisonAdminService"].full_name,
+        ]
 
     running = await start_server(
         register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds

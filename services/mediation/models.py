@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 metadata = SQLModel.metadata
@@ -68,3 +69,77 @@ class TaskEvent(SQLModel, table=True):
     actor: str = Field(max_length=64)
     detail: str = Field(default="", max_length=500)
     occurred_at: datetime
+
+
+# --- issue #5: court and police liaisons -------------------------------------------------------
+
+
+class Referral(SQLModel, table=True):
+    """A case referred to a court or police station; it waits for their results."""
+
+    __tablename__ = "referral"
+    # The pull list: an organisation's waiting referrals in the order they came.
+    __table_args__ = (Index("ix_referral_waiting", "organisation_code", "status", "referred_at", "referral_id"),)
+
+    # Derived by the workflow from the mediation id, purpose and a counter: a retried activity
+    # finds the row instead of making another.
+    referral_id: str = Field(primary_key=True, max_length=120)
+    workflow_id: str = Field(max_length=120)
+    case_no: str = Field(index=True, max_length=32)
+    organisation_code: str = Field(max_length=32)
+    purpose: str = Field(max_length=32)
+    summary: str = Field(max_length=4000)
+    agreement_text: str = Field(default="", max_length=20000)
+    documents_json: str = Field(default="[]", max_length=8000)
+    status: str = Field(max_length=12)
+    referred_at: datetime
+    closed_at: datetime | None = None
+
+
+class LiaisonResultRecord(SQLModel, table=True):
+    """A liaison result as received, keyed by the liaison's message id: a replay finds it and gets
+    the stored answer; the same id with another payload is refused."""
+
+    __tablename__ = "liaison_result"
+
+    message_id: str = Field(primary_key=True, max_length=100)
+    organisation_code: str = Field(index=True, max_length=32)
+    referral_id: str = Field(foreign_key="referral.referral_id", index=True, max_length=120)
+    payload_hash: str = Field(max_length=64)
+    kind: str = Field(max_length=40)
+    reference_no: str = Field(default="", max_length=64)
+    outcome: str = Field(default="", max_length=40)
+    reason: str = Field(default="", max_length=1000)
+    response_json: str = Field(max_length=2000)
+    received_at: datetime
+
+
+class WebhookEndpoint(SQLModel, table=True):
+    """Where a liaison organisation wants to hear of new referrals, and the key that signs them."""
+
+    __tablename__ = "webhook_endpoint"
+
+    organisation_code: str = Field(primary_key=True, max_length=32)
+    url: str = Field(max_length=500)
+    # The receiver needs the same secret to check the HMAC, so it is kept, not hashed.
+    secret: str = Field(max_length=200)
+    updated_by: str = Field(max_length=64)
+    updated_at: datetime
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """One attempt to deliver a webhook: every retry is a row, so ops see the whole story."""
+
+    __tablename__ = "webhook_attempt"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    delivery_id: str = Field(index=True, max_length=120)
+    referral_id: str = Field(index=True, max_length=120)
+    organisation_code: str = Field(max_length=32)
+    url: str = Field(default="", max_length=500)
+    attempt: int = 1
+    outcome: str = Field(max_length=16)  # delivered | failed | no_endpoint
+    status_code: int = 0
+    error: str = Field(default="", max_length=500)
+    duration_ms: int = 0
+    attempted_at: datetime = Field(index=True)

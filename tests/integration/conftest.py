@@ -70,6 +70,7 @@ class Intake:
     stub: intake_pb2_grpc.IntakeServiceStub
     temporal: Client
     channel: grpc.aio.Channel
+    address: str = ""
 
 
 @pytest_asyncio.fixture
@@ -89,8 +90,9 @@ async def intake(
         case_no_prefix="".join(random.choices(string.ascii_uppercase, k=4)),
     )
     service = await intake_main.start(settings)
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{service.running.port}")
-    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel)
+    address = f"127.0.0.1:{service.running.port}"
+    channel = grpc.aio.insecure_channel(address)
+    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel, address)
     await channel.close()
     await service.running.stop()
     await service.close()

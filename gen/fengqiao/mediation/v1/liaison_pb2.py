@@ -25,29 +25,31 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#fengqiao/mediation/v1/liaison.proto\x12\x15\x66\x65ngqiao.mediation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9d\x01\n\x08Referral\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x02 \x01(\t\x12\x19\n\x11organisation_code\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12/\n\x0breferred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06status\x18\x06 \x01(\t\"=\n\x14ListReferralsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x15ListReferralsResponse\x12\x32\n\treferrals\x18\x01 \x03(\x0b\x32\x1f.fengqiao.mediation.v1.Referral\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\")\n\x12GetReferralRequest\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\"s\n\x13GetReferralResponse\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.fengqiao.mediation.v1.Referral\x12\x16\n\x0e\x61greement_text\x18\x02 \x01(\t\x12\x11\n\tdocuments\x18\x03 \x03(\t\"\xad\x01\n\x13SubmitResultRequest\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x13\n\x0breferral_id\x18\x02 \x01(\t\x12\x36\n\x04kind\x18\x03 \x01(\x0e\x32(.fengqiao.mediation.v1.LiaisonResultKind\x12\x14\n\x0creference_no\x18\x04 \x01(\t\x12\x0f\n\x07outcome\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\"=\n\x14SubmitResultResponse\x12\x10\n\x08replayed\x18\x01 \x01(\x08\x12\x13\n\x0b\x63\x61se_status\x18\x02 \x01(\t*\x80\x03\n\x11LiaisonResultKind\x12#\n\x1fLIAISON_RESULT_KIND_UNSPECIFIED\x10\x00\x12\x35\n1LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_APPLIED\x10\x01\x12\x36\n2LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_ACCEPTED\x10\x02\x12\x33\n/LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_VALID\x10\x03\x12\x35\n1LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_INVALID\x10\x04\x12\"\n\x1eLIAISON_RESULT_KIND_CASE_FILED\x10\x05\x12%\n!LIAISON_RESULT_KIND_POLICE_RESULT\x10\x06\x12 \n\x1cLIAISON_RESULT_KIND_DECLINED\x10\x07\x32\xcb\x02\n\x0eLiaisonService\x12j\n\rListReferrals\x12+.fengqiao.mediation.v1.ListReferralsRequest\x1a,.fengqiao.mediation.v1.ListReferralsResponse\x12\x64\n\x0bGetReferral\x12).fengqiao.mediation.v1.GetReferralRequest\x1a*.fengqiao.mediation.v1.GetReferralResponse\x12g\n\x0cSubmitResult\x12*.fengqiao.mediation.v1.SubmitResultRequest\x1a+.fengqiao.mediation.v1.SubmitResultResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#fengqiao/mediation/v1/liaison.proto\x12\x15\x66\x65ngqiao.mediation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xef\x01\n\x08Referral\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_no\x18\x02 \x01(\t\x12\x19\n\x11organisation_code\x18\x03 \x01(\t\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12/\n\x0breferred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x0f\n\x07purpose\x18\x07 \x01(\t\x12?\n\rallowed_kinds\x18\x08 \x03(\x0e\x32(.fengqiao.mediation.v1.LiaisonResultKind\"#\n\x05Party\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\"=\n\x14ListReferralsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x15ListReferralsResponse\x12\x32\n\treferrals\x18\x01 \x03(\x0b\x32\x1f.fengqiao.mediation.v1.Referral\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\")\n\x12GetReferralRequest\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\"\xb7\x01\n\x13GetReferralResponse\x12\x31\n\x08referral\x18\x01 \x01(\x0b\x32\x1f.fengqiao.mediation.v1.Referral\x12\x16\n\x0e\x61greement_text\x18\x02 \x01(\t\x12\x11\n\tdocuments\x18\x03 \x03(\t\x12-\n\x07parties\x18\x04 \x03(\x0b\x32\x1c.fengqiao.mediation.v1.Party\x12\x13\n\x0b\x63\x61se_status\x18\x05 \x01(\t\"\xad\x01\n\x13SubmitResultRequest\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x13\n\x0breferral_id\x18\x02 \x01(\t\x12\x36\n\x04kind\x18\x03 \x01(\x0e\x32(.fengqiao.mediation.v1.LiaisonResultKind\x12\x14\n\x0creference_no\x18\x04 \x01(\t\x12\x0f\n\x07outcome\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\"\xad\x01\n\x14SubmitResultResponse\x12\x10\n\x08replayed\x18\x01 \x01(\x08\x12\x13\n\x0b\x63\x61se_status\x18\x02 \x01(\t\x12\x12\n\nmessage_id\x18\x03 \x01(\t\x12\x13\n\x0breferral_id\x18\x04 \x01(\t\x12\x14\n\x0creference_no\x18\x05 \x01(\t\x12/\n\x0breceived_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x80\x03\n\x11LiaisonResultKind\x12#\n\x1fLIAISON_RESULT_KIND_UNSPECIFIED\x10\x00\x12\x35\n1LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_APPLIED\x10\x01\x12\x36\n2LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_ACCEPTED\x10\x02\x12\x33\n/LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_VALID\x10\x03\x12\x35\n1LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_INVALID\x10\x04\x12\"\n\x1eLIAISON_RESULT_KIND_CASE_FILED\x10\x05\x12%\n!LIAISON_RESULT_KIND_POLICE_RESULT\x10\x06\x12 \n\x1cLIAISON_RESULT_KIND_DECLINED\x10\x07\x32\xcb\x02\n\x0eLiaisonService\x12j\n\rListReferrals\x12+.fengqiao.mediation.v1.ListReferralsRequest\x1a,.fengqiao.mediation.v1.ListReferralsResponse\x12\x64\n\x0bGetReferral\x12).fengqiao.mediation.v1.GetReferralRequest\x1a*.fengqiao.mediation.v1.GetReferralResponse\x12g\n\x0cSubmitResult\x12*.fengqiao.mediation.v1.SubmitResultRequest\x1a+.fengqiao.mediation.v1.SubmitResultResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'fengqiao.mediation.v1.liaison_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LIAISONRESULTKIND']._serialized_start=820
-  _globals['_LIAISONRESULTKIND']._serialized_end=1204
+  _globals['_LIAISONRESULTKIND']._serialized_start=1121
+  _globals['_LIAISONRESULTKIND']._serialized_end=1505
   _globals['_REFERRAL']._serialized_start=96
-  _globals['_REFERRAL']._serialized_end=253
-  _globals['_LISTREFERRALSREQUEST']._serialized_start=255
-  _globals['_LISTREFERRALSREQUEST']._serialized_end=316
-  _globals['_LISTREFERRALSRESPONSE']._serialized_start=318
-  _globals['_LISTREFERRALSRESPONSE']._serialized_end=418
-  _globals['_GETREFERRALREQUEST']._serialized_start=420
-  _globals['_GETREFERRALREQUEST']._serialized_end=461
-  _globals['_GETREFERRALRESPONSE']._serialized_start=463
-  _globals['_GETREFERRALRESPONSE']._serialized_end=578
-  _globals['_SUBMITRESULTREQUEST']._serialized_start=581
-  _globals['_SUBMITRESULTREQUEST']._serialized_end=754
-  _globals['_SUBMITRESULTRESPONSE']._serialized_start=756
-  _globals['_SUBMITRESULTRESPONSE']._serialized_end=817
-  _globals['_LIAISONSERVICE']._serialized_start=1207
-  _globals['_LIAISONSERVICE']._serialized_end=1538
+  _globals['_REFERRAL']._serialized_end=335
+  _globals['_PARTY']._serialized_start=337
+  _globals['_PARTY']._serialized_end=372
+  _globals['_LISTREFERRALSREQUEST']._serialized_start=374
+  _globals['_LISTREFERRALSREQUEST']._serialized_end=435
+  _globals['_LISTREFERRALSRESPONSE']._serialized_start=437
+  _globals['_LISTREFERRALSRESPONSE']._serialized_end=537
+  _globals['_GETREFERRALREQUEST']._serialized_start=539
+  _globals['_GETREFERRALREQUEST']._serialized_end=580
+  _globals['_GETREFERRALRESPONSE']._serialized_start=583
+  _globals['_GETREFERRALRESPONSE']._serialized_end=766
+  _globals['_SUBMITRESULTREQUEST']._serialized_start=769
+  _globals['_SUBMITRESULTREQUEST']._serialized_end=942
+  _globals['_SUBMITRESULTRESPONSE']._serialized_start=945
+  _globals['_SUBMITRESULTRESPONSE']._serialized_end=1118
+  _globals['_LIAISONSERVICE']._serialized_start=1508
+  _globals['_LIAISONSERVICE']._serialized_end=1839
 # @@protoc_insertion_point(module_scope)

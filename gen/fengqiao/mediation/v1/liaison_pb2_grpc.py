@@ -27,7 +27,8 @@ if _version_not_supported:
 
 class LiaisonServiceStub:
     """LiaisonService is how court and police systems see the cases referred to them and send
-    results back. Authenticated by the liaison organisation's API key.
+    results back. Authenticated by the liaison organisation's API key (metadata x-api-key on the
+    gateway's public gRPC port; X-API-Key on the REST paths under /api/v1/liaison).
     """
 
     def __init__(self, channel):
@@ -55,7 +56,8 @@ class LiaisonServiceStub:
 
 class LiaisonServiceServicer:
     """LiaisonService is how court and police systems see the cases referred to them and send
-    results back. Authenticated by the liaison organisation's API key.
+    results back. Authenticated by the liaison organisation's API key (metadata x-api-key on the
+    gateway's public gRPC port; X-API-Key on the REST paths under /api/v1/liaison).
     """
 
     def ListReferrals(self, request, context):
@@ -107,7 +109,8 @@ def add_LiaisonServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class LiaisonService:
     """LiaisonService is how court and police systems see the cases referred to them and send
-    results back. Authenticated by the liaison organisation's API key.
+    results back. Authenticated by the liaison organisation's API key (metadata x-api-key on the
+    gateway's public gRPC port; X-API-Key on the REST paths under /api/v1/liaison).
     """
 
     @staticmethod
