@@ -12,7 +12,9 @@ from services.mediation import liaison_rules as rules
 TODAY = date(2026, 11, 29)
 
 
-def check(kind: str, purpose: str, reference_no: str = "", outcome: str = "", reason: str = "") -> rules.ResultSubmission:
+def check(
+    kind: str, purpose: str, reference_no: str = "", outcome: str = "", reason: str = ""
+) -> rules.ResultSubmission:
     return rules.check_result(
         message_id="m-1",
         referral_id="r-1",
@@ -82,8 +84,14 @@ def test_kinds_must_fit_the_purpose() -> None:
         check("approved", "litigation")
     with pytest.raises(InvalidInput, match="message_id"):
         rules.check_result(
-            message_id="has space", referral_id="r", kind="declined", reference_no="", outcome="", reason="x",
-            purpose="litigation", today=TODAY,
+            message_id="has space",
+            referral_id="r",
+            kind="declined",
+            reference_no="",
+            outcome="",
+            reason="x",
+            purpose="litigation",
+            today=TODAY,
         )
 
 
