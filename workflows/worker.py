@@ -10,7 +10,7 @@ from typing import Any
 
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import task_pb2_grpc
+from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, task_pb2_grpc
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -25,6 +25,7 @@ from workflows.case.workflows import DisputeCaseWorkflow
 from workflows.consultation.activities import ConsultationActivities
 from workflows.consultation.workflows import ConsultationWorkflow
 from workflows.log_context import LogContextInterceptor
+from workflows.professional.liaison_activities import LiaisonActivities
 from workflows.review.activities import ReviewActivities
 from workflows.review.workflows import QuarterlyReviewWorkflow
 from workflows.supervision.activities import SupervisionActivities
@@ -79,6 +80,16 @@ def consultation_activities(settings: CommonSettings) -> ConsultationActivities:
     return ConsultationActivities(registry, CallerMetadata(settings.identity_key))
 
 
+def liaison_activities(settings: CommonSettings) -> list[Callable[..., Any]]:
+    """Referrals to court and police liaisons and their webhooks (issue #5)."""
+    liaison = LiaisonActivities(
+        liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channel(settings.mediation_address)),
+        CallerMetadata(settings.identity_key),
+        public_url=settings.public_url,
+    )
+    return [liaison.create_referral, liaison.close_referral, liaison.notify_liaison]
+
+
 def build_worker(client: Client, settings: CommonSettings) -> Worker:
     acts = case_activities(settings)
     return Worker(
@@ -101,6 +112,7 @@ def build_worker(client: Client, settings: CommonSettings) -> Worker:
             acts.record_case_outcome,
             *review_activities(settings),
             consultation_activities(settings).council_seats,
+            *liaison_activities(settings),
         ],
         # The client's TracingInterceptor applies to the worker by itself; this adds log context.
         interceptors=[LogContextInterceptor()],

@@ -104,6 +104,7 @@ class StackConfig:
                 "FENGQIAO_MEDIATION_PORT": str(self.mediation_port),
                 "FENGQIAO_EVALUATION_PORT": str(self.evaluation_port),
                 "FENGQIAO_GATEWAY_PORT": str(self.gateway_port),
+                "FENGQIAO_PUBLIC_URL": f"http://127.0.0.1:{self.gateway_port}",
                 "PYTHONUNBUFFERED": "1",
             }
         )

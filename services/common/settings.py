@@ -49,6 +49,9 @@ class CommonSettings(BaseSettings):
     # OpenTelemetry: spans go to this OTLP/gRPC collector (e.g. http://127.0.0.1:4317) when set.
     otlp_endpoint: str | None = None
 
+    # The gateway as the outside world reaches it: links in webhooks sent to liaison systems.
+    public_url: str = "http://127.0.0.1:8000"
+
     intake_address: str = "127.0.0.1:50051"
     mediation_address: str = "127.0.0.1:50052"
     evaluation_address: str = "127.0.0.1:50053"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
@@ -12,9 +13,13 @@ import pytest
 import pytest_asyncio
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import task_pb2_grpc
-from temporalio.client import Client
+from fengqiao.mediation.v1 import liaison_admin_pb2 as admin_pb
+from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
+from temporalio.client import Client, WorkflowHandle
+from temporalio.worker import Worker
 
+from services.common.settings import CommonSettings
+from services.common.temporal import data_converter
 from services.evaluation import main as evaluation_main
 from services.evaluation import setup as evaluation_setup
 from services.evaluation.settings import EvaluationSettings
@@ -24,7 +29,8 @@ from services.intake.settings import IntakeSettings
 from services.mediation import main as mediation_main
 from services.mediation import setup as mediation_setup
 from services.mediation.settings import MediationSettings
-from tests.helpers import IDENTITY_KEY
+from tests.helpers import IDENTITY_KEY, SYSTEM, md
+from tests.integration.liaison_probe import LiaisonProbeWorkflow
 
 DatabaseFactory = Callable[[str], Awaitable[str]]
 
@@ -128,3 +134,71 @@ async def expect_status(call: Awaitable[object], code: grpc.StatusCode, contains
         assert contains in (exc.details() or ""), exc.details()
         return exc
     raise AssertionError(f"expected {code.name}, the call succeeded")
+
+
+@dataclass
+class Liaison:
+    """The mediation service's liaison APIs, and probe workflows to refer cases from."""
+
+    stub: liaison_pb2_grpc.LiaisonServiceStub
+    admin: liaison_admin_pb2_grpc.LiaisonAdminServiceStub
+    client: Client
+    task_queue: str
+    intake: Intake
+    address: str
+
+    async def referral(
+        self, purpose: str, organisation: str = "CT-LUZHOU", *, case_no: str = ""
+    ) -> tuple[str, WorkflowHandle[LiaisonProbeWorkflow, int]]:
+        """A running probe workflow and a waiting referral pointing at it."""
+        wf_id = f"professional-{uuid.uuid4().hex[:10]}"
+        handle = await self.client.start_workflow(LiaisonProbeWorkflow.run, id=wf_id, task_queue=self.task_queue)
+        referral_id = f"{wf_id}-{purpose}-1"
+        await self.admin.CreateReferral(
+            admin_pb.CreateReferralRequest(
+                referral_id=referral_id,
+                case_no=case_no or "DJ-2026-999999",
+                workflow_id=wf_id,
+                organisation_code=organisation,
+                purpose=purpose,
+                summary="东方世家3号楼漏水纠纷，业主与物业调解",
+                agreement_text="物业于十日内修复漏水" if purpose == "judicial_confirmation" else "",
+                documents=["调解协议书.pdf"],
+            ),
+            metadata=md(SYSTEM),
+        )
+        return referral_id, handle
+
+
+@pytest_asyncio.fixture
+async def liaison(
+    db_kind: str, database_factory: DatabaseFactory, intake: Intake, temporal_dev: Client
+) -> AsyncIterator[Liaison]:
+    url = await database_factory(db_kind)
+    await mediation_setup.migrate(url)
+    settings = MediationSettings(
+        port=0,
+        database_url=url,
+        identity_key=IDENTITY_KEY,
+        temporal_address=temporal_target(temporal_dev),
+        intake_address=intake.address,
+    )
+    running, db = await mediation_main.start(settings)
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
+    # The service signals through the payload codec; the probe's worker must decode with it.
+    client = Client(
+        temporal_dev.service_client, namespace=temporal_dev.namespace, data_converter=data_converter(CommonSettings())
+    )
+    queue = f"liaison-{uuid.uuid4().hex[:8]}"
+    async with Worker(client, task_queue=queue, workflows=[LiaisonProbeWorkflow]):
+        yield Liaison(
+            liaison_pb2_grpc.LiaisonServiceStub(channel),
+            liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channel),
+            client,
+            queue,
+            intake,
+            f"127.0.0.1:{running.port}",
+        )
+    await channel.close()
+    await running.stop()
+    await db.dispose()

@@ -4,10 +4,19 @@ signals came, until told to finish."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.professional.contract import LIAISON_RESULT_SIGNAL, LiaisonResult
+    from workflows.professional.contract import (
+        LIAISON_RESULT_SIGNAL,
+        LiaisonResult,
+        ReferralClosure,
+        ReferralRequest,
+    )
 
 
 @workflow.defn(name="LiaisonProbeWorkflow")
@@ -38,3 +47,32 @@ class LiaisonProbeWorkflow:
     @workflow.query
     def signal_count(self) -> int:
         return self.signals
+
+
+@dataclass(frozen=True)
+class ReferAndNotify:
+    referral: ReferralRequest
+    max_attempts: int = 4
+
+
+@workflow.defn(name="ReferAndNotifyProbeWorkflow")
+class ReferAndNotifyProbeWorkflow:
+    """Calls the liaison activities by name the way ProfessionalMediationWorkflow does: record the
+    referral, notify the organisation (with retries and backoff), close the referral."""
+
+    @workflow.run
+    async def run(self, job: ReferAndNotify) -> None:
+        await workflow.execute_activity("create_referral", job.referral, start_to_close_timeout=timedelta(seconds=10))
+        await workflow.execute_activity(
+            "notify_liaison",
+            job.referral.referral_id,
+            start_to_close_timeout=timedelta(seconds=15),
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(milliseconds=200), backoff_coefficient=2.0, maximum_attempts=job.max_attempts
+            ),
+        )
+        await workflow.execute_activity(
+            "close_referral",
+            ReferralClosure(job.referral.referral_id, "withdrawn"),
+            start_to_close_timeout=timedelta(seconds=10),
+        )

@@ -6,25 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import grpc
-import pytest_asyncio
 from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import liaison_admin_pb2 as admin_pb
-from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, liaison_pb2, liaison_pb2_grpc
-from temporalio.client import Client, WorkflowHandle
-from temporalio.worker import Worker
+from fengqiao.mediation.v1 import liaison_pb2
+from temporalio.client import WorkflowHandle
 
 from services.common.identity import Identity
-from services.common.settings import CommonSettings
-from services.common.temporal import data_converter
-from services.mediation import main as mediation_main
-from services.mediation import setup as mediation_setup
-from services.mediation.settings import MediationSettings
-from tests.helpers import CASEWORKER, IDENTITY_KEY, OPS, SYSTEM, md
-from tests.integration.conftest import DatabaseFactory, Intake, expect_status, temporal_target
+from tests.helpers import CASEWORKER, OPS, SYSTEM, md
+from tests.integration.conftest import Liaison, expect_status
 from tests.integration.liaison_probe import LiaisonProbeWorkflow
 from workflows.professional.contract import LiaisonResult
 
@@ -35,80 +26,16 @@ ADMIN = Identity("admin", ("admin",), ("SD-DONGJIE",), "admin")
 K = liaison_pb2.LiaisonResultKind
 
 
-@dataclass
-class Liaison:
-    stub: liaison_pb2_grpc.LiaisonServiceStub
-    admin: liaison_admin_pb2_grpc.LiaisonAdminServiceStub
-    client: Client
-    task_queue: str
-    intake: Intake
-
-    async def referral(
-        self, purpose: str, organisation: str = "CT-LUZHOU", *, case_no: str = ""
-    ) -> tuple[str, WorkflowHandle[LiaisonProbeWorkflow, int]]:
-        """A running probe workflow and a waiting referral pointing at it."""
-        wf_id = f"professional-{uuid.uuid4().hex[:10]}"
-        handle = await self.client.start_workflow(LiaisonProbeWorkflow.run, id=wf_id, task_queue=self.task_queue)
-        referral_id = f"{wf_id}-{purpose}-1"
-        await self.admin.CreateReferral(
-            admin_pb.CreateReferralRequest(
-                referral_id=referral_id,
-                case_no=case_no or "DJ-2026-999999",
-                workflow_id=wf_id,
-                organisation_code=organisation,
-                purpose=purpose,
-                summary="东方世家3号楼漏水纠纷，业主与物业调解",
-                agreement_text="物业于十日内修复漏水" if purpose == "judicial_confirmation" else "",
-                documents=["调解协议书.pdf"],
-            ),
-            metadata=md(SYSTEM),
-        )
-        return referral_id, handle
-
-
-@pytest_asyncio.fixture
-async def liaison(
-    db_kind: str, database_factory: DatabaseFactory, intake: Intake, temporal_dev: Client
-) -> AsyncIterator[Liaison]:
-    url = await database_factory(db_kind)
-    await mediation_setup.migrate(url)
-    settings = MediationSettings(
-        port=0,
-        database_url=url,
-        identity_key=IDENTITY_KEY,
-        temporal_address=temporal_target(temporal_dev),
-        intake_address=intake.address,
-    )
-    running, db = await mediation_main.start(settings)
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
-    # The service signals through the payload codec; the probe's worker must decode with it.
-    client = Client(
-        temporal_dev.service_client, namespace=temporal_dev.namespace, data_converter=data_converter(CommonSettings())
-    )
-    queue = f"liaison-{uuid.uuid4().hex[:8]}"
-    async with Worker(client, task_queue=queue, workflows=[LiaisonProbeWorkflow]):
-        yield Liaison(
-            liaison_pb2_grpc.LiaisonServiceStub(channel),
-            liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channel),
-            client,
-            queue,
-            intake,
-        )
-    await channel.close()
-    await running.stop()
-    await db.dispose()
-
-
 def submit(
     referral_id: str, kind: int, reference_no: str = "", *, message_id: str = "", **extra: str
 ) -> liaison_pb2.SubmitResultRequest:
     return liaison_pb2.SubmitResultRequest(
         message_id=message_id or uuid.uuid4().hex,
         referral_id=referral_id,
-        kind=kind,
+        kind=kind,  # type: ignore[arg-type]
         reference_no=reference_no,
         **extra,
-    )  # type: ignore[arg-type]
+    )
 
 
 async def received(handle: WorkflowHandle[LiaisonProbeWorkflow, int], count: int) -> list[LiaisonResult]:
