@@ -59,6 +59,8 @@ class StackConfig:
     evaluation_port: int = 50053
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
+    # The gateway's public gRPC port for liaison systems (LiaisonService).
+    liaison_grpc_port: int = 50060
     # When set, use this Temporal instead of starting the dev server.
     external_temporal: str | None = None
     # Per-service database URLs; SQLite files in data_dir when absent.
@@ -82,6 +84,7 @@ class StackConfig:
             evaluation_port=free_port(),
             temporal_port=free_port(),
             temporal_ui_port=free_port(),
+            liaison_grpc_port=free_port(),
             metrics_ports={name: free_port() for name in ("intake", "mediation", "evaluation", "worker")},
             **kwargs,  # type: ignore[arg-type]
         )
@@ -105,6 +108,7 @@ class StackConfig:
                 "FENGQIAO_EVALUATION_PORT": str(self.evaluation_port),
                 "FENGQIAO_GATEWAY_PORT": str(self.gateway_port),
                 "FENGQIAO_PUBLIC_URL": f"http://127.0.0.1:{self.gateway_port}",
+                "FENGQIAO_GATEWAY_LIAISON_GRPC_PORT": str(self.liaison_grpc_port),
                 "PYTHONUNBUFFERED": "1",
             }
         )

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import task_pb2_grpc
+from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
 from opentelemetry import trace
 
 from services.common import temporal
@@ -20,7 +20,7 @@ from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.logging import request_id_var
 from services.common.metrics import HTTP_REQUESTS, HTTP_SECONDS
-from services.gateway import errors
+from services.gateway import errors, liaison_grpc
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
 from services.gateway.ops import routes as ops
@@ -33,6 +33,8 @@ from services.gateway.routes import (
     consultations,
     health,
     intake_ops,
+    liaison,
+    liaison_admin,
     metrics,
     open311,
     public_intake,
@@ -65,8 +67,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             evaluation=evaluation_pb2_grpc.EvaluationServiceStub(channels[2]),
             caller_metadata=CallerMetadata(settings.identity_key),
             temporal=temporal_client,
+            liaison=liaison_pb2_grpc.LiaisonServiceStub(channels[1]),
+            liaison_admin=liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channels[1]),
         )
+        # Liaison systems may call LiaisonService over gRPC too, on the gateway's own public port.
+        public = await liaison_grpc.start(app.state.backends) if settings.liaison_grpc_port >= 0 else None
+        app.state.liaison_grpc_port = public.port if public else None
         yield
+        if public is not None:
+            await public.stop()
         for ch in channels:
             await ch.close()
         await db.dispose()
@@ -122,5 +131,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     for router in (public_intake.router, intake_ops.router, open311.router):
         app.include_router(router)
     app.include_router(saved_filters.router)
+    app.include_router(liaison.router)
+    app.include_router(liaison_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -27,6 +27,15 @@ class GatewaySettings(CommonSettings):
     open311_jurisdiction_id: str = service_field("gateway", "open311_jurisdiction_id", "dongjie.luzhou.changzhi")
     open311_agency: str = service_field("gateway", "open311_agency", "潞州区东街街道")
 
+    # Issue #5: LiaisonService for court and police systems over gRPC, authenticated by x-api-key
+    # metadata (-1 turns the port off, 0 picks a free one). With cert and key set it serves TLS;
+    # with a client CA too, mutual TLS: only clients with a certificate from that CA connect.
+    liaison_grpc_host: str = service_field("gateway", "liaison_grpc_host", "127.0.0.1")
+    liaison_grpc_port: int = service_field("gateway", "liaison_grpc_port", 50060)
+    liaison_tls_cert_path: str = service_field("gateway", "liaison_tls_cert_path", "")
+    liaison_tls_key_path: str = service_field("gateway", "liaison_tls_key_path", "")
+    liaison_tls_client_ca_path: str = service_field("gateway", "liaison_tls_client_ca_path", "")
+
     @model_validator(mode="after")
     def _refuse_dev_jwt_secret(self) -> GatewaySettings:
         if self.environment == "production" and self.jwt_secret == DEV_JWT_SECRET:

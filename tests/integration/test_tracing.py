@@ -76,7 +76,7 @@ async def system(database_factory: DatabaseFactory, temporal_dev: Client) -> Asy
     addresses["intake_address"] = f"127.0.0.1:{intake.running.port}"
     worker_settings = WorkerSettings(**common, **addresses)
     worker = build_worker(await temporal.connect(worker_settings), worker_settings)
-    app = create_app(GatewaySettings(database_url=urls["gateway"], **common, **addresses))
+    app = create_app(GatewaySettings(database_url=urls["gateway"], liaison_grpc_port=0, **common, **addresses))
     async with worker, app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway", timeout=30) as http:

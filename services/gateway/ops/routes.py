@@ -74,8 +74,9 @@ async def health_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str,
 
 
 @api.get("/webhooks")
-async def webhooks_json(identity: OpsIdentity) -> dict[str, Any]:
-    return views.webhooks()
+async def webhooks_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str, Any]:
+    """The newest webhook delivery attempts to liaison systems (every retry is one)."""
+    return await views.webhooks(backends, identity)
 
 
 @api.get("/audit")
@@ -315,8 +316,10 @@ async def health_page(request: Request, backends: BackendsDep) -> Response:
 @router.get("/webhooks", response_class=HTMLResponse)
 async def webhooks_page(request: Request, backends: BackendsDep) -> Response:
     async def render(identity: Identity) -> str:
-        data = views.webhooks()
-        return pages.notice(data["message"], False) + pages.table(data["deliveries"], empty="no deliveries recorded")
+        data = await views.webhooks(backends, identity)
+        return pages.notice(data["message"], data["failed"] == 0) + pages.table(
+            data["deliveries"], empty="no deliveries recorded"
+        )
 
     return await _html(
         request,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fengqiao.intake.v1 import intake_pb2
-from fengqiao.mediation.v1 import task_pb2
+from fengqiao.mediation.v1 import liaison_admin_pb2, task_pb2
 from sqlalchemy import text
 
 from services.common.clock import SHANGHAI, utcnow
@@ -211,13 +211,36 @@ async def health(backends: Backends) -> dict[str, Any]:
     }
 
 
-def webhooks() -> dict[str, Any]:
-    """Webhook deliveries to liaison systems. The delivery table arrives with issue #5; until then
-    this says so plainly rather than showing an empty table that looks like "no failures"."""
+async def webhooks(backends: Backends, identity: Identity) -> dict[str, Any]:
+    """Webhook deliveries to liaison systems, newest attempt first: every retry is a row, so a
+    delivery that keeps failing shows its attempts, status codes and errors."""
+    reply = await backends.liaison_admin.ListWebhookAttempts(
+        liaison_admin_pb2.ListWebhookAttemptsRequest(limit=200),
+        metadata=_md(backends, identity),
+        timeout=backends.settings.rpc_timeout_seconds,
+    )
+    deliveries = [
+        {
+            "attempted_at": a.attempted_at.ToDatetime(tzinfo=UTC).astimezone(SHANGHAI).isoformat(timespec="seconds"),
+            "organisation": a.organisation_code,
+            "referral_id": a.referral_id,
+            "delivery_id": a.delivery_id,
+            "attempt": a.attempt,
+            "outcome": a.outcome,
+            "status_code": a.status_code or "",
+            "error": a.error,
+            "duration_ms": a.duration_ms,
+            "url": a.url,
+        }
+        for a in reply.attempts
+    ]
+    failed = sum(1 for d in deliveries if d["outcome"] == "failed")
     return {
-        "available": False,
-        "message": "webhook deliveries to liaisons are not built yet (issue #5); nothing is recorded",
-        "deliveries": [],
+        "available": True,
+        "message": f"{len(deliveries)} recent attempts, {failed} failed (Temporal retries them with backoff; "
+        "organisations without an endpoint pull their referral list)",
+        "failed": failed,
+        "deliveries": deliveries,
     }
 
 
