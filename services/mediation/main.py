@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
+from fengqiao.mediation.v1 import deadline_pb2, deadline_pb2_grpc, panel_pb2, panel_pb2_grpc, task_pb2, task_pb2_grpc
 from grpc import aio
 
 from services.common import temporal
@@ -15,7 +15,10 @@ from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
 from services.mediation.calendar import load_calendar, load_policy, with_overrides
+from services.mediation.panel import load_methods, load_roster
 from services.mediation.servicer import TaskServicer
+from services.mediation.servicer_deadline import DeadlineServicer
+from services.mediation.servicer_panel import PanelServicer
 from services.mediation.settings import MediationSettings
 
 log = logging.getLogger("fengqiao.mediation")
@@ -25,10 +28,17 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
     servicer = TaskServicer(db, client, load_calendar(), with_overrides(load_policy(), settings.policy_overrides))
+    panels = PanelServicer(load_roster(), load_methods())
 
     def register(server: aio.Server) -> list[str]:
         task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
-        return [task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name]
+        panel_pb2_grpc.add_PanelServiceServicer_to_server(panels, server)
+        deadline_pb2_grpc.add_DeadlineServiceServicer_to_server(DeadlineServicer(servicer), server)
+        return [
+            task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name,
+            panel_pb2.DESCRIPTOR.services_by_name["PanelService"].full_name,
+            deadline_pb2.DESCRIPTOR.services_by_name["DeadlineService"].full_name,
+        ]
 
     running = await start_server(
         register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds

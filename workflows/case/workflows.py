@@ -58,13 +58,16 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.consultation.contract import WORKFLOW_NAME as CONSULTATION_WORKFLOW
     from workflows.consultation.contract import workflow_id as consultation_workflow_id
+    from workflows.professional.contract import OUTCOME_TRANSFERRED, ProfessionalInput, ProfessionalResult
+    from workflows.professional.contract import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
+    from workflows.professional.contract import workflow_id as professional_workflow_id
 
 # v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
 # v2: the third unsatisfied callback sends the case to the street center instead of triage again.
 PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
 
-TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation"]
+TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation", "professional"]
 CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
 CLOSING_SATISFACTION = {"satisfied", "fairly_satisfied", "no_answer"}
 LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
@@ -155,6 +158,11 @@ class DisputeCaseWorkflow:
                     if consulted is None:
                         continue
                     resolved_level, reply = "", consulted
+                elif triage.outcome == "professional":
+                    mediated = await self._professional(form)
+                    if mediated.outcome == OUTCOME_TRANSFERRED:
+                        return await self._transferred(mediated)
+                    resolved_level, reply = "", f"答复 · 专业调解：{mediated.summary}"[:500]
                 elif triage.outcome == "designated":
                     resolved_level = await self._designated("COMMUNITY")
                 else:  # resolved on the spot
@@ -259,6 +267,55 @@ class DisputeCaseWorkflow:
             child=child_id,
         )
         return f"答复 · 议事会决议：{result.resolution}"[:500]
+
+    async def _professional(self, form: dict[str, Any]) -> ProfessionalResult:
+        """专业调: a child ProfessionalMediationWorkflow (panel, sessions, agreement and judicial
+        confirmation, or referral to litigation); the case waits for its result."""
+        case = self._require_case()
+        self._track = "PROFESSIONAL"
+        workflow.upsert_search_attributes([sa.TRACK.value_set("PROFESSIONAL")])
+        mediation_id = f"{case.case_no}-p{self._step}"  # deterministic: a replay starts the same child
+        child_id = professional_workflow_id(mediation_id)
+        await self._move(
+            "IN_PROGRESS", "professional_started", f"专业调 · professional mediation {child_id}", child=child_id
+        )
+        result: ProfessionalResult = await workflow.execute_child_workflow(
+            PROFESSIONAL_WORKFLOW,
+            ProfessionalInput(
+                mediation_id=mediation_id,
+                community_code=case.community_code,
+                neighbourhood_code=case.neighbourhood_code,
+                company_code=case.company_code,
+                street_center_code=case.street_center_code,
+                case_type=str(form.get("case_type") or case.category or "neighbour")[:32],
+                subject=str(form.get("note", ""))[:200],
+                involves_police=bool(form.get("involves_police", False)),
+                parent_case_no=case.case_no,
+            ),
+            id=child_id,
+            result_type=ProfessionalResult,
+        )
+        await self._event(
+            "professional_resolved", f"专业调结果 · {result.outcome}: {result.summary}"[:500], child=child_id
+        )
+        return result
+
+    async def _transferred(self, mediated: ProfessionalResult) -> str:
+        """诉调对接: the court filed the case. The complainant is told (有件必回) and the case
+        closes as transferred, without a callback: the dispute now belongs to the court."""
+        case = self._require_case()
+        await self._event("reply", f"答复 · 已转法院立案 {mediated.court_case_no} · filed by the court"[:500])
+        facts = {"track": self._track, "highest_level": self._highest_level, "company": case.company_code}
+        await self._move(
+            "CLOSED",
+            "closed",
+            f"结案（转诉讼）· closed as transferred: {mediated.court_case_no}"[:500],
+            closure="transferred",
+            court_case_no=mediated.court_case_no,
+            **facts,
+        )
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._status
 
     async def _escalate(self, level: str, reason: str) -> str:
         up = LEVELS[LEVELS.index(level) + 1]
@@ -576,6 +633,10 @@ class DisputeCaseWorkflow:
             and not (self._case and self._case.street_center_code)
         ):
             raise ApplicationError("this case has no street center to convene a council; it cannot take consultation")
+        if task.kind == "triage" and completion.outcome == "professional":
+            case_type = form.get("case_type", "")
+            if case_type and (not isinstance(case_type, str) or len(case_type) > 32):
+                raise ApplicationError("form.case_type must be a dispute type of at most 32 characters")
         if completion.outcome == "rectification_order" and not (self._case and self._case.company_code):
             raise ApplicationError("the community has no property company to order; escalate instead")
 
