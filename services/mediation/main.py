@@ -7,10 +7,14 @@ import logging
 
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import (
+    deadline_pb2,
+    deadline_pb2_grpc,
     liaison_admin_pb2,
     liaison_admin_pb2_grpc,
     liaison_pb2,
     liaison_pb2_grpc,
+    panel_pb2,
+    panel_pb2_grpc,
     task_pb2,
     task_pb2_grpc,
 )
@@ -27,7 +31,10 @@ from services.mediation.calendar import load_calendar, load_policy, with_overrid
 from services.mediation.case_lookup import CaseLookup
 from services.mediation.liaison_admin_servicer import LiaisonAdminServicer
 from services.mediation.liaison_servicer import LiaisonServicer
+from services.mediation.panel import load_methods, load_roster
 from services.mediation.servicer import TaskServicer
+from services.mediation.servicer_deadline import DeadlineServicer
+from services.mediation.servicer_panel import PanelServicer
 from services.mediation.settings import MediationSettings
 
 log = logging.getLogger("fengqiao.mediation")
@@ -37,6 +44,7 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
     servicer = TaskServicer(db, client, load_calendar(), with_overrides(load_policy(), settings.policy_overrides))
+    panels = PanelServicer(load_roster(), load_methods())
     # Case status and parties of referred cases come from the intake service (its channel connects lazily).
     cases = CaseLookup(
         intake_pb2_grpc.IntakeServiceStub(channel(settings.intake_address)), CallerMetadata(settings.identity_key)
@@ -44,10 +52,14 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
 
     def register(server: aio.Server) -> list[str]:
         task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
+        panel_pb2_grpc.add_PanelServiceServicer_to_server(panels, server)
+        deadline_pb2_grpc.add_DeadlineServiceServicer_to_server(DeadlineServicer(servicer), server)
         liaison_pb2_grpc.add_LiaisonServiceServicer_to_server(LiaisonServicer(db, client, cases), server)
         liaison_admin_pb2_grpc.add_LiaisonAdminServiceServicer_to_server(LiaisonAdminServicer(db), server)
         return [
             task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name,
+            panel_pb2.DESCRIPTOR.services_by_name["PanelService"].full_name,
+            deadline_pb2.DESCRIPTOR.services_by_name["DeadlineService"].full_name,
             liaison_pb2.DESCRIPTOR.services_by_name["LiaisonService"].full_name,
             liaison_admin_pb2.DESCRIPTOR.services_by_name["LiaisonAdminService"].full_name,
         ]

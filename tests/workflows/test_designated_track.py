@@ -4,6 +4,7 @@ orders with daily checks and one extension, verification, refer, merge, reopen r
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 import pytest_asyncio
 from temporalio import activity
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -307,3 +308,52 @@ async def test_completion_racing_the_deadline_wins_once(temporal_time_skipping: 
     assert "escalated" not in fake.kinds and "task_expired" not in fake.kinds
     timers = [e for e in (await handle.fetch_history()).events if e.HasField("timer_fired_event_attributes")]
     assert timers, "the handling deadline timer must have fired during the completion"
+
+
+async def test_a_long_case_continues_as_new_between_orders_and_keeps_its_counts(
+    temporal_time_skipping: WorkflowEnvironment,
+) -> None:
+    """With a low threshold, the case hands over to a new run at the next order; the new run
+    issues R2, numbers its tasks on from the old run's and closes; nothing is created twice."""
+    env = temporal_time_skipping
+    fake = FakeServices(due_by_kind={"handling": timedelta(days=5), "rectification_report": timedelta(days=7)})
+    queue = f"cases-{uuid.uuid4().hex[:8]}"
+    case_no = f"DJ-2026-{uuid.uuid4().int % 1_000_000:06d}"
+    wid = f"case-{case_no}"
+    async with Worker(env.client, task_queue=queue, workflows=[DisputeCaseWorkflow], activities=fake.activities()):
+        first = await env.client.start_workflow(
+            DisputeCaseWorkflow.run,
+            dataclasses.replace(case_input(case_no), history_threshold=60),
+            id=wid,
+            task_queue=queue,
+        )
+        run = Running(env, fake, env.client.get_workflow_handle(wid))  # always the latest run
+        await complete(run.handle, await task_of(run, "triage"), "designated")
+        await complete(run.handle, await task_of(run, "site_visit"), "visited")
+        form = '{"note": "下水道堵塞", "requirements": "7日内疏通主管道"}'
+        await run.handle.execute_update(
+            "complete_task",
+            TaskCompletion(await task_of(run, "handling"), "rectification_order", "xiadong.caseworker", form),
+        )
+        report = await task_of(run, "rectification_report")
+        done = TaskCompletion(report, "done", "company.admin", '{"report": "已疏通"}')
+        await run.handle.execute_update("complete_task", done)
+        await complete(run.handle, await task_of(run, "rectification_verification"), "fail_new_order")
+        second_report = await task_of(run, "rectification_report")
+        state: CaseState = await run.handle.query(STATUS_QUERY, result_type=CaseState)
+        assert state.runs == 2 and state.track == "DESIGNATED" and state.escalation_level == "COMMUNITY"
+        first_run = env.client.get_workflow_handle(wid, run_id=first.first_execution_run_id)
+        assert (await first_run.describe()).status == WorkflowExecutionStatus.CONTINUED_AS_NEW
+        again = TaskCompletion(second_report, "done", "company.admin", '{"report": "彻底疏通"}')
+        await run.handle.execute_update("complete_task", again)
+        await complete(run.handle, await task_of(run, "rectification_verification"), "pass")
+        await finish_with_callback(run)
+        assert await run.handle.result() == "CLOSED"
+        await record(first_run, "case_v3_continued_as_new", fingerprinted=False)
+    orders = [e.attributes["order_no"].rsplit("-", 1)[1] for e in fake.events if e.kind == "rectification_order"]
+    assert orders == ["R1", "R2"]
+    steps = [int(t.rsplit("-t", 1)[1]) for t in fake.tasks]
+    assert sorted(steps) == list(range(1, len(steps) + 1)) and len(steps) == fake.created_calls
+    assert fake.kinds.count("continued_as_new") == 1
+    closed = fake.events[-1]
+    assert closed.kind == "closed" and closed.attributes["highest_level"] == "COMMUNITY"
