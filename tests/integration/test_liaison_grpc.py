@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from pathlib import Path
+from typing import Any
 
 import grpc
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import liaison_admin_pb2 as admin_pb
 from fengqiao.mediation.v1 import liaison_pb2
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
 from temporalio.client import WorkflowHandle
 
 from services.common.identity import Identity
+from services.common.migrations import upgrade
+from services.mediation import models  # noqa: F401 - the liaison tables in SQLModel.metadata
 from tests.helpers import CASEWORKER, OPS, SYSTEM, md
 from tests.integration.conftest import Liaison, expect_status
 from tests.integration.liaison_probe import LiaisonProbeWorkflow
@@ -376,3 +384,19 @@ async def test_webhook_endpoints_and_attempts(liaison: Liaison) -> None:
     )
     assert target.url == ""
     await handle.signal(LiaisonProbeWorkflow.finish)
+
+
+def test_the_liaison_migration_matches_the_models(tmp_path: Path) -> None:
+    """0003_liaison creates exactly the tables, columns and indexes the liaison models declare."""
+    db = tmp_path / "mediation.db"
+    upgrade("mediation", f"sqlite+aiosqlite:///{db}")
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    ours = {"referral", "liaison_result", "webhook_endpoint", "webhook_attempt"}
+
+    def table_of(d: Any) -> str:
+        change = d[0] if isinstance(d, list) else d
+        target = change[1]
+        return str(getattr(target, "name", "") if not hasattr(target, "table") else target.table.name)
+
+    assert [d for d in diff if table_of(d) in ours] == []
