@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
+from fengqiao.mediation.v1 import calendar_pb2, calendar_pb2_grpc, task_pb2, task_pb2_grpc
 from grpc import aio
 
 from services.common import temporal
@@ -14,7 +14,10 @@ from services.common.grpc_server import RunningServer, serve_until_signalled, st
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
-from services.mediation.calendar import load_calendar, load_policy, with_overrides
+from services.mediation.calendar import package_data
+from services.mediation.calendar_servicer import CalendarServicer
+from services.mediation.calendar_store import CalendarStore
+from services.mediation.deadlines import load_policies
 from services.mediation.servicer import TaskServicer
 from services.mediation.settings import MediationSettings
 
@@ -24,11 +27,17 @@ log = logging.getLogger("fengqiao.mediation")
 async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
-    servicer = TaskServicer(db, client, load_calendar(), with_overrides(load_policy(), settings.policy_overrides))
+    calendars = CalendarStore(db, package_data())
+    servicer = TaskServicer(db, client, calendars, load_policies(settings.policy_overrides))
+    calendar_servicer = CalendarServicer(calendars)
 
     def register(server: aio.Server) -> list[str]:
         task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
-        return [task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name]
+        calendar_pb2_grpc.add_CalendarServiceServicer_to_server(calendar_servicer, server)
+        return [
+            task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name,
+            calendar_pb2.DESCRIPTOR.services_by_name["CalendarService"].full_name,
+        ]
 
     running = await start_server(
         register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds

@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import task_pb2_grpc
+from fengqiao.mediation.v1 import calendar_pb2_grpc, task_pb2_grpc
 from temporalio.client import Client
 
 from services.evaluation import main as evaluation_main
@@ -100,6 +100,8 @@ async def intake(
 class Mediation:
     stub: task_pb2_grpc.TaskServiceStub
     channel: grpc.aio.Channel
+    calendar: calendar_pb2_grpc.CalendarServiceStub
+    settings: MediationSettings
 
 
 @pytest_asyncio.fixture
@@ -111,7 +113,9 @@ async def mediation(db_kind: str, database_factory: DatabaseFactory, temporal_de
     )
     running, db = await mediation_main.start(settings)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
-    yield Mediation(task_pb2_grpc.TaskServiceStub(channel), channel)
+    yield Mediation(
+        task_pb2_grpc.TaskServiceStub(channel), channel, calendar_pb2_grpc.CalendarServiceStub(channel), settings
+    )
     await channel.close()
     await running.stop()
     await db.dispose()
