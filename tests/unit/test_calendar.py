@@ -18,6 +18,8 @@ from services.mediation.calendar import (
     package_data,
 )
 from services.mediation.deadlines import load_policies
+from services.mediation.models import Task
+from services.mediation.servicer import _created_detail
 
 PACKAGE_DATA = package_data()
 CAL = WorkCalendar.compose(PACKAGE_DATA, {})
@@ -104,3 +106,13 @@ def test_coverage_warns_for_missing_years_only() -> None:
     assert "already wrong" in coverage_warnings(CAL, date(2027, 2, 1))[0].message
     full = WorkCalendar.compose(PACKAGE_DATA, {2027: SPRING_2027})
     assert coverage_warnings(full, date(2026, 12, 1)) == []
+
+
+def test_a_task_timed_across_an_uncovered_year_says_so() -> None:
+    created = datetime(2026, 12, 30, 10, 0, tzinfo=SHANGHAI)
+    due = POLICY.due_at("designated_handling", created, CAL)
+    task = Task(created_at=created, due_at=due, policy_version="2026.1")
+    detail = _created_detail(task, CAL)
+    assert "by policy 2026.1" in detail and "no holiday data for 2027: weekdays counted" in detail
+    covered = WorkCalendar.compose(PACKAGE_DATA, {2027: SPRING_2027})
+    assert "no holiday data" not in _created_detail(task, covered)
