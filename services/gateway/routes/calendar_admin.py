@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.datastructures import UploadFile
 
+from services.common import scope
 from services.gateway.deps import BackendsDep, CurrentIdentity
 from services.gateway.errors import ApiError
 from services.gateway.ops import calendar
@@ -44,7 +45,7 @@ async def import_calendar(
     itself as the body (`text/csv`, `text/calendar`). CSV columns: date,kind,name (kind holiday or
     workday). iCalendar: all-day VEVENTs; 班 in CATEGORIES or SUMMARY marks a make-up working day.
     A year that already has data needs `replace=true`; a bad file is 422 naming every bad line."""
-    require(identity, ("admin",), "importing the working-day calendar")
+    require(identity, (scope.ADMIN,), "importing the working-day calendar")
     content_type = request.headers.get("content-type", "")
     filename = ""
     if content_type.lower().startswith("multipart/form-data"):
