@@ -8,10 +8,11 @@ from datetime import datetime
 from fengqiao.mediation.v1 import calendar_pb2, calendar_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
+from sqlalchemy.exc import IntegrityError
 
 from services.common import scope
 from services.common.clock import SHANGHAI, as_utc, utcnow
-from services.common.errors import InvalidInput, PermissionDenied, PreconditionFailed
+from services.common.errors import ConcurrentChange, InvalidInput, PermissionDenied, PreconditionFailed
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
 from services.mediation import calendar_import, calendar_store
@@ -82,10 +83,13 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
                 "set replace to put the file's days in its place",
                 field="replace",
             )
-        async with self.store.db.session() as session:
-            await calendar_store.replace_years(
-                session, days, source_format=fmt, imported_by=identity.subject, now=utcnow()
-            )
+        try:
+            async with self.store.db.session() as session:
+                await calendar_store.replace_years(
+                    session, days, source_format=fmt, imported_by=identity.subject, now=utcnow()
+                )
+        except IntegrityError as exc:
+            raise ConcurrentChange("another import of the same years ran at the same time; look and retry") from exc
         log.warning(
             "calendar imported",
             extra={"actor": identity.subject, "years": years, "days": len(days), "replaced": covered},
