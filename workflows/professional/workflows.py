@@ -130,7 +130,16 @@ class ProfessionalMediationWorkflow:
     @workflow.run
     async def run(self, mediation: ProfessionalInput) -> ProfessionalResult:
         self._input = mediation
-        workflow.upsert_search_attributes([sa.TRACK.value_set("PROFESSIONAL")])
+        # Ops find a mediation by its case; the Overdue flag marks a court past its deadline.
+        workflow.upsert_search_attributes(
+            [
+                sa.TRACK.value_set("PROFESSIONAL"),
+                sa.CASE_NO.value_set(mediation.parent_case_no or mediation.mediation_id),
+                sa.COMMUNITY.value_set(mediation.community_code),
+                sa.COMPANY.value_set(mediation.company_code),
+                sa.OVERDUE.value_set(False),
+            ]
+        )
         self._panel = await workflow.execute_activity(
             "draw_panel",
             PanelRequest(mediation.mediation_id, mediation.case_type, mediation.community_code, mediation.company_code),
@@ -291,12 +300,14 @@ class ProfessionalMediationWorkflow:
             )
             if result is None:
                 late_recorded = True
-                workflow.upsert_search_attributes([sa.OVERDUE.value_set(True)])
+                workflow.upsert_search_attributes([sa.OVERDUE.value_set(True), sa.DUE_AT.value_set(due)])
                 await self._event(
                     "court_late", f"法院{name}超期 · the court's {deadline} deadline passed", due_at=due.isoformat()
                 )
                 continue
             if result.kind != JC_ACCEPTED or not ruling:
+                if late_recorded:  # the court has answered: no longer late
+                    workflow.upsert_search_attributes([sa.OVERDUE.value_set(False)])
                 return result
             if result.outcome == RULING_EXTENDED:
                 due = await self._due(deadline, started, extended=True)
