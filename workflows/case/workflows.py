@@ -74,6 +74,8 @@ with workflow.unsafe.imports_passed_through():
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
 # v2: the third unsatisfied callback sends the case to the street center instead of triage again.
 PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
+# v3: a triage task not done by its response deadline is escalated: the street center triages.
+PATCH_TRIAGE_ESCALATION = "triage-overdue-to-street-v3"
 
 TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation", "professional"]
 CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
@@ -160,13 +162,31 @@ class DisputeCaseWorkflow:
                     await self._maybe_continue_as_new("triage", resolved_level=resolved_level)
                 resume = None
                 await self._move("TRIAGE", "triage_started", "进入分流 · triage started")
+                # Only a case with a street center can be escalated (short-circuit: no marker otherwise).
+                escalate = bool(case.street_center_code) and workflow.patched(PATCH_TRIAGE_ESCALATION)
                 triage = await self._human_task(
                     kind="triage",
                     title="分流 · triage",
                     groups=self._groups_at("COMMUNITY", ("caseworker", "grid_worker")),
                     outcomes=list(TRIAGE_OUTCOMES),
                     deadline="first_response",
+                    on_deadline="expire" if escalate else "overdue",
                 )
+                if triage.completion is None:
+                    await self._event(
+                        "escalated",
+                        "分流超期，升级至街道物业服务中心 · triage overdue, escalated to the street center",
+                        level="STREET",
+                        reason="triage deadline passed",
+                    )
+                    triage = await self._human_task(
+                        kind="triage",
+                        title="分流（超期升级）· triage, escalated",
+                        groups=[f"{case.street_center_code}:street_center"],
+                        outcomes=list(TRIAGE_OUTCOMES),
+                        deadline="first_response",
+                    )
+                    triage = TaskResult(triage.completion, False, triage.due_at)
                 self._responded_on_time = self._responded_on_time and triage.on_time
                 form = triage.form()
                 if triage.outcome == "refer_out_of_scope":
