@@ -10,7 +10,7 @@ from typing import Any
 
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import task_pb2_grpc
+from fengqiao.mediation.v1 import deadline_pb2_grpc, panel_pb2_grpc, task_pb2_grpc
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -25,6 +25,8 @@ from workflows.case.workflows import DisputeCaseWorkflow
 from workflows.consultation.activities import ConsultationActivities
 from workflows.consultation.workflows import ConsultationWorkflow
 from workflows.log_context import LogContextInterceptor
+from workflows.professional.activities import ProfessionalActivities
+from workflows.professional.workflows import ProfessionalMediationWorkflow
 from workflows.review.activities import ReviewActivities
 from workflows.review.workflows import QuarterlyReviewWorkflow
 from workflows.supervision.activities import SupervisionActivities
@@ -79,6 +81,17 @@ def consultation_activities(settings: CommonSettings) -> ConsultationActivities:
     return ConsultationActivities(registry, CallerMetadata(settings.identity_key))
 
 
+def professional_activities(settings: CommonSettings) -> list[Callable[..., Any]]:
+    mediation = channel(settings.mediation_address)
+    acts = ProfessionalActivities(
+        registry=registry_pb2_grpc.RegistryServiceStub(channel(settings.evaluation_address)),
+        panels=panel_pb2_grpc.PanelServiceStub(mediation),
+        deadlines=deadline_pb2_grpc.DeadlineServiceStub(mediation),
+        caller_metadata=CallerMetadata(settings.identity_key),
+    )
+    return [acts.draw_panel, acts.compute_due]
+
+
 def build_worker(client: Client, settings: CommonSettings) -> Worker:
     acts = case_activities(settings)
     return Worker(
@@ -90,6 +103,7 @@ def build_worker(client: Client, settings: CommonSettings) -> Worker:
             SupervisionWorkflow,
             TakeoverWorkflow,
             ConsultationWorkflow,
+            ProfessionalMediationWorkflow,
         ],
         activities=[
             acts.create_task,
@@ -101,6 +115,7 @@ def build_worker(client: Client, settings: CommonSettings) -> Worker:
             acts.record_case_outcome,
             *review_activities(settings),
             consultation_activities(settings).council_seats,
+            *professional_activities(settings),
         ],
         # The client's TracingInterceptor applies to the worker by itself; this adds log context.
         interceptors=[LogContextInterceptor()],

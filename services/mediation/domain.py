@@ -45,6 +45,8 @@ _NOTE_FORM: dict[str, Any] = {
     "required": ["note"],
     "additionalProperties": False,
 }
+# Dispute types a professional mediation panel is drawn for (services/mediation/policy/roster.json).
+CASE_TYPES = ("neighbour", "group", "contract", "fee", "quality", "safety", "legal")
 _CASE_NO = {"type": "string", "title": "并入案件 · merge into case", "pattern": "^[A-Z]{2,8}-[0-9]{4}-[0-9]{6}$"}
 
 TASK_KINDS: dict[str, TaskKind] = {
@@ -59,6 +61,12 @@ TASK_KINDS: dict[str, TaskKind] = {
                 reason=_text("理由 · reason", 500, 0),
                 merge_into=_CASE_NO,
                 consultation_id={"type": "string", "title": "并入议事会 · join consultation", "maxLength": 40},
+                case_type={
+                    "type": "string",
+                    "title": "纠纷类型 · dispute type (professional mediation)",
+                    "enum": list(CASE_TYPES),
+                },
+                involves_police={"type": "boolean", "title": "涉及派出所 · the police station is involved"},
             ),
         ),
         TaskKind(
@@ -186,6 +194,36 @@ TASK_KINDS: dict[str, TaskKind] = {
             _form(("reason",), reason=_text("异议 · objection", 1000)),
         ),
         TaskKind("action_item", "议定事项 · action item", _NOTE_FORM),
+        # Professional mediation (专业调, issue #3).
+        TaskKind(
+            "mediation_session",
+            "调解会 · mediation session",
+            _form(
+                ("record", "methods"),
+                record=_text("调解记录 · session record", 4000),
+                methods={
+                    "type": "array",
+                    "title": "调解方法 · methods used (十调法)",
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "items": {"type": "string", "maxLength": 60},
+                },
+                agreement_text=_text("协议内容 · agreement text", 4000, 0),
+                terms={
+                    "type": "array",
+                    "title": "履行条款 · terms with performance dates (JSON)",
+                    "maxItems": 20,
+                    "items": _form(
+                        ("term", "due_on"),
+                        term=_text("条款 · term", 500),
+                        due_on={"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                    ),
+                },
+                reason=_text("调解不成的原因 · why it failed", 1000, 0),
+            ),
+        ),
+        TaskKind("mediation_decision", "后续处理 · what next", _form((), note=_OPTIONAL_NOTE)),
+        TaskKind("performance_check", "协议履行核查 · performance check", _NOTE_FORM),
     )
 }
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from fengqiao.mediation.v1 import calendar_pb2, calendar_pb2_grpc, task_pb2, task_pb2_grpc
+from fengqiao.mediation.v1 import (
+    calendar_pb2,
+    calendar_pb2_grpc,
+    deadline_pb2,
+    deadline_pb2_grpc,
+    panel_pb2,
+    panel_pb2_grpc,
+    task_pb2,
+    task_pb2_grpc,
+)
 from grpc import aio
 
 from services.common import temporal
@@ -18,7 +27,10 @@ from services.mediation.calendar import package_data
 from services.mediation.calendar_servicer import CalendarServicer
 from services.mediation.calendar_store import CalendarStore
 from services.mediation.deadlines import load_policies
+from services.mediation.panel import load_methods, load_roster
 from services.mediation.servicer import TaskServicer
+from services.mediation.servicer_deadline import DeadlineServicer
+from services.mediation.servicer_panel import PanelServicer
 from services.mediation.settings import MediationSettings
 
 log = logging.getLogger("fengqiao.mediation")
@@ -30,13 +42,18 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     calendars = CalendarStore(db, package_data())
     servicer = TaskServicer(db, client, calendars, load_policies(settings.policy_overrides))
     calendar_servicer = CalendarServicer(calendars)
+    panels = PanelServicer(load_roster(), load_methods())
 
     def register(server: aio.Server) -> list[str]:
         task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
         calendar_pb2_grpc.add_CalendarServiceServicer_to_server(calendar_servicer, server)
+        panel_pb2_grpc.add_PanelServiceServicer_to_server(panels, server)
+        deadline_pb2_grpc.add_DeadlineServiceServicer_to_server(DeadlineServicer(servicer), server)
         return [
             task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name,
             calendar_pb2.DESCRIPTOR.services_by_name["CalendarService"].full_name,
+            panel_pb2.DESCRIPTOR.services_by_name["PanelService"].full_name,
+            deadline_pb2.DESCRIPTOR.services_by_name["DeadlineService"].full_name,
         ]
 
     running = await start_server(

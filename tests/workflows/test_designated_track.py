@@ -4,6 +4,7 @@ orders with daily checks and one extension, verification, refer, merge, reopen r
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 import pytest_asyncio
 from temporalio import activity
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -97,7 +98,7 @@ async def test_resolved_at_community_level(designated: Running) -> None:
     visit = next(t for t in run.fake.tasks.values() if t.kind == "site_visit")
     assert visit.candidate_groups == ["NB-XIADONG:caseworker", "NB-XIADONG:grid_worker"]
     assert visit.deadline_policy == "first_response"
-    await record(run.handle, "case_v2_designated_community")
+    await record(run.handle, "case_v3_designated_community")
 
 
 async def test_levels_move_up_by_deadline_and_by_reason(designated: Running) -> None:
@@ -139,7 +140,7 @@ async def test_levels_move_up_by_deadline_and_by_reason(designated: Running) -> 
     assert [e.attributes["level"] for e in escalations] == ["STREET", "DISTRICT"]
     assert "需要城管和市场监管联合处理" in escalations[1].summary
     assert run.fake.events[-1].attributes["highest_level"] == "DISTRICT"
-    await record(run.handle, "case_v2_escalated_to_district")
+    await record(run.handle, "case_v3_escalated_to_district")
 
 
 async def test_rectification_with_daily_checks_extension_and_new_order(designated: Running) -> None:
@@ -210,7 +211,7 @@ async def test_rectification_with_daily_checks_extension_and_new_order(designate
     assert "extension_approved" in run.fake.kinds
     # Daily checks run beside the report task, so this run's interleaving varies with timing:
     # replayed in CI, not fingerprinted.
-    await record(run.handle, "case_v2_rectification", fingerprinted=False)
+    await record(run.handle, "case_v3_rectification", fingerprinted=False)
 
 
 async def test_refer_out_of_scope_replies_with_the_reason(designated: Running) -> None:
@@ -307,3 +308,69 @@ async def test_completion_racing_the_deadline_wins_once(temporal_time_skipping: 
     assert "escalated" not in fake.kinds and "task_expired" not in fake.kinds
     timers = [e for e in (await handle.fetch_history()).events if e.HasField("timer_fired_event_attributes")]
     assert timers, "the handling deadline timer must have fired during the completion"
+
+
+async def test_a_long_case_continues_as_new_between_orders_and_keeps_its_counts(
+    temporal_time_skipping: WorkflowEnvironment,
+) -> None:
+    """With a low threshold, the case hands over to a new run at the next order; the new run
+    issues R2, numbers its tasks on from the old run's and closes; nothing is created twice."""
+    env = temporal_time_skipping
+    fake = FakeServices(due_by_kind={"handling": timedelta(days=5), "rectification_report": timedelta(days=7)})
+    queue = f"cases-{uuid.uuid4().hex[:8]}"
+    case_no = f"DJ-2026-{uuid.uuid4().int % 1_000_000:06d}"
+    wid = f"case-{case_no}"
+    async with Worker(env.client, task_queue=queue, workflows=[DisputeCaseWorkflow], activities=fake.activities()):
+        first = await env.client.start_workflow(
+            DisputeCaseWorkflow.run,
+            dataclasses.replace(case_input(case_no), history_threshold=60),
+            id=wid,
+            task_queue=queue,
+        )
+        run = Running(env, fake, env.client.get_workflow_handle(wid))  # always the latest run
+        await complete(run.handle, await task_of(run, "triage"), "designated")
+        await complete(run.handle, await task_of(run, "site_visit"), "visited")
+        form = '{"note": "下水道堵塞", "requirements": "7日内疏通主管道"}'
+        await run.handle.execute_update(
+            "complete_task",
+            TaskCompletion(await task_of(run, "handling"), "rectification_order", "xiadong.caseworker", form),
+        )
+        report = await task_of(run, "rectification_report")
+        done = TaskCompletion(report, "done", "company.admin", '{"report": "已疏通"}')
+        await run.handle.execute_update("complete_task", done)
+        await complete(run.handle, await task_of(run, "rectification_verification"), "fail_new_order")
+        second_report = await task_of(run, "rectification_report")
+        state: CaseState = await run.handle.query(STATUS_QUERY, result_type=CaseState)
+        assert state.runs == 2 and state.track == "DESIGNATED" and state.escalation_level == "COMMUNITY"
+        first_run = env.client.get_workflow_handle(wid, run_id=first.first_execution_run_id)
+        assert (await first_run.describe()).status == WorkflowExecutionStatus.CONTINUED_AS_NEW
+        again = TaskCompletion(second_report, "done", "company.admin", '{"report": "彻底疏通"}')
+        await run.handle.execute_update("complete_task", again)
+        await complete(run.handle, await task_of(run, "rectification_verification"), "pass")
+        await finish_with_callback(run)
+        assert await run.handle.result() == "CLOSED"
+        await record(first_run, "case_v3_continued_as_new", fingerprinted=False)
+    orders = [e.attributes["order_no"].rsplit("-", 1)[1] for e in fake.events if e.kind == "rectification_order"]
+    assert orders == ["R1", "R2"]
+    steps = [int(t.rsplit("-t", 1)[1]) for t in fake.tasks]
+    assert sorted(steps) == list(range(1, len(steps) + 1)) and len(steps) == fake.created_calls
+    assert fake.kinds.count("continued_as_new") == 1
+    closed = fake.events[-1]
+    assert closed.kind == "closed" and closed.attributes["highest_level"] == "COMMUNITY"
+
+
+async def test_triage_not_done_by_its_deadline_goes_to_the_street_center(designated: Running) -> None:
+    run = designated
+    triage = await task_of(run, "triage")
+    await run.env.sleep(timedelta(days=1, hours=1))  # the first-response deadline passes
+    await wait_for(lambda: triage in run.fake.cancelled)
+    escalated = await task_of(run, "triage")
+    assert escalated != triage
+    assert run.fake.tasks[escalated].candidate_groups == ["SC-DONGJIE:street_center"]
+    escalation = next(e for e in run.fake.events if e.kind == "escalated")
+    assert escalation.attributes["level"] == "STREET"
+    await complete(run.handle, escalated, "resolved_on_spot")
+    await finish_with_callback(run)
+    assert await run.handle.result() == "CLOSED"
+    assert run.fake.outcomes[0].responded_on_time is False
+    await record(run.handle, "case_v3_triage_escalated")

@@ -14,6 +14,7 @@ from services.common.settings import CommonSettings
 from services.common.temporal import data_converter
 from workflows.case.workflows import DisputeCaseWorkflow
 from workflows.consultation.workflows import ConsultationWorkflow
+from workflows.professional.workflows import ProfessionalMediationWorkflow
 from workflows.review.workflows import QuarterlyReviewWorkflow
 from workflows.supervision.workflows import SupervisionWorkflow
 from workflows.takeover.workflows import TakeoverWorkflow
@@ -24,6 +25,7 @@ WORKFLOWS = [
     SupervisionWorkflow,
     TakeoverWorkflow,
     ConsultationWorkflow,
+    ProfessionalMediationWorkflow,
 ]
 
 FOLDER = Path(__file__).resolve().parents[1] / "histories"

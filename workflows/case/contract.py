@@ -18,6 +18,28 @@ def workflow_id(case_no: str) -> str:
 
 
 @dataclass(frozen=True)
+class CaseResume:
+    """Where a case continued-as-new picks up (DESIGN.md invariant 5), and what it had counted.
+
+    stage: "triage" (the next round starts at triage), "designated" (handling starts at `level`),
+    or "rectification" (a new order at `level` with `requirements`)."""
+
+    stage: str
+    level: str = ""
+    step: int = 0
+    reopen_count: int = 0
+    orders: int = 0
+    highest_level: str = ""
+    track: str = ""
+    responded_on_time: bool = True
+    resolved_level: str = ""
+    requirements: str = ""
+    extension_used: bool = False
+    history: list[str] = field(default_factory=list)
+    runs: int = 1
+
+
+@dataclass(frozen=True)
 class CaseInput:
     """Facts the workflow needs to route a case. No names, phones or addresses."""
 
@@ -30,6 +52,10 @@ class CaseInput:
     # Where hard cases go: the subdistrict's street center and the district center (from the registry).
     street_center_code: str = ""
     district_center_code: str = ""
+    # Continue-as-new once history holds this many events (0: the default); tests set it low.
+    history_threshold: int = 0
+    # Set when this run continues an earlier one of the same case.
+    resume: CaseResume | None = None
 
 
 @dataclass(frozen=True)
@@ -64,3 +90,5 @@ class CaseState:
     escalation_level: str = ""
     # Every open task as "<task id>:<kind>", in creation order.
     open_tasks: list[str] = field(default_factory=list)
+    # How many runs the case has taken (continue-as-new), this one included.
+    runs: int = 1

@@ -8,11 +8,17 @@ TRIAGE task (first-response deadline) → one of:
   (7 calendar days), a daily check task for the community on every working day until the
   company reports, one extension the street center approves or refuses, and a verification
   (pass → resolved; fail → a new order or escalation);
+- consultation (专项调): a child ConsultationWorkflow, or a running one the case joins;
+- professional mediation (专业调): a child ProfessionalMediationWorkflow; when the court files the
+  case (诉调对接) it closes as transferred after the reply, without a callback;
 - merge into an open case of the same community, or refer out of scope with a reason (the
   complainant is still replied to: 有件必回).
 Reply → CALLBACK task (the working day after) → satisfied / fairly satisfied closes; no answer by
 the callback deadline closes as unreachable; unsatisfied reopens at the level that resolved it (at
 most twice; the third time the street center takes it).
+
+Long cases continue as new at a safe point (level start, next rectification order, next triage
+round) once history passes a threshold, carrying their counts in CaseInput.resume.
 
 Deterministic: no I/O, clocks or randomness here; due times come from the mediation service.
 Command-order changes since the first release are gated by workflow.patched (see PATCH_*).
@@ -21,6 +27,7 @@ Command-order changes since the first release are gated by workflow.patched (see
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -46,6 +53,7 @@ with workflow.unsafe.imports_passed_through():
         STATUS_QUERY,
         WORKFLOW_NAME,
         CaseInput,
+        CaseResume,
         CaseState,
         CompletionAccepted,
         TaskCompletion,
@@ -58,16 +66,24 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.consultation.contract import WORKFLOW_NAME as CONSULTATION_WORKFLOW
     from workflows.consultation.contract import workflow_id as consultation_workflow_id
+    from workflows.professional.contract import OUTCOME_TRANSFERRED, ProfessionalInput, ProfessionalResult
+    from workflows.professional.contract import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
+    from workflows.professional.contract import workflow_id as professional_workflow_id
 
 # v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
 # v2: the third unsatisfied callback sends the case to the street center instead of triage again.
 PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
+# v3: a triage task not done by its response deadline is escalated: the street center triages.
+PATCH_TRIAGE_ESCALATION = "triage-overdue-to-street-v3"
 
-TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation"]
+TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation", "professional"]
 CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
 CLOSING_SATISFACTION = {"satisfied", "fairly_satisfied", "no_answer"}
 LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
+# Events after which a case continues as new at its next safe point (no open task). Temporal
+# itself suggests it near 10,240 events; a case stops well before.
+DEFAULT_HISTORY_THRESHOLD = 4000
 MAX_REOPENS_AT_LEVEL = 2
 
 _ACTIVITY_TIMEOUT = timedelta(seconds=30)
@@ -120,27 +136,58 @@ class DisputeCaseWorkflow:
         self._done: dict[str, TaskCompletion] = {}
         self._history: list[str] = []
         self._consultations: dict[str, ConsultationResult] = {}
+        self._responded_on_time = True
+        self._runs = 1
+        self._resume_extension_used = False
 
     @workflow.run
     async def run(self, case: CaseInput) -> str:
         self._case = case
-        responded_on_time = True
         resolved_level = ""  # "" = resolved at triage; else the designated level that resolved it
         reopen_at_level = False
+        resume = case.resume
+        if resume is not None:
+            self._restore(resume)
+            resolved_level = resume.resolved_level
+            reopen_at_level = resume.stage in ("designated", "rectification")
         while True:
             reply = "答复 · reply recorded"
             if reopen_at_level:
-                resolved_level = await self._designated(resolved_level)
+                at = resume.level if resume is not None and resume.stage != "triage" else resolved_level
+                order = resume.requirements if resume is not None and resume.stage == "rectification" else None
+                resume = None
+                resolved_level = await self._designated(at, resume_order=order)
             else:
+                if resume is None:
+                    await self._maybe_continue_as_new("triage", resolved_level=resolved_level)
+                resume = None
                 await self._move("TRIAGE", "triage_started", "进入分流 · triage started")
+                # Only a case with a street center can be escalated (short-circuit: no marker otherwise).
+                escalate = bool(case.street_center_code) and workflow.patched(PATCH_TRIAGE_ESCALATION)
                 triage = await self._human_task(
                     kind="triage",
                     title="分流 · triage",
                     groups=self._groups_at("COMMUNITY", ("caseworker", "grid_worker")),
                     outcomes=list(TRIAGE_OUTCOMES),
                     deadline="first_response",
+                    on_deadline="expire" if escalate else "overdue",
                 )
-                responded_on_time = responded_on_time and triage.on_time
+                if triage.completion is None:
+                    await self._event(
+                        "escalated",
+                        "分流超期，升级至街道物业服务中心 · triage overdue, escalated to the street center",
+                        level="STREET",
+                        reason="triage deadline passed",
+                    )
+                    triage = await self._human_task(
+                        kind="triage",
+                        title="分流（超期升级）· triage, escalated",
+                        groups=[f"{case.street_center_code}:street_center"],
+                        outcomes=list(TRIAGE_OUTCOMES),
+                        deadline="first_response",
+                    )
+                    triage = TaskResult(triage.completion, False, triage.due_at)
+                self._responded_on_time = self._responded_on_time and triage.on_time
                 form = triage.form()
                 if triage.outcome == "refer_out_of_scope":
                     return await self._refer(str(form.get("reason", "")))
@@ -155,6 +202,11 @@ class DisputeCaseWorkflow:
                     if consulted is None:
                         continue
                     resolved_level, reply = "", consulted
+                elif triage.outcome == "professional":
+                    mediated = await self._professional(form)
+                    if mediated.outcome == OUTCOME_TRANSFERRED:
+                        return await self._transferred(mediated)
+                    resolved_level, reply = "", f"答复 · 专业调解：{mediated.summary}"[:500]
                 elif triage.outcome == "designated":
                     resolved_level = await self._designated("COMMUNITY")
                 else:  # resolved on the spot
@@ -173,13 +225,23 @@ class DisputeCaseWorkflow:
                 reopen_at_level = True
             else:
                 reopen_at_level = bool(resolved_level)
-        return await self._close(satisfaction, responded_on_time)
+        return await self._close(satisfaction, self._responded_on_time)
 
     # --- tracks ------------------------------------------------------------------------------
 
-    async def _designated(self, level: str) -> str:
-        """专人调 from `level` upwards; returns the level at which the case was resolved."""
+    async def _designated(self, level: str, *, resume_order: str | None = None) -> str:
+        """专人调 from `level` upwards; returns the level at which the case was resolved.
+        `resume_order`: a run continued-as-new in a rectification issues its next order first."""
         while True:
+            if resume_order is not None:
+                self._set_level(level)
+                verdict = await self._rectification(level, resume_order, resumed=True)
+                resume_order = None
+                if verdict == "pass":
+                    return level
+                level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+                continue
+            await self._maybe_continue_as_new("designated", level=level)
             self._set_level(level)
             await self._move(
                 "IN_PROGRESS", "level_started", f"{_LEVEL_NAMES[level]} · {level.lower()} handling", level=level
@@ -260,6 +322,55 @@ class DisputeCaseWorkflow:
         )
         return f"答复 · 议事会决议：{result.resolution}"[:500]
 
+    async def _professional(self, form: dict[str, Any]) -> ProfessionalResult:
+        """专业调: a child ProfessionalMediationWorkflow (panel, sessions, agreement and judicial
+        confirmation, or referral to litigation); the case waits for its result."""
+        case = self._require_case()
+        self._track = "PROFESSIONAL"
+        workflow.upsert_search_attributes([sa.TRACK.value_set("PROFESSIONAL")])
+        mediation_id = f"{case.case_no}-p{self._step}"  # deterministic: a replay starts the same child
+        child_id = professional_workflow_id(mediation_id)
+        await self._move(
+            "IN_PROGRESS", "professional_started", f"专业调 · professional mediation {child_id}", child=child_id
+        )
+        result: ProfessionalResult = await workflow.execute_child_workflow(
+            PROFESSIONAL_WORKFLOW,
+            ProfessionalInput(
+                mediation_id=mediation_id,
+                community_code=case.community_code,
+                neighbourhood_code=case.neighbourhood_code,
+                company_code=case.company_code,
+                street_center_code=case.street_center_code,
+                case_type=str(form.get("case_type") or case.category or "neighbour")[:32],
+                subject=str(form.get("note", ""))[:200],
+                involves_police=bool(form.get("involves_police", False)),
+                parent_case_no=case.case_no,
+            ),
+            id=child_id,
+            result_type=ProfessionalResult,
+        )
+        await self._event(
+            "professional_resolved", f"专业调结果 · {result.outcome}: {result.summary}"[:500], child=child_id
+        )
+        return result
+
+    async def _transferred(self, mediated: ProfessionalResult) -> str:
+        """诉调对接: the court filed the case. The complainant is told (有件必回) and the case
+        closes as transferred, without a callback: the dispute now belongs to the court."""
+        case = self._require_case()
+        await self._event("reply", f"答复 · 已转法院立案 {mediated.court_case_no} · filed by the court"[:500])
+        facts = {"track": self._track, "highest_level": self._highest_level, "company": case.company_code}
+        await self._move(
+            "CLOSED",
+            "closed",
+            f"结案（转诉讼）· closed as transferred: {mediated.court_case_no}"[:500],
+            closure="transferred",
+            court_case_no=mediated.court_case_no,
+            **facts,
+        )
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._status
+
     async def _escalate(self, level: str, reason: str) -> str:
         up = LEVELS[LEVELS.index(level) + 1]
         await self._event(
@@ -267,11 +378,17 @@ class DisputeCaseWorkflow:
         )
         return up
 
-    async def _rectification(self, level: str, requirements: str) -> str:
+    async def _rectification(self, level: str, requirements: str, *, resumed: bool = False) -> str:
         """Rectification orders until one passes verification ("pass") or it fails to escalation."""
         case = self._require_case()
-        extension_used = False
+        extension_used = self._resume_extension_used if resumed else False
+        first = True
         while True:
+            if not first:  # between orders nothing is open: a safe point to continue as new
+                await self._maybe_continue_as_new(
+                    "rectification", level=level, requirements=requirements, extension_used=extension_used
+                )
+            first = False
             self._orders += 1
             order_no = f"{case.case_no}-R{self._orders}"
             await self._event(
@@ -417,6 +534,52 @@ class DisputeCaseWorkflow:
         await self._move("CLOSED", "closed", "结案 · case closed", satisfaction=satisfaction, **facts)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status
+
+    # --- continue-as-new ---------------------------------------------------------------------
+
+    async def _maybe_continue_as_new(
+        self,
+        stage: str,
+        *,
+        level: str = "",
+        requirements: str = "",
+        extension_used: bool = False,
+        resolved_level: str = "",
+    ) -> None:
+        """At a safe point (no open task), hands the case to a new run once history is large.
+        Deciding on the recorded history length replays the same way; histories recorded before
+        this existed never reach the threshold, so no patch gate is needed."""
+        case = self._require_case()
+        info = workflow.info()
+        threshold = case.history_threshold or DEFAULT_HISTORY_THRESHOLD
+        if info.get_current_history_length() < threshold and not info.is_continue_as_new_suggested():
+            return
+        if self._open:  # a completion still being written: try at the next safe point
+            return
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._event("continued_as_new", f"历史过长，续接新运行 · continued as run {self._runs + 1}")
+        resume = CaseResume(
+            stage=stage,
+            level=level,
+            step=self._step,
+            reopen_count=self._reopen_count,
+            orders=self._orders,
+            highest_level=self._highest_level,
+            track=self._track,
+            responded_on_time=self._responded_on_time,
+            resolved_level=resolved_level,
+            requirements=requirements,
+            extension_used=extension_used,
+            history=self._history[-200:],
+            runs=self._runs + 1,
+        )
+        workflow.continue_as_new(dataclasses.replace(case, resume=resume))
+
+    def _restore(self, resume: CaseResume) -> None:
+        self._step, self._reopen_count, self._orders = resume.step, resume.reopen_count, resume.orders
+        self._highest_level, self._track, self._level = resume.highest_level, resume.track, resume.level
+        self._responded_on_time, self._history, self._runs = resume.responded_on_time, list(resume.history), resume.runs
+        self._resume_extension_used = resume.extension_used
 
     # --- human tasks -------------------------------------------------------------------------
 
@@ -576,6 +739,10 @@ class DisputeCaseWorkflow:
             and not (self._case and self._case.street_center_code)
         ):
             raise ApplicationError("this case has no street center to convene a council; it cannot take consultation")
+        if task.kind == "triage" and completion.outcome == "professional":
+            case_type = form.get("case_type", "")
+            if case_type and (not isinstance(case_type, str) or len(case_type) > 32):
+                raise ApplicationError("form.case_type must be a dispute type of at most 32 characters")
         if completion.outcome == "rectification_order" and not (self._case and self._case.company_code):
             raise ApplicationError("the community has no property company to order; escalate instead")
 
@@ -598,6 +765,7 @@ class DisputeCaseWorkflow:
             track=self._track,
             escalation_level=self._level,
             open_tasks=[f"{t.task_id}:{t.kind}" for t in self._open.values()],
+            runs=self._runs,
         )
 
     # --- records -------------------------------------------------------------------------

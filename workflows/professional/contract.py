@@ -35,6 +35,9 @@ KINDS_FOR_PURPOSE = {
     PURPOSE_LITIGATION: (CASE_FILED, DECLINED),
     PURPOSE_POLICE: (POLICE_RESULT, DECLINED),
 }
+# While a ruling is awaited, a JC_ACCEPTED result with this outcome extends the court's ruling
+# period by the policy's extension (15 → 25 days by default).
+RULING_EXTENDED = "ruling_extended"
 # A police result with this outcome resolves the mediation (the station settled the matter).
 POLICE_OUTCOME_RESOLVED = "resolved"
 
@@ -141,6 +144,9 @@ class Panel:
     excluded: list[Exclusion]
     # The methods catalogue (十调法) sessions choose from, as configured when the panel was drawn.
     methods: list[str]
+    # The court and police station of the community's district, from the registry.
+    court_code: str = ""
+    police_station_code: str = ""
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind.meeting_record": ("会议记录", "meeting record"),
     "kind.publicity_objection": ("公示异议", "publicity objection"),
     "kind.action_item": ("决议事项", "action item"),
+    "kind.mediation_session": ("调解会", "mediation session"),
+    "kind.mediation_decision": ("后续处理", "what next"),
+    "kind.performance_check": ("协议履行核查", "performance check"),
     # Tracks and levels (GLOSSARY.md)
     "track.DESIGNATED": ("专人调", "designated handling"),
     "track.CONSULTATION": ("专项调", "special consultation"),
@@ -155,6 +158,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "outcome.unsatisfied": ("不满意", "unsatisfied"),
     "outcome.no_answer": ("未接通", "no answer"),
     "outcome.done": ("已完成", "done"),
+    "outcome.professional": ("专业调解", "professional mediation"),
+    "outcome.continue": ("继续调解", "another session"),
+    "outcome.agreement": ("达成协议", "agreement"),
+    "outcome.failed": ("调解不成", "mediation failed"),
+    "outcome.resume_mediation": ("重新调解", "mediate again"),
+    "outcome.refer_litigation": ("转诉讼", "refer to litigation"),
+    "outcome.close_unresolved": ("未解决结束", "close unresolved"),
+    "outcome.performed": ("已履行", "performed"),
+    "outcome.not_performed": ("未履行", "not performed"),
 }
 
 TRACKS = ("DESIGNATED", "CONSULTATION", "PROFESSIONAL")

@@ -247,6 +247,8 @@ async def overdue_page(request: Request, backends: BackendsDep) -> Response:
             + pages.table(data["overdue_tasks"], empty="no overdue task")
             + "<h2>overdue workflows (Overdue = true)</h2>"
             + pages.table(data["overdue_workflows"], empty="no overdue workflow")
+            + "<h2>法院超期 · courts past their deadline (shown, not enforced)</h2>"
+            + pages.table(data["court_late"], empty="no court is late")
             + "<h2>deadlines within 24 hours</h2>"
             + pages.table(data["due_within_24h"], empty="nothing due within 24 hours")
         )

@@ -142,12 +142,13 @@ async def reconciliation(backends: Backends, identity: Identity) -> dict[str, An
 async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
     """Overdue tasks (the records), overdue workflows (the Overdue attribute) and deadlines due soon."""
     soon = (utcnow() + timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    late_tasks, (late_wfs, _), (due_soon, _) = await asyncio.gather(
+    late_tasks, (late_wfs, _), (due_soon, _), courts = await asyncio.gather(
         tasks(backends, identity, "overdue"),
         wf.case_workflows(backends.temporal, query="ExecutionStatus = 'Running' AND Overdue = true", limit=500),
         wf.case_workflows(
             backends.temporal, query=f"ExecutionStatus = 'Running' AND Overdue = false AND DueAt < '{soon}'", limit=500
         ),
+        wf.court_late(backends.temporal),
     )
     return {
         "overdue_tasks": [
@@ -157,6 +158,8 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
         ],
         "overdue_workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs],
         "due_within_24h": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon],
+        # Professional mediations whose court is past its acceptance or ruling deadline.
+        "court_late": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in courts],
     }
 
 

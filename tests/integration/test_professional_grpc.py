@@ -1,0 +1,69 @@
+"""Professional mediation's service calls for real: the panel drawn from the roster with the
+registry's posts (evaluation service) and the conflict rule (mediation service), and due times for
+the court's windows, through the worker's own activities."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import grpc
+from fengqiao.evaluation.v1 import registry_pb2_grpc
+from fengqiao.mediation.v1 import deadline_pb2_grpc, panel_pb2, panel_pb2_grpc
+from temporalio.testing import ActivityEnvironment
+
+from services.common.grpc_client import CallerMetadata
+from tests.helpers import CASEWORKER, IDENTITY_KEY, SYSTEM, md
+from tests.integration.conftest import Evaluation, Mediation, expect_status
+from workflows.professional.activities import DueRequest, ProfessionalActivities
+from workflows.professional.contract import PanelRequest
+
+
+def activities(evaluation: Evaluation, mediation: Mediation) -> ProfessionalActivities:
+    return ProfessionalActivities(
+        registry=registry_pb2_grpc.RegistryServiceStub(evaluation.channel),
+        panels=panel_pb2_grpc.PanelServiceStub(mediation.channel),
+        deadlines=deadline_pb2_grpc.DeadlineServiceStub(mediation.channel),
+        caller_metadata=CallerMetadata(IDENTITY_KEY),
+    )
+
+
+async def test_the_panel_excludes_whoever_holds_a_post_in_a_party(evaluation: Evaluation, mediation: Mediation) -> None:
+    acts = activities(evaluation, mediation)
+    env = ActivityEnvironment()
+    dfsj = await env.run(acts.draw_panel, PanelRequest("M1", "neighbour", "CM-DFSJ", "PC-DFSJ"))
+    # 李淑芬 chairs 东方世家's owners' committee (registry seed): excluded, the reason names it.
+    assert [(x.person_id, "OC-DFSJ" in x.reason) for x in dfsj.excluded] == [("P-002", True)]
+    assert "P-002" not in [m.person_id for m in dfsj.members] and len(dfsj.members) == 5
+    assert (dfsj.court_code, dfsj.police_station_code) == ("CT-LUZHOU", "PS-DONGJIE")
+    assert len(dfsj.methods) == 10
+    # For 常平苑 it is 张志强 (party branch secretary, owners' committee member) who steps back.
+    cpy = await env.run(acts.draw_panel, PanelRequest("M2", "group", "CM-CPY", "PC-CPY"))
+    assert [x.person_id for x in cpy.excluded] == ["P-003"]
+    assert "P-002" in [m.person_id for m in cpy.members]
+
+
+async def test_panels_are_the_workers_and_need_a_case_type(mediation: Mediation) -> None:
+    stub = panel_pb2_grpc.PanelServiceStub(mediation.channel)
+    request = panel_pb2.DrawPanelRequest(mediation_id="M", case_type="neighbour")
+    await expect_status(stub.DrawPanel(request, metadata=md(CASEWORKER)), grpc.StatusCode.PERMISSION_DENIED)
+    await expect_status(
+        stub.DrawPanel(panel_pb2.DrawPanelRequest(mediation_id="M"), metadata=md(SYSTEM)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "case_type",
+    )
+    methods = await stub.ListMethods(panel_pb2.ListMethodsRequest(), metadata=md(CASEWORKER))
+    assert methods.methods[0].startswith("法理调")
+
+
+async def test_court_windows_come_from_the_policy(evaluation: Evaluation, mediation: Mediation) -> None:
+    acts = activities(evaluation, mediation)
+    env = ActivityEnvironment()
+    start = datetime(2026, 12, 1, 10, 0, tzinfo=UTC).isoformat()
+    ruling = datetime.fromisoformat(await env.run(acts.compute_due, DueRequest("court_ruling", start)))
+    extended = datetime.fromisoformat(await env.run(acts.compute_due, DueRequest("court_ruling", start, True)))
+    assert (extended - ruling).days == 10
+    assert ruling == datetime(2026, 12, 16, 16, 0, tzinfo=UTC)  # 24:00 Beijing time, 15 days on
+    window = datetime.fromisoformat(
+        await env.run(acts.compute_due, DueRequest("judicial_confirmation_application", start))
+    )
+    assert window.date().isoformat() == "2026-12-31"

@@ -1,0 +1,118 @@
+"""Activities of professional mediation (专业调): drawing the panel and computing due times.
+
+Thin gRPC clients: the registry (evaluation service) says who holds posts in the organisations
+involved; the mediation service applies the roster and the conflict rule, and owns the calendar.
+The liaison activities (referrals, webhooks) live in liaison_activities.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import grpc
+from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
+from fengqiao.mediation.v1 import deadline_pb2, deadline_pb2_grpc, panel_pb2, panel_pb2_grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+from temporalio import activity
+
+from services.common.grpc_client import CallerMetadata
+from workflows.professional.contract import Exclusion, Panel, PanelMember, PanelRequest
+from workflows.service_calls import grpc_failure, worker_metadata
+
+# The community's own bodies whose people may not mediate its disputes.
+_INVOLVED_BODY_KINDS = ("owners_committee", "management_committee", "party_branch")
+
+
+@dataclass(frozen=True)
+class DueRequest:
+    deadline_policy: str
+    # ISO 8601 with offset: when the period starts.
+    start: str
+    extended: bool = False
+
+
+def involved_posts(profile: registry_pb2.GetCommunityProfileResponse) -> tuple[list[str], list[panel_pb2.InvolvedPost]]:
+    """The organisations party to a community's dispute, and every post held in them."""
+    orgs = [b.code for b in profile.bodies if b.kind in _INVOLVED_BODY_KINDS]
+    if profile.community.company_code:
+        orgs.append(profile.community.company_code)
+    posts = [
+        panel_pb2.InvolvedPost(person_id=p.person.id, org_code=post.org_code, org_kind=post.org_kind, post=post.post)
+        for p in profile.people
+        for post in p.posts
+        if post.org_code in orgs
+    ]
+    return orgs, posts
+
+
+class ProfessionalActivities:
+    def __init__(
+        self,
+        registry: registry_pb2_grpc.RegistryServiceStub,
+        panels: panel_pb2_grpc.PanelServiceStub,
+        deadlines: deadline_pb2_grpc.DeadlineServiceStub,
+        caller_metadata: CallerMetadata,
+    ) -> None:
+        self.registry = registry
+        self.panels = panels
+        self.deadlines = deadlines
+        self.metadata = caller_metadata
+
+    @activity.defn
+    async def draw_panel(self, request: PanelRequest) -> Panel:
+        try:
+            profile = await self.registry.GetCommunityProfile(
+                registry_pb2.GetCommunityProfileRequest(community_code=request.community_code),
+                metadata=worker_metadata(self.metadata),
+            )
+            orgs, posts = involved_posts(profile)
+            drawn = await self.panels.DrawPanel(
+                panel_pb2.DrawPanelRequest(
+                    mediation_id=request.mediation_id,
+                    case_type=request.case_type,
+                    involved_org_codes=orgs,
+                    involved_posts=posts,
+                ),
+                metadata=worker_metadata(self.metadata),
+            )
+            court, police = await self._liaison_organisations(profile.community.subdistrict_code)
+        except grpc.aio.AioRpcError as exc:
+            raise grpc_failure(exc) from exc
+        return Panel(
+            members=[PanelMember(m.person_id, m.name, m.org_code, m.role) for m in drawn.members],
+            excluded=[Exclusion(e.person_id, e.name, e.reason) for e in drawn.excluded],
+            methods=list(drawn.methods),
+            court_code=court,
+            police_station_code=police,
+        )
+
+    async def _liaison_organisations(self, subdistrict_code: str) -> tuple[str, str]:
+        """The court and police station of the subdistrict's district (first by code)."""
+        md = worker_metadata(self.metadata)
+        subdistrict = await self.registry.GetOrganisation(
+            registry_pb2.GetOrganisationRequest(code=subdistrict_code), metadata=md
+        )
+        district = subdistrict.organisation.parent_code
+        found = []
+        for kind in ("court", "police_station"):
+            listed = await self.registry.ListOrganisations(
+                registry_pb2.ListOrganisationsRequest(kind=kind), metadata=md
+            )
+            found.append(next((o.code for o in listed.organisations if o.parent_code == district), ""))
+        return found[0], found[1]
+
+    @activity.defn
+    async def compute_due(self, request: DueRequest) -> str:
+        start = Timestamp()
+        start.FromDatetime(datetime.fromisoformat(request.start).astimezone(UTC))
+        try:
+            response = await self.deadlines.ComputeDue(
+                deadline_pb2.ComputeDueRequest(
+                    deadline_policy=request.deadline_policy, start=start, extended=request.extended
+                ),
+                metadata=worker_metadata(self.metadata),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise grpc_failure(exc) from exc
+        return response.due_at.ToDatetime(tzinfo=UTC).isoformat()
