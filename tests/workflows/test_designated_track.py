@@ -374,3 +374,15 @@ async def test_triage_not_done_by_its_deadline_goes_to_the_street_center(designa
     assert await run.handle.result() == "CLOSED"
     assert run.fake.outcomes[0].responded_on_time is False
     await record(run.handle, "case_v3_triage_escalated")
+
+
+async def test_a_running_case_keeps_the_policy_version_it_started_with(designated: Running) -> None:
+    run = designated
+    await complete(run.handle, await task_of(run, "triage"), "designated")
+    run.fake.current_policy = "2027.1"  # a newer policy is released while the case runs
+    await complete(run.handle, await task_of(run, "site_visit"), "visited")
+    await complete(run.handle, await task_of(run, "handling"), "resolved")
+    await finish_with_callback(run)
+    assert await run.handle.result() == "CLOSED"
+    versions = [t.policy_version for t in run.fake.tasks.values()]
+    assert versions == ["", "2026.1", "2026.1", "2026.1"]  # the first task learns it, the rest ask for it

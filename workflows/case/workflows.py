@@ -139,10 +139,12 @@ class DisputeCaseWorkflow:
         self._responded_on_time = True
         self._runs = 1
         self._resume_extension_used = False
+        self._policy_version = ""
 
     @workflow.run
     async def run(self, case: CaseInput) -> str:
         self._case = case
+        self._policy_version = case.policy_version
         resolved_level = ""  # "" = resolved at triage; else the designated level that resolved it
         reopen_at_level = False
         resume = case.resume
@@ -345,6 +347,7 @@ class DisputeCaseWorkflow:
                 subject=str(form.get("note", ""))[:200],
                 involves_police=bool(form.get("involves_police", False)),
                 parent_case_no=case.case_no,
+                policy_version=self._policy_version,
             ),
             id=child_id,
             result_type=ProfessionalResult,
@@ -572,6 +575,7 @@ class DisputeCaseWorkflow:
             extension_used=extension_used,
             history=self._history[-200:],
             runs=self._runs + 1,
+            policy_version=self._policy_version,
         )
         workflow.continue_as_new(dataclasses.replace(case, resume=resume))
 
@@ -580,6 +584,7 @@ class DisputeCaseWorkflow:
         self._highest_level, self._track, self._level = resume.highest_level, resume.track, resume.level
         self._responded_on_time, self._history, self._runs = resume.responded_on_time, list(resume.history), resume.runs
         self._resume_extension_used = resume.extension_used
+        self._policy_version = resume.policy_version or self._policy_version
 
     # --- human tasks -------------------------------------------------------------------------
 
@@ -606,10 +611,13 @@ class DisputeCaseWorkflow:
                 due_at=due_at,
                 track=self._track,
                 escalation_level=self._level,
+                policy_version=self._policy_version,
             ),
             start_to_close_timeout=_ACTIVITY_TIMEOUT,
             retry_policy=_RETRY,
         )
+        if not self._policy_version:  # the case keeps the version its first task was timed by
+            self._policy_version = created.policy_version
         task = _OpenTask(
             task_id=task_id, kind=kind, allowed_outcomes=outcomes, due_at=datetime.fromisoformat(created.due_at)
         )

@@ -126,10 +126,12 @@ class ProfessionalMediationWorkflow:
         self._history: list[str] = []
         self._court = ""
         self._station = ""
+        self._policy_version = ""
 
     @workflow.run
     async def run(self, mediation: ProfessionalInput) -> ProfessionalResult:
         self._input = mediation
+        self._policy_version = mediation.policy_version
         # Ops find a mediation by its case; the Overdue flag marks a court past its deadline.
         workflow.upsert_search_attributes(
             [
@@ -466,7 +468,7 @@ class ProfessionalMediationWorkflow:
     async def _due(self, deadline: str, start: datetime, *, extended: bool = False) -> datetime:
         due: str = await workflow.execute_activity(
             "compute_due",
-            DueRequest(deadline, start.isoformat(), extended),
+            DueRequest(deadline, start.isoformat(), extended, self._policy_version),
             result_type=str,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
             retry_policy=RETRY,
@@ -499,11 +501,14 @@ class ProfessionalMediationWorkflow:
                 neighbourhood_code=mediation.neighbourhood_code,
                 company_code=mediation.company_code,
                 track="PROFESSIONAL",
+                policy_version=self._policy_version,
             ),
             result_type=CreatedTask,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
             retry_policy=RETRY,
         )
+        if not self._policy_version:  # kept for the mediation's later tasks and timers
+            self._policy_version = created.policy_version
         task = _Task(task_id, kind, outcomes, datetime.fromisoformat(created.due_at))
         self._open[task_id] = task
         return task
