@@ -12,6 +12,7 @@ CENTER = Identity("dongjie.center", ("street_center", "supervisor"), ("SC-DONGJI
 COMPANY = Identity("company.admin", ("company",), ("PC-DFSJ",), "孙经理")
 OPS = Identity("ops", ("ops",), (), "运维")
 SYSTEM = Identity("system:test", ("system",), (), "test")
+ADMIN = Identity("admin", ("admin",), ("SD-DONGJIE",), "系统管理员")
 
 
 def md(identity: Identity, key: str = IDENTITY_KEY) -> list[tuple[str, str]]:

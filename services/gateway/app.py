@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
+from fengqiao.mediation.v1 import calendar_pb2_grpc, liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
 from opentelemetry import trace
 
 from services.common import temporal
@@ -27,6 +27,7 @@ from services.gateway.ops import routes as ops
 from services.gateway.routes import (
     auth,
     board,
+    calendar_admin,
     cases,
     codec,
     console,
@@ -44,7 +45,7 @@ from services.gateway.routes import (
 from services.gateway.settings import GatewaySettings
 
 # Paths that take file uploads, up to settings.max_upload_bytes.
-UPLOAD_PATHS = {"/api/v1/intake/hotline-imports"}
+UPLOAD_PATHS = {"/api/v1/intake/hotline-imports", calendar_admin.IMPORT_PATH, "/ops/calendar/import"}
 
 # The console's CSS and the htmx copied from the npm package (make vendor-js); nothing from a CDN.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -67,6 +68,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             evaluation=evaluation_pb2_grpc.EvaluationServiceStub(channels[2]),
             caller_metadata=CallerMetadata(settings.identity_key),
             temporal=temporal_client,
+            calendar=calendar_pb2_grpc.CalendarServiceStub(channels[1]),
             liaison=liaison_pb2_grpc.LiaisonServiceStub(channels[1]),
             liaison_admin=liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channels[1]),
         )
@@ -131,6 +133,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     for router in (public_intake.router, intake_ops.router, open311.router):
         app.include_router(router)
     app.include_router(saved_filters.router)
+    app.include_router(calendar_admin.router)
     app.include_router(liaison.router)
     app.include_router(liaison_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
+from fengqiao.mediation.v1 import calendar_pb2_grpc, liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
 from temporalio.client import Client
 
 from services.common.db import Database
@@ -37,6 +37,8 @@ class Backends:
     caller_metadata: CallerMetadata
     # Encrypting client (services/common/temporal.py): visibility, queries and ops actions.
     temporal: Client
+    # The working-day calendar (mediation service): coverage for ops, imports for admins.
+    calendar: calendar_pb2_grpc.CalendarServiceStub
     # Issue #5: the liaison side of the mediation service, and its inside (webhooks, deliveries).
     liaison: liaison_pb2_grpc.LiaisonServiceStub
     liaison_admin: liaison_admin_pb2_grpc.LiaisonAdminServiceStub

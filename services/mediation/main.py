@@ -7,6 +7,8 @@ import logging
 
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import (
+    calendar_pb2,
+    calendar_pb2_grpc,
     deadline_pb2,
     deadline_pb2_grpc,
     liaison_admin_pb2,
@@ -27,8 +29,11 @@ from services.common.grpc_server import RunningServer, serve_until_signalled, st
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
-from services.mediation.calendar import load_calendar, load_policy, with_overrides
+from services.mediation.calendar import package_data
+from services.mediation.calendar_servicer import CalendarServicer
+from services.mediation.calendar_store import CalendarStore
 from services.mediation.case_lookup import CaseLookup
+from services.mediation.deadlines import load_policies
 from services.mediation.liaison_admin_servicer import LiaisonAdminServicer
 from services.mediation.liaison_servicer import LiaisonServicer
 from services.mediation.panel import load_methods, load_roster
@@ -43,7 +48,9 @@ log = logging.getLogger("fengqiao.mediation")
 async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
-    servicer = TaskServicer(db, client, load_calendar(), with_overrides(load_policy(), settings.policy_overrides))
+    calendars = CalendarStore(db, package_data())
+    servicer = TaskServicer(db, client, calendars, load_policies(settings.policy_overrides))
+    calendar_servicer = CalendarServicer(calendars)
     panels = PanelServicer(load_roster(), load_methods())
     # Case status and parties of referred cases come from the intake service (its channel connects lazily).
     cases = CaseLookup(
@@ -52,12 +59,14 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
 
     def register(server: aio.Server) -> list[str]:
         task_pb2_grpc.add_TaskServiceServicer_to_server(servicer, server)
+        calendar_pb2_grpc.add_CalendarServiceServicer_to_server(calendar_servicer, server)
         panel_pb2_grpc.add_PanelServiceServicer_to_server(panels, server)
         deadline_pb2_grpc.add_DeadlineServiceServicer_to_server(DeadlineServicer(servicer), server)
         liaison_pb2_grpc.add_LiaisonServiceServicer_to_server(LiaisonServicer(db, client, cases), server)
         liaison_admin_pb2_grpc.add_LiaisonAdminServiceServicer_to_server(LiaisonAdminServicer(db), server)
         return [
             task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name,
+            calendar_pb2.DESCRIPTOR.services_by_name["CalendarService"].full_name,
             panel_pb2.DESCRIPTOR.services_by_name["PanelService"].full_name,
             deadline_pb2.DESCRIPTOR.services_by_name["DeadlineService"].full_name,
             liaison_pb2.DESCRIPTOR.services_by_name["LiaisonService"].full_name,

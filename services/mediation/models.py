@@ -1,8 +1,8 @@
-"""Mediation tables: human tasks, their candidate groups and their history."""
+"""Mediation tables: human tasks, their candidate groups and their history; imported calendar years."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
@@ -29,7 +29,8 @@ class Task(SQLModel, table=True):
     overdue: bool = False
     allowed_outcomes: str = Field(max_length=400)  # comma-separated, in the workflow's order
     deadline_policy: str = Field(max_length=64)
-    policy_version: str = Field(max_length=16)
+    # The deadline-policy version that timed the task; a case passes it on to keep its rules.
+    policy_version: str = Field(max_length=32)
     outcome: str = Field(default="", max_length=40)
     form_json: str = Field(default="{}", max_length=8000)
     completed_by: str | None = Field(default=None, index=True, max_length=64)
@@ -69,6 +70,30 @@ class TaskEvent(SQLModel, table=True):
     actor: str = Field(max_length=64)
     detail: str = Field(default="", max_length=500)
     occurred_at: datetime
+
+
+class CalendarYear(SQLModel, table=True):
+    """A year an admin imported: its days replace whatever the chinese-calendar package says."""
+
+    __tablename__ = "calendar_year"
+
+    year: int = Field(primary_key=True)
+    source_format: str = Field(max_length=8)  # csv or ics
+    imported_by: str = Field(max_length=64)
+    imported_at: datetime
+    holidays: int = 0
+    workdays: int = 0
+
+
+class CalendarDay(SQLModel, table=True):
+    """One imported holiday or make-up working day."""
+
+    __tablename__ = "calendar_day"
+
+    day: date = Field(primary_key=True)
+    year: int = Field(foreign_key="calendar_year.year", index=True)
+    kind: str = Field(max_length=8)  # holiday or workday
+    name: str = Field(default="", max_length=100)
 
 
 # --- issue #5: court and police liaisons -------------------------------------------------------

@@ -14,15 +14,17 @@ from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 
 from services.common import scope
-from services.common.clock import as_utc, utcnow
+from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.db import Database
 from services.common.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
 from services.common.paging import decode_token, encode_token, page_size
 from services.mediation import domain, repository
-from services.mediation.calendar import DeadlinePolicy, WorkCalendar
+from services.mediation.calendar import WorkCalendar
+from services.mediation.calendar_store import CalendarStore
 from services.mediation.completion import send_completion
+from services.mediation.deadlines import PolicyBook
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
 from services.mediation.stuck import workflow_holds_task
 from workflows.case.contract import TaskCompletion
@@ -56,11 +58,11 @@ def _scope_of(task: Task, groups: list[str]) -> domain.TaskScope:
 
 
 class TaskServicer(task_pb2_grpc.TaskServiceServicer):
-    def __init__(self, db: Database, temporal: Client, calendar: WorkCalendar, policy: DeadlinePolicy) -> None:
+    def __init__(self, db: Database, temporal: Client, calendars: CalendarStore, policies: PolicyBook) -> None:
         self.db = db
         self.temporal = temporal
-        self.calendar = calendar
-        self.policy = policy
+        self.calendars = calendars
+        self.policies = policies
 
     async def _task_pb(self, task: Task, groups: list[str], *, with_history: bool = False) -> task_pb2.Task:
         kind = domain.TASK_KINDS.get(task.kind)
@@ -89,6 +91,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             track=task.track or "",
             escalation_level=task.escalation_level or "",
             follow_up_at=_ts(task.follow_up_at),
+            policy_version=task.policy_version,
         )
         if with_history:
             async with self.db.session() as session:
@@ -132,6 +135,8 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             return task_pb2.CreateTaskResponse(
                 task=await self._task_pb(existing, list(request.candidate_groups)), replayed=True
             )
+        policy = self.policies.select(request.policy_version)
+        calendar = await self.calendars.current()
         now = utcnow()
         task = Task(
             id=request.task_id,
@@ -144,19 +149,17 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             due_at=(
                 request.due_at.ToDatetime(tzinfo=UTC)
                 if request.HasField("due_at")
-                else self.policy.due_at(request.deadline_policy, now, self.calendar)
+                else policy.due_at(request.deadline_policy, now, calendar)
             ),
             allowed_outcomes=",".join(request.allowed_outcomes),
             deadline_policy=request.deadline_policy,
-            policy_version=self.policy.version,
+            policy_version=policy.version,
             community_code=request.community_code,
             neighbourhood_code=request.neighbourhood_code,
             company_code=request.company_code,
             track=request.track or None,
             escalation_level=request.escalation_level or None,
-            follow_up_at=(
-                self.policy.due_at(request.follow_up_policy, now, self.calendar) if request.follow_up_policy else None
-            ),
+            follow_up_at=(policy.due_at(request.follow_up_policy, now, calendar) if request.follow_up_policy else None),
             created_at=now,
         )
         groups = sorted(set(request.candidate_groups))
@@ -166,7 +169,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 await session.flush()
                 for group in groups:
                     session.add(TaskCandidateGroup(task_id=task.id, group_code=group, due_at=task.due_at))
-                repository.add_event(session, task.id, "created", "system", now, f"due {task.due_at.isoformat()}")
+                repository.add_event(session, task.id, "created", "system", now, _created_detail(task, calendar))
         except IntegrityError:
             async with self.db.session() as session:
                 found = await repository.get_task(session, request.task_id)
@@ -434,6 +437,20 @@ def _inbox_filter(request: task_pb2.ListTasksRequest) -> repository.InboxFilter:
         priority_max=request.priority_max,
         text=request.text.strip(),
     )
+
+
+def _created_detail(task: Task, calendar: WorkCalendar) -> str:
+    """The due time and the policy version; and, when the deadline crosses a year no calendar
+    source covers, that weekdays stood in for working days there (ops also sees it on the ops page)."""
+    detail = f"due {as_utc(task.due_at).isoformat()} by policy {task.policy_version}"
+    uncovered = calendar.uncovered_years(
+        as_utc(task.created_at).astimezone(SHANGHAI).date(), as_utc(task.due_at).astimezone(SHANGHAI).date()
+    )
+    if uncovered:
+        years = ", ".join(map(str, uncovered))
+        log.warning("deadline computed without holiday data", extra={"task_id": task.id, "years": uncovered})
+        detail += f"; no holiday data for {years}: weekdays counted as working days"
+    return detail
 
 
 def _require_system(identity: Identity) -> None:

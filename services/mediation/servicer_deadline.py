@@ -25,9 +25,9 @@ class DeadlineServicer(deadline_pb2_grpc.DeadlineServiceServicer):
         current_identity()  # any authenticated caller; the answer holds no case data
         if not request.HasField("start"):
             raise InvalidInput("start is required", field="start")
-        policy = self.tasks.policy
+        policy = self.tasks.policies.select(request.policy_version)
         start = request.start.ToDatetime(tzinfo=UTC)
-        due = policy.due_at(request.deadline_policy, start, self.tasks.calendar)
+        due = policy.due_at(request.deadline_policy, start, await self.tasks.calendars.current())
         if request.extended:
             days = policy.rules[request.deadline_policy].get("extension_calendar_days")
             if days is None:

@@ -69,6 +69,7 @@ async def test_one_complaint_travels_end_to_end(http: httpx.AsyncClient) -> None
         "merge",
         "refer_out_of_scope",
         "consultation",
+        "professional",
     ]
     assert triage["form_schema"]["required"] == ["note"]
     tid = triage["id"]

@@ -13,8 +13,8 @@ import pytest
 import pytest_asyncio
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
+from fengqiao.mediation.v1 import calendar_pb2_grpc, liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
 from fengqiao.mediation.v1 import liaison_admin_pb2 as admin_pb
-from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
@@ -108,6 +108,8 @@ async def intake(
 class Mediation:
     stub: task_pb2_grpc.TaskServiceStub
     channel: grpc.aio.Channel
+    calendar: calendar_pb2_grpc.CalendarServiceStub
+    settings: MediationSettings
 
 
 @pytest_asyncio.fixture
@@ -119,7 +121,9 @@ async def mediation(db_kind: str, database_factory: DatabaseFactory, temporal_de
     )
     running, db = await mediation_main.start(settings)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
-    yield Mediation(task_pb2_grpc.TaskServiceStub(channel), channel)
+    yield Mediation(
+        task_pb2_grpc.TaskServiceStub(channel), channel, calendar_pb2_grpc.CalendarServiceStub(channel), settings
+    )
     await channel.close()
     await running.stop()
     await db.dispose()

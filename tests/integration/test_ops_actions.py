@@ -73,6 +73,7 @@ async def ops(database_factory: DatabaseFactory, temporal_dev: Client) -> AsyncI
         evaluation=cast(Any, None),
         caller_metadata=CallerMetadata(settings.identity_key),
         temporal=client,
+        calendar=cast(Any, None),
         liaison=cast(Any, None),
         liaison_admin=cast(Any, None),
     )

@@ -1,13 +1,9 @@
-"""Reconciliation rules and calendar warnings of the ops pages (no I/O)."""
+"""Reconciliation rules of the ops pages (no I/O)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from services.gateway.ops.calendar_check import calendar_warnings
 from services.gateway.ops.reconcile import CaseRecord, OpenTask, reconcile
 from services.gateway.ops.workflows import CaseWorkflow
-from services.mediation.calendar import WorkCalendar, load_calendar
 
 
 def wf(no: str, execution: str = "RUNNING", status: str = "TRIAGE") -> CaseWorkflow:
@@ -49,19 +45,3 @@ def test_every_kind_of_disagreement_is_reported_once() -> None:
 def test_a_task_whose_workflow_is_missing_is_stuck() -> None:
     [found] = reconcile([], [], [OpenTask("case-Z-t1", "Z", "case-Z", "OPEN")])
     assert found.kind == "stuck_task" and found.workflow_status == "missing"
-
-
-def test_calendar_warns_for_missing_years_only() -> None:
-    calendar = WorkCalendar.from_dates(["2026-01-01"], [])
-    [warning] = calendar_warnings(calendar, date(2026, 3, 1))
-    assert warning.year == 2027 and "from 1 January" in warning.message
-    assert {w.year for w in calendar_warnings(calendar, date(2027, 2, 1))} == {2027, 2028}
-    full = WorkCalendar.from_dates(["2026-01-01", "2027-01-01"], [])
-    assert calendar_warnings(full, date(2026, 12, 1)) == []
-
-
-def test_the_shipped_calendar_lacks_next_year() -> None:
-    """The policy file covers 2026 only: the ops overview warns about 2027 (as it should today)."""
-    years = {d.year for d in load_calendar().holidays}
-    assert 2027 not in years
-    assert any(w.year == 2027 for w in calendar_warnings(load_calendar(), date(2026, 11, 29)))

@@ -30,15 +30,18 @@ class FakeServices:
     open_cases: set[str] = field(default_factory=set)
     # Due time per kind, from the (skippable) Temporal clock; the rest use `due_in`.
     due_by_kind: dict[str, timedelta] = field(default_factory=dict)
+    # The policy version the service calls current; a task asking for one gets that one.
+    current_policy: str = "2026.1"
 
     @activity.defn(name="create_task")
     async def create_task(self, new: NewTask) -> CreatedTask:
         self.created_calls += 1
         self.tasks[new.task_id] = new
+        version = new.policy_version or self.current_policy
         if new.due_at:
-            return CreatedTask(task_id=new.task_id, due_at=new.due_at)
+            return CreatedTask(task_id=new.task_id, due_at=new.due_at, policy_version=version)
         due = activity.info().scheduled_time + self.due_by_kind.get(new.kind, self.due_in)
-        return CreatedTask(task_id=new.task_id, due_at=due.isoformat())
+        return CreatedTask(task_id=new.task_id, due_at=due.isoformat(), policy_version=version)
 
     @activity.defn(name="record_task_completion")
     async def record_task_completion(self, completion: TaskCompletion) -> None:

@@ -98,7 +98,7 @@ async def test_resolved_at_community_level(designated: Running) -> None:
     visit = next(t for t in run.fake.tasks.values() if t.kind == "site_visit")
     assert visit.candidate_groups == ["NB-XIADONG:caseworker", "NB-XIADONG:grid_worker"]
     assert visit.deadline_policy == "first_response"
-    await record(run.handle, "case_v2_designated_community")
+    await record(run.handle, "case_v3_designated_community")
 
 
 async def test_levels_move_up_by_deadline_and_by_reason(designated: Running) -> None:
@@ -140,7 +140,7 @@ async def test_levels_move_up_by_deadline_and_by_reason(designated: Running) -> 
     assert [e.attributes["level"] for e in escalations] == ["STREET", "DISTRICT"]
     assert "需要城管和市场监管联合处理" in escalations[1].summary
     assert run.fake.events[-1].attributes["highest_level"] == "DISTRICT"
-    await record(run.handle, "case_v2_escalated_to_district")
+    await record(run.handle, "case_v3_escalated_to_district")
 
 
 async def test_rectification_with_daily_checks_extension_and_new_order(designated: Running) -> None:
@@ -211,7 +211,7 @@ async def test_rectification_with_daily_checks_extension_and_new_order(designate
     assert "extension_approved" in run.fake.kinds
     # Daily checks run beside the report task, so this run's interleaving varies with timing:
     # replayed in CI, not fingerprinted.
-    await record(run.handle, "case_v2_rectification", fingerprinted=False)
+    await record(run.handle, "case_v3_rectification", fingerprinted=False)
 
 
 async def test_refer_out_of_scope_replies_with_the_reason(designated: Running) -> None:
@@ -357,3 +357,32 @@ async def test_a_long_case_continues_as_new_between_orders_and_keeps_its_counts(
     assert fake.kinds.count("continued_as_new") == 1
     closed = fake.events[-1]
     assert closed.kind == "closed" and closed.attributes["highest_level"] == "COMMUNITY"
+
+
+async def test_triage_not_done_by_its_deadline_goes_to_the_street_center(designated: Running) -> None:
+    run = designated
+    triage = await task_of(run, "triage")
+    await run.env.sleep(timedelta(days=1, hours=1))  # the first-response deadline passes
+    await wait_for(lambda: triage in run.fake.cancelled)
+    escalated = await task_of(run, "triage")
+    assert escalated != triage
+    assert run.fake.tasks[escalated].candidate_groups == ["SC-DONGJIE:street_center"]
+    escalation = next(e for e in run.fake.events if e.kind == "escalated")
+    assert escalation.attributes["level"] == "STREET"
+    await complete(run.handle, escalated, "resolved_on_spot")
+    await finish_with_callback(run)
+    assert await run.handle.result() == "CLOSED"
+    assert run.fake.outcomes[0].responded_on_time is False
+    await record(run.handle, "case_v3_triage_escalated")
+
+
+async def test_a_running_case_keeps_the_policy_version_it_started_with(designated: Running) -> None:
+    run = designated
+    await complete(run.handle, await task_of(run, "triage"), "designated")
+    run.fake.current_policy = "2027.1"  # a newer policy is released while the case runs
+    await complete(run.handle, await task_of(run, "site_visit"), "visited")
+    await complete(run.handle, await task_of(run, "handling"), "resolved")
+    await finish_with_callback(run)
+    assert await run.handle.result() == "CLOSED"
+    versions = [t.policy_version for t in run.fake.tasks.values()]
+    assert versions == ["", "2026.1", "2026.1", "2026.1"]  # the first task learns it, the rest ask for it

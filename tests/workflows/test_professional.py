@@ -28,7 +28,8 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from services.common import temporal as temporal_setup
-from services.mediation.calendar import load_calendar, load_policy
+from services.mediation.calendar import WorkCalendar, package_data
+from services.mediation.deadlines import load_policies
 from services.mediation.panel import Post, draw, load_methods, load_roster
 from tests.conftest import BIN
 from tests.workflows.fakes import FakeServices
@@ -81,7 +82,7 @@ DFSJ_PROFILE = registry_pb2.GetCommunityProfileResponse(
     ],
 )
 METHODS = list(load_methods())
-POLICY, CALENDAR = load_policy(), load_calendar()
+POLICY, CALENDAR = load_policies().select(""), WorkCalendar.compose(package_data(), {})
 
 
 @dataclass
@@ -194,12 +195,25 @@ async def start(e: Env, *, police: bool = False, case_type: str = "neighbour") -
 
 
 async def task_of(e: Env, kind: str, count: int = 1) -> str:
+    """The `count`-th task of `kind`, once its workflow holds it open (the task row is written by
+    an activity a moment before the workflow registers the task)."""
     for _ in range(300):
         found = [t for t in e.fake.tasks.values() if t.kind == kind]
         if len(found) >= count:
-            return found[count - 1].task_id
+            task = found[count - 1]
+            handle = e.env.client.get_workflow_handle(task.workflow_id)
+            open_tasks = (await handle.query(STATUS_QUERY, result_type=CaseOrMediation)).open_tasks
+            if any(t.startswith(task.task_id + ":") for t in open_tasks):
+                return task.task_id
         await asyncio.sleep(0.05)
-    raise AssertionError(f"no {kind} task #{count}; tasks: {[t.kind for t in e.fake.tasks.values()]}")
+    raise AssertionError(f"no open {kind} task #{count}; tasks: {[t.kind for t in e.fake.tasks.values()]}")
+
+
+@dataclass
+class CaseOrMediation:
+    """The part of both status queries (case and mediation) the tests wait on."""
+
+    open_tasks: list[str] = field(default_factory=list)
 
 
 async def referral_of(e: Env, purpose: str, count: int = 1) -> str:
@@ -288,10 +302,15 @@ async def test_agreement_confirmed_with_early_replayed_and_foreign_results(env: 
     rid = await referral_of(env, "judicial_confirmation")
     referral = env.liaison.referrals[rid]
     assert (referral.organisation_code, referral.agreement_text[:4]) == ("CT-LUZHOU", "楼上业主")
+    await wait_status(handle, "AWAITING_APPLICATION")
     assert rid in env.liaison.notified
     # The ruling and acceptance come before the application: kept, then applied in stage order.
     await handle.signal(LIAISON_RESULT_SIGNAL, result("m-valid", rid, JC_VALID, reference_no=COURT_NO))
     await handle.signal(LIAISON_RESULT_SIGNAL, result("m-acc", rid, JC_ACCEPTED, reference_no=COURT_NO))
+    for _ in range(100):  # signals are applied in the workflow's next task
+        if set((await state(handle)).pending_results) == {"m-valid", "m-acc"}:
+            break
+        await asyncio.sleep(0.05)
     assert set((await state(handle)).pending_results) == {"m-valid", "m-acc"}
     await handle.signal(LIAISON_RESULT_SIGNAL, result("m-police", rid, JC_APPLIED, org="PS-DONGJIE"))
     await handle.signal(LIAISON_RESULT_SIGNAL, result("m-kind", rid, CASE_FILED, reference_no=COURT_NO))

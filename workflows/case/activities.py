@@ -40,6 +40,8 @@ class NewTask:
     # Inbox filters (issue #4); the workflow fills them when it knows the track and level.
     track: str = ""
     escalation_level: str = ""
+    # The deadline-policy version the case started with; "" for the current one.
+    policy_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class CreatedTask:
     task_id: str
     # ISO 8601 with offset; computed by the mediation service from the working-day calendar.
     due_at: str
+    # The deadline-policy version that timed the task (the case keeps passing it on).
+    policy_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,12 +129,17 @@ class CaseActivities:
                     due_at=_timestamp(new.due_at) if new.due_at else None,
                     track=new.track,
                     escalation_level=new.escalation_level,
+                    policy_version=new.policy_version,
                 ),
                 metadata=worker_metadata(self.metadata),
             )
         except grpc.aio.AioRpcError as exc:
             raise grpc_failure(exc) from exc
-        return CreatedTask(task_id=response.task.id, due_at=response.task.due_at.ToDatetime(tzinfo=UTC).isoformat())
+        return CreatedTask(
+            task_id=response.task.id,
+            due_at=response.task.due_at.ToDatetime(tzinfo=UTC).isoformat(),
+            policy_version=response.task.policy_version,
+        )
 
     @activity.defn
     async def record_task_completion(self, completion: TaskCompletion) -> None:

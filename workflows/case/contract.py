@@ -37,6 +37,7 @@ class CaseResume:
     extension_used: bool = False
     history: list[str] = field(default_factory=list)
     runs: int = 1
+    policy_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ class CaseInput:
     # Where hard cases go: the subdistrict's street center and the district center (from the registry).
     street_center_code: str = ""
     district_center_code: str = ""
+    # The deadline-policy version the case runs under ("" = the version its first task gets,
+    # which it keeps: a running case is not re-timed by a newer policy).
+    policy_version: str = ""
     # Continue-as-new once history holds this many events (0: the default); tests set it low.
     history_threshold: int = 0
     # Set when this run continues an earlier one of the same case.

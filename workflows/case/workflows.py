@@ -74,6 +74,8 @@ with workflow.unsafe.imports_passed_through():
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
 # v2: the third unsatisfied callback sends the case to the street center instead of triage again.
 PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
+# v3: a triage task not done by its response deadline is escalated: the street center triages.
+PATCH_TRIAGE_ESCALATION = "triage-overdue-to-street-v3"
 
 TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation", "professional"]
 CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
@@ -137,10 +139,12 @@ class DisputeCaseWorkflow:
         self._responded_on_time = True
         self._runs = 1
         self._resume_extension_used = False
+        self._policy_version = ""
 
     @workflow.run
     async def run(self, case: CaseInput) -> str:
         self._case = case
+        self._policy_version = case.policy_version
         resolved_level = ""  # "" = resolved at triage; else the designated level that resolved it
         reopen_at_level = False
         resume = case.resume
@@ -160,13 +164,31 @@ class DisputeCaseWorkflow:
                     await self._maybe_continue_as_new("triage", resolved_level=resolved_level)
                 resume = None
                 await self._move("TRIAGE", "triage_started", "进入分流 · triage started")
+                # Only a case with a street center can be escalated (short-circuit: no marker otherwise).
+                escalate = bool(case.street_center_code) and workflow.patched(PATCH_TRIAGE_ESCALATION)
                 triage = await self._human_task(
                     kind="triage",
                     title="分流 · triage",
                     groups=self._groups_at("COMMUNITY", ("caseworker", "grid_worker")),
                     outcomes=list(TRIAGE_OUTCOMES),
                     deadline="first_response",
+                    on_deadline="expire" if escalate else "overdue",
                 )
+                if triage.completion is None:
+                    await self._event(
+                        "escalated",
+                        "分流超期，升级至街道物业服务中心 · triage overdue, escalated to the street center",
+                        level="STREET",
+                        reason="triage deadline passed",
+                    )
+                    triage = await self._human_task(
+                        kind="triage",
+                        title="分流（超期升级）· triage, escalated",
+                        groups=[f"{case.street_center_code}:street_center"],
+                        outcomes=list(TRIAGE_OUTCOMES),
+                        deadline="first_response",
+                    )
+                    triage = TaskResult(triage.completion, False, triage.due_at)
                 self._responded_on_time = self._responded_on_time and triage.on_time
                 form = triage.form()
                 if triage.outcome == "refer_out_of_scope":
@@ -325,6 +347,7 @@ class DisputeCaseWorkflow:
                 subject=str(form.get("note", ""))[:200],
                 involves_police=bool(form.get("involves_police", False)),
                 parent_case_no=case.case_no,
+                policy_version=self._policy_version,
             ),
             id=child_id,
             result_type=ProfessionalResult,
@@ -552,6 +575,7 @@ class DisputeCaseWorkflow:
             extension_used=extension_used,
             history=self._history[-200:],
             runs=self._runs + 1,
+            policy_version=self._policy_version,
         )
         workflow.continue_as_new(dataclasses.replace(case, resume=resume))
 
@@ -560,6 +584,7 @@ class DisputeCaseWorkflow:
         self._highest_level, self._track, self._level = resume.highest_level, resume.track, resume.level
         self._responded_on_time, self._history, self._runs = resume.responded_on_time, list(resume.history), resume.runs
         self._resume_extension_used = resume.extension_used
+        self._policy_version = resume.policy_version or self._policy_version
 
     # --- human tasks -------------------------------------------------------------------------
 
@@ -586,10 +611,13 @@ class DisputeCaseWorkflow:
                 due_at=due_at,
                 track=self._track,
                 escalation_level=self._level,
+                policy_version=self._policy_version,
             ),
             start_to_close_timeout=_ACTIVITY_TIMEOUT,
             retry_policy=_RETRY,
         )
+        if not self._policy_version:  # the case keeps the version its first task was timed by
+            self._policy_version = created.policy_version
         task = _OpenTask(
             task_id=task_id, kind=kind, allowed_outcomes=outcomes, due_at=datetime.fromisoformat(created.due_at)
         )

@@ -30,6 +30,7 @@ class DueRequest:
     # ISO 8601 with offset: when the period starts.
     start: str
     extended: bool = False
+    policy_version: str = ""
 
 
 def involved_posts(profile: registry_pb2.GetCommunityProfileResponse) -> tuple[list[str], list[panel_pb2.InvolvedPost]]:
@@ -109,7 +110,10 @@ class ProfessionalActivities:
         try:
             response = await self.deadlines.ComputeDue(
                 deadline_pb2.ComputeDueRequest(
-                    deadline_policy=request.deadline_policy, start=start, extended=request.extended
+                    deadline_policy=request.deadline_policy,
+                    start=start,
+                    extended=request.extended,
+                    policy_version=request.policy_version,
                 ),
                 metadata=worker_metadata(self.metadata),
             )

@@ -126,11 +126,22 @@ class ProfessionalMediationWorkflow:
         self._history: list[str] = []
         self._court = ""
         self._station = ""
+        self._policy_version = ""
 
     @workflow.run
     async def run(self, mediation: ProfessionalInput) -> ProfessionalResult:
         self._input = mediation
-        workflow.upsert_search_attributes([sa.TRACK.value_set("PROFESSIONAL")])
+        self._policy_version = mediation.policy_version
+        # Ops find a mediation by its case; the Overdue flag marks a court past its deadline.
+        workflow.upsert_search_attributes(
+            [
+                sa.TRACK.value_set("PROFESSIONAL"),
+                sa.CASE_NO.value_set(mediation.parent_case_no or mediation.mediation_id),
+                sa.COMMUNITY.value_set(mediation.community_code),
+                sa.COMPANY.value_set(mediation.company_code),
+                sa.OVERDUE.value_set(False),
+            ]
+        )
         self._panel = await workflow.execute_activity(
             "draw_panel",
             PanelRequest(mediation.mediation_id, mediation.case_type, mediation.community_code, mediation.company_code),
@@ -291,12 +302,14 @@ class ProfessionalMediationWorkflow:
             )
             if result is None:
                 late_recorded = True
-                workflow.upsert_search_attributes([sa.OVERDUE.value_set(True)])
+                workflow.upsert_search_attributes([sa.OVERDUE.value_set(True), sa.DUE_AT.value_set(due)])
                 await self._event(
                     "court_late", f"法院{name}超期 · the court's {deadline} deadline passed", due_at=due.isoformat()
                 )
                 continue
             if result.kind != JC_ACCEPTED or not ruling:
+                if late_recorded:  # the court has answered: no longer late
+                    workflow.upsert_search_attributes([sa.OVERDUE.value_set(False)])
                 return result
             if result.outcome == RULING_EXTENDED:
                 due = await self._due(deadline, started, extended=True)
@@ -455,7 +468,7 @@ class ProfessionalMediationWorkflow:
     async def _due(self, deadline: str, start: datetime, *, extended: bool = False) -> datetime:
         due: str = await workflow.execute_activity(
             "compute_due",
-            DueRequest(deadline, start.isoformat(), extended),
+            DueRequest(deadline, start.isoformat(), extended, self._policy_version),
             result_type=str,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
             retry_policy=RETRY,
@@ -488,11 +501,14 @@ class ProfessionalMediationWorkflow:
                 neighbourhood_code=mediation.neighbourhood_code,
                 company_code=mediation.company_code,
                 track="PROFESSIONAL",
+                policy_version=self._policy_version,
             ),
             result_type=CreatedTask,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
             retry_policy=RETRY,
         )
+        if not self._policy_version:  # kept for the mediation's later tasks and timers
+            self._policy_version = created.policy_version
         task = _Task(task_id, kind, outcomes, datetime.fromisoformat(created.due_at))
         self._open[task_id] = task
         return task

@@ -18,6 +18,7 @@ NAV = (
     ("/ops/health", "健康 · health"),
     ("/ops/webhooks", "回调投递 · webhooks"),
     ("/ops/audit", "审计 · audit log"),
+    ("/ops/calendar", "工作日历 · calendar"),
 )
 
 _STYLE = """
@@ -82,6 +83,19 @@ def warnings(items: list[dict[str, Any]]) -> str:
     if not items:
         return '<p class="ok">calendar: holiday data present for this year and next</p>'
     return "".join(f'<p class="warn">⚠ {escape(w["message"])}</p>' for w in items)
+
+
+def calendar_import_form() -> str:
+    """Admins' upload of a year's holidays (multipart, to /ops/calendar/import)."""
+    return (
+        '<h2>导入 · import a year</h2><form method="post" action="/ops/calendar/import" enctype="multipart/form-data">'
+        '<input type="file" name="file" required accept=".csv,.ics,text/csv,text/calendar"> '
+        '<label><input type="checkbox" name="replace" value="true"> replace years that already have data · 覆盖</label> '
+        "<button>import · 导入</button></form>"
+        '<p class="about">CSV: columns date,kind,name with kind holiday or workday (2027-02-06,holiday,春节). '
+        "iCalendar: all-day VEVENTs; 班 in CATEGORIES or SUMMARY (or CATEGORIES:WORKDAY) marks a make-up working "
+        "day, every other event is a holiday. Errors name the line; nothing is stored then.</p>"
+    )
 
 
 def notice(message: str, ok: bool) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,13 +15,16 @@ import grpc
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
 
 from services.common import scope
+from services.common.clock import SHANGHAI
 from services.common.identity import Identity
 from services.gateway import audit, users
 from services.gateway.deps import Backends, BackendsDep
 from services.gateway.errors import ApiError
 from services.gateway.ops import actions, pages, views
+from services.gateway.ops import calendar as work_calendar
 from services.gateway.ops.auth import SESSION_COOKIE, AdminIdentity, OpsIdentity, ops_identity, signed_in
 from services.gateway.security import issue_token, verify_password
 
@@ -244,6 +248,8 @@ async def overdue_page(request: Request, backends: BackendsDep) -> Response:
             + pages.table(data["overdue_tasks"], empty="no overdue task")
             + "<h2>overdue workflows (Overdue = true)</h2>"
             + pages.table(data["overdue_workflows"], empty="no overdue workflow")
+            + "<h2>法院超期 · courts past their deadline (shown, not enforced)</h2>"
+            + pages.table(data["court_late"], empty="no court is late")
             + "<h2>deadlines within 24 hours</h2>"
             + pages.table(data["due_within_24h"], empty="nothing due within 24 hours")
         )
@@ -350,23 +356,91 @@ async def audit_page(request: Request, backends: BackendsDep) -> Response:
     )
 
 
+@router.get("/calendar", response_class=HTMLResponse)
+async def calendar_page(
+    request: Request, backends: BackendsDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> Response:
+    async def render(identity: Identity) -> str:
+        data = await work_calendar.coverage(backends, identity)
+        out = pages.warnings(data["warnings"])
+        out += f"<p>chinese-calendar package {pages.escape(data['package_version'])}</p>"
+        columns = (
+            "year",
+            "source",
+            "holidays",
+            "workdays",
+            "imported_by",
+            "imported_at",
+            "source_format",
+            "overrides_package",
+        )
+        out += pages.table([{k: y.get(k) for k in columns} for y in data["years"]])
+        shown = year or datetime.now(SHANGHAI).year + 1
+        days = await work_calendar.days(backends, identity, shown)
+        out += (
+            f'<h2>{shown} · {pages.escape(days["source"])}</h2><form method="get">'
+            f'<input type="number" name="year" min="2000" max="2100" value="{shown}"><button>show · 查看</button></form>'
+        )
+        out += pages.table(days["days"], empty=f"no holidays or make-up working days known for {shown}")
+        if _is_admin(identity):
+            out += pages.calendar_import_form()
+        return out
+
+    return await _html(
+        request,
+        backends,
+        "工作日历 · working-day calendar",
+        "Deadlines count working days: statutory holidays and make-up working days (调休) come from the "
+        "chinese-calendar package for the years it covers, and from an admin's import for any other year "
+        "(an import also replaces a package year when asked to). A year neither covers counts Monday–Friday "
+        "as working days: the warning above says so until someone imports it.",
+        render,
+    )
+
+
+@router.post("/calendar/import")
+async def calendar_import_form(request: Request, backends: BackendsDep) -> Response:
+    async def run(identity: Identity) -> dict[str, Any]:
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ApiError(422, "invalid_argument", "choose a CSV or iCalendar file to import")
+        result = await work_calendar.import_file(
+            backends,
+            identity,
+            await upload.read(backends.settings.max_upload_bytes + 1),
+            filename=upload.filename,
+            content_type=upload.content_type or "",
+            replace=form.get("replace") == "true",
+        )
+        return result
+
+    def done(result: dict[str, Any]) -> str:
+        return "imported " + ", ".join(
+            f"{y['year']} ({y['holidays']} holidays, {y['workdays']} make-up working days)" for y in result["years"]
+        )
+
+    return await _form_action(request, backends, "/ops/calendar", run, done)
+
+
 async def _form_action(
     request: Request,
     backends: Backends,
     back: str,
     run: Callable[[Identity], Awaitable[dict[str, Any]]],
-    done: str,
+    done: str | Callable[[dict[str, Any]], str],
 ) -> Response:
     try:
         identity = signed_in(request, backends)
         if not identity.has_role(scope.ADMIN):
-            raise ApiError(403, "permission_denied", "only admins act on workflows and tasks")
-        await run(identity)
+            raise ApiError(403, "permission_denied", "only admins act on workflows, tasks and the calendar")
+        result = await run(identity)
     except ApiError as exc:
         return RedirectResponse(f"{back}?error={quote(exc.message)}", status_code=303)
     except grpc.aio.AioRpcError as refused:  # the service's refusal, e.g. a task its workflow still holds
         return RedirectResponse(f"{back}?error={quote(refused.details() or refused.code().name)}", status_code=303)
-    return RedirectResponse(f"{back}?done={quote(done)}", status_code=303)
+    message = done if isinstance(done, str) else done(result)
+    return RedirectResponse(f"{back}?done={quote(message)}", status_code=303)
 
 
 def _back(request: Request, default: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import grpc
 from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import liaison_admin_pb2, task_pb2
 from sqlalchemy import text
@@ -21,12 +22,11 @@ from services.common.clock import SHANGHAI, utcnow
 from services.common.identity import Identity
 from services.common.logging import request_id_var
 from services.gateway.deps import Backends
+from services.gateway.ops import calendar as work_calendar
 from services.gateway.ops import workflows as wf
-from services.gateway.ops.calendar_check import calendar_warnings
 from services.gateway.ops.reconcile import CaseRecord, OpenTask, reconcile
 from services.gateway.routes.health import _grpc_serving
 from services.gateway.views import task_json
-from services.mediation.calendar import load_calendar
 
 # Lists are read whole up to this many rows; beyond it the page says it is truncated.
 MAX_ROWS = 10_000
@@ -81,8 +81,10 @@ def _counts(values: list[str]) -> dict[str, int]:
 
 async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
     """Cases by status, track, level and community, from Temporal and from the records."""
-    (rows, truncated), (records, records_truncated) = await asyncio.gather(
-        wf.case_workflows(backends.temporal, limit=MAX_ROWS), case_records(backends, identity)
+    (rows, truncated), (records, records_truncated), calendar_warnings = await asyncio.gather(
+        wf.case_workflows(backends.temporal, limit=MAX_ROWS),
+        case_records(backends, identity),
+        calendar(backends, identity),
     )
     running = [r for r in rows if r.running]
     return {
@@ -104,7 +106,7 @@ async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
             "by_escalation_level": _counts([c.escalation_level for c in records]),
             "by_community": _counts([f"{c.community_code} {c.community_name}" for c in records]),
         },
-        "calendar_warnings": calendar(),
+        "calendar_warnings": calendar_warnings,
         "temporal_ui": backends.settings.temporal_ui_url,
     }
 
@@ -140,12 +142,13 @@ async def reconciliation(backends: Backends, identity: Identity) -> dict[str, An
 async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
     """Overdue tasks (the records), overdue workflows (the Overdue attribute) and deadlines due soon."""
     soon = (utcnow() + timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    late_tasks, (late_wfs, _), (due_soon, _) = await asyncio.gather(
+    late_tasks, (late_wfs, _), (due_soon, _), courts = await asyncio.gather(
         tasks(backends, identity, "overdue"),
         wf.case_workflows(backends.temporal, query="ExecutionStatus = 'Running' AND Overdue = true", limit=500),
         wf.case_workflows(
             backends.temporal, query=f"ExecutionStatus = 'Running' AND Overdue = false AND DueAt < '{soon}'", limit=500
         ),
+        wf.court_late(backends.temporal),
     )
     return {
         "overdue_tasks": [
@@ -155,6 +158,8 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
         ],
         "overdue_workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs],
         "due_within_24h": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon],
+        # Professional mediations whose court is past its acceptance or ruling deadline.
+        "court_late": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in courts],
     }
 
 
@@ -244,6 +249,10 @@ async def webhooks(backends: Backends, identity: Identity) -> dict[str, Any]:
     }
 
 
-def calendar() -> list[dict[str, Any]]:
-    today = datetime.now(SHANGHAI).date()
-    return [asdict(w) for w in calendar_warnings(load_calendar(), today)]
+async def calendar(backends: Backends, identity: Identity) -> list[dict[str, Any]]:
+    """Years the working-day calendar does not cover (this year and next), from the mediation
+    service; when it cannot be asked, that itself is the warning (deadlines may be mistimed)."""
+    try:
+        return list((await work_calendar.coverage(backends, identity))["warnings"])
+    except grpc.aio.AioRpcError as exc:
+        return [{"year": None, "message": f"calendar coverage unavailable from the mediation service: {exc.details()}"}]

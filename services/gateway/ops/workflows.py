@@ -17,6 +17,7 @@ from temporalio.client import Client, WorkflowExecution
 
 from services.common import search_attributes as sa
 from workflows.case.contract import WORKFLOW_NAME
+from workflows.professional.contract import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
 
 CASE_WORKFLOWS = f"WorkflowType = '{WORKFLOW_NAME}'"
 
@@ -88,6 +89,13 @@ async def case_workflows(client: Client, *, query: str = "", limit: int = 10_000
     async for execution in client.list_workflows(full, limit=limit + 1):
         rows.append(_row(execution))
     return rows[:limit], len(rows) > limit
+
+
+async def court_late(client: Client, *, limit: int = 500) -> list[CaseWorkflow]:
+    """Running professional mediations waiting on a court past the court's own deadline (shown to
+    ops; never enforced on the court)."""
+    query = f"WorkflowType = '{PROFESSIONAL_WORKFLOW}' AND ExecutionStatus = 'Running' AND Overdue = true"
+    return [_row(execution) async for execution in client.list_workflows(query, limit=limit)]
 
 
 async def count(client: Client, query: str) -> int:

@@ -36,7 +36,7 @@ class TaskEvent(_message.Message):
     def __init__(self, action: _Optional[str] = ..., actor: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., detail: _Optional[str] = ...) -> None: ...
 
 class Task(_message.Message):
-    __slots__ = ("id", "kind", "case_no", "workflow_id", "title", "candidate_groups", "assignee", "priority", "status", "due_at", "overdue", "allowed_outcomes", "form_schema_json", "outcome", "completed_by", "created_at", "completed_at", "version", "community_code", "neighbourhood_code", "company_code", "history", "track", "escalation_level", "follow_up_at")
+    __slots__ = ("id", "kind", "case_no", "workflow_id", "title", "candidate_groups", "assignee", "priority", "status", "due_at", "overdue", "allowed_outcomes", "form_schema_json", "outcome", "completed_by", "created_at", "completed_at", "version", "community_code", "neighbourhood_code", "company_code", "history", "track", "escalation_level", "follow_up_at", "policy_version")
     ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     CASE_NO_FIELD_NUMBER: _ClassVar[int]
@@ -62,6 +62,7 @@ class Task(_message.Message):
     TRACK_FIELD_NUMBER: _ClassVar[int]
     ESCALATION_LEVEL_FIELD_NUMBER: _ClassVar[int]
     FOLLOW_UP_AT_FIELD_NUMBER: _ClassVar[int]
+    POLICY_VERSION_FIELD_NUMBER: _ClassVar[int]
     id: str
     kind: str
     case_no: str
@@ -87,10 +88,11 @@ class Task(_message.Message):
     track: str
     escalation_level: str
     follow_up_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., case_no: _Optional[str] = ..., workflow_id: _Optional[str] = ..., title: _Optional[str] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., assignee: _Optional[str] = ..., priority: _Optional[int] = ..., status: _Optional[_Union[TaskStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., allowed_outcomes: _Optional[_Iterable[str]] = ..., form_schema_json: _Optional[str] = ..., outcome: _Optional[str] = ..., completed_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., community_code: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., history: _Optional[_Iterable[_Union[TaskEvent, _Mapping]]] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    policy_version: str
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., case_no: _Optional[str] = ..., workflow_id: _Optional[str] = ..., title: _Optional[str] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., assignee: _Optional[str] = ..., priority: _Optional[int] = ..., status: _Optional[_Union[TaskStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ..., allowed_outcomes: _Optional[_Iterable[str]] = ..., form_schema_json: _Optional[str] = ..., outcome: _Optional[str] = ..., completed_by: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., version: _Optional[int] = ..., community_code: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., history: _Optional[_Iterable[_Union[TaskEvent, _Mapping]]] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., follow_up_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., policy_version: _Optional[str] = ...) -> None: ...
 
 class CreateTaskRequest(_message.Message):
-    __slots__ = ("task_id", "kind", "case_no", "workflow_id", "title", "candidate_groups", "priority", "allowed_outcomes", "deadline_policy", "community_code", "neighbourhood_code", "company_code", "track", "escalation_level", "follow_up_policy", "due_at")
+    __slots__ = ("task_id", "kind", "case_no", "workflow_id", "title", "candidate_groups", "priority", "allowed_outcomes", "deadline_policy", "community_code", "neighbourhood_code", "company_code", "track", "escalation_level", "follow_up_policy", "due_at", "policy_version")
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     CASE_NO_FIELD_NUMBER: _ClassVar[int]
@@ -107,6 +109,7 @@ class CreateTaskRequest(_message.Message):
     ESCALATION_LEVEL_FIELD_NUMBER: _ClassVar[int]
     FOLLOW_UP_POLICY_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    POLICY_VERSION_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     kind: str
     case_no: str
@@ -123,7 +126,8 @@ class CreateTaskRequest(_message.Message):
     escalation_level: str
     follow_up_policy: str
     due_at: _timestamp_pb2.Timestamp
-    def __init__(self, task_id: _Optional[str] = ..., kind: _Optional[str] = ..., case_no: _Optional[str] = ..., workflow_id: _Optional[str] = ..., title: _Optional[str] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., allowed_outcomes: _Optional[_Iterable[str]] = ..., deadline_policy: _Optional[str] = ..., community_code: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., follow_up_policy: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    policy_version: str
+    def __init__(self, task_id: _Optional[str] = ..., kind: _Optional[str] = ..., case_no: _Optional[str] = ..., workflow_id: _Optional[str] = ..., title: _Optional[str] = ..., candidate_groups: _Optional[_Iterable[str]] = ..., priority: _Optional[int] = ..., allowed_outcomes: _Optional[_Iterable[str]] = ..., deadline_policy: _Optional[str] = ..., community_code: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., follow_up_policy: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., policy_version: _Optional[str] = ...) -> None: ...
 
 class CreateTaskResponse(_message.Message):
     __slots__ = ("task", "replayed")

@@ -1,7 +1,7 @@
 """liaison (issue #5): referrals, liaison results, webhook endpoints and attempts
 
 Revision ID: 0003_liaison
-Revises: 0002_issue4_inbox
+Revises: 0003_calendar
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0003_liaison"
-down_revision: str | None = "0002_issue4_inbox"
+down_revision: str | None = "0003_calendar"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,76 @@
+"""Admin API of the working-day calendar: coverage (admin, ops) and import of a year (admin)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.datastructures import UploadFile
+
+from services.common import scope
+from services.gateway.deps import BackendsDep, CurrentIdentity
+from services.gateway.errors import ApiError
+from services.gateway.ops import calendar
+from services.gateway.ops.auth import OPS_ROLES, require
+
+router = APIRouter(prefix="/api/v1/admin/calendar", tags=["admin"])
+
+IMPORT_PATH = "/api/v1/admin/calendar/import"
+
+
+@router.get("")
+async def calendar_coverage(
+    backends: BackendsDep,
+    identity: CurrentIdentity,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="also list this year's days")] = None,
+) -> dict[str, Any]:
+    """Each year's source (package, imported or none) and the warnings ops sees; with `year`, that
+    year's holidays and make-up working days."""
+    require(identity, OPS_ROLES, "the working-day calendar")
+    body = await calendar.coverage(backends, identity)
+    if year is not None:
+        body["days"] = await calendar.days(backends, identity, year)
+    return body
+
+
+@router.post("/import")
+async def import_calendar(
+    request: Request,
+    backends: BackendsDep,
+    identity: CurrentIdentity,
+    replace: Annotated[bool, Query(description="replace years that already have data")] = False,
+    format: Annotated[str, Query(description="csv or ics; else from the file name, content type or content")] = "",
+) -> dict[str, Any]:
+    """Imports holidays and make-up working days: a multipart upload (field `file`), or the file
+    itself as the body (`text/csv`, `text/calendar`). CSV columns: date,kind,name (kind holiday or
+    workday). iCalendar: all-day VEVENTs; 班 in CATEGORIES or SUMMARY marks a make-up working day.
+    A year that already has data needs `replace=true`; a bad file is 422 naming every bad line."""
+    require(identity, (scope.ADMIN,), "importing the working-day calendar")
+    content_type = request.headers.get("content-type", "")
+    filename = ""
+    if content_type.lower().startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ApiError(
+                422, "invalid_argument", "a multipart import needs the file in the field `file`", {"field": "file"}
+            )
+        content = await upload.read(backends.settings.max_upload_bytes + 1)
+        filename = upload.filename or ""
+        content_type = upload.content_type or ""
+        replace = replace or str(form.get("replace", "")).lower() in ("1", "true", "on", "yes")
+    else:
+        content = await request.body()
+    if not content:
+        raise ApiError(
+            422, "invalid_argument", "no file: upload it as `file` or send it as the body", {"field": "file"}
+        )
+    return await calendar.import_file(
+        backends,
+        identity,
+        content,
+        filename=filename,
+        content_type=content_type,
+        explicit_format=format,
+        replace=replace,
+    )
