@@ -143,7 +143,7 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
             today=datetime.now(SHANGHAI).date(),
         )
         async with self.db.session() as session:
-            stored = await store.get_result(session, submission.message_id)
+            stored = await store.get_result(session, referral.organisation_code, submission.message_id)
         if stored is not None:
             return await self._replay(stored, submission, identity, referral)
         if referral.status != rules.WAITING:
@@ -175,7 +175,7 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
         except IntegrityError:
             # The same message id arrived twice at once: the other call stored it first.
             async with self.db.session() as session:
-                raced = await store.get_result(session, submission.message_id)
+                raced = await store.get_result(session, referral.organisation_code, submission.message_id)
             if raced is None:
                 raise
             return await self._replay(raced, submission, identity, referral)
@@ -189,8 +189,6 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
     async def _replay(
         self, stored: LiaisonResultRecord, submission: rules.ResultSubmission, identity: Identity, referral: Referral
     ) -> liaison_pb2.SubmitResultResponse:
-        if stored.organisation_code not in identity.organisations:
-            raise PermissionDenied(f"message_id {stored.message_id} belongs to another organisation")
         if stored.payload_hash != submission.payload_hash():
             raise Conflict(
                 f"message_id {stored.message_id} was already used for a different result; use a new message_id",
@@ -225,7 +223,7 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
                 return
             # The mediation ended before the result came: nothing will ever read it.
             async with self.db.session() as session:
-                stale = await store.get_result(session, record.message_id)
+                stale = await store.get_result(session, record.organisation_code, record.message_id)
                 if stale is not None:
                     await session.delete(stale)
             raise await self._closed(referral, ended=True) from exc

@@ -30,8 +30,8 @@ async def waiting_referrals(
     return (await session.exec(stmt)).all()
 
 
-async def get_result(session: AsyncSession, message_id: str) -> LiaisonResultRecord | None:
-    return await session.get(LiaisonResultRecord, message_id)
+async def get_result(session: AsyncSession, organisation_code: str, message_id: str) -> LiaisonResultRecord | None:
+    return await session.get(LiaisonResultRecord, (organisation_code, message_id))
 
 
 async def get_endpoint(session: AsyncSession, organisation_code: str) -> WebhookEndpoint | None:

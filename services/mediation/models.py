@@ -122,13 +122,14 @@ class Referral(SQLModel, table=True):
 
 
 class LiaisonResultRecord(SQLModel, table=True):
-    """A liaison result as received, keyed by the liaison's message id: a replay finds it and gets
-    the stored answer; the same id with another payload is refused."""
+    """A liaison result as received, keyed by the sending organisation and its message id (each
+    liaison system numbers its own messages): a replay finds it and gets the stored answer; the
+    same id with another payload is refused."""
 
     __tablename__ = "liaison_result"
 
+    organisation_code: str = Field(primary_key=True, max_length=32)
     message_id: str = Field(primary_key=True, max_length=100)
-    organisation_code: str = Field(index=True, max_length=32)
     referral_id: str = Field(foreign_key="referral.referral_id", index=True, max_length=120)
     payload_hash: str = Field(max_length=64)
     kind: str = Field(max_length=40)

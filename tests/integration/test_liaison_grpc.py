@@ -203,7 +203,19 @@ async def test_replays_give_the_same_answer_and_one_effect(liaison: Liaison) -> 
         liaison.stub.SubmitResult(conflicting, metadata=md(COURT)), grpc.StatusCode.ALREADY_EXISTS, "different result"
     )
     await expect_status(liaison.stub.SubmitResult(request, metadata=md(OTHER_COURT)), grpc.StatusCode.PERMISSION_DENIED)
-    await handle.signal(LiaisonProbeWorkflow.finish)
+    # Each system numbers its own messages: the station may use the court's id for its own result.
+    police_ref, police_handle = await liaison.referral("police", "PS-DONGJIE")
+    same_id = submit(
+        police_ref,
+        K.LIAISON_RESULT_KIND_POLICE_RESULT,
+        "J140403010000202611290012",
+        message_id=request.message_id,
+        outcome="warning",
+    )
+    assert not (await liaison.stub.SubmitResult(same_id, metadata=md(POLICE))).replayed
+    assert [r.organisation_code for r in await received(police_handle, 1)] == ["PS-DONGJIE"]
+    for finished in (handle, police_handle):
+        await finished.signal(LiaisonProbeWorkflow.finish)
 
 
 async def test_bad_results_are_refused_and_change_nothing(liaison: Liaison) -> None:

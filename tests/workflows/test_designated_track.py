@@ -95,6 +95,10 @@ async def test_resolved_at_community_level(designated: Running) -> None:
         "COMMUNITY",
         "COMMUNITY",
     )
+    # What evaluation needs: response and resolution times, on time or not, the company.
+    facts = closed.attributes
+    assert facts["responded_on_time"] == "true" and facts["company"] == "PC-DFSJ"
+    assert float(facts["response_hours"]) <= float(facts["resolution_hours"]) < 24
     visit = next(t for t in run.fake.tasks.values() if t.kind == "site_visit")
     assert visit.candidate_groups == ["NB-XIADONG:caseworker", "NB-XIADONG:grid_worker"]
     assert visit.deadline_policy == "first_response"

@@ -421,6 +421,7 @@ async def test_failed_mediation_refused_by_the_court_can_close_unresolved(env: E
     await complete(handle, await task_of(env, "mediation_decision"), "close_unresolved", {"note": "告知当事人"})
     ended: ProfessionalResult = await handle.result()
     assert ended.outcome == "unresolved"
+    await record(handle, "professional_v1_unresolved")
 
 
 async def test_police_settle_the_dispute_during_a_session(env: Env) -> None:

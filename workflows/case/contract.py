@@ -38,6 +38,10 @@ class CaseResume:
     history: list[str] = field(default_factory=list)
     runs: int = 1
     policy_version: str = ""
+    # ISO 8601: when the case was received, first answered at triage, last resolved.
+    received_at: str = ""
+    responded_at: str = ""
+    resolved_at: str = ""
 
 
 @dataclass(frozen=True)

@@ -140,11 +140,16 @@ class DisputeCaseWorkflow:
         self._runs = 1
         self._resume_extension_used = False
         self._policy_version = ""
+        # Closure facts for evaluation: when received, first answered at triage, last resolved.
+        self._received_at: datetime | None = None
+        self._responded_at: datetime | None = None
+        self._resolved_at: datetime | None = None
 
     @workflow.run
     async def run(self, case: CaseInput) -> str:
         self._case = case
         self._policy_version = case.policy_version
+        self._received_at = workflow.now()
         resolved_level = ""  # "" = resolved at triage; else the designated level that resolved it
         reopen_at_level = False
         resume = case.resume
@@ -190,6 +195,7 @@ class DisputeCaseWorkflow:
                     )
                     triage = TaskResult(triage.completion, False, triage.due_at)
                 self._responded_on_time = self._responded_on_time and triage.on_time
+                self._responded_at = self._responded_at or workflow.now()
                 form = triage.form()
                 if triage.outcome == "refer_out_of_scope":
                     return await self._refer(str(form.get("reason", "")))
@@ -215,6 +221,7 @@ class DisputeCaseWorkflow:
                     resolved_level = ""
                     if note := str(form.get("note", ""))[:200]:
                         reply = f"答复 · reply: {note}"
+            self._resolved_at = workflow.now()
             await self._move("RESOLVED", "reply", reply)
             satisfaction = await self._callback()
             if satisfaction in CLOSING_SATISFACTION:
@@ -360,9 +367,8 @@ class DisputeCaseWorkflow:
     async def _transferred(self, mediated: ProfessionalResult) -> str:
         """诉调对接: the court filed the case. The complainant is told (有件必回) and the case
         closes as transferred, without a callback: the dispute now belongs to the court."""
-        case = self._require_case()
         await self._event("reply", f"答复 · 已转法院立案 {mediated.court_case_no} · filed by the court"[:500])
-        facts = {"track": self._track, "highest_level": self._highest_level, "company": case.company_code}
+        facts = self._closure_facts()
         await self._move(
             "CLOSED",
             "closed",
@@ -533,7 +539,7 @@ class DisputeCaseWorkflow:
             start_to_close_timeout=_ACTIVITY_TIMEOUT,
             retry_policy=_RETRY,
         )
-        facts = {"track": self._track, "highest_level": self._highest_level, "company": case.company_code}
+        facts = self._closure_facts()
         await self._move("CLOSED", "closed", "结案 · case closed", satisfaction=satisfaction, **facts)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status
@@ -576,8 +582,27 @@ class DisputeCaseWorkflow:
             history=self._history[-200:],
             runs=self._runs + 1,
             policy_version=self._policy_version,
+            received_at=self._received_at.isoformat() if self._received_at else "",
+            responded_at=self._responded_at.isoformat() if self._responded_at else "",
+            resolved_at=self._resolved_at.isoformat() if self._resolved_at else "",
         )
         workflow.continue_as_new(dataclasses.replace(case, resume=resume))
+
+    def _closure_facts(self) -> dict[str, str]:
+        """What evaluation needs of a closed case, on its `closed` event."""
+        case = self._require_case()
+
+        def hours(since: datetime | None, until: datetime | None) -> str:
+            return f"{(until - since).total_seconds() / 3600:.1f}" if since and until else ""
+
+        return {
+            "track": self._track,
+            "highest_level": self._highest_level,
+            "company": case.company_code,
+            "responded_on_time": "true" if self._responded_on_time else "false",
+            "response_hours": hours(self._received_at, self._responded_at),
+            "resolution_hours": hours(self._received_at, self._resolved_at or workflow.now()),
+        }
 
     def _restore(self, resume: CaseResume) -> None:
         self._step, self._reopen_count, self._orders = resume.step, resume.reopen_count, resume.orders
@@ -585,6 +610,10 @@ class DisputeCaseWorkflow:
         self._responded_on_time, self._history, self._runs = resume.responded_on_time, list(resume.history), resume.runs
         self._resume_extension_used = resume.extension_used
         self._policy_version = resume.policy_version or self._policy_version
+        for name in ("received_at", "responded_at", "resolved_at"):
+            value = getattr(resume, name)
+            if value:
+                setattr(self, f"_{name}", datetime.fromisoformat(value))
 
     # --- human tasks -------------------------------------------------------------------------
 

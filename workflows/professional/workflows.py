@@ -436,9 +436,11 @@ class ProfessionalMediationWorkflow:
 
     @workflow.signal(name=LIAISON_RESULT_SIGNAL)
     def liaison_result(self, result: LiaisonResult) -> None:
-        if result.message_id in self._seen_messages:
+        # Each liaison system numbers its own messages: the same id from two organisations is two results.
+        key = f"{result.organisation_code}/{result.message_id}"
+        if key in self._seen_messages:
             return  # a replay of a result already taken: one effect
-        self._seen_messages.add(result.message_id)
+        self._seen_messages.add(key)
         referral = self._referrals.get(result.referral_id)
         if referral is None:
             self._refused.append((result, "no such referral"))

@@ -40,8 +40,8 @@ def upgrade() -> None:
     op.create_index("ix_referral_waiting", "referral", ["organisation_code", "status", "referred_at", "referral_id"])
     op.create_table(
         "liaison_result",
-        sa.Column("message_id", _S(length=100), nullable=False),
         sa.Column("organisation_code", _S(length=32), nullable=False),
+        sa.Column("message_id", _S(length=100), nullable=False),
         sa.Column("referral_id", _S(length=120), nullable=False),
         sa.Column("payload_hash", _S(length=64), nullable=False),
         sa.Column("kind", _S(length=40), nullable=False),
@@ -51,9 +51,8 @@ def upgrade() -> None:
         sa.Column("response_json", _S(length=2000), nullable=False),
         sa.Column("received_at", _T(), nullable=False),
         sa.ForeignKeyConstraint(["referral_id"], ["referral.referral_id"]),
-        sa.PrimaryKeyConstraint("message_id"),
+        sa.PrimaryKeyConstraint("organisation_code", "message_id"),
     )
-    op.create_index("ix_liaison_result_organisation_code", "liaison_result", ["organisation_code"])
     op.create_index("ix_liaison_result_referral_id", "liaison_result", ["referral_id"])
     op.create_table(
         "webhook_endpoint",
