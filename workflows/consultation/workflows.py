@@ -12,8 +12,6 @@ Deterministic: due times come from the mediation service or from the council's o
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,8 +19,8 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.case.activities import CreatedTask, NewTask, TaskCancellation
-    from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+    from workflows.case.activities import NewTask
+    from workflows.case.contract import TaskCompletion
     from workflows.consultation.activities import ConsultationActivities
     from workflows.consultation.contract import (
         CASE_RESOLVED_SIGNAL,
@@ -38,25 +36,16 @@ with workflow.unsafe.imports_passed_through():
         Objection,
     )
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
-
-
-@dataclass
-class _Task:
-    task_id: str
-    kind: str
-    outcomes: list[str]
-    due_at: datetime
-    created_at: datetime
-    overdue: bool = False
+    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
 
 
 @workflow.defn(name=WORKFLOW_NAME)
-class ConsultationWorkflow:
+class ConsultationWorkflow(OpenTasksWorkflow):
     def __init__(self) -> None:
+        super().__init__()
         self._input: ConsultationInput | None = None
         self._status = "STARTED"
         self._round = 0
-        self._step = 0
         self._seats: list[CouncilSeat] = []
         self._meeting_at = ""
         self._attendance: list[str] = []
@@ -65,9 +54,6 @@ class ConsultationWorkflow:
         self._votes: dict[str, int] = {}
         self._objections: list[Objection] = []
         self._objections_at_start = 0
-        self._open: dict[str, _Task] = {}
-        self._completing: set[str] = set()
-        self._done: dict[str, TaskCompletion] = {}
         self._history: list[str] = []
         self._linked: list[str] = []
 
@@ -108,13 +94,13 @@ class ConsultationWorkflow:
             self._round += 1
             self._status = "NOTICE"
             notice = await self._task("consultation_notice", "议事会通知 · council notice", self._center())
-            self._meeting_at = str(_form(notice).get("meeting_at", ""))
+            self._meeting_at = str(form_of(notice).get("meeting_at", ""))
             invited = ", ".join(s.org_code for s in self._seats if s.org_code)
             self._history.append(f"invited:{invited}")
             self._status = "AWAITING_MEETING"
             await workflow.sleep(max(datetime.fromisoformat(self._meeting_at) - workflow.now(), timedelta(0)))
             self._status = "MEETING"
-            record = _form(
+            record = form_of(
                 await self._task(
                     "meeting_record", "议事会记录 · meeting record", self._center(), deadline="first_response"
                 )
@@ -158,7 +144,7 @@ class ConsultationWorkflow:
             await workflow.wait_condition(lambda: task.task_id in self._done)
         if task.task_id in self._done:
             completion = self._take(task.task_id)
-            reason = str(_form(completion).get("reason", ""))
+            reason = str(form_of(completion).get("reason", ""))
             self._objections.append(Objection(task.task_id, completion.completed_by, reason))
         else:  # a signalled objection: the community's task is no longer needed
             await workflow.wait_condition(lambda: task.task_id not in self._completing)
@@ -173,7 +159,7 @@ class ConsultationWorkflow:
     async def _action_items(self, items: list[dict[str, Any]]) -> int:
         """Every item a task of its owning party, due on the council's date; waits for all."""
         self._status = "ACTION"
-        tasks: list[_Task] = []
+        tasks: list[OpenTask] = []
         for item in items:
             seat = next(s for s in self._seats if s.role == item["owner"])
             due_at = f"{item['due_on']}T18:00:00+08:00"
@@ -200,15 +186,11 @@ class ConsultationWorkflow:
 
     async def _create(
         self, kind: str, title: str, groups: list[str], outcomes: list[str], *, deadline: str, due_at: str = ""
-    ) -> _Task:
+    ) -> OpenTask:
         consultation = self._require()
-        self._step += 1
-        task_id = f"{workflow.info().workflow_id}-t{self._step}"
-        created_at = workflow.now()
-        created: CreatedTask = await workflow.execute_activity(
-            "create_task",
+        task, _ = await self._open_task(
             NewTask(
-                task_id=task_id,
+                task_id=self._next_task_id(),
                 kind=kind,
                 case_no=(consultation.parent_case_no or consultation.consultation_id)[-32:],
                 workflow_id=workflow.info().workflow_id,
@@ -220,80 +202,27 @@ class ConsultationWorkflow:
                 neighbourhood_code=consultation.neighbourhood_code,
                 company_code=consultation.company_code,
                 due_at=due_at,
-            ),
-            result_type=CreatedTask,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
+            )
         )
-        task = _Task(task_id, kind, outcomes, datetime.fromisoformat(created.due_at), created_at)
-        self._open[task_id] = task
         self._history.append(f"task:{kind}")
         return task
 
-    async def _wait(self, task: _Task) -> TaskCompletion:
+    async def _wait(self, task: OpenTask) -> TaskCompletion:
         """Waits for a completion; the deadline marks the task overdue and keeps waiting."""
-        while task.task_id not in self._done:
-            if task.overdue:
-                await workflow.wait_condition(lambda: task.task_id in self._done)
-                break
-            try:
-                await workflow.wait_condition(
-                    lambda: task.task_id in self._done,
-                    timeout=max(task.due_at - workflow.now(), timedelta(seconds=1)),
-                )
-            except TimeoutError:
-                if task.task_id in self._completing:
-                    continue  # a completion being written as the deadline fires wins
-                task.overdue = True
-                self._history.append(f"overdue:{task.kind}")
-                await workflow.execute_activity(
-                    "mark_task_overdue", task.task_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-                )
-        return self._take(task.task_id)
+        done = await self._wait_task(task)
+        assert done is not None  # no other condition ends the wait
+        return done
 
-    def _take(self, task_id: str) -> TaskCompletion:
-        self._open.pop(task_id, None)
-        self._completing.discard(task_id)
-        return self._done.pop(task_id)
+    def _on_overdue(self, task: OpenTask) -> None:
+        self._history.append(f"overdue:{task.kind}")
 
-    async def _cancel(self, task_id: str, reason: str) -> None:
-        await workflow.execute_activity(
-            "cancel_task",
-            TaskCancellation(task_id, reason),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
-        )
-
-    @workflow.update(name=COMPLETE_TASK_UPDATE)
-    async def complete_task(self, completion: TaskCompletion) -> CompletionAccepted:
-        self._completing.add(completion.task_id)
-        await workflow.execute_activity(
-            "record_task_completion", completion, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-        )
-        self._done[completion.task_id] = completion
-        return CompletionAccepted(task_id=completion.task_id, outcome=completion.outcome, case_status=self._status)
-
-    @complete_task.validator
-    def _validate_completion(self, completion: TaskCompletion) -> None:
-        """Rejects a completion before it enters history, naming what is wrong."""
-        task = self._open.get(completion.task_id)
-        if task is None:
-            raise ApplicationError(f"task {completion.task_id} is not an open task of {workflow.info().workflow_id}")
-        if completion.task_id in self._completing:
-            raise ApplicationError(f"task {completion.task_id} is already being completed")
-        if completion.outcome not in task.outcomes:
-            raise ApplicationError(
-                f"outcome {completion.outcome!r} is not allowed for {task.kind}; allowed: {', '.join(task.outcomes)}"
-            )
-        if not completion.completed_by:
-            raise ApplicationError("a completion must name who completed the task")
-        form = _form(completion)
+    def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         if task.kind == "consultation_notice":
             self._check_notice(task, form)
         elif task.kind == "meeting_record":
             self._check_record(form)
 
-    def _check_notice(self, task: _Task, form: dict[str, Any]) -> None:
+    def _check_notice(self, task: OpenTask, form: dict[str, Any]) -> None:
         try:
             meeting_at = datetime.fromisoformat(str(form.get("meeting_at", "")))
         except ValueError:
@@ -382,11 +311,3 @@ class ConsultationWorkflow:
         if self._input is None:
             raise ApplicationError("consultation not started")
         return self._input
-
-
-def _form(completion: TaskCompletion) -> dict[str, Any]:
-    try:
-        value = json.loads(completion.form_json or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

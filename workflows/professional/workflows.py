@@ -25,7 +25,6 @@ Deterministic: due times come from the mediation service (activity compute_due o
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -36,8 +35,8 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from services.common import search_attributes as sa
-    from workflows.case.activities import CaseEvent, CreatedTask, NewTask, TaskCancellation
-    from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+    from workflows.case.activities import CaseEvent, NewTask
+    from workflows.case.contract import TaskCompletion
     from workflows.professional.activities import DueRequest
     from workflows.professional.contract import (
         CASE_FILED,
@@ -72,6 +71,7 @@ with workflow.unsafe.imports_passed_through():
         referral_id,
     )
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
+    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
 
 # Webhooks to liaison systems: retried with backoff, every attempt recorded by the activity; when
 # they are exhausted the organisation still finds the referral in its pull list.
@@ -90,15 +90,6 @@ _STAGE_OF = {JC_APPLIED: 0, JC_ACCEPTED: 1, JC_VALID: 2, JC_INVALID: 2}
 
 
 @dataclass
-class _Task:
-    task_id: str
-    kind: str
-    outcomes: list[str]
-    due_at: datetime
-    overdue: bool = False
-
-
-@dataclass
 class _Referral:
     organisation_code: str
     purpose: str
@@ -106,13 +97,12 @@ class _Referral:
 
 
 @workflow.defn(name=WORKFLOW_NAME)
-class ProfessionalMediationWorkflow:
+class ProfessionalMediationWorkflow(OpenTasksWorkflow):
     def __init__(self) -> None:
+        super().__init__()
         self._input: ProfessionalInput | None = None
-        self._status = "STARTED"
         self._panel: Panel | None = None
         self._sessions = 0
-        self._step = 0
         self._events = 0
         self._referrals: dict[str, _Referral] = {}
         self._referral_count = 0
@@ -120,9 +110,6 @@ class ProfessionalMediationWorkflow:
         self._pending: list[LiaisonResult] = []  # accepted, not yet applied
         self._refused: list[tuple[LiaisonResult, str]] = []  # to put on the timeline
         self._police_resolved: LiaisonResult | None = None
-        self._open: dict[str, _Task] = {}
-        self._completing: set[str] = set()
-        self._done: dict[str, TaskCompletion] = {}
         self._history: list[str] = []
         self._court = ""
         self._station = ""
@@ -201,7 +188,7 @@ class ProfessionalMediationWorkflow:
                 "first_response",
             )
             if decision.outcome == "close_unresolved":
-                return self._result(OUTCOME_UNRESOLVED, str(_form(decision).get("note", ""))[:200])
+                return self._result(OUTCOME_UNRESOLVED, str(form_of(decision).get("note", ""))[:200])
 
     async def _session_rounds(self) -> tuple[str, dict[str, Any]]:
         """Sessions until one ends with agreement or failure, or the police settle it."""
@@ -218,7 +205,7 @@ class ProfessionalMediationWorkflow:
                 self._open.pop(task.task_id, None)
                 await self._cancel(task.task_id, "police liaison reported the dispute resolved")
                 return "police", {}
-            form = _form(done)
+            form = form_of(done)
             methods = "、".join(str(m) for m in form.get("methods", []))
             await self._event(
                 "session_recorded",
@@ -484,14 +471,11 @@ class ProfessionalMediationWorkflow:
         assert panel is not None
         return list(dict.fromkeys(f"{m.org_code}:mediator" for m in panel.members))
 
-    async def _create_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> _Task:
+    async def _create_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> OpenTask:
         mediation = self._require_input()
-        self._step += 1
-        task_id = f"{workflow.info().workflow_id}-t{self._step}"
-        created: CreatedTask = await workflow.execute_activity(
-            "create_task",
+        task, created = await self._open_task(
             NewTask(
-                task_id=task_id,
+                task_id=self._next_task_id(),
                 kind=kind,
                 case_no=mediation.parent_case_no or mediation.mediation_id,
                 workflow_id=workflow.info().workflow_id,
@@ -504,42 +488,11 @@ class ProfessionalMediationWorkflow:
                 company_code=mediation.company_code,
                 track="PROFESSIONAL",
                 policy_version=self._policy_version,
-            ),
-            result_type=CreatedTask,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
+            )
         )
         if not self._policy_version:  # kept for the mediation's later tasks and timers
             self._policy_version = created.policy_version
-        task = _Task(task_id, kind, outcomes, datetime.fromisoformat(created.due_at))
-        self._open[task_id] = task
         return task
-
-    async def _wait_task(self, task: _Task, also: Any = None) -> TaskCompletion | None:
-        """The task's completion (its deadline marks it overdue); None when `also` came true first."""
-        task_id = task.task_id
-
-        def ready() -> bool:
-            return task_id in self._done or (also is not None and task_id not in self._completing and also())
-
-        while not ready():
-            if task.overdue:
-                await workflow.wait_condition(ready)
-                break
-            try:
-                await workflow.wait_condition(ready, timeout=max(task.due_at - workflow.now(), timedelta(seconds=1)))
-            except TimeoutError:
-                if task_id in self._completing:
-                    continue
-                task.overdue = True
-                await workflow.execute_activity(
-                    "mark_task_overdue", task_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-                )
-        if task_id not in self._done:
-            return None
-        self._open.pop(task_id, None)
-        self._completing.discard(task_id)
-        return self._done.pop(task_id)
 
     async def _human_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> TaskCompletion:
         task = await self._create_task(kind, title, outcomes, deadline)
@@ -547,43 +500,9 @@ class ProfessionalMediationWorkflow:
         assert done is not None
         return done
 
-    async def _cancel(self, task_id: str, reason: str) -> None:
-        await workflow.execute_activity(
-            "cancel_task",
-            TaskCancellation(task_id, reason),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
-        )
-
-    async def _cancel_open(self, kind: str, reason: str) -> None:
-        for task_id in [t.task_id for t in self._open.values() if t.kind == kind and t.task_id not in self._completing]:
-            self._open.pop(task_id)
-            await self._cancel(task_id, reason)
-
-    @workflow.update(name=COMPLETE_TASK_UPDATE)
-    async def complete_task(self, completion: TaskCompletion) -> CompletionAccepted:
-        self._completing.add(completion.task_id)
-        await workflow.execute_activity(
-            "record_task_completion", completion, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-        )
-        self._done[completion.task_id] = completion
-        return CompletionAccepted(task_id=completion.task_id, outcome=completion.outcome, case_status=self._status)
-
-    @complete_task.validator
-    def _validate_completion(self, completion: TaskCompletion) -> None:
-        task = self._open.get(completion.task_id)
-        if task is None:
-            raise ApplicationError(f"task {completion.task_id} is not an open task of {workflow.info().workflow_id}")
-        if completion.task_id in self._completing:
-            raise ApplicationError(f"task {completion.task_id} is already being completed")
-        if completion.outcome not in task.outcomes:
-            raise ApplicationError(
-                f"outcome {completion.outcome!r} is not allowed for {task.kind}; allowed: {', '.join(task.outcomes)}"
-            )
-        if not completion.completed_by:
-            raise ApplicationError("a completion must name who completed the task")
+    def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         if task.kind == "mediation_session":
-            self._validate_session(completion.outcome, _form(completion))
+            self._validate_session(completion.outcome, form)
 
     def _validate_session(self, outcome: str, form: dict[str, Any]) -> None:
         catalogue = self._panel.methods if self._panel else []
@@ -654,11 +573,3 @@ class ProfessionalMediationWorkflow:
         if self._input is None:
             raise ApplicationError("mediation not started")
         return self._input
-
-
-def _form(completion: TaskCompletion) -> dict[str, Any]:
-    try:
-        value = json.loads(completion.form_json or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -1,0 +1,144 @@
+"""Human tasks for workflows that hold several open at once (consultation, professional mediation).
+
+A task is created through the mediation service (activity ``create_task``; its id comes from the
+workflow id and a step number, so a retried activity creates nothing twice) and completed by the
+``complete_task`` update the inbox sends (DESIGN.md invariant 1). Its deadline is a durable timer
+that marks it overdue and keeps waiting; a completion being written as the deadline fires wins.
+
+A workflow class inherits ``OpenTasksWorkflow``, keeps ``self._status`` current (the update's
+answer carries it), and may override ``_check_completion`` to refuse a form before it enters
+history and ``_on_overdue`` to note a missed deadline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.case.activities import CreatedTask, NewTask, TaskCancellation
+    from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
+
+
+@dataclass
+class OpenTask:
+    task_id: str
+    kind: str
+    outcomes: list[str]
+    due_at: datetime
+    created_at: datetime
+    overdue: bool = False
+
+
+class OpenTasksWorkflow:
+    def __init__(self) -> None:
+        self._status = "STARTED"
+        self._step = 0
+        self._open: dict[str, OpenTask] = {}
+        self._completing: set[str] = set()
+        self._done: dict[str, TaskCompletion] = {}
+
+    def _next_task_id(self) -> str:
+        self._step += 1
+        return f"{workflow.info().workflow_id}-t{self._step}"
+
+    async def _open_task(self, new: NewTask) -> tuple[OpenTask, CreatedTask]:
+        """Creates the task (its due time from the mediation service) and holds it open."""
+        created_at = workflow.now()
+        created: CreatedTask = await workflow.execute_activity(
+            "create_task", new, result_type=CreatedTask, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+        )
+        task = OpenTask(new.task_id, new.kind, new.allowed_outcomes, datetime.fromisoformat(created.due_at), created_at)
+        self._open[task.task_id] = task
+        return task, created
+
+    async def _wait_task(self, task: OpenTask, also: Callable[[], bool] | None = None) -> TaskCompletion | None:
+        """The task's completion; None when `also` came true first (the task stays open for the
+        caller to cancel). The deadline marks the task overdue once and keeps waiting."""
+        task_id = task.task_id
+
+        def ready() -> bool:
+            return task_id in self._done or (also is not None and task_id not in self._completing and also())
+
+        while not ready():
+            if task.overdue:
+                await workflow.wait_condition(ready)
+                break
+            try:
+                await workflow.wait_condition(ready, timeout=max(task.due_at - workflow.now(), timedelta(seconds=1)))
+            except TimeoutError:
+                if task_id in self._completing:
+                    continue  # a completion being written as the deadline fires wins
+                task.overdue = True
+                self._on_overdue(task)
+                await workflow.execute_activity(
+                    "mark_task_overdue", task_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+                )
+        if task_id not in self._done:
+            return None
+        return self._take(task_id)
+
+    def _take(self, task_id: str) -> TaskCompletion:
+        self._open.pop(task_id, None)
+        self._completing.discard(task_id)
+        return self._done.pop(task_id)
+
+    async def _cancel(self, task_id: str, reason: str) -> None:
+        await workflow.execute_activity(
+            "cancel_task",
+            TaskCancellation(task_id, reason),
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RETRY,
+        )
+
+    async def _cancel_open(self, kind: str, reason: str) -> None:
+        for task_id in [t.task_id for t in self._open.values() if t.kind == kind and t.task_id not in self._completing]:
+            self._open.pop(task_id)
+            await self._cancel(task_id, reason)
+
+    def _on_overdue(self, task: OpenTask) -> None:
+        """Called when a task's deadline passes; subclasses record it."""
+
+    def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
+        """Raises ApplicationError to refuse a completion's form; subclasses add their rules."""
+
+    @workflow.update(name=COMPLETE_TASK_UPDATE)
+    async def complete_task(self, completion: TaskCompletion) -> CompletionAccepted:
+        self._completing.add(completion.task_id)
+        await workflow.execute_activity(
+            "record_task_completion", completion, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+        )
+        self._done[completion.task_id] = completion
+        return CompletionAccepted(task_id=completion.task_id, outcome=completion.outcome, case_status=self._status)
+
+    @complete_task.validator
+    def _validate_completion(self, completion: TaskCompletion) -> None:
+        """Rejects a completion before it enters history, naming what is wrong."""
+        task = self._open.get(completion.task_id)
+        if task is None:
+            raise ApplicationError(f"task {completion.task_id} is not an open task of {workflow.info().workflow_id}")
+        if completion.task_id in self._completing:
+            raise ApplicationError(f"task {completion.task_id} is already being completed")
+        if completion.outcome not in task.outcomes:
+            raise ApplicationError(
+                f"outcome {completion.outcome!r} is not allowed for {task.kind}; allowed: {', '.join(task.outcomes)}"
+            )
+        if not completion.completed_by:
+            raise ApplicationError("a completion must name who completed the task")
+        self._check_completion(task, completion, form_of(completion))
+
+
+def form_of(completion: TaskCompletion) -> dict[str, Any]:
+    """The completion's form as a dict ({} when it is not a JSON object; the service validated it)."""
+    try:
+        value = json.loads(completion.form_json or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
