@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from services.common import scope
 from services.common.errors import InvalidInput
 from services.common.identity import Identity
+from services.mediation.panel import load_methods
 from workflows.consultation.contract import COUNCIL_ROLES
 
 VIEWS = ("mine", "group", "all", "completed", "overdue")
@@ -206,7 +207,7 @@ TASK_KINDS: dict[str, TaskKind] = {
                     "title": "调解方法 · methods used (十调法)",
                     "minItems": 1,
                     "uniqueItems": True,
-                    "items": {"type": "string", "maxLength": 60},
+                    "items": {"type": "string", "enum": list(load_methods())},
                 },
                 agreement_text=_text("协议内容 · agreement text", 4000, 0),
                 terms={

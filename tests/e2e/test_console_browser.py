@@ -24,7 +24,8 @@ from services.common.settings import CommonSettings
 from services.common.temporal import data_converter
 from tests.conftest import IDENTITY_KEY, ROOT
 from tests.e2e.rectification_workflow import RectificationReportTestWorkflow
-from tests.e2e.test_slice import COMPLAINT, PASSWORD, login
+from tests.e2e.test_slice import COMPLAINT, PASSWORD, login, wait_for_task
+from tests.e2e.test_stories import act
 from workflows.case.activities import CaseActivities
 from workflows.case.contract import CaseInput
 
@@ -193,3 +194,35 @@ async def test_company_reports_a_rectification_done(browser: Browser, stack: Sta
             reply = await outsider.goto(path)
             assert reply is not None and reply.status == 403, path
         await shot(outsider, "14-other-neighbourhood-forbidden")
+
+
+async def test_mediator_records_a_session_with_methods_from_the_catalogue(
+    browser: Browser, stack: Stack, http: httpx.AsyncClient
+) -> None:
+    """专业调 in the console: the session form offers the 十调法 catalogue as check boxes; two
+    ticked methods reach the workflow as a list, and the next session task follows."""
+    case_no = await file_case(http)
+    worker = await login(http, "xiadong.caseworker")
+    triage = await wait_for_task(http, worker, case_no, "triage")
+    await act(http, worker, triage, "professional", {"note": "邻里纠纷", "case_type": "neighbour"})
+    mediator = await login(http, "mediator.1")
+    session = await wait_for_task(http, mediator, case_no, "mediation_session")
+    page = await signed_in(browser, stack, "mediator.1")
+    await page.goto(f"/console/tasks/{session['id']}")
+    await page.get_by_role("button", name="认领").click()
+    await expect(page.locator("#task-status")).to_have_text("办理中")
+    await assert_every_field_labelled(page)
+    methods = page.get_by_role("group", name="调解方法 · methods used (十调法)")
+    await expect(methods.get_by_role("checkbox")).to_have_count(10)
+    await page.get_by_label("调解记录 · session record").fill("双方陈述，调解员释法说理")
+    await methods.get_by_label("法理调 · explain the law").check()
+    await methods.get_by_label("换位调 · each in the other's place").check()
+    await page.get_by_label("办理结果").select_option("continue")
+    await shot(page, "07-mediation-session")
+    await page.get_by_role("button", name="办结").click()
+    await expect(page.get_by_role("status")).to_have_text("任务已办结")
+    second = await wait_for_task(http, mediator, case_no, "mediation_session")  # after the record
+    assert second["id"] != session["id"]
+    case = (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()
+    recorded = next(e for e in case["timeline"] if e["kind"] == "session_recorded")
+    assert "法理调 · explain the law、换位调 · each in the other's place" in recorded["summary"]

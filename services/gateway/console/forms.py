@@ -18,7 +18,7 @@ class FormField:
 
     name: str
     title: str
-    widget: str  # text, textarea, number, checkbox, select, lines, json
+    widget: str  # text, textarea, number, checkbox, select, choices, lines, json
     required: bool
     min_length: int | None
     max_length: int | None
@@ -37,6 +37,8 @@ def fields_of(schema: Mapping[str, Any], values: Mapping[str, str] | None = None
             widget = "number"
         elif kind == "boolean":
             widget = "checkbox"
+        elif kind == "array" and "enum" in spec.get("items", {}):
+            widget = "choices"  # a check box per allowed value, e.g. the mediation methods
         elif kind == "array" and spec.get("items", {}).get("type") == "string":
             widget = "lines"
         elif kind in ("object", "array"):
@@ -53,7 +55,7 @@ def fields_of(schema: Mapping[str, Any], values: Mapping[str, str] | None = None
                 required=name in required,
                 min_length=spec.get("minLength") or None,
                 max_length=spec.get("maxLength"),
-                choices=tuple(str(c) for c in spec.get("enum", ())),
+                choices=tuple(str(c) for c in spec.get("enum", spec.get("items", {}).get("enum", ()))),
                 value=(values or {}).get(name, ""),
             )
         )
@@ -62,7 +64,8 @@ def fields_of(schema: Mapping[str, Any], values: Mapping[str, str] | None = None
 
 def read_form(schema: Mapping[str, Any], submitted: Mapping[str, str]) -> dict[str, Any]:
     """The submitted HTML form as the JSON object the schema describes. Types are coerced only
-    where HTML cannot say them (numbers, check boxes, one item per line); an empty optional field
+    where HTML cannot say them (numbers, check boxes, one item per line — several checked values
+    of one field arrive joined by newlines); an empty optional field
     is left out; everything else is for the schema validation on the server to judge."""
     form: dict[str, Any] = {}
     for name, spec in schema.get("properties", {}).items():

@@ -342,7 +342,9 @@ async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me
     """Reads the form the page drew from the kind's schema; the mediation service validates it
     against that same schema and the workflow's validator judges the outcome."""
     caller = caller_of(backends, me)
-    submitted = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    posted = await request.form()
+    # Several check boxes of one field (a multiple choice) arrive as one value per line.
+    submitted = {k: "\n".join(v for v in posted.getlist(k) if isinstance(v, str)) for k in posted}
     task = (
         await backends.tasks.GetTask(
             task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
