@@ -88,9 +88,10 @@ def professional_activities(settings: CommonSettings) -> list[Callable[..., Any]
         registry=registry_pb2_grpc.RegistryServiceStub(channel(settings.evaluation_address)),
         panels=panel_pb2_grpc.PanelServiceStub(mediation),
         deadlines=deadline_pb2_grpc.DeadlineServiceStub(mediation),
+        intake=intake_pb2_grpc.IntakeServiceStub(channel(settings.intake_address)),
         caller_metadata=CallerMetadata(settings.identity_key),
     )
-    return [acts.draw_panel, acts.compute_due]
+    return [acts.draw_panel, acts.compute_due, acts.add_case_participants]
 
 
 def liaison_activities(settings: CommonSettings) -> list[Callable[..., Any]]:

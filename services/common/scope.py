@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from services.common.identity import Identity
 
 # Roles (GLOSSARY.md / DESIGN.md "Who uses it").
@@ -40,9 +42,14 @@ WIDE_ROLES = (STREET_CENTER, DISTRICT_CENTER, OPS, ADMIN, SYSTEM)
 FILING_ROLES = (CASEWORKER, GRID_WORKER, STREET_CENTER, DISTRICT_CENTER, ADMIN)
 
 
-def sees_case(identity: Identity, *, neighbourhood_code: str, company_code: str) -> bool:
-    """A caseworker sees her neighbourhood's cases, a company its own, the centres all."""
+def sees_case(
+    identity: Identity, *, neighbourhood_code: str, company_code: str, participants: Collection[str] = ()
+) -> bool:
+    """A caseworker sees her neighbourhood's cases, a company its own, the centres all, and a
+    mediator the cases whose professional mediation panel her organisation sits on."""
     if identity.has_role(*WIDE_ROLES):
+        return True
+    if identity.has_role(MEDIATOR) and set(participants) & set(identity.organisations):
         return True
     if identity.has_role(CASEWORKER, GRID_WORKER) and neighbourhood_code in identity.organisations:
         return True

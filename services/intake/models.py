@@ -108,3 +108,15 @@ class CaseCounter(SQLModel, table=True):
 
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+class CaseParticipant(SQLModel, table=True):
+    """An organisation taking part in a case beyond its neighbourhood and company (a professional
+    mediation panel's committee, judge's studio, judicial office…): its mediators see the case."""
+
+    __tablename__ = "case_participant"
+
+    case_no: str = Field(primary_key=True, foreign_key="dispute_case.case_no", max_length=32)
+    org_code: str = Field(primary_key=True, index=True, max_length=32)
+    reason: str = Field(default="", max_length=200)
+    added_at: datetime

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.intake.models import Case, Complaint, TimelineEvent
+from services.intake.models import Case, CaseParticipant, Complaint, TimelineEvent
 
 
 async def next_serial(session: AsyncSession, year: int) -> int:
@@ -75,9 +75,11 @@ async def list_cases(
     status: str,
     before_case_no: str | None,
     limit: int,
+    participants: Sequence[str] = (),
 ) -> Sequence[Case]:
     """Newest first. `neighbourhoods`/`companies` of None mean no restriction on that axis;
-    both empty lists mean the caller sees nothing."""
+    both empty lists (and no `participants`: organisations on a case's panel) mean the caller
+    sees nothing."""
     stmt = select(Case).order_by(col(Case.case_no).desc()).limit(limit)
     if neighbourhoods is not None or companies is not None:
         clauses = []
@@ -85,6 +87,9 @@ async def list_cases(
             clauses.append(col(Case.neighbourhood_code).in_(neighbourhoods))
         if companies:
             clauses.append(col(Case.company_code).in_(companies))
+        if participants:
+            taking_part = select(CaseParticipant.case_no).where(col(CaseParticipant.org_code).in_(participants))
+            clauses.append(col(Case.case_no).in_(taking_part))
         if not clauses:
             return []
         stmt = stmt.where(or_(*clauses))
@@ -187,3 +192,18 @@ async def lock_duplicate_key(session: AsyncSession, key: str) -> None:
             text("SELECT pg_advisory_xact_lock(hashtext(:key))"),  # type: ignore[call-overload]
             params={"key": key},
         )
+
+
+async def participants(session: AsyncSession, case_no: str) -> list[str]:
+    stmt = select(CaseParticipant.org_code).where(CaseParticipant.case_no == case_no).order_by(CaseParticipant.org_code)
+    return list((await session.exec(stmt)).all())
+
+
+async def add_participants(
+    session: AsyncSession, case_no: str, orgs: Sequence[str], reason: str, now: datetime
+) -> None:
+    """Adds the organisations not yet on the case (a retried call adds nothing twice)."""
+    present = set(await participants(session, case_no))
+    for org in dict.fromkeys(orgs):
+        if org not in present:
+            session.add(CaseParticipant(case_no=case_no, org_code=org, reason=reason[:200], added_at=now))

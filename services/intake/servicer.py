@@ -10,6 +10,7 @@ from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
 from services.common import scope
@@ -191,7 +192,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             case = await repository.get_case(session, request.case_no)
             if case is None:
                 raise NotFound(f"no case {request.case_no!r}", field="case_no")
-            self._check_sees(identity, case)
+            await self._check_sees(session, identity, case)
             events = await repository.timeline(session, case.case_no)
         return intake_pb2.GetCaseResponse(
             case=case_pb(case, identity),
@@ -209,9 +210,34 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         )
 
     @staticmethod
-    def _check_sees(identity: Identity, case: Case) -> None:
-        if not scope.sees_case(identity, neighbourhood_code=case.neighbourhood_code, company_code=case.company_code):
+    async def _check_sees(session: AsyncSession, identity: Identity, case: Case) -> None:
+        taking_part = await repository.participants(session, case.case_no) if identity.has_role(scope.MEDIATOR) else []
+        if not scope.sees_case(
+            identity,
+            neighbourhood_code=case.neighbourhood_code,
+            company_code=case.company_code,
+            participants=taking_part,
+        ):
             raise PermissionDenied(f"case {case.case_no} is outside your organisations' scope")
+
+    async def AddCaseParticipants(
+        self, request: intake_pb2.AddCaseParticipantsRequest, context: aio.ServicerContext
+    ) -> intake_pb2.AddCaseParticipantsResponse:
+        if not current_identity().has_role(scope.SYSTEM):
+            raise PermissionDenied("only workflows add the organisations taking part in a case")
+        orgs = [o for o in request.organisation_codes if o]
+        if not orgs or any(len(o) > 32 for o in orgs):
+            raise InvalidInput(
+                "organisation_codes: one or more codes of at most 32 characters", field="organisation_codes"
+            )
+        async with self.db.session() as session:
+            case = await repository.get_case(session, request.case_no)
+            if case is None:
+                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            await repository.add_participants(session, case.case_no, orgs, request.reason, utcnow())
+        async with self.db.session() as session:
+            now_taking_part = await repository.participants(session, request.case_no)
+        return intake_pb2.AddCaseParticipantsResponse(organisation_codes=now_taking_part)
 
     async def ListCases(
         self, request: intake_pb2.ListCasesRequest, context: aio.ServicerContext
@@ -226,11 +252,13 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             orgs = list(identity.organisations)
             neighbourhoods = orgs if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER) else []
             companies = orgs if identity.has_role(scope.COMPANY) else []
+            taking_part = orgs if identity.has_role(scope.MEDIATOR) else []
         async with self.db.session() as session:
             rows = await repository.list_cases(
                 session,
                 neighbourhoods=neighbourhoods,
                 companies=companies,
+                participants=taking_part if neighbourhoods is not None else (),
                 status=request.status,
                 before_case_no=decode_token(request.page_token),
                 limit=limit + 1,
@@ -387,7 +415,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             case = await repository.get_case(session, request.case_no)
             if case is None:
                 raise NotFound(f"no case {request.case_no!r}", field="case_no")
-            self._check_sees(identity, case)
+            await self._check_sees(session, identity, case)
             if case.category != request.category:
                 repository.add_event(
                     session,

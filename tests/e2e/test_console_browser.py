@@ -212,6 +212,9 @@ async def test_mediator_records_a_session_with_methods_from_the_catalogue(
     await page.get_by_role("button", name="认领").click()
     await expect(page.locator("#task-status")).to_have_text("办理中")
     await assert_every_field_labelled(page)
+    # The panel's committee takes part in the case: its mediator sees the timeline (masked data).
+    await expect(page.get_by_text("无权查看该案件")).to_have_count(0)
+    await expect(page.locator(".timeline").last).to_contain_text("专业调解组")
     methods = page.get_by_role("group", name="调解方法 · methods used (十调法)")
     await expect(methods.get_by_role("checkbox")).to_have_count(10)
     await page.get_by_label("调解记录 · session record").fill("双方陈述，调解员释法说理")

@@ -8,22 +8,54 @@ from datetime import UTC, datetime
 
 import grpc
 from fengqiao.evaluation.v1 import registry_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from fengqiao.mediation.v1 import deadline_pb2_grpc, panel_pb2, panel_pb2_grpc
 from temporalio.testing import ActivityEnvironment
 
 from services.common.grpc_client import CallerMetadata
+from services.common.identity import Identity
 from tests.helpers import CASEWORKER, IDENTITY_KEY, SYSTEM, md
-from tests.integration.conftest import Evaluation, Mediation, expect_status
+from tests.integration.conftest import Evaluation, Intake, Mediation, expect_status
+from tests.integration.test_intake_grpc import complaint
 from workflows.professional.activities import DueRequest, ProfessionalActivities
-from workflows.professional.contract import PanelRequest
+from workflows.professional.contract import CaseParticipants, PanelRequest
 
 
-def activities(evaluation: Evaluation, mediation: Mediation) -> ProfessionalActivities:
+def activities(evaluation: Evaluation, mediation: Mediation, intake: Intake | None = None) -> ProfessionalActivities:
     return ProfessionalActivities(
         registry=registry_pb2_grpc.RegistryServiceStub(evaluation.channel),
         panels=panel_pb2_grpc.PanelServiceStub(mediation.channel),
         deadlines=deadline_pb2_grpc.DeadlineServiceStub(mediation.channel),
+        intake=intake_pb2_grpc.IntakeServiceStub((intake or evaluation).channel),
         caller_metadata=CallerMetadata(IDENTITY_KEY),
+    )
+
+
+MEDIATOR = Identity("mediator.1", ("mediator",), ("MC-DONGJIE",), "周调解员")
+OTHER_MEDIATOR = Identity("mediator.x", ("mediator",), ("MC-ELSEWHERE",), "别处调解员")
+
+
+async def test_the_panel_sees_the_case_it_mediates(
+    evaluation: Evaluation, mediation: Mediation, intake: Intake
+) -> None:
+    case = (await intake.stub.FileComplaint(complaint(), metadata=md(CASEWORKER))).case
+    get = intake_pb2.GetCaseRequest(case_no=case.case_no)
+    await expect_status(intake.stub.GetCase(get, metadata=md(MEDIATOR)), grpc.StatusCode.PERMISSION_DENIED)
+    acts = activities(evaluation, mediation, intake)
+    added = CaseParticipants(case.case_no, ["MC-DONGJIE", "JS-DONGJIE"], "专业调解组 · panel")
+    await ActivityEnvironment().run(acts.add_case_participants, added)
+    await ActivityEnvironment().run(acts.add_case_participants, added)  # a retry adds nothing twice
+    seen = await intake.stub.GetCase(get, metadata=md(MEDIATOR))
+    assert seen.case.case_no == case.case_no
+    assert seen.case.personal_data_masked and "13800138000" not in str(seen.case)  # masked for the panel
+    listed = await intake.stub.ListCases(intake_pb2.ListCasesRequest(page_size=50), metadata=md(MEDIATOR))
+    assert [c.case_no for c in listed.cases] == [case.case_no]
+    await expect_status(intake.stub.GetCase(get, metadata=md(OTHER_MEDIATOR)), grpc.StatusCode.PERMISSION_DENIED)
+    none = await intake.stub.ListCases(intake_pb2.ListCasesRequest(page_size=50), metadata=md(OTHER_MEDIATOR))
+    assert list(none.cases) == []
+    request = intake_pb2.AddCaseParticipantsRequest(case_no=case.case_no, organisation_codes=["MC-X"])
+    await expect_status(
+        intake.stub.AddCaseParticipants(request, metadata=md(MEDIATOR)), grpc.StatusCode.PERMISSION_DENIED
     )
 
 

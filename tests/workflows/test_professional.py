@@ -48,6 +48,7 @@ from workflows.professional.contract import (
     POLICE_RESULT,
     RULING_EXTENDED,
     STATUS_QUERY,
+    CaseParticipants,
     Exclusion,
     LiaisonResult,
     Panel,
@@ -91,6 +92,11 @@ class FakeLiaison:
     closed: dict[str, str] = field(default_factory=dict)
     notified: list[str] = field(default_factory=list)
     webhook_fails: bool = False
+    participants: list[CaseParticipants] = field(default_factory=list)
+
+    @activity.defn(name="add_case_participants")
+    async def add_case_participants(self, participants: CaseParticipants) -> None:
+        self.participants.append(participants)
 
     @activity.defn(name="draw_panel")
     async def draw_panel(self, request: PanelRequest) -> Panel:
@@ -135,6 +141,7 @@ class FakeLiaison:
             self.create_referral,
             self.close_referral,
             self.notify_liaison,
+            self.add_case_participants,
         ]
 
 
@@ -404,6 +411,8 @@ async def test_invalid_ruling_goes_to_litigation_and_the_case_closes_as_transfer
     assert closed.attributes["closure"] == "transferred"
     assert closed.attributes["court_case_no"] == "（2026）晋0403民初123号"
     assert closed.attributes["track"] == "PROFESSIONAL"
+    (panel,) = env.liaison.participants  # the panel's organisations now see the case
+    assert panel.case_no == case_no and panel.organisation_codes[0] == "MC-DONGJIE"
     kinds = [e.kind for e in env.fake.events]
     assert "callback" not in [t.kind for t in env.fake.tasks.values()]
     assert {"panel_drawn", "panel_excluded", "agreement", "referral", "liaison_result"} <= set(kinds)

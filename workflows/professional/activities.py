@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 
 import grpc
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
+from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from fengqiao.mediation.v1 import deadline_pb2, deadline_pb2_grpc, panel_pb2, panel_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
-from workflows.professional.contract import Exclusion, Panel, PanelMember, PanelRequest
+from workflows.professional.contract import CaseParticipants, Exclusion, Panel, PanelMember, PanelRequest
 from workflows.service_calls import grpc_failure, worker_metadata
 
 # The community's own bodies whose people may not mediate its disputes.
@@ -53,12 +54,28 @@ class ProfessionalActivities:
         registry: registry_pb2_grpc.RegistryServiceStub,
         panels: panel_pb2_grpc.PanelServiceStub,
         deadlines: deadline_pb2_grpc.DeadlineServiceStub,
+        intake: intake_pb2_grpc.IntakeServiceStub,
         caller_metadata: CallerMetadata,
     ) -> None:
         self.registry = registry
         self.panels = panels
         self.deadlines = deadlines
+        self.intake = intake
         self.metadata = caller_metadata
+
+    @activity.defn
+    async def add_case_participants(self, participants: CaseParticipants) -> None:
+        try:
+            await self.intake.AddCaseParticipants(
+                intake_pb2.AddCaseParticipantsRequest(
+                    case_no=participants.case_no,
+                    organisation_codes=participants.organisation_codes,
+                    reason=participants.reason,
+                ),
+                metadata=worker_metadata(self.metadata),
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise grpc_failure(exc) from exc
 
     @activity.defn
     async def draw_panel(self, request: PanelRequest) -> Panel:

@@ -124,6 +124,15 @@ class PanelRequest:
 
 
 @dataclass(frozen=True)
+class CaseParticipants:
+    """Activity input: the panel's organisations take part in the case (their mediators see it)."""
+
+    case_no: str
+    organisation_codes: list[str]
+    reason: str
+
+
+@dataclass(frozen=True)
 class PanelMember:
     person_id: str
     name: str

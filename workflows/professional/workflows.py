@@ -60,6 +60,7 @@ with workflow.unsafe.imports_passed_through():
         RULING_EXTENDED,
         STATUS_QUERY,
         WORKFLOW_NAME,
+        CaseParticipants,
         LiaisonResult,
         Panel,
         PanelRequest,
@@ -138,6 +139,17 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
         )
         names = "、".join(f"{m.name}({m.role})" for m in self._panel.members)
         await self._event("panel_drawn", f"专业调解组 · panel: {names}"[:500])
+        if mediation.parent_case_no:  # the panel's mediators see the case they mediate
+            await workflow.execute_activity(
+                "add_case_participants",
+                CaseParticipants(
+                    mediation.parent_case_no,
+                    list(dict.fromkeys(m.org_code for m in self._panel.members)),
+                    "专业调解组 · professional mediation panel",
+                ),
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=RETRY,
+            )
         for excluded in self._panel.excluded:
             await self._event(
                 "panel_excluded", f"回避 · {excluded.name} excluded: {excluded.reason}"[:500], person=excluded.person_id

@@ -272,6 +272,22 @@ class MergeCaseResponse(_message.Message):
     replayed: bool
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
+class AddCaseParticipantsRequest(_message.Message):
+    __slots__ = ("case_no", "organisation_codes", "reason")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    ORGANISATION_CODES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    organisation_codes: _containers.RepeatedScalarFieldContainer[str]
+    reason: str
+    def __init__(self, case_no: _Optional[str] = ..., organisation_codes: _Optional[_Iterable[str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class AddCaseParticipantsResponse(_message.Message):
+    __slots__ = ("organisation_codes",)
+    ORGANISATION_CODES_FIELD_NUMBER: _ClassVar[int]
+    organisation_codes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, organisation_codes: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class ImportHotlineOrdersRequest(_message.Message):
     __slots__ = ("content", "file_name", "column_map")
     class ColumnMapEntry(_message.Message):

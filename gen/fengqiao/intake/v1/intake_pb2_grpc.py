@@ -61,6 +61,11 @@ class IntakeServiceStub:
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.FromString,
                 _registered_method=True)
+        self.AddCaseParticipants = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/AddCaseParticipants',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.AddCaseParticipantsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.AddCaseParticipantsResponse.FromString,
+                _registered_method=True)
         self.ImportHotlineOrders = channel.unary_unary(
                 '/fengqiao.intake.v1.IntakeService/ImportHotlineOrders',
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ImportHotlineOrdersRequest.SerializeToString,
@@ -136,6 +141,14 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AddCaseParticipants(self, request, context):
+        """Adds organisations that take part in handling a case beyond its neighbourhood and company
+        (a professional mediation panel's), so their staff see it. Called by workflows; idempotent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ImportHotlineOrders(self, request, context):
         """Files every row of a 12345 hotline export (CSV or Excel) through the same rules as
         FileComplaint, idempotent by the hotline's order number; answers with a report per row.
@@ -206,6 +219,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.MergeCase,
                     request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.FromString,
                     response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.SerializeToString,
+            ),
+            'AddCaseParticipants': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddCaseParticipants,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.AddCaseParticipantsRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.AddCaseParticipantsResponse.SerializeToString,
             ),
             'ImportHotlineOrders': grpc.unary_unary_rpc_method_handler(
                     servicer.ImportHotlineOrders,
@@ -375,6 +393,33 @@ class IntakeService:
             '/fengqiao.intake.v1.IntakeService/MergeCase',
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.SerializeToString,
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddCaseParticipants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/AddCaseParticipants',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.AddCaseParticipantsRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.AddCaseParticipantsResponse.FromString,
             options,
             channel_credentials,
             insecure,
