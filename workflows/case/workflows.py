@@ -320,6 +320,7 @@ class DisputeCaseWorkflow:
                 street_center_code=case.street_center_code,
                 subject=subject[:200],
                 parent_case_no=case.case_no,
+                policy_version=self._policy_version,
             ),
             id=child_id,
             result_type=ConsultationResult,

@@ -43,6 +43,8 @@ class ConsultationInput:
     parent_case_no: str = ""
     # Workflow ids of other cases on the same issue; each is signalled when the issue is resolved.
     linked_case_workflow_ids: list[str] = field(default_factory=list)
+    # The deadline-policy version of the parent case ("" = the one its first task gets, then kept).
+    policy_version: str = ""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
 class ConsultationWorkflow(OpenTasksWorkflow):
     def __init__(self) -> None:
         super().__init__()
+        self._policy_version = ""
         self._input: ConsultationInput | None = None
         self._status = "STARTED"
         self._round = 0
@@ -60,6 +61,7 @@ class ConsultationWorkflow(OpenTasksWorkflow):
     @workflow.run
     async def run(self, consultation: ConsultationInput) -> ConsultationResult:
         self._input = consultation
+        self._policy_version = consultation.policy_version
         self._linked = [*consultation.linked_case_workflow_ids, *self._linked]
         self._seats = await workflow.execute_activity_method(
             ConsultationActivities.council_seats,
@@ -188,7 +190,7 @@ class ConsultationWorkflow(OpenTasksWorkflow):
         self, kind: str, title: str, groups: list[str], outcomes: list[str], *, deadline: str, due_at: str = ""
     ) -> OpenTask:
         consultation = self._require()
-        task, _ = await self._open_task(
+        task, created = await self._open_task(
             NewTask(
                 task_id=self._next_task_id(),
                 kind=kind,
@@ -202,8 +204,11 @@ class ConsultationWorkflow(OpenTasksWorkflow):
                 neighbourhood_code=consultation.neighbourhood_code,
                 company_code=consultation.company_code,
                 due_at=due_at,
+                policy_version=self._policy_version,
             )
         )
+        if not self._policy_version:  # the consultation keeps the version its first task got
+            self._policy_version = created.policy_version
         self._history.append(f"task:{kind}")
         return task
 
