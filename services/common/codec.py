@@ -86,3 +86,18 @@ class EncryptionCodec(PayloadCodec):
         opened = Payload()
         opened.ParseFromString(clear)
         return opened
+
+
+def seal_text(codec: EncryptionCodec, text: str) -> str:
+    """A short secret sealed for storage at rest with the payload key ring (base64 text)."""
+    return base64.b64encode(codec.encrypt(Payload(data=text.encode())).SerializeToString()).decode()
+
+
+def open_text(codec: EncryptionCodec, sealed: str) -> str:
+    """The secret `seal_text` sealed; CodecError when its key left the ring or it was altered."""
+    payload = Payload()
+    try:
+        payload.ParseFromString(base64.b64decode(sealed, validate=True))
+    except ValueError as exc:
+        raise CodecError("a sealed secret is not valid base64") from exc
+    return codec.decrypt(payload).data.decode()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common import scope
 from services.common.clock import utcnow
+from services.common.codec import EncryptionCodec, open_text, seal_text
 from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity
@@ -52,8 +53,9 @@ def check_webhook_url(url: str) -> str:
 
 
 class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, codec: EncryptionCodec) -> None:
         self.db = db
+        self.codec = codec  # seals webhook secrets at rest
 
     async def CreateReferral(
         self, request: pb.CreateReferralRequest, context: aio.ServicerContext
@@ -122,7 +124,7 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
             endpoint = await store.get_endpoint(session, referral.organisation_code)
         return pb.GetWebhookTargetResponse(
             url=endpoint.url if endpoint else "",
-            secret=endpoint.secret if endpoint else "",
+            secret=open_text(self.codec, endpoint.secret) if endpoint else "",
             referral_id=referral.referral_id,
             case_no=referral.case_no,
             organisation_code=referral.organisation_code,
@@ -198,10 +200,11 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
             url = check_webhook_url(request.url)
             if not MIN_SECRET <= len(request.secret) <= 200:
                 raise InvalidInput(f"secret must be {MIN_SECRET}–200 characters", field="secret")
+            sealed = seal_text(self.codec, request.secret)
             endpoint = existing or WebhookEndpoint(
-                organisation_code=code, url=url, secret=request.secret, updated_by=identity.subject, updated_at=utcnow()
+                organisation_code=code, url=url, secret=sealed, updated_by=identity.subject, updated_at=utcnow()
             )
-            endpoint.url, endpoint.secret = url, request.secret
+            endpoint.url, endpoint.secret = url, sealed
             endpoint.updated_by, endpoint.updated_at = identity.subject[:64], utcnow()
             session.add(endpoint)
         log.info("webhook endpoint set", extra={"organisation": code, "actor": identity.subject})

@@ -63,7 +63,9 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
         panel_pb2_grpc.add_PanelServiceServicer_to_server(panels, server)
         deadline_pb2_grpc.add_DeadlineServiceServicer_to_server(DeadlineServicer(servicer), server)
         liaison_pb2_grpc.add_LiaisonServiceServicer_to_server(LiaisonServicer(db, client, cases), server)
-        liaison_admin_pb2_grpc.add_LiaisonAdminServiceServicer_to_server(LiaisonAdminServicer(db), server)
+        liaison_admin_pb2_grpc.add_LiaisonAdminServiceServicer_to_server(
+            LiaisonAdminServicer(db, temporal.payload_codec(settings)), server
+        )
         return [
             task_pb2.DESCRIPTOR.services_by_name["TaskService"].full_name,
             calendar_pb2.DESCRIPTOR.services_by_name["CalendarService"].full_name,

@@ -8,7 +8,15 @@ import os
 import pytest
 from temporalio.api.common.v1 import Payload
 
-from services.common.codec import ENCODING, KEY_ID_KEY, CodecError, EncryptionCodec, parse_key_ring
+from services.common.codec import (
+    ENCODING,
+    KEY_ID_KEY,
+    CodecError,
+    EncryptionCodec,
+    open_text,
+    parse_key_ring,
+    seal_text,
+)
 
 CLEAR = Payload(metadata={"encoding": b"json/plain"}, data='{"note": "张三 13800138000"}'.encode())
 
@@ -70,3 +78,17 @@ def test_bad_key_rings_are_named(spec: str, message: str) -> None:
 def test_current_key_must_be_in_the_ring() -> None:
     with pytest.raises(ValueError, match="not in the key ring"):
         EncryptionCodec({"k1": key()}, "k9")
+
+
+def test_secrets_at_rest_are_sealed_and_open_only_with_their_key() -> None:
+    codec = EncryptionCodec({"k1": key()}, "k1")
+    first, second = seal_text(codec, "station-webhook-secret-0001"), seal_text(codec, "station-webhook-secret-0001")
+    assert first != second and "station" not in first and len(first) < 600  # fits the column
+    assert open_text(codec, first) == "station-webhook-secret-0001"
+    with pytest.raises(CodecError, match="unknown key id"):
+        open_text(EncryptionCodec({"k2": key()}, "k2"), first)
+    tampered = base64.b64encode(base64.b64decode(first)[:-1] + b"x").decode()
+    with pytest.raises(CodecError):
+        open_text(codec, tampered)
+    with pytest.raises(CodecError, match="base64"):
+        open_text(codec, "not base64!")

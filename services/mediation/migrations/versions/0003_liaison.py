@@ -58,7 +58,7 @@ def upgrade() -> None:
         "webhook_endpoint",
         sa.Column("organisation_code", _S(length=32), nullable=False),
         sa.Column("url", _S(length=500), nullable=False),
-        sa.Column("secret", _S(length=200), nullable=False),
+        sa.Column("secret", _S(length=600), nullable=False),
         sa.Column("updated_by", _S(length=64), nullable=False),
         sa.Column("updated_at", _T(), nullable=False),
         sa.PrimaryKeyConstraint("organisation_code"),
