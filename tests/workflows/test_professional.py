@@ -463,3 +463,22 @@ async def test_a_failing_webhook_leaves_the_pull_list(env: Env) -> None:
     assert env.liaison.notified.count(rid) == 8
     assert "webhook_failed" in (await state(handle)).history
     await handle.terminate("checked")
+
+
+async def test_an_overdue_session_stays_open_and_an_invalid_ruling_can_go_back_to_mediation(env: Env) -> None:
+    handle = await start(env)
+    session = await task_of(env, "mediation_session")
+    await env.env.sleep(timedelta(days=20))  # the session's 10 working days pass
+    assert env.fake.overdue == [session]
+    await complete(handle, session, "agreement", await agreement(env))
+    rid = await referral_of(env, "judicial_confirmation")
+    for message_id, kind in (("r1", JC_APPLIED), ("r2", JC_ACCEPTED), ("r3", JC_INVALID)):
+        await handle.signal(LIAISON_RESULT_SIGNAL, result(message_id, rid, kind, reference_no=COURT_NO))
+    decision = await task_of(env, "mediation_decision")
+    await complete(handle, decision, "resume_mediation", {"note": "协议条款需调整，重新调解"})
+    second = await task_of(env, "mediation_session", 2)
+    assert second != session and (await state(handle)).sessions == 2
+    await complete(handle, second, "agreement", await agreement(env, days=2))
+    again = await referral_of(env, "judicial_confirmation", 2)
+    assert again != rid and again.endswith("-2")
+    await handle.terminate("checked")
