@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, literal, tuple_, update
+from sqlalchemy import Select, func, literal, tuple_, union, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import and_, col, false, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -128,7 +128,17 @@ def _scope_clause(identity: Identity, statuses: tuple[str, ...]) -> ColumnElemen
     return or_(*clauses)
 
 
+def _view_base(view: str, now: datetime) -> list[ColumnElement[bool]]:
+    """What the "all" and "overdue" views ask of a task before scope: active (and late)."""
+    where: list[ColumnElement[bool]] = [col(Task.status).in_(ACTIVE)]
+    if view == "overdue":
+        where.append(col(Task.due_at) < now)
+    return where
+
+
 def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElement[bool]]:
+    """A view as one WHERE clause: the plain form of every view (the "all" and "overdue" pages
+    are served by the equivalent union of scope arms below)."""
     if view == "mine":
         return [col(Task.assignee) == identity.subject, col(Task.status) == CLAIMED]
     if view == "group":
@@ -137,9 +147,7 @@ def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElem
         return [col(Task.status) == OPEN, _in_groups(identity.groups, (OPEN,))]
     if view == "completed":
         return [col(Task.completed_by) == identity.subject, col(Task.status) == COMPLETED]
-    where: list[ColumnElement[bool]] = [col(Task.status).in_(ACTIVE)]
-    if view == "overdue":
-        where.append(col(Task.due_at) < now)
+    where = _view_base(view, now)
     if (limit := _scope_clause(identity, ACTIVE)) is not None:
         where.append(limit)
     return where
@@ -268,6 +276,106 @@ async def count_open_in_groups(session: AsyncSession, groups: frozenset[str]) ->
     return min(int(distinct), COUNT_CAP), capped
 
 
+# --- the "all" and "overdue" views of a scoped caller, as a union of index-ordered arms --------
+#
+# A scoped caller's "everything open" is an OR (my neighbourhood, my company, assigned to me, in
+# my candidate groups) that no single index returns in due order: PostgreSQL walked the whole
+# active due-time index testing the OR, after hashing every active membership of the caller's
+# groups (~19,000 for a neighbourhood) for it, for the page and again for the count. Split, each
+# arm is one index range already in due order and stops after a page: the first `limit` rows of
+# the union are among the first `limit` rows of each arm (every arm applies the same view and
+# page key), and the outer query deduplicates, orders and cuts them.
+#
+# Only the plain views in due order (the inbox as it opens, and the counts on its tabs) take
+# this path. Under a filter or another sort the arms have no index in page order, and the plain
+# query, which reads the filter columns from its index, measured faster.
+
+
+def _scoped(view: str, identity: Identity, filters: InboxFilter, sort: str = "due") -> bool:
+    return (
+        view in ("all", "overdue")
+        and sort == "due"
+        and not filters.clauses()
+        and not identity.has_role(*scope.WIDE_ROLES)
+    )
+
+
+def _column_arms(identity: Identity) -> list[ColumnElement[bool]]:
+    """The scope arms that test a task column: one per organisation and one per active status of
+    the assignee's tasks (an IN list would not come out of the index in due order)."""
+    arms: list[ColumnElement[bool]] = []
+    if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER):
+        arms += [col(Task.neighbourhood_code) == org for org in identity.organisations]
+    if identity.has_role(scope.COMPANY):
+        arms += [col(Task.company_code) == org for org in identity.organisations]
+    arms += [and_(col(Task.assignee) == identity.subject, col(Task.status) == status) for status in ACTIVE]
+    return arms
+
+
+def _group_arms(view: str, identity: Identity, after: list[Any] | None, limit: int, now: datetime) -> list[Select[Any]]:
+    """One range of the candidate-group index per (group, active status), in due order: the
+    entries carry the task's status and due time."""
+    tcg = TaskCandidateGroup
+    arms: list[Select[Any]] = []
+    for group in sorted(identity.groups):
+        for status in ACTIVE:
+            stmt: Select[Any] = select(col(tcg.task_id).label("id")).where(
+                col(tcg.group_code) == group, col(tcg.task_status) == status
+            )
+            if view == "overdue":
+                stmt = stmt.where(col(tcg.due_at) < now)
+            if after:
+                start = tuple_(literal(after[0], type_=UTCDateTime()), literal(after[1]))
+                stmt = stmt.where(tuple_(col(tcg.due_at), col(tcg.task_id)) > start)
+            arms.append(stmt.order_by(col(tcg.due_at), col(tcg.task_id)).limit(limit))
+    return arms
+
+
+async def scoped_page(
+    session: AsyncSession, view: str, identity: Identity, *, after: list[Any] | None, limit: int, now: datetime
+) -> Sequence[Task]:
+    """The page list_tasks(view_filter(view, ...), sort="due") returns, read arm by arm."""
+    keys = _SORT_KEYS["due"]
+    order = [col(c) for c, _ in keys]
+    where = _view_base(view, now)
+    if after:
+        where.append(_after(keys, after))
+    arms: list[Select[Any]] = [
+        select(col(Task.id).label("id")).where(*where, arm).order_by(*order).limit(limit)
+        for arm in _column_arms(identity)
+    ]
+    arms += _group_arms(view, identity, after, limit, now)
+    # Each arm as a subquery: SQLite takes ORDER BY and LIMIT in a UNION's members only so.
+    found = union(*[select(arm.subquery().c.id) for arm in arms]).subquery()
+    # The view's own test again on the few rows found: the group arms read the entries' copies.
+    stmt = (
+        select(Task).where(col(Task.id).in_(select(found.c.id)), *_view_base(view, now)).order_by(*order).limit(limit)
+    )
+    return (await session.exec(stmt)).all()
+
+
+async def scoped_count(session: AsyncSession, view: str, identity: Identity, now: datetime) -> tuple[int, bool]:
+    """count_tasks(view_filter(view, ...)), arm by arm. Each arm stops once it has COUNT_CAP + 1
+    distinct tasks, so the union's size is exact below the cap and above it when the count is."""
+    where = _view_base(view, now)
+    arms: list[Select[Any]] = [
+        select(col(Task.id).label("id")).where(*where, arm).limit(COUNT_CAP + 1) for arm in _column_arms(identity)
+    ]
+    if identity.groups:
+        # Entries, not tasks: a task in n of the groups is n entries, hence the reach (as in
+        # count_open_in_groups); reaching it means more than COUNT_CAP distinct tasks.
+        tcg = TaskCandidateGroup
+        entries: Select[Any] = select(col(tcg.task_id).label("id")).where(
+            col(tcg.group_code).in_(identity.groups), col(tcg.task_status).in_(ACTIVE)
+        )
+        if view == "overdue":
+            entries = entries.where(col(tcg.due_at) < now)
+        arms.append(entries.limit((COUNT_CAP + 1) * len(identity.groups)))
+    found = union(*[select(arm.subquery().c.id) for arm in arms]).subquery()
+    total = int((await session.exec(select(func.count()).select_from(found))).one())
+    return min(total, COUNT_CAP), total > COUNT_CAP
+
+
 def _by_group(view: str, identity: Identity, filters: InboxFilter, sort: str) -> bool:
     """The plain group view in due order reads the candidate-group index itself."""
     return view == "group" and sort == "due" and not filters.clauses() and bool(identity.groups)
@@ -279,6 +387,8 @@ async def inbox_count(
     """A view's size for the caller, up to COUNT_CAP, and whether the cap was reached."""
     if _by_group(view, identity, filters, "due"):
         return await count_open_in_groups(session, identity.groups)
+    if _scoped(view, identity, filters):
+        return await scoped_count(session, view, identity, now)
     return await count_tasks(session, view_filter(view, identity, now) + filters.clauses())
 
 
@@ -297,6 +407,8 @@ async def inbox_page(
     ListTasks answers and what benchmarks/inbox.py times."""
     if _by_group(view, identity, filters, sort):
         rows = await open_in_groups(session, identity.groups, after=after, limit=limit)
+    elif _scoped(view, identity, filters, sort):
+        rows = await scoped_page(session, view, identity, after=after, limit=limit, now=now)
     else:
         where = view_filter(view, identity, now) + filters.clauses()
         rows = await list_tasks(session, where=where, sort=sort, after=after, limit=limit)
