@@ -312,14 +312,14 @@ def _column_arms(identity: Identity) -> list[ColumnElement[bool]]:
     return arms
 
 
-def _group_arms(view: str, identity: Identity, after: list[Any] | None, limit: int, now: datetime) -> list[Select[Any]]:
+def _group_arms(view: str, identity: Identity, after: list[Any] | None, limit: int, now: datetime) -> list[Any]:
     """One range of the candidate-group index per (group, active status), in due order: the
     entries carry the task's status and due time."""
     tcg = TaskCandidateGroup
-    arms: list[Select[Any]] = []
+    arms: list[Any] = []  # statements of (id, due_at)
     for group in sorted(identity.groups):
         for status in ACTIVE:
-            stmt: Select[Any] = select(col(tcg.task_id).label("id")).where(
+            stmt: Any = select(col(tcg.task_id).label("id"), col(tcg.due_at).label("due_at")).where(
                 col(tcg.group_code) == group, col(tcg.task_status) == status
             )
             if view == "overdue":
@@ -340,17 +340,22 @@ async def scoped_page(
     where = _view_base(view, now)
     if after:
         where.append(_after(keys, after))
-    arms: list[Select[Any]] = [
-        select(col(Task.id).label("id")).where(*where, arm).order_by(*order).limit(limit)
+    arms: list[Any] = [
+        select(col(Task.id).label("id"), col(Task.due_at).label("due_at"))
+        .where(*where, arm)
+        .order_by(*order)
+        .limit(limit)
         for arm in _column_arms(identity)
     ]
     arms += _group_arms(view, identity, after, limit, now)
-    # Each arm as a subquery: SQLite takes ORDER BY and LIMIT in a UNION's members only so.
-    found = union(*[select(arm.subquery().c.id) for arm in arms]).subquery()
-    # The view's own test again on the few rows found: the group arms read the entries' copies.
-    stmt = (
-        select(Task).where(col(Task.id).in_(select(found.c.id)), *_view_base(view, now)).order_by(*order).limit(limit)
-    )
+    # Each arm as a subquery: SQLite takes ORDER BY and LIMIT in a UNION's members only so. The
+    # page is cut from the index entries before any task row is read (an entry's due time is
+    # the task's: it is copied when the task is made and never changes).
+    subqueries = [arm.subquery() for arm in arms]
+    found = union(*[select(sub.c.id, sub.c.due_at) for sub in subqueries]).subquery()
+    page = select(found.c.id).order_by(found.c.due_at, found.c.id).limit(limit)
+    # The view's own test again on the rows read: the group arms read the entries' copies.
+    stmt = select(Task).where(col(Task.id).in_(page), *_view_base(view, now)).order_by(*order)
     return (await session.exec(stmt)).all()
 
 
