@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
-from services.common.errors import DomainError, PermissionDenied
+from services.common.errors import DomainError, InvalidInput, PermissionDenied
 from services.common.identity import (
     IDENTITY_HEADER,
     REQUEST_ID_HEADER,
@@ -83,6 +85,8 @@ class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):
                     await context.abort(grpc.StatusCode.UNAUTHENTICATED, str(exc))
                 id_token = _identity_var.set(identity)
                 try:
+                    if where := nul_field(request):
+                        raise InvalidInput(f"{where} contains a NUL character", field=where)
                     return await inner(request, context)
                 except DomainError as exc:
                     if isinstance(exc, PermissionDenied):
@@ -165,3 +169,27 @@ async def serve_until_signalled(running: RunningServer, on_stop: Callable[[], Aw
     await running.stop()
     if on_stop is not None:
         await on_stop()
+
+
+def nul_field(message: Message, prefix: str = "") -> str:
+    """The first string field (dotted path) holding a NUL character, or "". Text with NUL is never
+    what a person meant, and PostgreSQL refuses it: refusing it here, for every service and
+    method, makes it a clear INVALID_ARGUMENT instead of a database error."""
+    for field, value in message.ListFields():
+        name = f"{prefix}{field.name}"
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            for key, item in value.items():
+                if "\x00" in str(key) or (isinstance(item, str) and "\x00" in item):
+                    return f"{name}[{key!r}]"
+                if isinstance(item, Message) and (found := nul_field(item, f"{name}[{key!r}].")):
+                    return found
+        elif field.type == FieldDescriptor.TYPE_STRING:
+            items = [value] if isinstance(value, str) else list(value)  # singular or repeated
+            if any("\x00" in item for item in items):
+                return name
+        elif field.type == FieldDescriptor.TYPE_MESSAGE:
+            repeated = not isinstance(value, Message)
+            for i, item in enumerate(value if repeated else [value]):
+                if found := nul_field(item, f"{name}.{i}." if repeated else f"{name}."):
+                    return found
+    return ""

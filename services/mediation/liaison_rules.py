@@ -119,6 +119,24 @@ class ResultSubmission:
         return hashlib.sha256(body.encode()).hexdigest()
 
 
+# Control characters other than tab, line feed and carriage return: never text a person wrote
+# (PostgreSQL refuses NUL in text outright).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Referral ids are made by the workflow from case numbers and purposes: letters, digits, . _ : -
+REFERRAL_ID = re.compile(r"[A-Za-z0-9._:-]{1,120}")
+
+
+def check_referral_id(referral_id: str) -> str:
+    """Refuses an id no referral can have before it reaches the database (a NUL byte there is
+    an error of the driver, not a missing row)."""
+    if not REFERRAL_ID.fullmatch(referral_id):
+        raise InvalidInput(
+            "referral_id is required: 1–120 characters of letters, digits and . _ : -", field="referral_id"
+        )
+    return referral_id
+
+
 def check_message_id(message_id: str) -> str:
     if not MESSAGE_ID.match(message_id):
         raise InvalidInput(
@@ -148,6 +166,8 @@ def check_result(
             f"a {purpose} referral takes {', '.join(allowed)}; {kind} does not fit", field="kind", allowed=list(allowed)
         )
     reference_no, outcome, reason = reference_no.strip(), outcome.strip(), reason.strip()
+    if CONTROL.search(reason):
+        raise InvalidInput("reason must not contain control characters (line breaks and tabs are fine)", field="reason")
     if len(reason) > MAX_REASON:
         raise InvalidInput(f"reason is limited to {MAX_REASON} characters", field="reason")
     if kind == DECLINED:

@@ -80,8 +80,7 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
         self.cases = cases
 
     async def _referral(self, referral_id: str) -> Referral:
-        if not referral_id or len(referral_id) > 120:
-            raise InvalidInput("referral_id is required (at most 120 characters)", field="referral_id")
+        rules.check_referral_id(referral_id)
         async with self.db.session() as session:
             referral = await store.get_referral(session, referral_id)
         if referral is None:

@@ -166,3 +166,13 @@ async def test_case_events_are_for_the_workflow_and_recorded_once(intake: Intake
     ).timeline
     assert [e.kind for e in timeline] == ["complaint_received", "acknowledged", "triage_started"]
     await intake.temporal.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_text_with_a_nul_character_is_refused_and_changes_nothing(intake: Intake) -> None:
+    before = await count_cases(intake)
+    await expect_status(
+        intake.stub.FileComplaint(complaint(content="楼道漏水\x00"), metadata=md(CASEWORKER)),
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "content contains a NUL character",
+    )
+    assert await count_cases(intake) == before

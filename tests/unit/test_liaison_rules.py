@@ -124,3 +124,13 @@ def test_payload_hash_sees_normalised_payloads_as_equal() -> None:
     full_width = check("case_filed", "litigation", "（2026）晋0403民初9号")
     other = check("case_filed", "litigation", "（2026）晋0403民初10号")
     assert ascii_form.payload_hash() == full_width.payload_hash() != other.payload_hash()
+
+
+def test_ids_and_text_with_control_characters_are_refused_before_the_database() -> None:
+    assert rules.check_referral_id("DJ-2026-000123-p4-litigation-1") == "DJ-2026-000123-p4-litigation-1"
+    for bad in ("", "x\x00", "a/b", "x" * 121, "案件"):
+        with pytest.raises(InvalidInput, match="referral_id"):
+            rules.check_referral_id(bad)
+    with pytest.raises(InvalidInput, match="control characters"):
+        check("declined", "litigation", reason="不予受理\x00")
+    assert check("declined", "litigation", reason="不予受理\n理由见附件").reason == "不予受理\n理由见附件"

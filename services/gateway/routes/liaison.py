@@ -58,7 +58,7 @@ class ResultIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     message_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
-    referral_id: str = Field(min_length=1, max_length=120)
+    referral_id: str = Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._:-]+$")
     kind: ResultKind
     reference_no: str = Field(
         default="", max_length=64, description="（2026）晋0403民初123号 or J140403010000202611290012"
@@ -97,7 +97,9 @@ async def list_referrals(
 
 @router.get("/referrals/{referral_id}")
 async def get_referral(
-    referral_id: Annotated[str, Path(min_length=1, max_length=120)], backends: BackendsDep, caller: LiaisonCaller
+    referral_id: Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._:-]+$")],
+    backends: BackendsDep,
+    caller: LiaisonCaller,
 ) -> dict[str, Any]:
     """One referral package: summary, parties (names and roles only), agreement text, documents."""
     reply = await backends.liaison.GetReferral(
