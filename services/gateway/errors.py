@@ -13,6 +13,7 @@ import grpc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.common.grpc_server import ERROR_DETAILS_KEY
@@ -77,6 +78,14 @@ def install(app: FastAPI) -> None:
         if status == 500:
             message = "internal error"
         return error_response(status, exc.code().name.lower(), message, _grpc_details(exc))
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        # The gateway's own tables (users, keys, saved filters): PostgreSQL refuses NUL in text.
+        if "0x00" in str(exc.orig):
+            return error_response(422, "invalid_argument", "text must not contain a NUL character")
+        log.error("gateway database error", extra={"path": request.url.path, "reason": type(exc.orig).__name__})
+        return error_response(500, "internal", "internal error")
 
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
