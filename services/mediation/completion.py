@@ -12,9 +12,16 @@ from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, Ta
 
 # DESIGN.md invariant 1: Temporal caps in-flight updates per workflow; back off and retry.
 _RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
+# The task row is written by the workflow's activity a moment before the workflow itself holds
+# the task open: a completion in that moment is refused as "not an open task". Within this many
+# seconds of the task's creation that refusal is retried, not shown.
+_FRESH_SECONDS = 10.0
+_NOT_YET_OPEN = ("is not an open task", "is not the open task")
 
 
-async def send_completion(client: Client, workflow_id: str, completion: TaskCompletion) -> CompletionAccepted:
+async def send_completion(
+    client: Client, workflow_id: str, completion: TaskCompletion, *, task_age_seconds: float = _FRESH_SECONDS
+) -> CompletionAccepted:
     """Returns the workflow's acceptance, or raises PreconditionFailed with the validator's reason."""
     handle = client.get_workflow_handle(workflow_id)
     for delay in (*_RETRY_DELAYS, None):
@@ -22,6 +29,10 @@ async def send_completion(client: Client, workflow_id: str, completion: TaskComp
             return await handle.execute_update(COMPLETE_TASK_UPDATE, completion, result_type=CompletionAccepted)
         except WorkflowUpdateFailedError as exc:
             reason = getattr(exc.cause, "message", None) or str(exc.cause)
+            if delay is not None and task_age_seconds < _FRESH_SECONDS and any(p in reason for p in _NOT_YET_OPEN):
+                await asyncio.sleep(delay)
+                task_age_seconds += delay
+                continue
             raise PreconditionFailed(f"the case workflow refused the completion: {reason}") from exc
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:

@@ -334,6 +334,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 completed_by=identity.subject,
                 form_json=json.dumps(form, ensure_ascii=False),
             ),
+            task_age_seconds=(utcnow() - as_utc(task.created_at)).total_seconds(),
         )
         return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
 

@@ -6,14 +6,17 @@ Temporal clock so deadline timers behave as they would against the mediation ser
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from temporalio import activity
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
 from workflows.case.activities import CaseEvent, CaseMerge, CaseOutcome, CreatedTask, NewTask, TaskCancellation
-from workflows.case.contract import TaskCompletion
+from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 
 
 @dataclass
@@ -88,3 +91,20 @@ class FakeServices:
     @property
     def kinds(self) -> list[str]:
         return [e.kind for e in self.events]
+
+
+async def complete_when_open(handle: WorkflowHandle[Any, Any], completion: TaskCompletion) -> CompletionAccepted:
+    """Sends a completion the way the mediation service does: the fake has the task a moment before
+    the workflow holds it open, so "not an open task" is retried for a while before it counts."""
+    for _ in range(40):
+        try:
+            accepted: CompletionAccepted = await handle.execute_update(
+                COMPLETE_TASK_UPDATE, completion, result_type=CompletionAccepted
+            )
+            return accepted
+        except WorkflowUpdateFailedError as exc:
+            if "open task" not in str(exc.cause):
+                raise
+            last = exc
+            await asyncio.sleep(0.05)
+    raise last

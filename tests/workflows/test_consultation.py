@@ -23,9 +23,9 @@ from temporalio.worker import Worker
 
 from services.common import temporal as temporal_setup
 from tests.conftest import BIN
-from tests.workflows.fakes import FakeServices
+from tests.workflows.fakes import FakeServices, complete_when_open
 from tests.workflows.test_case_workflow import record
-from workflows.case.contract import COMPLETE_TASK_UPDATE, CaseInput, CompletionAccepted, TaskCompletion
+from workflows.case.contract import CaseInput, TaskCompletion
 from workflows.case.workflows import DisputeCaseWorkflow
 from workflows.consultation.activities import seats_from_profile
 from workflows.consultation.contract import (
@@ -117,10 +117,8 @@ async def task_of(e: Env, kind: str, count: int = 1) -> str:
 
 
 async def complete(handle: WorkflowHandle[Any, Any], task_id: str, outcome: str, form: object) -> None:
-    await handle.execute_update(
-        COMPLETE_TASK_UPDATE,
-        TaskCompletion(task_id, outcome, "dongjie.center", json.dumps(form, ensure_ascii=False)),
-        result_type=CompletionAccepted,
+    await complete_when_open(
+        handle, TaskCompletion(task_id, outcome, "dongjie.center", json.dumps(form, ensure_ascii=False))
     )
 
 

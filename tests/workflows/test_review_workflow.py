@@ -28,6 +28,7 @@ from services.evaluation import setup as evaluation_setup
 from services.evaluation.settings import EvaluationSettings
 from tests.helpers import IDENTITY_KEY, md
 from tests.integration.conftest import expect_status
+from tests.workflows.fakes import complete_when_open
 from tests.workflows.task_fakes import FakeTasks
 from tests.workflows.test_case_workflow import record
 from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
@@ -230,10 +231,8 @@ async def test_a_full_quarter_from_opening_the_windows_to_publication(quarter: Q
             TaskCompletion(approval.task_id, "publish_anyway", "dongjie.center", '{"note": "x"}'),
             result_type=CompletionAccepted,
         )
-    await handle.execute_update(
-        COMPLETE_TASK_UPDATE,
-        TaskCompletion(approval.task_id, "approve", "dongjie.center", '{"note": "同意发布"}'),
-        result_type=CompletionAccepted,
+    await complete_when_open(
+        handle, TaskCompletion(approval.task_id, "approve", "dongjie.center", '{"note": "同意发布"}')
     )
     summary = await handle.result()
     assert summary.companies == 7 and summary.approved_by == "dongjie.center"

@@ -26,9 +26,10 @@ from services.evaluation import setup as evaluation_setup
 from services.evaluation.settings import EvaluationSettings
 from tests.helpers import CENTER, COMPANY, IDENTITY_KEY, md
 from tests.integration.conftest import expect_status, temporal_target
+from tests.workflows.fakes import complete_when_open
 from tests.workflows.task_fakes import FakeTasks
 from tests.workflows.test_case_workflow import record
-from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+from workflows.case.contract import TaskCompletion
 from workflows.supervision.activities import SupervisionActivities
 from workflows.supervision.workflows import SupervisionWorkflow
 from workflows.takeover.activities import TakeoverActivities
@@ -106,11 +107,7 @@ async def task_of(stack: Stack, kind: str, count: int = 1) -> str:
 
 
 async def complete(handle: WorkflowHandle[object, object], task_id: str, outcome: str, by: str, form: object) -> None:
-    await handle.execute_update(
-        COMPLETE_TASK_UPDATE,
-        TaskCompletion(task_id, outcome, by, json.dumps(form, ensure_ascii=False)),
-        result_type=CompletionAccepted,
-    )
+    await complete_when_open(handle, TaskCompletion(task_id, outcome, by, json.dumps(form, ensure_ascii=False)))
 
 
 async def standing(stack: Stack, company: str) -> int:

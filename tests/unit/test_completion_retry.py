@@ -1,0 +1,52 @@
+"""A completion sent the moment a task appears: the workflow may not hold it open yet. The
+mediation service retries that refusal for a fresh task, and shows it for an old one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+
+from services.common.errors import PreconditionFailed
+from services.mediation.completion import send_completion
+from workflows.case.contract import CompletionAccepted, TaskCompletion
+
+COMPLETION = TaskCompletion("case-DJ-2026-000001-t1", "resolved_on_spot", "xiadong.caseworker", '{"note": "x"}')
+
+
+class Handle:
+    def __init__(self, refusals: int, reason: str) -> None:
+        self.refusals, self.reason, self.calls = refusals, reason, 0
+
+    async def execute_update(self, *args: Any, **kwargs: Any) -> CompletionAccepted:
+        self.calls += 1
+        if self.calls <= self.refusals:
+            raise WorkflowUpdateFailedError(ApplicationError(self.reason))
+        return CompletionAccepted(COMPLETION.task_id, COMPLETION.outcome, "RESOLVED")
+
+
+class Client:
+    def __init__(self, handle: Handle) -> None:
+        self.handle = handle
+
+    def get_workflow_handle(self, workflow_id: str) -> Handle:
+        return self.handle
+
+
+async def test_a_fresh_task_not_yet_open_is_retried() -> None:
+    handle = Handle(2, "task case-DJ-2026-000001-t1 is not an open task of case DJ-2026-000001")
+    accepted = await send_completion(Client(handle), "case-DJ-2026-000001", COMPLETION, task_age_seconds=0.1)  # type: ignore[arg-type]
+    assert accepted.outcome == "resolved_on_spot" and handle.calls == 3
+
+
+async def test_an_old_task_or_another_refusal_is_shown_at_once() -> None:
+    old = Handle(1, "task case-DJ-2026-000001-t1 is not an open task of case DJ-2026-000001")
+    with pytest.raises(PreconditionFailed, match="not an open task"):
+        await send_completion(Client(old), "case-DJ-2026-000001", COMPLETION, task_age_seconds=3600)  # type: ignore[arg-type]
+    assert old.calls == 1
+    wrong = Handle(1, "outcome 'x' is not allowed for triage")
+    with pytest.raises(PreconditionFailed, match="not allowed"):
+        await send_completion(Client(wrong), "case-DJ-2026-000001", COMPLETION, task_age_seconds=0.1)  # type: ignore[arg-type]
+    assert wrong.calls == 1
