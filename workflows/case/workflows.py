@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -44,18 +43,14 @@ with workflow.unsafe.imports_passed_through():
         CaseEvent,
         CaseMerge,
         CaseOutcome,
-        CreatedTask,
         NewTask,
-        TaskCancellation,
     )
     from workflows.case.contract import (
-        COMPLETE_TASK_UPDATE,
         STATUS_QUERY,
         WORKFLOW_NAME,
         CaseInput,
         CaseResume,
         CaseState,
-        CompletionAccepted,
         TaskCompletion,
     )
     from workflows.consultation.contract import (
@@ -69,6 +64,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.professional.contract import OUTCOME_TRANSFERRED, ProfessionalInput, ProfessionalResult
     from workflows.professional.contract import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
     from workflows.professional.contract import workflow_id as professional_workflow_id
+    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
 
 # v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
@@ -96,15 +92,6 @@ OnDeadline = Literal["overdue", "expire"]
 
 
 @dataclass
-class _OpenTask:
-    task_id: str
-    kind: str
-    allowed_outcomes: list[str]
-    due_at: datetime
-    overdue: bool = False
-
-
-@dataclass
 class TaskResult:
     """How a human task ended: its completion, or None when its deadline took it away."""
 
@@ -117,23 +104,20 @@ class TaskResult:
         return self.completion.outcome if self.completion else ""
 
     def form(self) -> dict[str, Any]:
-        return _form(self.completion.form_json) if self.completion else {}
+        return form_of(self.completion) if self.completion else {}
 
 
 @workflow.defn(name=WORKFLOW_NAME)
-class DisputeCaseWorkflow:
+class DisputeCaseWorkflow(OpenTasksWorkflow):
     def __init__(self) -> None:
+        super().__init__()  # open tasks, their completions and the complete_task update
         self._case: CaseInput | None = None
         self._status = "RECEIVED"
         self._track = ""
         self._level = ""
         self._highest_level = ""
-        self._step = 0
         self._reopen_count = 0
         self._orders = 0
-        self._open: dict[str, _OpenTask] = {}
-        self._completing: set[str] = set()
-        self._done: dict[str, TaskCompletion] = {}
         self._history: list[str] = []
         self._consultations: dict[str, ConsultationResult] = {}
         self._responded_on_time = True
@@ -620,14 +604,11 @@ class DisputeCaseWorkflow:
 
     async def _create_task(
         self, *, kind: str, title: str, groups: list[str], outcomes: list[str], deadline: str, due_at: str = ""
-    ) -> _OpenTask:
+    ) -> OpenTask:
         case = self._require_case()
-        self._step += 1
-        task_id = f"{workflow.info().workflow_id}-t{self._step}"
-        created: CreatedTask = await workflow.execute_activity_method(
-            CaseActivities.create_task,
+        task, created = await self._open_task(
             NewTask(
-                task_id=task_id,
+                task_id=self._next_task_id(),
                 kind=kind,
                 case_no=case.case_no,
                 workflow_id=workflow.info().workflow_id,
@@ -642,16 +623,10 @@ class DisputeCaseWorkflow:
                 track=self._track,
                 escalation_level=self._level,
                 policy_version=self._policy_version,
-            ),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            )
         )
         if not self._policy_version:  # the case keeps the version its first task was timed by
             self._policy_version = created.policy_version
-        task = _OpenTask(
-            task_id=task_id, kind=kind, allowed_outcomes=outcomes, due_at=datetime.fromisoformat(created.due_at)
-        )
-        self._open[task_id] = task
         return task
 
     async def _human_task(
@@ -706,12 +681,7 @@ class DisputeCaseWorkflow:
         )
         return TaskResult(completion, not task.overdue, task.due_at)
 
-    def _take(self, task_id: str) -> TaskCompletion:
-        self._open.pop(task_id, None)
-        self._completing.discard(task_id)
-        return self._done.pop(task_id)
-
-    async def _mark_overdue(self, task: _OpenTask, title: str) -> None:
+    async def _mark_overdue(self, task: OpenTask, title: str) -> None:
         task.overdue = True
         await workflow.execute_activity_method(
             CaseActivities.mark_task_overdue,
@@ -722,46 +692,8 @@ class DisputeCaseWorkflow:
         workflow.upsert_search_attributes([sa.OVERDUE.value_set(True)])
         await self._event("overdue", f"{title} 超期 · deadline passed", task_id=task.task_id)
 
-    async def _cancel(self, task_id: str, reason: str) -> None:
-        await workflow.execute_activity_method(
-            CaseActivities.cancel_task,
-            TaskCancellation(task_id, reason),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
-        )
-
-    async def _cancel_open(self, kind: str, reason: str) -> None:
-        for task_id in [t.task_id for t in self._open.values() if t.kind == kind and t.task_id not in self._completing]:
-            self._open.pop(task_id)
-            await self._cancel(task_id, reason)
-
-    @workflow.update(name=COMPLETE_TASK_UPDATE)
-    async def complete_task(self, completion: TaskCompletion) -> CompletionAccepted:
-        self._completing.add(completion.task_id)
-        await workflow.execute_activity_method(
-            CaseActivities.record_task_completion,
-            completion,
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
-        )
-        self._done[completion.task_id] = completion
-        return CompletionAccepted(task_id=completion.task_id, outcome=completion.outcome, case_status=self._status)
-
-    @complete_task.validator
-    def _validate_completion(self, completion: TaskCompletion) -> None:
-        """Rejects a completion before it enters history: wrong task, outcome, missing reason, twice."""
-        case_no = self._case.case_no if self._case else "?"
-        task = self._open.get(completion.task_id)
-        if task is None:
-            raise ApplicationError(f"task {completion.task_id} is not an open task of case {case_no}")
-        if completion.task_id in self._completing:
-            raise ApplicationError(f"task {completion.task_id} is already being completed")
-        if completion.outcome not in task.allowed_outcomes:
-            allowed = ", ".join(task.allowed_outcomes)
-            raise ApplicationError(f"outcome {completion.outcome!r} is not allowed for {task.kind}; allowed: {allowed}")
-        if not completion.completed_by:
-            raise ApplicationError("a completion must name who completed the task")
-        form = _form(completion.form_json)
+    def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
+        """The case's own rules on a completion (the base checks task, outcome and who)."""
         needs = _REQUIRED_FOR_OUTCOME.get((task.kind, completion.outcome))
         if needs and not form.get(needs):
             raise ApplicationError(f"outcome {completion.outcome!r} needs form.{needs}")
@@ -883,14 +815,6 @@ _REQUIRED_FOR_OUTCOME = {
     ("handling", "rectification_order"): "requirements",
     ("rectification_report", "request_extension"): "extension_days",
 }
-
-
-def _form(form_json: str) -> dict[str, Any]:
-    try:
-        value = json.loads(form_json or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _cause(err: ActivityError) -> str:
