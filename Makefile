@@ -46,7 +46,7 @@ test: install $(BUF) $(ECHARTS) lint-protos lint $(BROWSER)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy services workflows deploy
+	$(VENV)/bin/mypy contracts services workflows deploy
 
 unit workflows integration e2e: install $(BUF) $(BROWSER)
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)

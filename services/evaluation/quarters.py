@@ -19,12 +19,6 @@ def parse(quarter: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def of(moment: datetime) -> str:
-    """The quarter a moment falls in, by the Shanghai calendar."""
-    local = moment.astimezone(SHANGHAI)
-    return f"{local.year}Q{(local.month - 1) // 3 + 1}"
-
-
 def bounds(quarter: str) -> tuple[datetime, datetime]:
     """[start, end) of the quarter in UTC."""
     year, q = parse(quarter)

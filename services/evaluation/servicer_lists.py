@@ -8,6 +8,7 @@ from fengqiao.evaluation.v1 import evaluation_pb2
 from grpc import aio
 from sqlmodel import col, select
 
+from contracts import supervision as supervision
 from services.common import scope
 from services.common.clock import as_utc, utcnow
 from services.common.db import Database
@@ -17,7 +18,6 @@ from services.evaluation import policy, review_store, standing
 from services.evaluation.models import Notice, Organisation, StandingChange, Supervision
 from services.evaluation.pb import STANDING_PB, change_pb, notice_pb, supervision_pb, ts
 from services.evaluation.workflow_starter import WorkflowStarter
-from workflows.supervision import contract as supervision
 
 EVENT_REPORTERS = (scope.STREET_CENTER, scope.DISTRICT_CENTER, scope.ADMIN)
 NOTICE_KINDS = ("NOTICE", "SUMMONS", "REMINDER")

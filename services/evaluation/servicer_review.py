@@ -9,6 +9,7 @@ from fengqiao.evaluation.v1 import evaluation_pb2
 from grpc import aio
 from sqlmodel import col, select
 
+from contracts.review import quarter_of
 from services.common import scope
 from services.common.clock import as_utc, utcnow
 from services.common.db import Database
@@ -53,7 +54,7 @@ class ReviewMethods:
     async def GetCatalogue(
         self, request: evaluation_pb2.GetCatalogueRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.GetCatalogueResponse:
-        weights = policy.weights_for(request.quarter or quarters.of(utcnow()))
+        weights = policy.weights_for(request.quarter or quarter_of(utcnow()))
         return evaluation_pb2.GetCatalogueResponse(
             weights_version=weights.version,
             aspects=[

@@ -12,6 +12,7 @@ from grpc import aio
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from contracts import takeover as takeover
 from services.common import scope
 from services.common.clock import utcnow
 from services.common.db import Database
@@ -30,7 +31,6 @@ from services.evaluation.models import (
 )
 from services.evaluation.pb import community_pb, organisation_pb
 from services.evaluation.workflow_starter import WorkflowStarter
-from workflows.takeover import contract as takeover
 
 _STATUS_OF_PB = {
     registry_pb2.MANAGEMENT_STATUS_UNMANAGED: "UNMANAGED",

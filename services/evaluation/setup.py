@@ -163,3 +163,9 @@ async def review_subdistricts(database_url: str) -> list[tuple[str, str]]:
             return [(sub, centre) for sub, centre in (await session.exec(stmt)).all() if sub]
     finally:
         await db.dispose()
+
+
+def demo_organisations() -> list[tuple[str, str, str]]:
+    """(code, name, kind) of every organisation in the demo registry: the gateway seeds a staff
+    account for each (the setup step hands them over; the gateway never imports evaluation)."""
+    return [(org.code, org.name, org.kind) for org in demo_data.ORGANISATIONS]

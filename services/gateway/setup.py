@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import select
 
 from services.common import scope
 from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.migrations import upgrade_async
-from services.evaluation import demo_data
 from services.gateway.api_keys import seed_demo_api_keys
 from services.gateway.models import User
 from services.gateway.security import hash_password
@@ -48,11 +49,15 @@ _ROLE_OF_KIND = {
 }
 
 
-def demo_users() -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+def demo_users(
+    organisations: Iterable[tuple[str, str, str]],
+) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """The demo identities: the named ones and a staff account per (code, name, kind) organisation
+    of the demo registry (the setup step passes them: the gateway never reads evaluation's data)."""
     staff = [
-        (f"staff.{org.code.lower()}", f"{org.name}工作人员", (_ROLE_OF_KIND[org.kind],), (org.code,))
-        for org in demo_data.ORGANISATIONS
-        if org.kind in _ROLE_OF_KIND
+        (f"staff.{code.lower()}", f"{name}工作人员", (_ROLE_OF_KIND[kind],), (code,))
+        for code, name, kind in organisations
+        if kind in _ROLE_OF_KIND
     ]
     return [*DEMO_USERS, *staff]
 
@@ -61,7 +66,7 @@ async def migrate(database_url: str) -> None:
     await upgrade_async("gateway", database_url)
 
 
-async def seed_demo(database_url: str) -> int:
+async def seed_demo(database_url: str, organisations: Iterable[tuple[str, str, str]]) -> int:
     """Adds the demo identities (and demo API keys) that are missing; returns how many were added."""
     db = Database(database_url)
     added = 0
@@ -69,7 +74,7 @@ async def seed_demo(database_url: str) -> int:
         async with db.session() as session:
             existing = set((await session.exec(select(User.username))).all())
             password_hash = None
-            for username, name, roles, orgs in demo_users():
+            for username, name, roles, orgs in demo_users(organisations):
                 if username in existing:
                     continue
                 # One argon2 hash of the shared demo password; each real user gets their own.

@@ -10,8 +10,8 @@ from fengqiao.mediation.v1 import task_pb2
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 
+from contracts.tasks import priority_label
 from services.common import scope
-from services.mediation.domain import priority_label
 
 _TASK_STATUS = {
     task_pb2.TASK_STATUS_OPEN: "open",

@@ -13,9 +13,9 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from contracts.case import WORKFLOW_NAME, CaseInput
 from services.common import search_attributes as sa
 from services.intake.models import Case
-from workflows.case.contract import WORKFLOW_NAME, CaseInput
 
 log = logging.getLogger("fengqiao.intake.starter")
 

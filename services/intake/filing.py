@@ -16,6 +16,7 @@ from grpc import aio
 from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 
+from contracts.case import workflow_id
 from services.common.clock import SHANGHAI, utcnow
 from services.common.db import Database
 from services.common.errors import Conflict, InvalidInput, Unavailable
@@ -37,7 +38,6 @@ from services.intake.grouping import (
 )
 from services.intake.models import Case, Complaint
 from services.intake.started_marks import StartedMarks
-from workflows.case.contract import workflow_id
 
 log = logging.getLogger("fengqiao.intake.filing")
 COMMUNITY_CACHE_SECONDS = 60.0

@@ -7,8 +7,8 @@ import asyncio
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 from services.common.errors import PreconditionFailed, Unavailable
-from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 
 # DESIGN.md invariant 1: Temporal caps in-flight updates per workflow; back off and retry.
 _RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)

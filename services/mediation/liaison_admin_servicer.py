@@ -13,6 +13,7 @@ from fengqiao.mediation.v1 import liaison_admin_pb2_grpc
 from grpc import aio
 from sqlalchemy.exc import IntegrityError
 
+from contracts.professional import PURPOSES
 from services.common import scope
 from services.common.clock import utcnow
 from services.common.codec import EncryptionCodec, open_text, seal_text
@@ -24,7 +25,6 @@ from services.mediation import liaison_rules as rules
 from services.mediation import liaison_store as store
 from services.mediation.models import Referral, WebhookAttempt, WebhookEndpoint
 from services.mediation.servicer import _ts
-from workflows.professional.contract import PURPOSES
 
 log = logging.getLogger("fengqiao.mediation.liaison")
 

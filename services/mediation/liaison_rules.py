@@ -9,8 +9,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from services.common.errors import InvalidInput
-from workflows.professional.contract import (
+from contracts.professional import (
     CASE_FILED,
     DECLINED,
     JC_ACCEPTED,
@@ -22,6 +21,7 @@ from workflows.professional.contract import (
     POLICE_RESULT,
     RESULT_KINDS,
 )
+from services.common.errors import InvalidInput
 
 # Referral statuses: only a waiting referral takes results.
 WAITING, ANSWERED, WITHDRAWN, CLOSED = "waiting", "answered", "withdrawn", "closed"

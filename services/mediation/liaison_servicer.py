@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from contracts.professional import KINDS_FOR_PURPOSE, LIAISON_RESULT_SIGNAL, LiaisonResult
 from services.common import scope
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.db import Database
@@ -26,7 +27,6 @@ from services.mediation import liaison_store as store
 from services.mediation.case_lookup import CaseLookup
 from services.mediation.models import LiaisonResultRecord, Referral
 from services.mediation.servicer import _ts
-from workflows.professional.contract import KINDS_FOR_PURPOSE, LIAISON_RESULT_SIGNAL, LiaisonResult
 
 log = logging.getLogger("fengqiao.mediation.liaison")
 

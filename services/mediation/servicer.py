@@ -13,6 +13,8 @@ from grpc import aio
 from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 
+from contracts.task_kinds import TASK_KINDS
+from contracts.tasks import TaskCompletion
 from services.common import scope
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.db import Database
@@ -27,7 +29,6 @@ from services.mediation.completion import send_completion
 from services.mediation.deadlines import PolicyBook
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
 from services.mediation.stuck import workflow_holds_task
-from workflows.case.contract import TaskCompletion
 
 log = logging.getLogger("fengqiao.mediation")
 
@@ -65,7 +66,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         self.policies = policies
 
     async def _task_pb(self, task: Task, groups: list[str], *, with_history: bool = False) -> task_pb2.Task:
-        kind = domain.TASK_KINDS.get(task.kind)
+        kind = TASK_KINDS.get(task.kind)
         pb = task_pb2.Task(
             id=task.id,
             kind=task.kind,
@@ -79,7 +80,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
             due_at=_ts(task.due_at),
             overdue=task.overdue,
             allowed_outcomes=[o for o in task.allowed_outcomes.split(",") if o],
-            form_schema_json=json.dumps(kind.form_schema, ensure_ascii=False) if kind else "{}",
+            form_schema_json=json.dumps(domain.form_schema(kind), ensure_ascii=False) if kind else "{}",
             outcome=task.outcome,
             completed_by=task.completed_by or "",
             created_at=_ts(task.created_at),
@@ -122,7 +123,13 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
         self, request: task_pb2.CreateTaskRequest, context: aio.ServicerContext
     ) -> task_pb2.CreateTaskResponse:
         _require_system(current_identity())
-        domain.task_kind(request.kind)
+        kind = domain.task_kind(request.kind)
+        unknown = [o for o in request.allowed_outcomes if kind.outcome(o) is None]
+        if unknown:
+            raise InvalidInput(
+                f"outcomes {unknown} are not in the registry for {kind.name}; known: {', '.join(kind.outcome_names)}",
+                field="allowed_outcomes",
+            )
         if not request.task_id or not request.case_no or not request.workflow_id:
             raise InvalidInput("task_id, case_no and workflow_id are required", field="task_id")
         if not request.allowed_outcomes:
@@ -324,7 +331,7 @@ class TaskServicer(task_pb2_grpc.TaskServiceServicer):
                 f"outcome {request.outcome!r} is not allowed for this task; allowed: {', '.join(allowed)}",
                 field="outcome",
             )
-        form = domain.parse_form(domain.task_kind(task.kind), request.form_json)
+        form = domain.parse_form(domain.task_kind(task.kind), request.form_json, outcome=request.outcome)
         await send_completion(
             self.temporal,
             task.workflow_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
-from workflows.case.contract import STATUS_QUERY, CaseState
+from contracts.case import STATUS_QUERY, CaseState
 
 
 async def workflow_holds_task(client: Client, workflow_id: str, task_id: str) -> bool:

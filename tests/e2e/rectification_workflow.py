@@ -11,8 +11,9 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.case.activities import CaseActivities, NewTask
-    from workflows.case.contract import COMPLETE_TASK_UPDATE, CaseInput, CompletionAccepted, TaskCompletion
+    from contracts.case import CaseInput
+    from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, NewTask, TaskCompletion
+    from workflows.case.activities import CaseActivities
 
 OUTCOMES = ["done"]
 _ACTIVITY = {"start_to_close_timeout": timedelta(seconds=20), "retry_policy": RetryPolicy(maximum_attempts=5)}

@@ -18,6 +18,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from contracts.case import CaseInput
 from deploy.local.stack import Stack
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.settings import CommonSettings
@@ -27,7 +28,6 @@ from tests.e2e.rectification_workflow import RectificationReportTestWorkflow
 from tests.e2e.test_slice import COMPLAINT, PASSWORD, login, wait_for_task
 from tests.e2e.test_stories import act
 from workflows.case.activities import CaseActivities
-from workflows.case.contract import CaseInput
 
 SHOTS = ROOT / "test-artifacts" / "console"
 CHROMIUM_ARGS = [

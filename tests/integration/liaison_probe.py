@@ -11,7 +11,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.professional.contract import (
+    from contracts.professional import (
         LIAISON_RESULT_SIGNAL,
         LiaisonResult,
         ReferralClosure,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from services.common.db import Database
+from services.evaluation import setup as evaluation_setup
 from services.gateway import setup as gateway_setup
 from services.gateway.api_keys import LIAISON, OPEN311, identity_for_key
 from services.gateway.models import ApiKey
@@ -16,8 +17,8 @@ async def test_the_demo_open311_key_is_stored_hashed_and_for_development_only(
 ) -> None:
     url = await database_factory(db_kind)
     await gateway_setup.migrate(url)
-    await gateway_setup.seed_demo(url)
-    await gateway_setup.seed_demo(url)  # a second run adds nothing
+    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())
+    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())  # a second run adds nothing
     db = Database(url)
     try:
         async with db.session() as session:

@@ -26,6 +26,7 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from sqlmodel import select
 
 from services.common.db import Database
+from services.evaluation import setup as evaluation_setup
 from services.gateway import setup as gateway_setup
 from services.gateway.app import create_app
 from services.gateway.models import ApiKey, AuditEntry
@@ -75,7 +76,7 @@ async def start_gateway(liaison: Liaison, db_url: str, **settings: Any) -> Async
 async def gateway(liaison: Liaison, db_kind: str, database_factory: DatabaseFactory) -> AsyncIterator[Gateway]:
     url = await database_factory(db_kind)
     await gateway_setup.migrate(url)
-    await gateway_setup.seed_demo(url)
+    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())
     async for gw in start_gateway(liaison, url):
         yield gw
 
@@ -288,7 +289,7 @@ async def test_mutual_tls_admits_only_clients_with_a_certificate_from_the_ca(
         (tmp_path / f"{name}.pem").write_bytes(data)
     url = await database_factory(db_kind)
     await gateway_setup.migrate(url)
-    await gateway_setup.seed_demo(url)
+    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())
     async for gw in start_gateway(
         liaison,
         url,

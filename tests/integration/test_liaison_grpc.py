@@ -19,13 +19,13 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 from temporalio.client import WorkflowHandle
 
+from contracts.professional import LiaisonResult
 from services.common.identity import Identity
 from services.common.migrations import upgrade
 from services.mediation import models  # noqa: F401 - the liaison tables in SQLModel.metadata
 from tests.helpers import CASEWORKER, OPS, SYSTEM, md
 from tests.integration.conftest import Liaison, expect_status
 from tests.integration.liaison_probe import LiaisonProbeWorkflow
-from workflows.professional.contract import LiaisonResult
 
 COURT = Identity("apikey:court", ("court_liaison",), ("CT-LUZHOU",), "court")
 OTHER_COURT = Identity("apikey:other-court", ("court_liaison",), ("CT-CHANGZHI",), "other court")

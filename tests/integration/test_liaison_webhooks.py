@@ -21,12 +21,12 @@ from fengqiao.mediation.v1 import liaison_admin_pb2_grpc, liaison_pb2
 from temporalio.client import WorkflowFailureError
 from temporalio.worker import Worker
 
+from contracts.professional import ReferralRequest
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import Identity
 from tests.helpers import IDENTITY_KEY, OPS, md
 from tests.integration.conftest import Liaison
 from tests.integration.liaison_probe import ReferAndNotify, ReferAndNotifyProbeWorkflow
-from workflows.professional.contract import ReferralRequest
 from workflows.professional.liaison_activities import LiaisonActivities
 
 ADMIN = Identity("admin", ("admin",), ("SD-DONGJIE",), "admin")

@@ -17,6 +17,8 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.worker import Worker
 
+from contracts.case import CaseInput
+from contracts.tasks import CreatedTask, NewTask
 from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_client import CallerMetadata
@@ -29,8 +31,6 @@ from services.gateway.ops import actions, views
 from services.gateway.settings import GatewaySettings
 from tests.integration.conftest import DatabaseFactory, temporal_target
 from tests.workflows.fakes import FakeServices
-from workflows.case.activities import CreatedTask, NewTask
-from workflows.case.contract import CaseInput
 from workflows.case.workflows import DisputeCaseWorkflow
 
 ADMIN = Identity("admin", ("admin",), ("SD-DONGJIE",), "系统管理员")

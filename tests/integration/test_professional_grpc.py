@@ -12,13 +12,13 @@ from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from fengqiao.mediation.v1 import deadline_pb2_grpc, panel_pb2, panel_pb2_grpc
 from temporalio.testing import ActivityEnvironment
 
+from contracts.professional import CaseParticipants, PanelRequest
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import Identity
 from tests.helpers import CASEWORKER, IDENTITY_KEY, SYSTEM, md
 from tests.integration.conftest import Evaluation, Intake, Mediation, expect_status
 from tests.integration.test_intake_grpc import complaint
 from workflows.professional.activities import DueRequest, ProfessionalActivities
-from workflows.professional.contract import CaseParticipants, PanelRequest
 
 
 def activities(evaluation: Evaluation, mediation: Mediation, intake: Intake | None = None) -> ProfessionalActivities:

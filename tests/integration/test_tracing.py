@@ -57,7 +57,7 @@ async def system(database_factory: DatabaseFactory, temporal_dev: Client) -> Asy
     await evaluation_setup.migrate(urls["evaluation"])
     await evaluation_setup.seed_demo(urls["evaluation"])
     await gateway_setup.migrate(urls["gateway"])
-    await gateway_setup.seed_demo(urls["gateway"])
+    await gateway_setup.seed_demo(urls["gateway"], evaluation_setup.demo_organisations())
     common = {
         "identity_key": IDENTITY_KEY,
         "temporal_address": temporal_target(temporal_dev),

@@ -9,9 +9,9 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
+from contracts.tasks import CompletionAccepted, TaskCompletion
 from services.common.errors import PreconditionFailed
 from services.mediation.completion import send_completion
-from workflows.case.contract import CompletionAccepted, TaskCompletion
 
 COMPLETION = TaskCompletion("case-DJ-2026-000001-t1", "resolved_on_spot", "xiadong.caseworker", '{"note": "x"}')
 

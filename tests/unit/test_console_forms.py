@@ -6,30 +6,43 @@ import json
 
 import pytest
 
+from contracts.task_kinds import TASK_KINDS
 from services.common.errors import InvalidInput
 from services.gateway.console import forms
-from services.gateway.console.i18n import LABELS, translate
+from services.gateway.console.i18n import kind_title, outcome_label, translate
 from services.mediation import domain
+from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize("kind", list(domain.TASK_KINDS))
+@pytest.mark.parametrize("kind", list(TASK_KINDS))
 def test_every_kind_stays_in_the_renderable_subset(kind: str) -> None:
-    schema = domain.TASK_KINDS[kind].form_schema
+    schema = domain.form_schema(domain.task_kind(kind))
     domain.check_form_schema(schema)
     assert all(f.title for f in forms.fields_of(schema))
-    assert f"kind.{kind}" in LABELS
+    entry = TASK_KINDS[kind]
+    assert entry.zh and entry.en and entry.outcomes
+    assert all(o.zh and o.en and set(o.requires) <= set(schema["properties"]) for o in entry.outcomes)
+    assert kind_title(kind, "zh") == entry.zh and kind_title(kind, "en") == entry.en
+
+
+def test_every_kind_is_timed_by_a_deadline_of_the_policy() -> None:
+    policy = json.loads((ROOT / "services/mediation/policy/versions/2026.1.json").read_text())
+    deadlines = policy.get("deadlines", policy)
+    assert {k.name: k.deadline for k in TASK_KINDS.values() if k.deadline not in deadlines} == {}
 
 
 def test_rectification_report_form_round_trip() -> None:
     kind = domain.task_kind("rectification_report")
-    fields = {f.name: f for f in forms.fields_of(kind.form_schema)}
+    fields = {f.name: f for f in forms.fields_of(domain.form_schema(kind))}
     assert fields["report"].widget == "textarea" and fields["report"].required
     assert fields["photos"].widget == "lines" and not fields["photos"].required
-    form = forms.read_form(kind.form_schema, {"field.report": " 已更换水管 ", "field.photos": "p1.jpg\n\n p2.jpg "})
+    form = forms.read_form(
+        domain.form_schema(kind), {"field.report": " 已更换水管 ", "field.photos": "p1.jpg\n\n p2.jpg "}
+    )
     assert form == {"report": "已更换水管", "photos": ["p1.jpg", "p2.jpg"]}
     assert domain.parse_form(kind, json.dumps(form)) == form
     with pytest.raises(InvalidInput) as refused:
-        domain.parse_form(kind, json.dumps(forms.read_form(kind.form_schema, {"field.report": ""})))
+        domain.parse_form(kind, json.dumps(forms.read_form(domain.form_schema(kind), {"field.report": ""})))
     assert refused.value.field == "form.report"
 
 
@@ -55,5 +68,7 @@ def test_integer_boolean_and_enum_fields() -> None:
 
 
 def test_english_switch_and_unknown_keys() -> None:
-    assert translate("kind.site_visit", "zh") == "现场核查" and translate("kind.site_visit", "en") == "on-site check"
-    assert translate("kind.new_kind", "zh") == "new_kind"
+    assert kind_title("site_visit", "zh") == "现场核查" and kind_title("site_visit", "en") == "on-site check"
+    assert kind_title("new_kind", "zh") == "new_kind"
+    assert outcome_label("handling", "escalate", "zh") == "提级办理" and outcome_label("handling", "gone", "en") == "gone"
+    assert translate("view.mine", "zh") == "我的待办" and translate("view.mine", "en") == "Assigned to me"

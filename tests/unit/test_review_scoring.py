@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from contracts.review import quarter_of
 from services.common.errors import InvalidInput
 from services.evaluation import catalogue, policy, quarters, scoring, standing
 from services.evaluation.domain import check_scores
@@ -116,7 +117,7 @@ def test_quarters_and_versioned_weights() -> None:
         quarters.parse("2026-Q4")
     start, end = quarters.bounds("2026Q4")
     assert start.isoformat() == "2026-09-30T16:00:00+00:00" and end.isoformat() == "2026-12-31T16:00:00+00:00"
-    assert quarters.of(end) == "2027Q1" and quarters.previous("2027Q1") == "2026Q4"
+    assert quarter_of(end) == "2027Q1" and quarters.previous("2027Q1") == "2026Q4"
     assert policy.weights_for("2026Q1").version == "2026.1"
     with pytest.raises(InvalidInput):
         policy.weights_for("2025Q4")

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from contracts.tasks import priority_label
 from services.common import scope
 from services.common.errors import InvalidInput
 from services.mediation import domain
@@ -48,7 +49,7 @@ def test_forms_are_checked_against_the_kind_schema() -> None:
 
 
 def test_priority_labels() -> None:
-    assert [domain.priority_label(p) for p in (0, 24, 25, 50, 74, 75, 100)] == [
+    assert [priority_label(p) for p in (0, 24, 25, 50, 74, 75, 100)] == [
         "low",
         "low",
         "medium",

@@ -15,8 +15,15 @@ from temporalio import activity
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
-from workflows.case.activities import CaseEvent, CaseMerge, CaseOutcome, CreatedTask, NewTask, TaskCancellation
-from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+from contracts.tasks import (
+    COMPLETE_TASK_UPDATE,
+    CompletionAccepted,
+    CreatedTask,
+    NewTask,
+    TaskCancellation,
+    TaskCompletion,
+)
+from workflows.case.activities import CaseEvent, CaseMerge, CaseOutcome
 
 
 @dataclass

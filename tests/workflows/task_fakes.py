@@ -10,8 +10,7 @@ from datetime import timedelta
 from temporalio import activity
 from temporalio.client import Client
 
-from workflows.case.activities import CreatedTask, NewTask
-from workflows.case.contract import TaskCompletion
+from contracts.tasks import CreatedTask, NewTask, TaskCompletion
 
 
 @dataclass

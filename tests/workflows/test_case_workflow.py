@@ -17,15 +17,9 @@ from temporalio.client import WorkflowHandle, WorkflowHistory, WorkflowUpdateFai
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contracts.case import STATUS_QUERY, CaseInput, CaseState
+from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 from tests.workflows.fakes import FakeServices
-from workflows.case.contract import (
-    COMPLETE_TASK_UPDATE,
-    STATUS_QUERY,
-    CaseInput,
-    CaseState,
-    CompletionAccepted,
-    TaskCompletion,
-)
 from workflows.case.workflows import DisputeCaseWorkflow
 
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"

@@ -21,14 +21,8 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from services.common import temporal as temporal_setup
-from tests.conftest import BIN
-from tests.workflows.fakes import FakeServices, complete_when_open
-from tests.workflows.test_case_workflow import record
-from workflows.case.contract import CaseInput, TaskCompletion
-from workflows.case.workflows import DisputeCaseWorkflow
-from workflows.consultation.activities import seats_from_profile
-from workflows.consultation.contract import (
+from contracts.case import CaseInput
+from contracts.consultation import (
     OBJECTION_SIGNAL,
     STATUS_QUERY,
     ConsultationInput,
@@ -37,6 +31,13 @@ from workflows.consultation.contract import (
     CouncilSeat,
     Objection,
 )
+from contracts.tasks import TaskCompletion
+from services.common import temporal as temporal_setup
+from tests.conftest import BIN
+from tests.workflows.fakes import FakeServices, complete_when_open
+from tests.workflows.test_case_workflow import record
+from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.consultation.activities import seats_from_profile
 from workflows.consultation.workflows import ConsultationWorkflow
 
 # 常平苑 as the registry's GetCommunityProfile answers it (demo seed): an owners' committee, no

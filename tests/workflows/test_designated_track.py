@@ -17,9 +17,10 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contracts.case import STATUS_QUERY, CaseInput, CaseState
+from contracts.tasks import TaskCompletion
 from tests.workflows.fakes import FakeServices
 from tests.workflows.test_case_workflow import Running, complete, record, wait_for
-from workflows.case.contract import STATUS_QUERY, CaseInput, CaseState, TaskCompletion
 from workflows.case.workflows import DisputeCaseWorkflow
 
 

@@ -12,10 +12,11 @@ from temporalio.client import Client
 from temporalio.converter import DataConverter
 from temporalio.worker import Worker
 
+from contracts.case import STATUS_QUERY, CaseInput, CaseState
+from contracts.tasks import COMPLETE_TASK_UPDATE, TaskCompletion
 from services.common import temporal
 from services.common.settings import CommonSettings
 from tests.workflows.fakes import FakeServices
-from workflows.case.contract import COMPLETE_TASK_UPDATE, STATUS_QUERY, CaseInput, CaseState, TaskCompletion
 from workflows.case.workflows import DisputeCaseWorkflow
 
 NAME, PHONE = "张三", "13800138000"

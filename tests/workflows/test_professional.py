@@ -27,17 +27,8 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from services.common import temporal as temporal_setup
-from services.mediation.calendar import WorkCalendar, package_data
-from services.mediation.deadlines import load_policies
-from services.mediation.panel import Post, draw, load_methods, load_roster
-from tests.conftest import BIN
-from tests.workflows.fakes import FakeServices
-from tests.workflows.test_case_workflow import record
-from workflows.case.contract import COMPLETE_TASK_UPDATE, CaseInput, CompletionAccepted, TaskCompletion
-from workflows.case.workflows import DisputeCaseWorkflow
-from workflows.professional.activities import DueRequest, involved_posts
-from workflows.professional.contract import (
+from contracts.case import CaseInput
+from contracts.professional import (
     CASE_FILED,
     DECLINED,
     JC_ACCEPTED,
@@ -60,6 +51,16 @@ from workflows.professional.contract import (
     ReferralClosure,
     ReferralRequest,
 )
+from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+from services.common import temporal as temporal_setup
+from services.mediation.calendar import WorkCalendar, package_data
+from services.mediation.deadlines import load_policies
+from services.mediation.panel import Post, draw, load_methods, load_roster
+from tests.conftest import BIN
+from tests.workflows.fakes import FakeServices
+from tests.workflows.test_case_workflow import record
+from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.professional.activities import DueRequest, involved_posts
 from workflows.professional.workflows import ProfessionalMediationWorkflow
 
 # 东方世家 as the registry answers it (demo seed): 李淑芬 (P-002, on the roster as an elder) chairs

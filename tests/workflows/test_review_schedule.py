@@ -7,7 +7,7 @@ import uuid
 
 from temporalio.client import Client, ScheduleActionStartWorkflow
 
-from workflows.review.contract import WORKFLOW_NAME, ReviewInput, schedule_id
+from contracts.review import WORKFLOW_NAME, ReviewInput, schedule_id
 from workflows.review.schedule import ensure_review_schedule
 
 

@@ -20,6 +20,8 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contracts.review import STATUS_QUERY, ReviewInput, ReviewState, ReviewSummary
+from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import Identity
 from services.evaluation import catalogue, demo_data, demo_review
@@ -31,9 +33,7 @@ from tests.integration.conftest import expect_status
 from tests.workflows.fakes import complete_when_open
 from tests.workflows.task_fakes import FakeTasks
 from tests.workflows.test_case_workflow import record
-from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 from workflows.review.activities import ReviewActivities
-from workflows.review.contract import STATUS_QUERY, ReviewInput, ReviewState, ReviewSummary
 from workflows.review.workflows import QuarterlyReviewWorkflow
 from workflows.supervision.activities import SupervisionActivities
 from workflows.supervision.workflows import SupervisionWorkflow

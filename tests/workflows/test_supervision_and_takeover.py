@@ -18,6 +18,8 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from contracts.takeover import CHECKLIST, TakeoverState
+from contracts.tasks import TaskCompletion
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import Identity
 from services.common.temporal import data_converter
@@ -29,11 +31,9 @@ from tests.integration.conftest import expect_status, temporal_target
 from tests.workflows.fakes import complete_when_open
 from tests.workflows.task_fakes import FakeTasks
 from tests.workflows.test_case_workflow import record
-from workflows.case.contract import TaskCompletion
 from workflows.supervision.activities import SupervisionActivities
 from workflows.supervision.workflows import SupervisionWorkflow
 from workflows.takeover.activities import TakeoverActivities
-from workflows.takeover.contract import CHECKLIST, TakeoverState
 from workflows.takeover.workflows import TakeoverWorkflow
 
 SYSTEM = Identity("system:test", ("system",))

@@ -16,41 +16,9 @@ from fengqiao.mediation.v1 import task_pb2, task_pb2_grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 
+from contracts.tasks import CreatedTask, NewTask, TaskCancellation, TaskCompletion
 from services.common.grpc_client import CallerMetadata
-from workflows.case.contract import TaskCompletion
 from workflows.service_calls import grpc_failure, worker_metadata
-
-
-@dataclass(frozen=True)
-class NewTask:
-    task_id: str
-    kind: str
-    case_no: str
-    workflow_id: str
-    title: str
-    candidate_groups: list[str]
-    allowed_outcomes: list[str]
-    deadline_policy: str
-    community_code: str
-    neighbourhood_code: str
-    company_code: str
-    priority: int = 50
-    # ISO 8601; when set, the task's due time instead of the deadline policy's.
-    due_at: str = ""
-    # Inbox filters (issue #4); the workflow fills them when it knows the track and level.
-    track: str = ""
-    escalation_level: str = ""
-    # The deadline-policy version the case started with; "" for the current one.
-    policy_version: str = ""
-
-
-@dataclass(frozen=True)
-class CreatedTask:
-    task_id: str
-    # ISO 8601 with offset; computed by the mediation service from the working-day calendar.
-    due_at: str
-    # The deadline-policy version that timed the task (the case keeps passing it on).
-    policy_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,12 +43,6 @@ class CaseOutcome:
     responded_on_time: bool
     resolved: bool
     satisfaction: str
-
-
-@dataclass(frozen=True)
-class TaskCancellation:
-    task_id: str
-    reason: str
 
 
 @dataclass(frozen=True)

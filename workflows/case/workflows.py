@@ -37,33 +37,32 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.case import (
+        STATUS_QUERY,
+        WORKFLOW_NAME,
+        CaseInput,
+        CaseResume,
+        CaseState,
+    )
+    from contracts.consultation import (
+        CASE_RESOLVED_SIGNAL,
+        LINK_CASE_SIGNAL,
+        ConsultationInput,
+        ConsultationResult,
+    )
+    from contracts.consultation import WORKFLOW_NAME as CONSULTATION_WORKFLOW
+    from contracts.consultation import workflow_id as consultation_workflow_id
+    from contracts.professional import OUTCOME_TRANSFERRED, ProfessionalInput, ProfessionalResult
+    from contracts.professional import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
+    from contracts.professional import workflow_id as professional_workflow_id
+    from contracts.tasks import NewTask, TaskCompletion
     from services.common import search_attributes as sa
     from workflows.case.activities import (
         CaseActivities,
         CaseEvent,
         CaseMerge,
         CaseOutcome,
-        NewTask,
     )
-    from workflows.case.contract import (
-        STATUS_QUERY,
-        WORKFLOW_NAME,
-        CaseInput,
-        CaseResume,
-        CaseState,
-        TaskCompletion,
-    )
-    from workflows.consultation.contract import (
-        CASE_RESOLVED_SIGNAL,
-        LINK_CASE_SIGNAL,
-        ConsultationInput,
-        ConsultationResult,
-    )
-    from workflows.consultation.contract import WORKFLOW_NAME as CONSULTATION_WORKFLOW
-    from workflows.consultation.contract import workflow_id as consultation_workflow_id
-    from workflows.professional.contract import OUTCOME_TRANSFERRED, ProfessionalInput, ProfessionalResult
-    from workflows.professional.contract import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
-    from workflows.professional.contract import workflow_id as professional_workflow_id
     from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
 
 # v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
@@ -694,9 +693,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         """The case's own rules on a completion (the base checks task, outcome and who)."""
-        needs = _REQUIRED_FOR_OUTCOME.get((task.kind, completion.outcome))
-        if needs and not form.get(needs):
-            raise ApplicationError(f"outcome {completion.outcome!r} needs form.{needs}")
         if (
             task.kind == "triage"
             and completion.outcome == "designated"
@@ -806,15 +802,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
 
 
 _LEVEL_NAMES = {"COMMUNITY": "社区承办", "STREET": "难题会诊", "DISTRICT": "协调联办"}
-
-# Outcomes whose form must carry a field the kind's schema leaves optional.
-_REQUIRED_FOR_OUTCOME = {
-    ("triage", "refer_out_of_scope"): "reason",
-    ("triage", "merge"): "merge_into",
-    ("handling", "escalate"): "reason",
-    ("handling", "rectification_order"): "requirements",
-    ("rectification_report", "request_extension"): "extension_days",
-}
 
 
 def _cause(err: ActivityError) -> str:

@@ -6,8 +6,8 @@ import grpc
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from temporalio import activity
 
+from contracts.consultation import CouncilSeat
 from services.common.grpc_client import CallerMetadata
-from workflows.consultation.contract import CouncilSeat
 from workflows.service_calls import grpc_failure, worker_metadata
 
 

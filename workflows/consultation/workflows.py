@@ -19,10 +19,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.case.activities import NewTask
-    from workflows.case.contract import TaskCompletion
-    from workflows.consultation.activities import ConsultationActivities
-    from workflows.consultation.contract import (
+    from contracts.consultation import (
         CASE_RESOLVED_SIGNAL,
         COUNCIL_ROLES,
         LINK_CASE_SIGNAL,
@@ -35,6 +32,8 @@ with workflow.unsafe.imports_passed_through():
         CouncilSeat,
         Objection,
     )
+    from contracts.tasks import NewTask, TaskCompletion
+    from workflows.consultation.activities import ConsultationActivities
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
     from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
 

@@ -17,8 +17,8 @@ from fengqiao.mediation.v1 import deadline_pb2, deadline_pb2_grpc, panel_pb2, pa
 from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 
+from contracts.professional import CaseParticipants, Exclusion, Panel, PanelMember, PanelRequest
 from services.common.grpc_client import CallerMetadata
-from workflows.professional.contract import CaseParticipants, Exclusion, Panel, PanelMember, PanelRequest
 from workflows.service_calls import grpc_failure, worker_metadata
 
 # The community's own bodies whose people may not mediate its disputes.

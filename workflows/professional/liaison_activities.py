@@ -18,9 +18,9 @@ from fengqiao.mediation.v1 import liaison_admin_pb2_grpc
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from contracts.professional import ReferralClosure, ReferralRequest
 from services.common.grpc_client import CallerMetadata
 from workflows.professional import webhook
-from workflows.professional.contract import ReferralClosure, ReferralRequest
 from workflows.service_calls import grpc_failure, worker_metadata
 
 WEBHOOK_TIMEOUT_SECONDS = 10.0

@@ -34,11 +34,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from services.common import search_attributes as sa
-    from workflows.case.activities import CaseEvent, NewTask
-    from workflows.case.contract import TaskCompletion
-    from workflows.professional.activities import DueRequest
-    from workflows.professional.contract import (
+    from contracts.professional import (
         CASE_FILED,
         DECLINED,
         JC_ACCEPTED,
@@ -71,6 +67,10 @@ with workflow.unsafe.imports_passed_through():
         ReferralRequest,
         referral_id,
     )
+    from contracts.tasks import NewTask, TaskCompletion
+    from services.common import search_attributes as sa
+    from workflows.case.activities import CaseEvent
+    from workflows.professional.activities import DueRequest
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
     from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
 

@@ -19,7 +19,7 @@ from temporalio.client import (
     ScheduleSpec,
 )
 
-from workflows.review.contract import WORKFLOW_NAME, ReviewInput, schedule_id
+from contracts.review import WORKFLOW_NAME, ReviewInput, schedule_id
 
 QUARTER_MONTHS = (3, 6, 9, 12)
 

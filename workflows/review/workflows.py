@@ -16,10 +16,9 @@ from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from services.evaluation import quarters
+    from contracts import supervision as supervision
+    from contracts.review import STATUS_QUERY, WORKFLOW_NAME, ReviewInput, ReviewState, ReviewSummary, quarter_of
     from workflows.review.activities import Approval, Computed, OpenReview, Published, ReviewActivities, ReviewOpened
-    from workflows.review.contract import STATUS_QUERY, WORKFLOW_NAME, ReviewInput, ReviewState, ReviewSummary
-    from workflows.supervision import contract as supervision
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
 
 _COMPUTE_TIMEOUT = timedelta(minutes=5)
@@ -36,7 +35,7 @@ class QuarterlyReviewWorkflow(HumanTaskWorkflow):
 
     @workflow.run
     async def run(self, review: ReviewInput) -> ReviewSummary:
-        self._quarter = review.quarter or quarters.of(workflow.now())
+        self._quarter = review.quarter or quarter_of(workflow.now())
         started = workflow.now()
         opened: ReviewOpened = await workflow.execute_activity_method(
             ReviewActivities.open_review,

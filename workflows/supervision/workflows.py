@@ -17,8 +17,8 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.supervision import STATUS_QUERY, WORKFLOW_NAME, SupervisionInput, SupervisionState
     from workflows.supervision.activities import Decision, NoticeDraft, SupervisionActivities, SupervisionRecord
-    from workflows.supervision.contract import STATUS_QUERY, WORKFLOW_NAME, SupervisionInput, SupervisionState
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
 
 

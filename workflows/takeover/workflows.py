@@ -14,8 +14,8 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from contracts.takeover import CHECKLIST, STATUS_QUERY, WORKFLOW_NAME, TakeoverInput, TakeoverState
     from workflows.takeover.activities import Handover, StatusChange, TakeoverActivities
-    from workflows.takeover.contract import CHECKLIST, STATUS_QUERY, WORKFLOW_NAME, TakeoverInput, TakeoverState
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
 
 

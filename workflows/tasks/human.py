@@ -15,8 +15,8 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.case.activities import CreatedTask, NewTask
-    from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+    from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, CreatedTask, NewTask, TaskCompletion
+    from contracts.tasks import task_id as task_id_for
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 RETRY = RetryPolicy(
@@ -66,7 +66,7 @@ class HumanTaskWorkflow:
     ) -> TaskCompletion:
         """Creates a task and waits for its completion; the deadline marks it overdue, not closed."""
         self.step += 1
-        task_id = f"{workflow.info().workflow_id}-t{self.step}"
+        task_id = task_id_for(workflow.info().workflow_id, self.step)
         created: CreatedTask = await workflow.execute_activity(
             "create_task",
             NewTask(

@@ -22,8 +22,16 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.case.activities import CreatedTask, NewTask, TaskCancellation
-    from workflows.case.contract import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
+    from contracts.task_kinds import TASK_KINDS
+    from contracts.tasks import (
+        COMPLETE_TASK_UPDATE,
+        CompletionAccepted,
+        CreatedTask,
+        NewTask,
+        TaskCancellation,
+        TaskCompletion,
+        task_id,
+    )
     from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
 
 
@@ -47,7 +55,7 @@ class OpenTasksWorkflow:
 
     def _next_task_id(self) -> str:
         self._step += 1
-        return f"{workflow.info().workflow_id}-t{self._step}"
+        return task_id(workflow.info().workflow_id, self._step)
 
     async def _open_task(self, new: NewTask) -> tuple[OpenTask, CreatedTask]:
         """Creates the task (its due time from the mediation service) and holds it open."""
@@ -132,7 +140,12 @@ class OpenTasksWorkflow:
             )
         if not completion.completed_by:
             raise ApplicationError("a completion must name who completed the task")
-        self._check_completion(task, completion, form_of(completion))
+        form = form_of(completion)
+        kind = TASK_KINDS.get(task.kind)
+        missing = kind.missing_fields(completion.outcome, form) if kind else []
+        if missing:
+            raise ApplicationError(f"outcome {completion.outcome!r} needs form.{missing[0]}")
+        self._check_completion(task, completion, form)
 
 
 def form_of(completion: TaskCompletion) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contracts.task_kinds import TASK_KINDS
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
@@ -112,29 +114,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "priority.medium": ("中", "medium"),
     "priority.high": ("高", "high"),
     "priority.urgent": ("紧急", "urgent"),
-    # Task kinds (GLOSSARY.md)
-    "kind.triage": ("分流", "triage"),
-    "kind.site_visit": ("现场核查", "on-site check"),
-    "kind.daily_check": ("每日实地查看进度", "daily progress check"),
-    "kind.callback": ("回访", "satisfaction callback"),
-    "kind.rectification_report": ("整改完成报告", "rectification report"),
-    "kind.handling": ("办理", "handling"),
-    "kind.rectification_verification": ("整改核验", "rectification verification"),
-    "kind.extension_approval": ("延期审批", "extension approval"),
-    "kind.review_approval": ("三评结果审定", "quarterly review approval"),
-    "kind.standing_approval": ("黑榜审定", "black-list approval"),
-    "kind.summons": ("约谈", "summons"),
-    "kind.rectification_plan": ("整改方案", "rectification plan"),
-    "kind.inspection": ("督办验收", "supervision inspection"),
-    "kind.takeover_handover": ("接管交接", "takeover handover"),
-    "kind.takeover_acceptance": ("接管验收", "takeover acceptance"),
-    "kind.consultation_notice": ("议事会通知", "council meeting notice"),
-    "kind.meeting_record": ("会议记录", "meeting record"),
-    "kind.publicity_objection": ("公示异议", "publicity objection"),
-    "kind.action_item": ("决议事项", "action item"),
-    "kind.mediation_session": ("调解会", "mediation session"),
-    "kind.mediation_decision": ("后续处理", "what next"),
-    "kind.performance_check": ("协议履行核查", "performance check"),
     # Tracks and levels (GLOSSARY.md)
     "track.DESIGNATED": ("专人调", "designated handling"),
     "track.CONSULTATION": ("专项调", "special consultation"),
@@ -151,22 +130,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "case.CLOSED": ("已办结", "closed"),
     "case.MERGED": ("已合并", "merged"),
     "case.REFERRED": ("已转出", "referred"),
-    # Outcomes the foundation's workflow offers
-    "outcome.resolved_on_spot": ("现场解决", "resolved on the spot"),
-    "outcome.satisfied": ("满意", "satisfied"),
-    "outcome.fairly_satisfied": ("基本满意", "fairly satisfied"),
-    "outcome.unsatisfied": ("不满意", "unsatisfied"),
-    "outcome.no_answer": ("未接通", "no answer"),
-    "outcome.done": ("已完成", "done"),
-    "outcome.professional": ("专业调解", "professional mediation"),
-    "outcome.continue": ("继续调解", "another session"),
-    "outcome.agreement": ("达成协议", "agreement"),
-    "outcome.failed": ("调解不成", "mediation failed"),
-    "outcome.resume_mediation": ("重新调解", "mediate again"),
-    "outcome.refer_litigation": ("转诉讼", "refer to litigation"),
-    "outcome.close_unresolved": ("未解决结束", "close unresolved"),
-    "outcome.performed": ("已履行", "performed"),
-    "outcome.not_performed": ("未履行", "not performed"),
 }
 
 TRACKS = ("DESIGNATED", "CONSULTATION", "PROFESSIONAL")
@@ -179,3 +142,20 @@ def translate(key: str, lang: str) -> str:
     if pair is None:
         return key.split(".", 1)[-1]
     return pair[1] if lang == "en" else pair[0]
+
+
+def kind_title(kind: str, lang: str) -> str:
+    """A task kind's title from the task-kind registry; an unknown kind shows as its name."""
+    entry = TASK_KINDS.get(kind)
+    if entry is None:
+        return kind
+    return entry.en if lang == "en" else entry.zh
+
+
+def outcome_label(kind: str, outcome: str, lang: str) -> str:
+    """An outcome as the registry names it for that kind of task."""
+    entry = TASK_KINDS.get(kind)
+    chosen = entry.outcome(outcome) if entry else None
+    if chosen is None:
+        return outcome
+    return chosen.en if lang == "en" else chosen.zh

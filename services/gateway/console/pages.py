@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.common.clock import SHANGHAI
-from services.gateway.console.i18n import translate
+from services.gateway.console.i18n import kind_title, outcome_label, translate
 from services.gateway.console.session import language
 from services.gateway.errors import GRPC_TO_HTTP, ApiError
 
@@ -45,7 +45,13 @@ TEMPLATES.env.filters["shanghai"] = shanghai_time
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     lang = language(request)
-    base = {"lang": lang, "t": lambda key: translate(key, lang), "me": getattr(request.state, "identity", None)}
+    base = {
+        "lang": lang,
+        "t": lambda key: translate(key, lang),
+        "kind_title": lambda kind: kind_title(kind, lang),
+        "outcome_label": lambda kind, outcome: outcome_label(kind, outcome, lang),
+        "me": getattr(request.state, "identity", None),
+    }
     return TEMPLATES.TemplateResponse(request, name, base | context, status_code=status_code)
 
 

@@ -15,9 +15,9 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowExecution
 
+from contracts.case import WORKFLOW_NAME
+from contracts.professional import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
 from services.common import search_attributes as sa
-from workflows.case.contract import WORKFLOW_NAME
-from workflows.professional.contract import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
 
 CASE_WORKFLOWS = f"WorkflowType = '{WORKFLOW_NAME}'"
 

@@ -16,6 +16,8 @@ from fengqiao.mediation.v1 import task_pb2
 from pydantic import ValidationError
 from sqlmodel import col, select
 
+from contracts.task_kinds import TASK_KINDS
+from contracts.tasks import VIEWS, priority_label
 from services.common import scope
 from services.common.identity import Identity
 from services.common.logging import request_id_var
@@ -31,7 +33,6 @@ from services.gateway.models import SavedFilter
 from services.gateway.routes import saved_filters
 from services.gateway.security import issue_token, verify_password
 from services.gateway.views import task_json
-from services.mediation.domain import TASK_KINDS, VIEWS, priority_label
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
 INBOX_PAGE_SIZE = 25

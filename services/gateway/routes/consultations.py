@@ -15,13 +15,8 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from services.common import scope
-from services.common.identity import Identity
-from services.gateway import audit
-from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep
-from services.gateway.errors import ApiError
-from workflows.case.contract import workflow_id as case_workflow_id
-from workflows.consultation.contract import (
+from contracts.case import workflow_id as case_workflow_id
+from contracts.consultation import (
     OBJECTION_SIGNAL,
     STATUS_QUERY,
     WORKFLOW_NAME,
@@ -30,6 +25,11 @@ from workflows.consultation.contract import (
     Objection,
     workflow_id,
 )
+from services.common import scope
+from services.common.identity import Identity
+from services.gateway import audit
+from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep
+from services.gateway.errors import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["consultations"])
 log = logging.getLogger("fengqiao.gateway.consultations")

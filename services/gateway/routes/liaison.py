@@ -12,11 +12,11 @@ from fengqiao.mediation.v1 import liaison_pb2
 from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.professional import RESULT_KINDS
 from services.common.logging import request_id_var
 from services.gateway.api_keys import LIAISON, identity_for_key
 from services.gateway.deps import BackendsDep, Caller
 from services.gateway.errors import ApiError
-from workflows.professional.contract import RESULT_KINDS
 
 log = logging.getLogger("fengqiao.gateway.liaison")
 

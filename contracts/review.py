@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 WORKFLOW_NAME = "QuarterlyReviewWorkflow"
 STATUS_QUERY = "status"
+# Quarters are named by the Shanghai calendar, in the workflow and in the evaluation service alike.
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def quarter_of(moment: datetime) -> str:
+    """The quarter a moment falls in ("2026Q4"), by the Shanghai calendar."""
+    local = moment.astimezone(_SHANGHAI)
+    return f"{local.year}Q{(local.month - 1) // 3 + 1}"
 
 
 def schedule_id(subdistrict_code: str) -> str:

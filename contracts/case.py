@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WORKFLOW_NAME = "DisputeCaseWorkflow"
-COMPLETE_TASK_UPDATE = "complete_task"
 STATUS_QUERY = "status"
 
 
@@ -64,23 +63,6 @@ class CaseInput:
     history_threshold: int = 0
     # Set when this run continues an earlier one of the same case.
     resume: CaseResume | None = None
-
-
-@dataclass(frozen=True)
-class TaskCompletion:
-    """A person completing a human task, sent as a Temporal update."""
-
-    task_id: str
-    outcome: str
-    completed_by: str
-    form_json: str = "{}"
-
-
-@dataclass(frozen=True)
-class CompletionAccepted:
-    task_id: str
-    outcome: str
-    case_status: str
 
 
 @dataclass
