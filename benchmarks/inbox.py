@@ -2,7 +2,7 @@
 then reports
 
 1. the inbox query's p50/p99 for every view — the page query and the capped count, exactly as
-   the mediation service runs them (services.mediation.repository) — for a caseworker, a property
+   the mediation service runs them (services.mediation.tasks.store) — for a caseworker, a property
    company and the street centre (a role that sees everything), first page and a deep keyset page;
 2. claim and complete p50/p99 through the gateway, with the whole stack running as processes on
    that same loaded database (complete is a Temporal update on a real case workflow).
@@ -38,7 +38,7 @@ from services.common.db import Database
 from services.common.identity import Identity
 from services.common.migrations import upgrade
 from services.evaluation.demo_data import COMMUNITIES
-from services.mediation import repository
+from services.mediation.tasks import store as repository
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "fengqiao-demo"

@@ -12,9 +12,9 @@ import pytest
 
 from services.common.db import Database
 from services.common.identity import Identity
-from services.mediation import repository
 from services.mediation import setup as mediation_setup
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
+from services.mediation.tasks import store as repository
 from tests.integration.conftest import DatabaseFactory
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)

@@ -22,11 +22,11 @@ from services.common.errors import Conflict, InvalidInput, NotFound, PermissionD
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
 from services.common.paging import decode_token, encode_token, page_size
-from services.mediation import liaison_rules as rules
-from services.mediation import liaison_store as store
-from services.mediation.case_lookup import CaseLookup
+from services.mediation.liaison import domain as rules
+from services.mediation.liaison import store
+from services.mediation.liaison.case_lookup import CaseLookup
 from services.mediation.models import LiaisonResultRecord, Referral
-from services.mediation.servicer import _ts
+from services.mediation.tasks.servicer import _ts
 
 log = logging.getLogger("fengqiao.mediation.liaison")
 

@@ -21,10 +21,10 @@ from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
-from services.mediation import liaison_rules as rules
-from services.mediation import liaison_store as store
+from services.mediation.liaison import domain as rules
+from services.mediation.liaison import store
 from services.mediation.models import Referral, WebhookAttempt, WebhookEndpoint
-from services.mediation.servicer import _ts
+from services.mediation.tasks.servicer import _ts
 
 log = logging.getLogger("fengqiao.mediation.liaison")
 

@@ -10,7 +10,7 @@ from grpc import aio
 
 from services.common.errors import InvalidInput
 from services.common.grpc_server import current_identity
-from services.mediation.servicer import TaskServicer
+from services.mediation.tasks.servicer import TaskServicer
 
 
 class DeadlineServicer(deadline_pb2_grpc.DeadlineServiceServicer):

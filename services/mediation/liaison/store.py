@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.mediation.liaison_rules import WAITING
+from services.mediation.liaison.domain import WAITING
 from services.mediation.models import LiaisonResultRecord, Referral, WebhookAttempt, WebhookEndpoint
 
 

@@ -15,9 +15,9 @@ from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.errors import ConcurrentChange, InvalidInput, PermissionDenied, PreconditionFailed
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
-from services.mediation import calendar_import, calendar_store
-from services.mediation.calendar import HOLIDAY, IMPORTED, NONE, PACKAGE, WorkCalendar, coverage_warnings
-from services.mediation.calendar_store import CalendarStore, ImportedYear
+from services.mediation.calendar import importer
+from services.mediation.calendar.domain import HOLIDAY, IMPORTED, NONE, PACKAGE, WorkCalendar, coverage_warnings
+from services.mediation.calendar.store import CalendarStore, ImportedYear, imported_years, replace_years
 
 log = logging.getLogger("fengqiao.mediation.calendar")
 
@@ -27,8 +27,8 @@ _SOURCE_PB = {
     NONE: calendar_pb2.CALENDAR_SOURCE_NONE,
 }
 _FORMATS = {
-    calendar_pb2.CALENDAR_FORMAT_CSV: calendar_import.CSV,
-    calendar_pb2.CALENDAR_FORMAT_ICALENDAR: calendar_import.ICALENDAR,
+    calendar_pb2.CALENDAR_FORMAT_CSV: importer.CSV,
+    calendar_pb2.CALENDAR_FORMAT_ICALENDAR: importer.ICALENDAR,
 }
 
 
@@ -62,7 +62,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
 
     async def _imported(self) -> dict[int, ImportedYear]:
         async with self.store.db.session() as session:
-            return {y.year: y for y in await calendar_store.imported_years(session)}
+            return {y.year: y for y in await imported_years(session)}
 
     async def ImportCalendar(
         self, request: calendar_pb2.ImportCalendarRequest, context: aio.ServicerContext
@@ -73,7 +73,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
         fmt = _FORMATS.get(request.format)
         if fmt is None:
             raise InvalidInput("format must be CALENDAR_FORMAT_CSV or CALENDAR_FORMAT_ICALENDAR", field="format")
-        days = calendar_import.parse(fmt, request.content)
+        days = importer.parse(fmt, request.content)
         before = await self.store.current()
         years = sorted({d.day.year for d in days})
         covered = [f"{y} ({before.source_of(y)})" for y in years if before.source_of(y) != NONE]
@@ -85,9 +85,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
             )
         try:
             async with self.store.db.session() as session:
-                await calendar_store.replace_years(
-                    session, days, source_format=fmt, imported_by=identity.subject, now=utcnow()
-                )
+                await replace_years(session, days, source_format=fmt, imported_by=identity.subject, now=utcnow())
         except IntegrityError as exc:
             raise ConcurrentChange("another import of the same years ran at the same time; look and retry") from exc
         log.warning(
@@ -116,10 +114,8 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
         self, request: calendar_pb2.ListCalendarDaysRequest, context: aio.ServicerContext
     ) -> calendar_pb2.ListCalendarDaysResponse:
         _require_reader(current_identity())
-        if not calendar_import.FIRST_YEAR <= request.year <= calendar_import.LAST_YEAR:
-            raise InvalidInput(
-                f"year must be within {calendar_import.FIRST_YEAR}–{calendar_import.LAST_YEAR}", field="year"
-            )
+        if not importer.FIRST_YEAR <= request.year <= importer.LAST_YEAR:
+            raise InvalidInput(f"year must be within {importer.FIRST_YEAR}–{importer.LAST_YEAR}", field="year")
         calendar = await self.store.current()
         return calendar_pb2.ListCalendarDaysResponse(
             year=request.year,

@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.clock import as_utc
 from services.common.db import Database
 from services.mediation import models
-from services.mediation.calendar import HOLIDAY, WORKDAY, CalendarDay, DayKind, PackageData, WorkCalendar
+from services.mediation.calendar.domain import HOLIDAY, WORKDAY, CalendarDay, DayKind, PackageData, WorkCalendar
 
 Stamp = tuple[int, datetime | None]
 

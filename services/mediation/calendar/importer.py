@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from services.common.errors import InvalidInput
-from services.mediation.calendar import HOLIDAY, WORKDAY, CalendarDay, DayKind
+from services.mediation.calendar.domain import HOLIDAY, WORKDAY, CalendarDay, DayKind
 
 CSV, ICALENDAR = "csv", "ics"
 MAX_BYTES = 1_000_000

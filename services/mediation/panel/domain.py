@@ -17,7 +17,7 @@ from pathlib import Path
 
 from services.common.errors import InvalidInput
 
-POLICY_DIR = Path(__file__).resolve().parent / "policy"
+POLICY_DIR = Path(__file__).resolve().parents[1] / "policy"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from grpc import aio
 from services.common import scope
 from services.common.errors import PermissionDenied
 from services.common.grpc_server import current_identity
-from services.mediation.panel import Post, Roster, draw
+from services.mediation.panel.domain import Post, Roster, draw
 
 
 class PanelServicer(panel_pb2_grpc.PanelServiceServicer):

@@ -15,9 +15,9 @@ from typing import Any
 
 from services.common.clock import SHANGHAI
 from services.common.errors import InvalidInput
-from services.mediation.calendar import WorkCalendar
+from services.mediation.calendar.domain import WorkCalendar
 
-VERSIONS_DIR = Path(__file__).resolve().parent / "policy" / "versions"
+VERSIONS_DIR = Path(__file__).resolve().parents[1] / "policy" / "versions"
 OVERRIDES_SUFFIX = "+overrides"
 
 

@@ -22,13 +22,14 @@ from services.common.errors import ConcurrentChange, InvalidInput, NotFound, Per
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
 from services.common.paging import decode_token, encode_token, page_size
-from services.mediation import domain, repository
-from services.mediation.calendar import WorkCalendar
-from services.mediation.calendar_store import CalendarStore
-from services.mediation.completion import send_completion
-from services.mediation.deadlines import PolicyBook
+from services.mediation.calendar.domain import WorkCalendar
+from services.mediation.calendar.store import CalendarStore
+from services.mediation.deadlines.domain import PolicyBook
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
-from services.mediation.stuck import workflow_holds_task
+from services.mediation.tasks import domain
+from services.mediation.tasks import store as repository
+from services.mediation.tasks.completion import send_completion
+from services.mediation.tasks.stuck import workflow_holds_task
 
 log = logging.getLogger("fengqiao.mediation")
 

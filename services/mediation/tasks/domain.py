@@ -13,7 +13,7 @@ from contracts.tasks import VIEWS
 from services.common import scope
 from services.common.errors import InvalidInput
 from services.common.identity import Identity
-from services.mediation.panel import load_methods
+from services.mediation.panel.domain import load_methods
 
 SUPERVISOR_ROLES = (scope.SUPERVISOR, scope.ADMIN)
 MAX_FORM_BYTES = 8000
