@@ -19,7 +19,7 @@ from services.mediation.calendar.domain import (
 )
 from services.mediation.deadlines.domain import load_policies
 from services.mediation.models import Task
-from services.mediation.tasks.servicer import _created_detail
+from services.mediation.tasks.lifecycle import _created_detail
 
 PACKAGE_DATA = package_data()
 CAL = WorkCalendar.compose(PACKAGE_DATA, {})

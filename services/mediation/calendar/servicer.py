@@ -6,15 +6,15 @@ import logging
 from datetime import datetime
 
 from fengqiao.mediation.v1 import calendar_pb2, calendar_pb2_grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 from grpc import aio
 from sqlalchemy.exc import IntegrityError
 
 from services.common import scope
-from services.common.clock import SHANGHAI, as_utc, utcnow
+from services.common.clock import SHANGHAI, utcnow
 from services.common.errors import ConcurrentChange, InvalidInput, PermissionDenied, PreconditionFailed
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
+from services.common.timestamps import timestamp
 from services.mediation.calendar import importer
 from services.mediation.calendar.domain import HOLIDAY, IMPORTED, NONE, PACKAGE, WorkCalendar, coverage_warnings
 from services.mediation.calendar.store import CalendarStore, ImportedYear, imported_years, replace_years
@@ -30,12 +30,6 @@ _FORMATS = {
     calendar_pb2.CALENDAR_FORMAT_CSV: importer.CSV,
     calendar_pb2.CALENDAR_FORMAT_ICALENDAR: importer.ICALENDAR,
 }
-
-
-def _ts(value: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(as_utc(value))
-    return ts
 
 
 class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
@@ -56,7 +50,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
         )
         if (found := imported.get(year)) is not None:
             pb.imported_by = found.imported_by
-            pb.imported_at.CopyFrom(_ts(found.imported_at))
+            pb.imported_at.CopyFrom(timestamp(found.imported_at))
             pb.source_format = found.source_format
         return pb
 

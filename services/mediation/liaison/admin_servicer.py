@@ -21,10 +21,10 @@ from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
+from services.common.timestamps import timestamp
 from services.mediation.liaison import domain as rules
 from services.mediation.liaison import store
 from services.mediation.models import Referral, WebhookAttempt, WebhookEndpoint
-from services.mediation.tasks.servicer import _ts
 
 log = logging.getLogger("fengqiao.mediation.liaison")
 
@@ -177,7 +177,7 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
                     status_code=r.status_code,
                     error=r.error,
                     duration_ms=r.duration_ms,
-                    attempted_at=_ts(r.attempted_at),
+                    attempted_at=timestamp(r.attempted_at),
                 )
                 for r in rows
             ]

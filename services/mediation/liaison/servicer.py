@@ -22,11 +22,11 @@ from services.common.errors import Conflict, InvalidInput, NotFound, PermissionD
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
 from services.common.paging import decode_token, encode_token, page_size
+from services.common.timestamps import timestamp
 from services.mediation.liaison import domain as rules
 from services.mediation.liaison import store
 from services.mediation.liaison.case_lookup import CaseLookup
 from services.mediation.models import LiaisonResultRecord, Referral
-from services.mediation.tasks.servicer import _ts
 
 log = logging.getLogger("fengqiao.mediation.liaison")
 
@@ -52,7 +52,7 @@ def referral_pb(referral: Referral) -> liaison_pb2.Referral:
         case_no=referral.case_no,
         organisation_code=referral.organisation_code,
         summary=referral.summary,
-        referred_at=_ts(referral.referred_at),
+        referred_at=timestamp(referral.referred_at),
         status=referral.status,
         purpose=referral.purpose,
         allowed_kinds=[kind_value(k) for k in KINDS_FOR_PURPOSE.get(referral.purpose, ())],
@@ -154,7 +154,7 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
             message_id=submission.message_id,
             referral_id=referral.referral_id,
             reference_no=submission.reference_no,
-            received_at=_ts(now),
+            received_at=timestamp(now),
         )
         record = LiaisonResultRecord(
             message_id=submission.message_id,
