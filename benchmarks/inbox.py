@@ -2,7 +2,7 @@
 then reports
 
 1. the inbox query's p50/p99 for every view — the page query and the capped count, exactly as
-   the mediation service runs them (services.mediation.repository) — for a caseworker, a property
+   the mediation service runs them (services.mediation.tasks.store) — for a caseworker, a property
    company and the street centre (a role that sees everything), first page and a deep keyset page;
 2. claim and complete p50/p99 through the gateway, with the whole stack running as processes on
    that same loaded database (complete is a Temporal update on a real case workflow).
@@ -38,7 +38,7 @@ from services.common.db import Database
 from services.common.identity import Identity
 from services.common.migrations import upgrade
 from services.evaluation.demo_data import COMMUNITIES
-from services.mediation import repository
+from services.mediation.tasks import inbox
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "fengqiao-demo"
@@ -185,7 +185,7 @@ async def measure_view(db: Database, who: Identity, view: str, iterations: int) 
     """Times the first page (page query + capped count, as ListTasks answers) and, separately,
     ever deeper keyset pages: each continues where the previous deep page ended."""
     sort = "completed" if view == "completed" else "due"
-    none = repository.InboxFilter()
+    none = inbox.InboxFilter()
     first: list[float] = []
     deep: list[float] = []
     after = None
@@ -194,21 +194,19 @@ async def measure_view(db: Database, who: Identity, view: str, iterations: int) 
             now = datetime.now(UTC)
             rows, _, _ = await timed(
                 first,
-                functools.partial(
-                    repository.inbox_page, session, view, who, none, sort=sort, after=None, limit=51, now=now
-                ),
+                functools.partial(inbox.inbox_page, session, view, who, none, sort=sort, after=None, limit=51, now=now),
             )
             if after is None and len(rows) == 51:
-                after = repository.parse_key_values(sort, repository.sort_key_values(rows[-2], sort))
+                after = inbox.parse_key_values(sort, inbox.sort_key_values(rows[-2], sort))
             if after is not None:
                 more, _, _ = await timed(
                     deep,
                     functools.partial(
-                        repository.inbox_page, session, view, who, none, sort=sort, after=after, limit=51, now=now
+                        inbox.inbox_page, session, view, who, none, sort=sort, after=after, limit=51, now=now
                     ),
                 )
                 if len(more) == 51:
-                    after = repository.parse_key_values(sort, repository.sort_key_values(more[-2], sort))
+                    after = inbox.parse_key_values(sort, inbox.sort_key_values(more[-2], sort))
     print(f"  {who.subject:20} {view:10} first page {summary(first)}")
     if deep:
         print(f"  {'':31} next pages {summary(deep)}")
@@ -221,12 +219,12 @@ async def measure_views(url: str, iterations: int) -> None:
         for who in (CASEWORKER, COMPANY, CENTER):
             for view in ("mine", "group", "all", "completed", "overdue"):
                 await measure_view(db, who, view, iterations)
-        filters = repository.InboxFilter(escalation_level="STREET", priority_min=75, kind="triage")
+        filters = inbox.InboxFilter(escalation_level="STREET", priority_min=75, kind="triage")
         filtered: list[float] = []
         async with db.session() as session:
             for _ in range(iterations):
                 page = functools.partial(
-                    repository.inbox_page,
+                    inbox.inbox_page,
                     session,
                     "all",
                     CENTER,

@@ -21,16 +21,17 @@ from services.common.grpc_client import CallerMetadata, channel
 from services.common.logging import request_id_var
 from services.common.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway import errors, liaison_grpc
+from services.gateway.console import routes as console
 from services.gateway.deps import Backends
 from services.gateway.errors import error_response
 from services.gateway.ops import routes as ops
+from services.gateway.ops.api import api as ops_api
 from services.gateway.routes import (
     auth,
     board,
     calendar_admin,
     cases,
     codec,
-    console,
     consultations,
     health,
     intake_ops,
@@ -125,7 +126,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         metrics.router,
         codec.router,
         ops.router,
-        ops.api,
+        ops_api,
         board.router,
         consultations.router,
     ):

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fengqiao.intake.v1 import intake_pb2
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.common.clock import as_utc
+from services.common.timestamps import timestamp
 from services.intake.catalogue import categories
 from services.intake.channels import Photo
 from services.intake.models import Case, Complaint, TimelineEvent
 from services.intake.public_view import PUBLIC_EVENTS, STATUS_LABELS, redact
-
-
-def ts(value: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(as_utc(value))
-    return stamp
 
 
 def photo_from_pb(photo: intake_pb2.PhotoMetadata) -> Photo:
@@ -39,7 +31,7 @@ def complaint_pb(complaint: Complaint) -> intake_pb2.Complaint:
         joined_existing=complaint.joined_existing,
         notice=complaint.notice,
         token=complaint.token,
-        received_at=ts(complaint.received_at),
+        received_at=timestamp(complaint.received_at),
     )
 
 
@@ -55,9 +47,9 @@ def public_case_pb(case: Case) -> intake_pb2.PublicCase:
         status_label=STATUS_LABELS.get(case.status, case.status),
         community_name=case.community_name,
         building=case.building,
-        requested_at=ts(case.created_at),
-        updated_at=ts(case.updated_at),
-        expected_at=ts(case.due_at) if case.due_at else None,
+        requested_at=timestamp(case.created_at),
+        updated_at=timestamp(case.updated_at),
+        expected_at=timestamp(case.due_at) if case.due_at else None,
         description=redact(case.content),
         location=intake_pb2.Location(latitude=case.latitude or 0.0, longitude=case.longitude or 0.0)
         if has_location
@@ -79,6 +71,8 @@ def public_events_pb(events: list[TimelineEvent], receipt_no: str) -> list[intak
         if event.kind == "acknowledged" and event.attributes.get("receipt_no") not in (receipt_no, None):
             continue
         shown.append(
-            intake_pb2.PublicEvent(kind=event.kind, label=PUBLIC_EVENTS[event.kind], occurred_at=ts(event.occurred_at))
+            intake_pb2.PublicEvent(
+                kind=event.kind, label=PUBLIC_EVENTS[event.kind], occurred_at=timestamp(event.occurred_at)
+            )
         )
     return shown

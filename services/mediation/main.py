@@ -29,18 +29,18 @@ from services.common.grpc_server import RunningServer, serve_until_signalled, st
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.tracing import configure_tracing
-from services.mediation.calendar import package_data
-from services.mediation.calendar_servicer import CalendarServicer
-from services.mediation.calendar_store import CalendarStore
-from services.mediation.case_lookup import CaseLookup
-from services.mediation.deadlines import load_policies
-from services.mediation.liaison_admin_servicer import LiaisonAdminServicer
-from services.mediation.liaison_servicer import LiaisonServicer
-from services.mediation.panel import load_methods, load_roster
-from services.mediation.servicer import TaskServicer
-from services.mediation.servicer_deadline import DeadlineServicer
-from services.mediation.servicer_panel import PanelServicer
+from services.mediation.calendar.domain import package_data
+from services.mediation.calendar.servicer import CalendarServicer
+from services.mediation.calendar.store import CalendarStore
+from services.mediation.deadlines.domain import load_policies
+from services.mediation.deadlines.servicer import DeadlineServicer
+from services.mediation.liaison.admin_servicer import LiaisonAdminServicer
+from services.mediation.liaison.case_lookup import CaseLookup
+from services.mediation.liaison.servicer import LiaisonServicer
+from services.mediation.panel.domain import load_methods, load_roster
+from services.mediation.panel.servicer import PanelServicer
 from services.mediation.settings import MediationSettings
+from services.mediation.tasks.servicer import TaskServicer
 
 log = logging.getLogger("fengqiao.mediation")
 

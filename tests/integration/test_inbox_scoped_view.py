@@ -1,5 +1,5 @@
 """The "all" and "overdue" views of a scoped caller are read as a union of index-ordered arms
-(repository.scoped_page / scoped_count); they must give exactly what the plain OR query gives:
+(inbox_scoped.scoped_page / scoped_count); they must give exactly what the plain OR query gives:
 the same rows in the same order, page after page, and the same capped counts."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 
 from services.common.db import Database
 from services.common.identity import Identity
-from services.mediation import repository
 from services.mediation import setup as mediation_setup
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
+from services.mediation.tasks import inbox, inbox_scoped, store
 from tests.integration.conftest import DatabaseFactory
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
@@ -32,10 +32,10 @@ CALLERS = [
 ]
 
 FILTERS = [
-    repository.InboxFilter(),
-    repository.InboxFilter(kind="callback"),
-    repository.InboxFilter(priority_min=40, escalation_level="STREET"),
-    repository.InboxFilter(text="#1"),
+    inbox.InboxFilter(),
+    inbox.InboxFilter(kind="callback"),
+    inbox.InboxFilter(priority_min=40, escalation_level="STREET"),
+    inbox.InboxFilter(text="#1"),
 ]
 
 
@@ -90,7 +90,7 @@ async def _walk(page: Any, sort: str, size: int) -> list[list[str]]:
         pages.append([t.id for t in rows[:size]])
         if len(rows) <= size:
             return pages
-        after = repository.parse_key_values(sort, repository.sort_key_values(rows[size - 1], sort))
+        after = inbox.parse_key_values(sort, inbox.sort_key_values(rows[size - 1], sort))
 
 
 @pytest.fixture
@@ -110,18 +110,18 @@ async def test_scoped_views_match_the_plain_query(loaded: Database, caller: Iden
     compared = 0
     async with loaded.session() as session:
         for view in ("all", "overdue"):
-            where = repository.view_filter(view, caller, NOW)
+            where = inbox.view_filter(view, caller, NOW)
 
             async def plain(after: Any, limit: int, where: Any = where) -> Any:
-                return await repository.list_tasks(session, where=where, sort="due", after=after, limit=limit)
+                return await inbox.list_tasks(session, where=where, sort="due", after=after, limit=limit)
 
             async def merged(after: Any, limit: int, view: str = view) -> Any:
-                return await repository.scoped_page(session, view, caller, after=after, limit=limit, now=NOW)
+                return await inbox_scoped.scoped_page(session, view, caller, after=after, limit=limit, now=NOW)
 
             for size in (1, 7, 50):
                 expected = await _walk(plain, "due", size)
                 assert await _walk(merged, "due", size) == expected, (view, size)
-            assert await repository.scoped_count(session, view, caller, NOW) == await repository.count_tasks(
+            assert await inbox_scoped.scoped_count(session, view, caller, NOW) == await inbox.count_tasks(
                 session, where
             )
             compared += sum(len(p) for p in expected)
@@ -135,12 +135,12 @@ async def test_scoped_counts_stop_at_the_cap_like_the_plain_count(
     # Every cap up to past the views' sizes, so each edge (an arm filling up, the union just
     # above or below the cap) is met.
     for cap in range(1, 160, 2):
-        monkeypatch.setattr(repository, "COUNT_CAP", cap)
+        monkeypatch.setattr(store, "COUNT_CAP", cap)
         async with loaded.session() as session:
             for caller in CALLERS:
                 for view in ("all", "overdue"):
-                    expected = await repository.count_tasks(session, repository.view_filter(view, caller, NOW))
-                    got = await repository.scoped_count(session, view, caller, NOW)
+                    expected = await inbox.count_tasks(session, inbox.view_filter(view, caller, NOW))
+                    got = await inbox_scoped.scoped_count(session, view, caller, NOW)
                     assert got == expected, (cap, caller.subject, view)
 
 
@@ -152,11 +152,11 @@ async def test_inbox_page_agrees_with_the_plain_query_for_every_sort_and_filter(
         for caller in CALLERS:
             for view in ("all", "overdue"):
                 for filters in FILTERS:
-                    where = repository.view_filter(view, caller, NOW) + filters.clauses()
-                    expected_count = await repository.count_tasks(session, where)
+                    where = inbox.view_filter(view, caller, NOW) + filters.clauses()
+                    expected_count = await inbox.count_tasks(session, where)
 
                     async def plain(after: Any, limit: int, where: Any = where) -> Any:
-                        return await repository.list_tasks(session, where=where, sort=sort, after=after, limit=limit)
+                        return await inbox.list_tasks(session, where=where, sort=sort, after=after, limit=limit)
 
                     async def page(
                         after: Any,
@@ -166,7 +166,7 @@ async def test_inbox_page_agrees_with_the_plain_query_for_every_sort_and_filter(
                         who: Identity = caller,
                         n: Any = expected_count,
                     ) -> Any:
-                        rows, total, capped = await repository.inbox_page(
+                        rows, total, capped = await inbox.inbox_page(
                             session, view, who, f, sort=sort, after=after, limit=limit, now=NOW
                         )
                         assert (total, capped) == n

@@ -67,14 +67,14 @@ def test_a_planted_break_fails(tmp_path: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     for package in PACKAGES:
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "static"))
-    (tmp_path / "services/gateway/planted.py").write_text("from services.mediation import domain\n")
-    (tmp_path / "workflows/planted.py").write_text("from services.intake import repository\n")
+    (tmp_path / "services/gateway/planted.py").write_text("from services.mediation import settings\n")
+    (tmp_path / "workflows/planted.py").write_text("from services.intake import settings\n")
     (tmp_path / "contracts/planted.py").write_text("import temporalio\nfrom services.common import scope\n")
 
     result = lint_imports(tmp_path)
 
     assert result.returncode != 0
-    assert "services.gateway.planted -> services.mediation.domain" in result.stdout
-    assert "workflows.planted -> services.intake.repository" in result.stdout
+    assert "services.gateway.planted -> services.mediation.settings" in result.stdout
+    assert "workflows.planted -> services.intake.settings" in result.stdout
     assert "contracts.planted -> services.common.scope" in result.stdout
     assert foreign_imports(tmp_path / "contracts") == ["planted.py: temporalio", "planted.py: services.common"]

@@ -6,7 +6,7 @@ import pytest
 
 from services.common.clock import SHANGHAI
 from services.common.errors import InvalidInput
-from services.mediation.calendar import (
+from services.mediation.calendar.domain import (
     HOLIDAY,
     IMPORTED,
     NONE,
@@ -17,9 +17,9 @@ from services.mediation.calendar import (
     coverage_warnings,
     package_data,
 )
-from services.mediation.deadlines import load_policies
+from services.mediation.deadlines.domain import load_policies
 from services.mediation.models import Task
-from services.mediation.servicer import _created_detail
+from services.mediation.tasks.lifecycle import _created_detail
 
 PACKAGE_DATA = package_data()
 CAL = WorkCalendar.compose(PACKAGE_DATA, {})

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from services.common.errors import InvalidInput
-from services.mediation.calendar import HOLIDAY, WORKDAY, CalendarDay
-from services.mediation.calendar_import import CSV, ICALENDAR, parse
+from services.mediation.calendar.domain import HOLIDAY, WORKDAY, CalendarDay
+from services.mediation.calendar.importer import CSV, ICALENDAR, parse
 
 GOOD_CSV = """date,kind,name
 2027-01-01,holiday,元旦

@@ -11,7 +11,7 @@ from temporalio.exceptions import ApplicationError
 
 from contracts.tasks import CompletionAccepted, TaskCompletion
 from services.common.errors import PreconditionFailed
-from services.mediation.completion import send_completion
+from services.mediation.tasks.completion import send_completion
 
 COMPLETION = TaskCompletion("case-DJ-2026-000001-t1", "resolved_on_spot", "xiadong.caseworker", '{"note": "x"}')
 

@@ -10,7 +10,7 @@ from contracts.task_kinds import TASK_KINDS
 from services.common.errors import InvalidInput
 from services.gateway.console import forms
 from services.gateway.console.i18n import kind_title, outcome_label, translate
-from services.mediation import domain
+from services.mediation.tasks import domain
 from tests.conftest import ROOT
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from services.common.errors import InvalidInput
-from services.mediation import liaison_rules as rules
+from services.mediation.liaison import domain as rules
 
 TODAY = date(2026, 11, 29)
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.common.errors import InvalidInput
-from services.mediation.calendar import WorkCalendar, package_data
-from services.mediation.deadlines import load_policies, with_overrides
+from services.mediation.calendar.domain import WorkCalendar, package_data
+from services.mediation.deadlines.domain import load_policies, with_overrides
 
 CAL = WorkCalendar.compose(package_data(), {})
 

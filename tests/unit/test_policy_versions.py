@@ -10,8 +10,8 @@ import pytest
 
 from services.common.clock import SHANGHAI
 from services.common.errors import InvalidInput
-from services.mediation.calendar import WorkCalendar, package_data
-from services.mediation.deadlines import load_policies
+from services.mediation.calendar.domain import WorkCalendar, package_data
+from services.mediation.deadlines.domain import load_policies
 
 CAL = WorkCalendar.compose(package_data(), {})
 FILED = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)  # a Monday

@@ -5,7 +5,7 @@ import pytest
 from contracts.tasks import priority_label
 from services.common import scope
 from services.common.errors import InvalidInput
-from services.mediation import domain
+from services.mediation.tasks import domain
 from tests.helpers import CASEWORKER, CENTER, COMPANY, OPS, OTHER_CASEWORKER
 
 

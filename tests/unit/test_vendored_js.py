@@ -16,6 +16,6 @@ def test_vendored_htmx_matches_the_pinned_npm_package() -> None:
 
 
 def test_pages_load_scripts_only_from_the_gateway() -> None:
-    for template in (ROOT / "services/gateway/templates").glob("*.html"):
+    for template in (ROOT / "services/gateway/templates").rglob("*.html"):
         text = template.read_text()
         assert '<script src="http' not in text and "//cdn" not in text, template.name

@@ -53,9 +53,9 @@ from contracts.professional import (
 )
 from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 from services.common import temporal as temporal_setup
-from services.mediation.calendar import WorkCalendar, package_data
-from services.mediation.deadlines import load_policies
-from services.mediation.panel import Post, draw, load_methods, load_roster
+from services.mediation.calendar.domain import WorkCalendar, package_data
+from services.mediation.deadlines.domain import load_policies
+from services.mediation.panel.domain import Post, draw, load_methods, load_roster
 from tests.conftest import BIN
 from tests.workflows.fakes import FakeServices
 from tests.workflows.test_case_workflow import record

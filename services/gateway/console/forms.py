@@ -1,5 +1,5 @@
 """Task forms rendered from, and read back by, the task kind's JSON Schema (the subset in
-services/mediation/domain.py). The server validates the result against the same schema."""
+services/mediation/tasks/domain.py). The server validates the result against the same schema."""
 
 from __future__ import annotations
 

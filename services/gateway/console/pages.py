@@ -1,4 +1,4 @@
-"""Rendering helpers of the console: templates, Shanghai times, error pages, the page route class.
+"""The console's error pages and the page route class (rendering itself is services/gateway/html.py).
 
 Console handlers call the same gRPC services as the API, with the signed-in person's identity, so
 every page is scope-checked by the service that owns the data; a refusal becomes an HTML page
@@ -9,57 +9,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import datetime
-from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import grpc
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from fastapi.templating import Jinja2Templates
-from google.protobuf.timestamp_pb2 import Timestamp
 
-from services.common.clock import SHANGHAI
-from services.gateway.console.i18n import kind_title, outcome_label, translate
-from services.gateway.console.session import language
+from services.common.identity import Identity
+from services.common.logging import request_id_var
+from services.gateway.deps import Backends, Caller
 from services.gateway.errors import GRPC_TO_HTTP, ApiError
+from services.gateway.html import render
 
 log = logging.getLogger("fengqiao.gateway.console")
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
-
-
-def shanghai_time(value: Timestamp | datetime | None) -> str:
-    """A time as people in Changzhi read it: Asia/Shanghai, minutes."""
-    if isinstance(value, Timestamp):
-        if not value.seconds and not value.nanos:
-            return ""
-        value = value.ToDatetime(tzinfo=SHANGHAI)
-    if value is None:
-        return ""
-    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-
-
-TEMPLATES.env.filters["shanghai"] = shanghai_time
-
-
-def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    lang = language(request)
-    base = {
-        "lang": lang,
-        "t": lambda key: translate(key, lang),
-        "kind_title": lambda kind: kind_title(kind, lang),
-        "outcome_label": lambda kind, outcome: outcome_label(kind, outcome, lang),
-        "me": getattr(request.state, "identity", None),
-    }
-    return TEMPLATES.TemplateResponse(request, name, base | context, status_code=status_code)
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     key = {403: "forbidden", 404: "not_found"}.get(status, "error")
     if status == 403:
         log.warning("forbidden", extra={"path": request.url.path, "reason": message})
-    return render(request, "error.html", {"status": status, "heading": key, "message": message}, status)
+    return render(request, "console/error.html", {"status": status, "heading": key, "message": message}, status)
 
 
 class ConsoleRoute(APIRoute):
@@ -85,3 +56,18 @@ class ConsoleRoute(APIRoute):
                 return error_page(request, exc.status, exc.message)
 
         return handle
+
+
+def caller_of(backends: Backends, identity: Identity) -> Caller:
+    """The signed metadata and deadline for service calls on behalf of the signed-in person."""
+    return Caller(
+        identity=identity,
+        metadata=backends.caller_metadata(identity, request_id_var.get()),
+        timeout=backends.settings.rpc_timeout_seconds,
+    )
+
+
+def back(path: str, **params: str) -> RedirectResponse:
+    """A 303 to a console page with the non-empty parameters (after a form's POST)."""
+    query = urlencode({k: v for k, v in params.items() if v})
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)

@@ -16,16 +16,16 @@ from typing import Any
 import grpc
 from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import liaison_admin_pb2, task_pb2
-from sqlalchemy import text
 
 from services.common.clock import SHANGHAI, utcnow
 from services.common.identity import Identity
 from services.common.logging import request_id_var
+from services.gateway import audit
 from services.gateway.deps import Backends
+from services.gateway.health import probe
 from services.gateway.ops import calendar as work_calendar
 from services.gateway.ops import workflows as wf
 from services.gateway.ops.reconcile import CaseRecord, OpenTask, reconcile
-from services.gateway.routes.health import _grpc_serving
 from services.gateway.views import task_json
 
 # Lists are read whole up to this many rows; beyond it the page says it is truncated.
@@ -177,24 +177,7 @@ async def failing(backends: Backends) -> dict[str, Any]:
 async def health(backends: Backends) -> dict[str, Any]:
     """Services, database, Temporal, and the workers polling the case task queue."""
     s = backends.settings
-
-    async def database() -> bool:
-        async with backends.db.session() as session:
-            await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-        return True
-
-    async def temporal_up() -> bool:
-        return bool(await backends.temporal.service_client.check_health(timeout=timedelta(seconds=2)))
-
-    checks = {
-        "gateway database": database(),
-        f"intake {s.intake_address}": _grpc_serving(s.intake_address),
-        f"mediation {s.mediation_address}": _grpc_serving(s.mediation_address),
-        f"evaluation {s.evaluation_address}": _grpc_serving(s.evaluation_address),
-        f"temporal {s.temporal_address}": temporal_up(),
-    }
-    results = await asyncio.gather(*checks.values(), return_exceptions=True)
-    services = {name: (r is True) for name, r in zip(checks, results, strict=True)}
+    services = {f"{c.name} {c.address}" if c.address else f"gateway {c.name}": c.ok for c in await probe(backends)}
     try:
         polling = await wf.pollers(backends.temporal, s.temporal_task_queue)
         poller_error = ""
@@ -256,3 +239,25 @@ async def calendar(backends: Backends, identity: Identity) -> list[dict[str, Any
         return list((await work_calendar.coverage(backends, identity))["warnings"])
     except grpc.aio.AioRpcError as exc:
         return [{"year": None, "message": f"calendar coverage unavailable from the mediation service: {exc.details()}"}]
+
+
+async def audit_log(backends: Backends) -> dict[str, Any]:
+    """The newest audit entries and whether the whole hash chain verifies."""
+    report = await audit.verify(backends.db)
+    entries = await audit.recent(backends.db)
+    return {
+        "intact": report.ok,
+        "problems": report.problems,
+        "head": f"{report.head_seq}:{report.head_hash}",
+        "entries": [
+            {
+                "seq": e.seq,
+                "occurred_at": e.occurred_at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "target": e.target,
+                "detail": e.detail,
+            }
+            for e in entries
+        ],
+    }

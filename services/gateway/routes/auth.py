@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 
 from services.common.identity import Identity
-from services.gateway import users
 from services.gateway.deps import BackendsDep, CurrentIdentity
-from services.gateway.errors import ApiError
 from services.gateway.models import Token, UserPublic
-from services.gateway.security import issue_token, verify_password
+from services.gateway.signin import sign_in, token_for
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
-log = logging.getLogger("fengqiao.gateway.auth")
 
 
 @router.post("/auth/token", response_model=Token)
 async def token(backends: BackendsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     """Exchanges a username and password for a bearer token."""
-    async with backends.db.session() as session:
-        user = await users.get(session, form.username)
-    ok = verify_password(form.password, user.password_hash if user else None)
-    if user is None or not ok or not user.is_active:
-        log.warning("sign-in refused", extra={"username": form.username[:64]})
-        raise ApiError(401, "unauthenticated", "wrong username or password")
-    if user.is_demo and backends.settings.environment != "development":
-        raise ApiError(403, "permission_denied", "demo identities sign in only in development")
-    identity = users.identity_of(user)
-    minutes = backends.settings.token_minutes
-    return Token(access_token=issue_token(identity, backends.settings.jwt_secret, minutes), expires_in=minutes * 60)
+    identity = await sign_in(backends, form.username, form.password)
+    return Token(access_token=token_for(backends, identity), expires_in=backends.settings.token_minutes * 60)
 
 
 @router.get("/me", response_model=UserPublic)

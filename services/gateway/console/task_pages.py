@@ -1,0 +1,158 @@
+"""The console's task page: the task, its case and the kind's form; claim, release, assign, complete."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable
+from typing import Annotated, Any
+
+import grpc
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fengqiao.intake.v1 import intake_pb2
+from fengqiao.mediation.v1 import task_pb2
+
+from contracts.tasks import priority_label
+from services.common import scope
+from services.common.identity import Identity
+from services.gateway.console import forms
+from services.gateway.console.pages import ConsoleRoute, back, caller_of
+from services.gateway.console.session import Me
+from services.gateway.deps import Backends, BackendsDep, Caller
+from services.gateway.html import render
+from services.gateway.views import task_json
+
+router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
+
+
+async def _case_with_timeline(backends: Backends, caller: Caller, case_no: str) -> dict[str, Any] | None:
+    """The case and its timeline, or None when the caller's role may see the task but not the case."""
+    try:
+        found = await backends.intake.GetCase(
+            intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
+        )
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() in (grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.NOT_FOUND):
+            return None
+        raise
+    return {"case": found.case, "timeline": list(found.timeline)}
+
+
+@router.get("/console/tasks/{task_id}", response_class=HTMLResponse)
+async def task_page(
+    request: Request,
+    task_id: str,
+    backends: BackendsDep,
+    me: Me,
+    notice: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    return await _render_task(request, backends, me, task_id, notice=notice)
+
+
+async def _render_task(
+    request: Request,
+    backends: Backends,
+    me: Identity,
+    task_id: str,
+    *,
+    notice: str = "",
+    error: str = "",
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    caller = caller_of(backends, me)
+    task = (
+        await backends.tasks.GetTask(
+            task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
+        )
+    ).task
+    body = task_json(task)
+    schema = body["form_schema"]
+    held = body["status"] == "claimed" and task.assignee == me.subject
+    context = {
+        "task": body,
+        "pb": task,
+        "held": held,
+        "may_claim": body["status"] == "open" and bool(me.groups & set(task.candidate_groups)),
+        "may_release": body["status"] == "claimed" and (held or me.has_role(scope.SUPERVISOR, scope.ADMIN)),
+        "may_assign": body["status"] in ("open", "claimed") and me.has_role(scope.SUPERVISOR, scope.ADMIN),
+        "fields": forms.fields_of(schema, values),
+        "outcome_value": (values or {}).get("outcome", ""),
+        "case": await _case_with_timeline(backends, caller, task.case_no),
+        "notice": notice,
+        "error": error,
+        "priority_label": priority_label(task.priority),
+    }
+    return render(request, "console/task.html", context, status_code)
+
+
+async def _act(task_id: str, call: Awaitable[Any], notice: str) -> Response:
+    """Back to the task page with a notice once the service has taken the claim, release or assignment."""
+    await call
+    return back(f"/console/tasks/{task_id}", notice=notice)
+
+
+@router.post("/console/tasks/{task_id}/claim")
+async def claim(task_id: str, backends: BackendsDep, me: Me) -> Response:
+    caller = caller_of(backends, me)
+    request = task_pb2.ClaimTaskRequest(task_id=task_id)
+    return await _act(
+        task_id, backends.tasks.ClaimTask(request, metadata=caller.metadata, timeout=caller.timeout), "claimed_msg"
+    )
+
+
+@router.post("/console/tasks/{task_id}/release")
+async def release(task_id: str, backends: BackendsDep, me: Me) -> Response:
+    caller = caller_of(backends, me)
+    request = task_pb2.ReleaseTaskRequest(task_id=task_id)
+    return await _act(
+        task_id, backends.tasks.ReleaseTask(request, metadata=caller.metadata, timeout=caller.timeout), "released_msg"
+    )
+
+
+@router.post("/console/tasks/{task_id}/assign")
+async def assign(
+    task_id: str, backends: BackendsDep, me: Me, assignee: Annotated[str, Form(max_length=64)]
+) -> Response:
+    caller = caller_of(backends, me)
+    request = task_pb2.AssignTaskRequest(task_id=task_id, assignee=assignee)
+    return await _act(
+        task_id, backends.tasks.AssignTask(request, metadata=caller.metadata, timeout=caller.timeout), "assigned_msg"
+    )
+
+
+@router.post("/console/tasks/{task_id}/complete")
+async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me) -> Response:
+    """Reads the form the page drew from the kind's schema; the mediation service validates it
+    against that same schema and the workflow's validator judges the outcome."""
+    caller = caller_of(backends, me)
+    posted = await request.form()
+    # Several check boxes of one field (a multiple choice) arrive as one value per line.
+    submitted = {k: "\n".join(v for v in posted.getlist(k) if isinstance(v, str)) for k in posted}
+    task = (
+        await backends.tasks.GetTask(
+            task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
+        )
+    ).task
+    form = forms.read_form(json.loads(task.form_schema_json or "{}"), submitted)
+    values = {k.removeprefix("field."): v for k, v in submitted.items()}
+    try:
+        await backends.tasks.CompleteTask(
+            task_pb2.CompleteTaskRequest(
+                task_id=task_id, outcome=submitted.get("outcome", ""), form_json=json.dumps(form, ensure_ascii=False)
+            ),
+            metadata=caller.metadata,
+            timeout=caller.timeout,
+        )
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() not in (
+            grpc.StatusCode.INVALID_ARGUMENT,
+            grpc.StatusCode.FAILED_PRECONDITION,
+            grpc.StatusCode.ABORTED,
+        ):
+            raise
+        status = 422 if exc.code() == grpc.StatusCode.INVALID_ARGUMENT else 409
+        return await _render_task(
+            request, backends, me, task_id, error=exc.details() or "", values=values, status_code=status
+        )
+    return back("/console/inbox", view="group", notice="completed_msg")

@@ -1,0 +1,54 @@
+"""Signing in, one way for every door: the API's token endpoint, the console's form and the ops form.
+
+Each door decides what a refusal looks like (a JSON error, the form again, a redirect) and where
+the token goes (the answer's body, or an HttpOnly cookie); who may sign in is decided here.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from fastapi import Response
+
+from services.common.identity import Identity
+from services.gateway import users
+from services.gateway.deps import Backends
+from services.gateway.errors import ApiError
+from services.gateway.security import issue_token, verify_password
+
+log = logging.getLogger("fengqiao.gateway.auth")
+
+
+async def sign_in(backends: Backends, username: str, password: str) -> Identity:
+    """The identity of an active user whose password matches; ApiError 401 otherwise (one message
+    for an unknown user and a wrong password), 403 for a demo identity outside development."""
+    async with backends.db.session() as session:
+        user = await users.get(session, username)
+    ok = verify_password(password, user.password_hash if user else None)
+    if user is None or not ok or not user.is_active:
+        log.warning("sign-in refused", extra={"username": username[:64]})
+        raise ApiError(401, "unauthenticated", "wrong username or password")
+    if user.is_demo and backends.settings.environment != "development":
+        raise ApiError(403, "permission_denied", "demo identities sign in only in development")
+    return users.identity_of(user)
+
+
+def token_for(backends: Backends, identity: Identity) -> str:
+    """A session token for the identity, valid for the configured minutes."""
+    return issue_token(identity, backends.settings.jwt_secret, backends.settings.token_minutes)
+
+
+def set_session_cookie(
+    response: Response, backends: Backends, name: str, identity: Identity, *, samesite: Literal["lax", "strict"]
+) -> None:
+    """The session token in an HttpOnly cookie that lives as long as the token (Secure in production)."""
+    response.set_cookie(
+        name,
+        token_for(backends, identity),
+        max_age=backends.settings.token_minutes * 60,
+        httponly=True,
+        samesite=samesite,
+        secure=backends.settings.environment == "production",
+        path="/",
+    )

@@ -1,0 +1,178 @@
+"""The changing half of the intake gRPC edge: case events, merges, participants and category."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fengqiao.intake.v1 import intake_pb2
+from grpc import aio
+
+from services.common import scope
+from services.common.clock import as_utc, utcnow
+from services.common.db import Database
+from services.common.errors import InvalidInput, NotFound, PermissionDenied, PreconditionFailed
+from services.common.grpc_server import current_identity
+from services.intake import repository
+from services.intake.case_pb import case_pb
+from services.intake.catalogue import categories
+from services.intake.domain import check_status
+from services.intake.public_view import CLOSED_STATUSES
+from services.intake.servicer_reads import check_sees
+
+
+class CaseChanges:
+    """Changes to a stored case: workflow events and merges (system only), participants, triage's category."""
+
+    db: Database
+
+    async def AddCaseParticipants(
+        self, request: intake_pb2.AddCaseParticipantsRequest, context: aio.ServicerContext
+    ) -> intake_pb2.AddCaseParticipantsResponse:
+        if not current_identity().has_role(scope.SYSTEM):
+            raise PermissionDenied("only workflows add the organisations taking part in a case")
+        orgs = [o for o in request.organisation_codes if o]
+        if not orgs or any(len(o) > 32 for o in orgs):
+            raise InvalidInput(
+                "organisation_codes: one or more codes of at most 32 characters", field="organisation_codes"
+            )
+        async with self.db.session() as session:
+            case = await repository.get_case(session, request.case_no)
+            if case is None:
+                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            await repository.add_participants(session, case.case_no, orgs, request.reason, utcnow())
+        async with self.db.session() as session:
+            now_taking_part = await repository.participants(session, request.case_no)
+        return intake_pb2.AddCaseParticipantsResponse(organisation_codes=now_taking_part)
+
+    async def MergeCase(
+        self, request: intake_pb2.MergeCaseRequest, context: aio.ServicerContext
+    ) -> intake_pb2.MergeCaseResponse:
+        identity = current_identity()
+        if not identity.has_role(scope.SYSTEM):
+            raise PermissionDenied("only the case workflow merges cases")
+        if not request.event_id:
+            raise InvalidInput("event_id is required", field="event_id")
+        if request.case_no == request.into_case_no:
+            raise InvalidInput("a case cannot be merged into itself", field="into_case_no")
+        now = utcnow()
+        async with self.db.session() as session:
+            source = await repository.get_case(session, request.case_no)
+            target = await repository.get_case(session, request.into_case_no)
+            if source is None:
+                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            if await repository.has_event(session, request.event_id):
+                return intake_pb2.MergeCaseResponse(case=case_pb(source, identity), replayed=True)
+            if target is None:
+                raise NotFound(f"no case {request.into_case_no!r} to merge into", field="into_case_no")
+            if target.status in CLOSED_STATUSES:
+                raise PreconditionFailed(
+                    f"case {target.case_no} is {target.status}; merge only into an open case", field="into_case_no"
+                )
+            if target.community_code != source.community_code:
+                raise PreconditionFailed(
+                    f"case {target.case_no} is about {target.community_name}, not {source.community_name}",
+                    field="into_case_no",
+                )
+            repository.add_event(
+                session,
+                case_no=source.case_no,
+                event_id=request.event_id,
+                kind="merged",
+                summary=f"并入案件 {target.case_no} · merged into {target.case_no}",
+                actor="system",
+                occurred_at=now,
+                attributes={"into_case_no": target.case_no},
+            )
+            repository.add_event(
+                session,
+                case_no=target.case_no,
+                event_id=f"{request.event_id}/target",
+                kind="complaint_joined",
+                summary=f"案件 {source.case_no} 并入 · case {source.case_no} joined",
+                actor="system",
+                occurred_at=now,
+                attributes={"from_case_no": source.case_no},
+            )
+            source.status, source.updated_at, target.updated_at = "MERGED", now, now
+            session.add(source)
+            session.add(target)
+        return intake_pb2.MergeCaseResponse(case=case_pb(source, identity), replayed=False)
+
+    async def RecordCaseEvent(
+        self, request: intake_pb2.RecordCaseEventRequest, context: aio.ServicerContext
+    ) -> intake_pb2.RecordCaseEventResponse:
+        identity = current_identity()
+        if not identity.has_role(scope.SYSTEM):
+            raise PermissionDenied("only the case workflow records case events")
+        if not request.event_id or not request.kind:
+            raise InvalidInput("event_id and kind are required", field="event_id" if not request.event_id else "kind")
+        if request.status:
+            check_status(request.status)
+        now = utcnow()
+        async with self.db.session() as session:
+            case = await repository.get_case(session, request.case_no)
+            if case is None:
+                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            if await repository.has_event(session, request.event_id):
+                return intake_pb2.RecordCaseEventResponse(case=case_pb(case, identity), replayed=True)
+            repository.add_event(
+                session,
+                case_no=case.case_no,
+                event_id=request.event_id,
+                kind=request.kind,
+                summary=request.summary,
+                actor=request.actor,
+                occurred_at=now,
+                attributes=dict(request.attributes),
+            )
+            for field in ("status", "track", "escalation_level", "satisfaction"):
+                if value := getattr(request, field):
+                    setattr(case, field, value)
+            # The open step's deadline, for Open311's expected_datetime and the tracking page.
+            if request.kind == "task_created" and (due := request.attributes.get("due_at")):
+                case.due_at = _parse_due(due)
+            if case.status in CLOSED_STATUSES:
+                case.due_at = None
+            case.updated_at = now
+            session.add(case)
+        return intake_pb2.RecordCaseEventResponse(case=case_pb(case, identity), replayed=False)
+
+    async def SetCaseCategory(
+        self, request: intake_pb2.SetCaseCategoryRequest, context: aio.ServicerContext
+    ) -> intake_pb2.SetCaseCategoryResponse:
+        """Triage overrides the suggested (or given) category; the timeline keeps both."""
+        identity = current_identity()
+        if not identity.has_role(scope.CASEWORKER, scope.GRID_WORKER, scope.STREET_CENTER, scope.DISTRICT_CENTER):
+            raise PermissionDenied("only caseworkers and the centres re-categorise cases at triage")
+        if request.category not in categories():
+            raise InvalidInput(f"category {request.category!r} is not in the category catalogue", field="category")
+        if len(request.reason) > 200:
+            raise InvalidInput("reason is longer than 200 characters", field="reason")
+        now = utcnow()
+        async with self.db.session() as session:
+            case = await repository.get_case(session, request.case_no)
+            if case is None:
+                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            await check_sees(session, identity, case)
+            if case.category != request.category:
+                repository.add_event(
+                    session,
+                    case_no=case.case_no,
+                    event_id=f"{case.case_no}/category/{uuid.uuid4().hex}",
+                    kind="category_changed",
+                    summary=f"分类调整 · category {case.category or '—'} → {request.category}",
+                    actor=identity.subject,
+                    occurred_at=now,
+                    attributes={"from": case.category, "to": request.category, "reason": request.reason},
+                )
+                case.category, case.category_source, case.updated_at = request.category, "triage", now
+                session.add(case)
+        return intake_pb2.SetCaseCategoryResponse(case=case_pb(case, identity))
+
+
+def _parse_due(text: str) -> datetime:
+    try:
+        return as_utc(datetime.fromisoformat(text))
+    except ValueError as exc:
+        raise InvalidInput(f"attributes.due_at {text!r} is not an ISO 8601 time", field="attributes.due_at") from exc

@@ -1,0 +1,1 @@
+"""Deadline policies and due-time computation on the working-day calendar."""

@@ -1,0 +1,1 @@
+"""The liaison link with court and police systems: referrals, results and webhooks."""

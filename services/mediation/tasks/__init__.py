@@ -1,0 +1,1 @@
+"""Human tasks: the inbox, claims and completion, and the tasks the case workflows create."""

@@ -1,0 +1,139 @@
+"""Task actions by people through the gateway (claim, release, assign, complete) and cancellation."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from fengqiao.mediation.v1 import task_pb2
+from grpc import aio
+
+from contracts.tasks import TaskCompletion
+from services.common import scope
+from services.common.clock import as_utc, utcnow
+from services.common.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
+from services.common.grpc_server import current_identity
+from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN
+from services.mediation.tasks import domain, store
+from services.mediation.tasks.completion import send_completion
+from services.mediation.tasks.edge import TaskEdge, existing_task
+from services.mediation.tasks.pb import scope_of
+from services.mediation.tasks.stuck import workflow_holds_task
+
+log = logging.getLogger("fengqiao.mediation")
+
+
+class TaskActions(TaskEdge):
+    async def ClaimTask(
+        self, request: task_pb2.ClaimTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.ClaimTaskResponse:
+        identity = current_identity()
+        task, groups = await self._load_visible(request.task_id, identity)
+        if not domain.may_claim(identity, scope_of(task, groups)):
+            raise PermissionDenied(f"you are in none of the candidate groups of task {task.id}")
+        if task.status != OPEN:
+            holder = f" by {task.assignee}" if task.assignee else ""
+            raise ConcurrentChange(f"task {task.id} is already {task.status.lower()}{holder}", status=task.status)
+        version = request.expected_version or task.version
+        await self._change(task.id, version, "claimed", identity.subject, "", status=CLAIMED, assignee=identity.subject)
+        return task_pb2.ClaimTaskResponse(task=await self._reload(task.id))
+
+    async def ReleaseTask(
+        self, request: task_pb2.ReleaseTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.ReleaseTaskResponse:
+        identity = current_identity()
+        task, _ = await self._load_visible(request.task_id, identity)
+        if task.status != CLAIMED:
+            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}, not claimed", status=task.status)
+        if task.assignee != identity.subject and not domain.is_supervisor(identity):
+            raise PermissionDenied(
+                f"task {task.id} is held by {task.assignee}; only they or a supervisor may release it"
+            )
+        await self._change(task.id, task.version, "released", identity.subject, "", status=OPEN, assignee=None)
+        return task_pb2.ReleaseTaskResponse(task=await self._reload(task.id))
+
+    async def AssignTask(
+        self, request: task_pb2.AssignTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.AssignTaskResponse:
+        identity = current_identity()
+        if not domain.is_supervisor(identity):
+            raise PermissionDenied("only supervisors assign tasks")
+        assignee = request.assignee.strip()
+        if not assignee or len(assignee) > 64:
+            raise InvalidInput("assignee must be a username of 1–64 characters", field="assignee")
+        task, _ = await self._load_visible(request.task_id, identity)
+        if task.status not in (OPEN, CLAIMED):
+            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}", status=task.status)
+        await self._change(
+            task.id, task.version, "assigned", identity.subject, assignee, status=CLAIMED, assignee=assignee
+        )
+        return task_pb2.AssignTaskResponse(task=await self._reload(task.id))
+
+    async def CompleteTask(
+        self, request: task_pb2.CompleteTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.CompleteTaskResponse:
+        identity = current_identity()
+        task, _ = await self._load_visible(request.task_id, identity)
+        if task.status == COMPLETED:
+            raise PreconditionFailed(f"task {task.id} is already completed ({task.outcome})", status=task.status)
+        if task.status != CLAIMED or task.assignee != identity.subject:
+            holder = f"it is held by {task.assignee}" if task.assignee else "nobody has claimed it"
+            raise PreconditionFailed(f"you do not hold task {task.id}: {holder}; claim it first", status=task.status)
+        allowed = [o for o in task.allowed_outcomes.split(",") if o]
+        if request.outcome not in allowed:
+            raise InvalidInput(
+                f"outcome {request.outcome!r} is not allowed for this task; allowed: {', '.join(allowed)}",
+                field="outcome",
+            )
+        form = domain.parse_form(domain.task_kind(task.kind), request.form_json, outcome=request.outcome)
+        await send_completion(
+            self.temporal,
+            task.workflow_id,
+            TaskCompletion(
+                task_id=task.id,
+                outcome=request.outcome,
+                completed_by=identity.subject,
+                form_json=json.dumps(form, ensure_ascii=False),
+            ),
+            task_age_seconds=(utcnow() - as_utc(task.created_at)).total_seconds(),
+        )
+        return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
+
+    async def CancelTask(
+        self, request: task_pb2.CancelTaskRequest, context: aio.ServicerContext
+    ) -> task_pb2.CancelTaskResponse:
+        identity = current_identity()
+        if identity.has_role(scope.SYSTEM):
+            return await self._cancel_for_workflow(request)
+        if not identity.has_role(scope.ADMIN):
+            raise PermissionDenied("only admins cancel tasks")
+        reason = request.reason.strip()
+        if not reason or len(reason) > 500:
+            raise InvalidInput("a reason of 1–500 characters is required", field="reason")
+        async with self.db.session() as session:
+            task = await store.get_task(session, request.task_id)
+        if task is None:
+            raise NotFound(f"no task {request.task_id!r}", field="task_id")
+        if task.status not in (OPEN, CLAIMED):
+            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}, nothing to cancel", status=task.status)
+        if await workflow_holds_task(self.temporal, task.workflow_id, task.id):
+            raise PreconditionFailed(
+                f"workflow {task.workflow_id} still waits on task {task.id}; "
+                "complete it, or terminate the workflow first"
+            )
+        await self._change(task.id, task.version, "cancelled", identity.subject, reason, status=CANCELLED)
+        log.warning("task cancelled", extra={"task_id": task.id, "actor": identity.subject, "reason": reason})
+        return task_pb2.CancelTaskResponse(task=await self._reload(task.id))
+
+    async def _cancel_for_workflow(self, request: task_pb2.CancelTaskRequest) -> task_pb2.CancelTaskResponse:
+        """The owning workflow no longer needs the task (escalated past, order done). Idempotent."""
+        now = utcnow()
+        async with self.db.session() as session:
+            task = await existing_task(session, request.task_id)
+            if task.status in (OPEN, CLAIMED):
+                task.status = CANCELLED
+                task.version += 1
+                session.add(task)
+                store.add_event(session, task.id, "cancelled", "system", now, request.reason[:500])
+            groups = await store.candidate_groups(session, task.id)
+        return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))

@@ -1,0 +1,79 @@
+"""What every part of the task servicer shares: its adapters, visibility checks, versioned changes."""
+
+from __future__ import annotations
+
+import logging
+
+from fengqiao.mediation.v1 import task_pb2
+from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio.client import Client
+
+from services.common import scope
+from services.common.clock import utcnow
+from services.common.db import Database
+from services.common.errors import ConcurrentChange, NotFound, PermissionDenied
+from services.common.identity import Identity
+from services.mediation.calendar.store import CalendarStore
+from services.mediation.deadlines.domain import PolicyBook
+from services.mediation.models import Task
+from services.mediation.tasks import domain, store
+from services.mediation.tasks.pb import scope_of, task_pb
+
+log = logging.getLogger("fengqiao.mediation")
+
+
+class TaskEdge:
+    """The task servicer's state and helpers; its RPCs live in lifecycle, reads and actions."""
+
+    def __init__(self, db: Database, temporal: Client, calendars: CalendarStore, policies: PolicyBook) -> None:
+        self.db = db
+        self.temporal = temporal
+        self.calendars = calendars
+        self.policies = policies
+
+    async def _task_pb(self, task: Task, groups: list[str], *, with_history: bool = False) -> task_pb2.Task:
+        if not with_history:
+            return task_pb(task, groups)
+        async with self.db.session() as session:
+            return task_pb(task, groups, await store.history(session, task.id))
+
+    async def _load_visible(self, task_id: str, identity: Identity) -> tuple[Task, list[str]]:
+        async with self.db.session() as session:
+            task = await existing_task(session, task_id)
+            groups = await store.candidate_groups(session, task_id)
+        if not domain.sees_task(identity, scope_of(task, groups)):
+            raise PermissionDenied(f"task {task_id} is outside your organisations' scope")
+        return task, groups
+
+    async def _change(self, task_id: str, version: int, action: str, actor: str, detail: str, **values: object) -> None:
+        now = utcnow()
+        async with self.db.session() as session:
+            if not await store.conditional_update(session, task_id, version, **values):
+                current = await store.get_task(session, task_id)
+                holder = (
+                    f" (now {current.status.lower()} by {current.assignee})" if current and current.assignee else ""
+                )
+                raise ConcurrentChange(f"task {task_id} was changed by someone else first{holder}; reload and retry")
+            store.add_event(session, task_id, action, actor, now, detail)
+        log.info("task %s", action, extra={"task_id": task_id, "actor": actor})
+
+    async def _reload(self, task_id: str) -> task_pb2.Task:
+        async with self.db.session() as session:
+            task = await store.get_task(session, task_id)
+            assert task is not None
+            groups = await store.candidate_groups(session, task_id)
+        return await self._task_pb(task, groups, with_history=True)
+
+
+async def existing_task(session: AsyncSession, task_id: str) -> Task:
+    """The task, or NotFound."""
+    task = await store.get_task(session, task_id)
+    if task is None:
+        raise NotFound(f"no task {task_id!r}", field="task_id")
+    return task
+
+
+def require_system(identity: Identity) -> None:
+    """Task lifecycles (create, record, overdue) are the case workflows' alone."""
+    if not identity.has_role(scope.SYSTEM):
+        raise PermissionDenied("only the case workflow manages task lifecycles")
