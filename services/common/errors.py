@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import grpc
+
+# Trailing metadata that carries a DomainError's details (JSON) next to its status.
+ERROR_DETAILS_KEY = "x-error-details"
 
 
 class DomainError(Exception):
@@ -55,3 +59,25 @@ class PreconditionFailed(DomainError):
 
 class Unavailable(DomainError):
     code = grpc.StatusCode.UNAVAILABLE
+
+
+class Relayed(DomainError):
+    """Another service's refusal of a call made on the caller's behalf, passed on with its status
+    (a community the registry does not know stays NOT_FOUND, a case the caller may not see stays
+    PERMISSION_DENIED)."""
+
+    def __init__(self, exc: grpc.aio.AioRpcError) -> None:
+        super().__init__(exc.details() or exc.code().name.lower(), **error_details(exc))
+        self.code = exc.code()
+
+
+def error_details(exc: grpc.aio.AioRpcError) -> dict[str, Any]:
+    """The details a service sent with its refusal ({} when none or unreadable)."""
+    for key, value in exc.trailing_metadata() or ():
+        if key == ERROR_DETAILS_KEY and isinstance(value, str):
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                return {}
+            return parsed if isinstance(parsed, dict) else {}
+    return {}

@@ -19,7 +19,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
-from services.common.errors import DomainError, InvalidInput, PermissionDenied
+from services.common.errors import ERROR_DETAILS_KEY, DomainError, InvalidInput, PermissionDenied
 from services.common.identity import (
     IDENTITY_HEADER,
     REQUEST_ID_HEADER,
@@ -33,7 +33,6 @@ from services.common.metrics import GRPC_HANDLED, GRPC_SECONDS
 
 log = logging.getLogger("fengqiao.grpc")
 
-ERROR_DETAILS_KEY = "x-error-details"
 _OPEN_SERVICES = (health.SERVICE_NAME, reflection.SERVICE_NAME, "grpc.reflection.v1.ServerReflection")
 
 _identity_var: contextvars.ContextVar[Identity | None] = contextvars.ContextVar("identity", default=None)

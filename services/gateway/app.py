@@ -12,7 +12,13 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import calendar_pb2_grpc, liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
+from fengqiao.mediation.v1 import (
+    calendar_pb2_grpc,
+    consultation_pb2_grpc,
+    liaison_admin_pb2_grpc,
+    liaison_pb2_grpc,
+    task_pb2_grpc,
+)
 from opentelemetry import trace
 
 from services.common import temporal
@@ -72,6 +78,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             calendar=calendar_pb2_grpc.CalendarServiceStub(channels[1]),
             liaison=liaison_pb2_grpc.LiaisonServiceStub(channels[1]),
             liaison_admin=liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channels[1]),
+            consultations=consultation_pb2_grpc.ConsultationServiceStub(channels[1]),
         )
         # Liaison systems may call LiaisonService over gRPC too, on the gateway's own public port.
         public = await liaison_grpc.start(app.state.backends) if settings.liaison_grpc_port >= 0 else None

@@ -10,7 +10,13 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import calendar_pb2_grpc, liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
+from fengqiao.mediation.v1 import (
+    calendar_pb2_grpc,
+    consultation_pb2_grpc,
+    liaison_admin_pb2_grpc,
+    liaison_pb2_grpc,
+    task_pb2_grpc,
+)
 from temporalio.client import Client
 
 from services.common.db import Database
@@ -42,6 +48,8 @@ class Backends:
     # Issue #5: the liaison side of the mediation service, and its inside (webhooks, deliveries).
     liaison: liaison_pb2_grpc.LiaisonServiceStub
     liaison_admin: liaison_admin_pb2_grpc.LiaisonAdminServiceStub
+    # Consultations street center staff start on their own (issue 17: the service starts the workflow).
+    consultations: consultation_pb2_grpc.ConsultationServiceStub
 
 
 def get_backends(request: Request) -> Backends:

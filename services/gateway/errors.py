@@ -5,7 +5,6 @@ Every error body is {"error": {"code", "message", "details"}}.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -16,7 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.common.grpc_server import ERROR_DETAILS_KEY
+from services.common.errors import error_details
 
 log = logging.getLogger("fengqiao.gateway.errors")
 
@@ -52,17 +51,6 @@ def error_response(status: int, code: str, message: str, details: dict[str, Any]
     )
 
 
-def _grpc_details(exc: grpc.aio.AioRpcError) -> dict[str, Any]:
-    for key, value in exc.trailing_metadata() or ():
-        if key == ERROR_DETAILS_KEY and isinstance(value, str):
-            try:
-                parsed = json.loads(value)
-            except ValueError:
-                return {}
-            return parsed if isinstance(parsed, dict) else {}
-    return {}
-
-
 def install(app: FastAPI) -> None:
     @app.exception_handler(grpc.aio.AioRpcError)
     async def _grpc(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
@@ -77,7 +65,7 @@ def install(app: FastAPI) -> None:
         message = exc.details() or exc.code().name.lower()
         if status == 500:
             message = "internal error"
-        return error_response(status, exc.code().name.lower(), message, _grpc_details(exc))
+        return error_response(status, exc.code().name.lower(), message, error_details(exc))
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> JSONResponse:

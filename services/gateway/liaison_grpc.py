@@ -19,7 +19,7 @@ from fengqiao.mediation.v1 import liaison_pb2, liaison_pb2_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from services.common.grpc_server import ERROR_DETAILS_KEY
+from services.common.errors import ERROR_DETAILS_KEY
 from services.common.identity import REQUEST_ID_HEADER, Identity
 from services.gateway.api_keys import LIAISON, identity_for_key
 from services.gateway.deps import Backends

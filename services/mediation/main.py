@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import (
     calendar_pb2,
     calendar_pb2_grpc,
+    consultation_pb2,
+    consultation_pb2_grpc,
     deadline_pb2,
     deadline_pb2_grpc,
     liaison_admin_pb2,
@@ -32,6 +35,7 @@ from services.common.tracing import configure_tracing
 from services.mediation.calendar.domain import package_data
 from services.mediation.calendar.servicer import CalendarServicer
 from services.mediation.calendar.store import CalendarStore
+from services.mediation.consultations.servicer import ConsultationServicer
 from services.mediation.deadlines.domain import load_policies
 from services.mediation.deadlines.servicer import DeadlineServicer
 from services.mediation.liaison.admin_servicer import LiaisonAdminServicer
@@ -52,9 +56,17 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
     servicer = TaskServicer(db, client, calendars, load_policies(settings.policy_overrides))
     calendar_servicer = CalendarServicer(calendars)
     panels = PanelServicer(load_roster(), load_methods())
-    # Case status and parties of referred cases come from the intake service (its channel connects lazily).
-    cases = CaseLookup(
-        intake_pb2_grpc.IntakeServiceStub(channel(settings.intake_address)), CallerMetadata(settings.identity_key)
+    # Case status and parties of referred cases come from the intake service, a consultation's
+    # community and street center from the registry (channels connect lazily).
+    intake = intake_pb2_grpc.IntakeServiceStub(channel(settings.intake_address))
+    caller_metadata = CallerMetadata(settings.identity_key)
+    cases = CaseLookup(intake, caller_metadata)
+    consultations = ConsultationServicer(
+        client,
+        settings.temporal_task_queue,
+        registry_pb2_grpc.RegistryServiceStub(channel(settings.evaluation_address)),
+        intake,
+        caller_metadata,
     )
 
     def register(server: aio.Server) -> list[str]:
@@ -62,6 +74,7 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
         calendar_pb2_grpc.add_CalendarServiceServicer_to_server(calendar_servicer, server)
         panel_pb2_grpc.add_PanelServiceServicer_to_server(panels, server)
         deadline_pb2_grpc.add_DeadlineServiceServicer_to_server(DeadlineServicer(servicer), server)
+        consultation_pb2_grpc.add_ConsultationServiceServicer_to_server(consultations, server)
         liaison_pb2_grpc.add_LiaisonServiceServicer_to_server(LiaisonServicer(db, client, cases), server)
         liaison_admin_pb2_grpc.add_LiaisonAdminServiceServicer_to_server(
             LiaisonAdminServicer(db, temporal.payload_codec(settings)), server
@@ -71,6 +84,7 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
             calendar_pb2.DESCRIPTOR.services_by_name["CalendarService"].full_name,
             panel_pb2.DESCRIPTOR.services_by_name["PanelService"].full_name,
             deadline_pb2.DESCRIPTOR.services_by_name["DeadlineService"].full_name,
+            consultation_pb2.DESCRIPTOR.services_by_name["ConsultationService"].full_name,
             liaison_pb2.DESCRIPTOR.services_by_name["LiaisonService"].full_name,
             liaison_admin_pb2.DESCRIPTOR.services_by_name["LiaisonAdminService"].full_name,
         ]

@@ -13,7 +13,13 @@ import pytest
 import pytest_asyncio
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
-from fengqiao.mediation.v1 import calendar_pb2_grpc, liaison_admin_pb2_grpc, liaison_pb2_grpc, task_pb2_grpc
+from fengqiao.mediation.v1 import (
+    calendar_pb2_grpc,
+    consultation_pb2_grpc,
+    liaison_admin_pb2_grpc,
+    liaison_pb2_grpc,
+    task_pb2_grpc,
+)
 from fengqiao.mediation.v1 import liaison_admin_pb2 as admin_pb
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
@@ -30,6 +36,7 @@ from services.mediation import main as mediation_main
 from services.mediation import setup as mediation_setup
 from services.mediation.settings import MediationSettings
 from tests.helpers import IDENTITY_KEY, SYSTEM, md
+from tests.integration.consultation_probe import ConsultationProbeWorkflow
 from tests.integration.liaison_probe import LiaisonProbeWorkflow
 
 DatabaseFactory = Callable[[str], Awaitable[str]]
@@ -203,6 +210,45 @@ async def liaison(
             intake,
             f"127.0.0.1:{running.port}",
         )
+    await channel.close()
+    await running.stop()
+    await db.dispose()
+
+
+@dataclass
+class Consultations:
+    """The mediation service's ConsultationService, asking the real registry and intake, with a
+    stand-in ConsultationWorkflow on its task queue."""
+
+    stub: consultation_pb2_grpc.ConsultationServiceStub
+    client: Client
+    intake: Intake
+
+
+@pytest_asyncio.fixture
+async def consultations(
+    db_kind: str, database_factory: DatabaseFactory, evaluation: Evaluation, intake: Intake, temporal_dev: Client
+) -> AsyncIterator[Consultations]:
+    url = await database_factory(db_kind)
+    await mediation_setup.migrate(url)
+    queue = f"consultation-{uuid.uuid4().hex[:8]}"
+    settings = MediationSettings(
+        port=0,
+        database_url=url,
+        identity_key=IDENTITY_KEY,
+        temporal_address=temporal_target(temporal_dev),
+        temporal_task_queue=queue,
+        intake_address=intake.address,
+        evaluation_address=evaluation.address,
+    )
+    running, db = await mediation_main.start(settings)
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
+    # The service starts workflows through the payload codec; the probe's worker must decode with it.
+    client = Client(
+        temporal_dev.service_client, namespace=temporal_dev.namespace, data_converter=data_converter(CommonSettings())
+    )
+    async with Worker(client, task_queue=queue, workflows=[ConsultationProbeWorkflow]):
+        yield Consultations(consultation_pb2_grpc.ConsultationServiceStub(channel), client, intake)
     await channel.close()
     await running.stop()
     await db.dispose()

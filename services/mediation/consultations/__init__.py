@@ -1,0 +1,1 @@
+"""Consultations (专项调) street center staff convene on their own: start, state, objections."""
