@@ -14,11 +14,12 @@ from sqlalchemy import text
 from services.common import temporal
 from services.common.grpc_client import channel
 from services.gateway.deps import BackendsDep
+from services.gateway.schemas.health import HealthPublic, ReadinessPublic
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=HealthPublic)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -30,7 +31,11 @@ async def _grpc_serving(address: str) -> bool:
         return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz",
+    response_model=ReadinessPublic,
+    responses={503: {"model": ReadinessPublic, "description": "Not ready: a check failed"}},
+)
 async def readyz(backends: BackendsDep) -> JSONResponse:
     """Ready when the gateway's database, every service and Temporal answer."""
     s = backends.settings
