@@ -33,7 +33,6 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -55,15 +54,16 @@ with workflow.unsafe.imports_passed_through():
     from contracts.professional import OUTCOME_TRANSFERRED, ProfessionalInput, ProfessionalResult
     from contracts.professional import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
     from contracts.professional import workflow_id as professional_workflow_id
-    from contracts.tasks import NewTask, TaskCompletion
+    from contracts.tasks import TaskCompletion
     from services.common import search_attributes as sa
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.case.activities import (
         CaseActivities,
         CaseEvent,
         CaseMerge,
         CaseOutcome,
     )
-    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
+    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, TaskScope, form_of
 
 # v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
 PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
@@ -80,11 +80,6 @@ LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
 # itself suggests it near 10,240 events; a case stops well before.
 DEFAULT_HISTORY_THRESHOLD = 4000
 MAX_REOPENS_AT_LEVEL = 2
-
-_ACTIVITY_TIMEOUT = timedelta(seconds=30)
-_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=1)
-)
 
 # What a passing deadline does to a task: mark it overdue and keep waiting, or take it away.
 OnDeadline = Literal["overdue", "expire"]
@@ -122,7 +117,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
         self._responded_on_time = True
         self._runs = 1
         self._resume_extension_used = False
-        self._policy_version = ""
         # Closure facts for evaluation: when received, first answered at triage, last resolved.
         self._received_at: datetime | None = None
         self._responded_at: datetime | None = None
@@ -154,7 +148,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 await self._move("TRIAGE", "triage_started", "进入分流 · triage started")
                 # Only a case with a street center can be escalated (short-circuit: no marker otherwise).
                 escalate = bool(case.street_center_code) and workflow.patched(PATCH_TRIAGE_ESCALATION)
-                triage = await self._human_task(
+                triage = await self._case_task(
                     kind="triage",
                     title="分流 · triage",
                     groups=self._groups_at("COMMUNITY", ("caseworker", "grid_worker")),
@@ -169,7 +163,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                         level="STREET",
                         reason="triage deadline passed",
                     )
-                    triage = await self._human_task(
+                    triage = await self._case_task(
                         kind="triage",
                         title="分流（超期升级）· triage, escalated",
                         groups=[f"{case.street_center_code}:street_center"],
@@ -239,7 +233,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 "IN_PROGRESS", "level_started", f"{_LEVEL_NAMES[level]} · {level.lower()} handling", level=level
             )
             handlers = self._handler_groups(level)
-            await self._human_task(
+            await self._case_task(
                 kind="site_visit",
                 title="现场核查 · site visit",
                 groups=handlers,
@@ -247,7 +241,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 deadline="first_response",
             )
             last = level == LEVELS[-1]
-            handling = await self._human_task(
+            handling = await self._case_task(
                 kind="handling",
                 title="办理 · handling",
                 groups=handlers,
@@ -393,7 +387,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
             checks = asyncio.ensure_future(self._daily_checks(level, order_no))
             due_at = ""
             while True:
-                report = await self._human_task(
+                report = await self._case_task(
                     kind="rectification_report",
                     title=f"整改完成报告 · rectification report {order_no}",
                     groups=[f"{case.company_code}:company"],
@@ -405,7 +399,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                     break
                 extension_used = True
                 days = int(report.form().get("extension_days", 0))
-                approval = await self._human_task(
+                approval = await self._case_task(
                     kind="extension_approval",
                     title=f"延期审批 · extension of {order_no} by {days} days",
                     groups=[f"{case.street_center_code}:street_center"],
@@ -424,7 +418,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
             checks.cancel()
             await asyncio.gather(checks, return_exceptions=True)
             await self._cancel_open("daily_check", f"order {order_no} reported done")
-            verification = await self._human_task(
+            verification = await self._case_task(
                 kind="rectification_verification",
                 title=f"整改核验 · verify {order_no}",
                 groups=self._handler_groups(level),
@@ -479,8 +473,8 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
             await workflow.execute_activity_method(
                 CaseActivities.merge_case,
                 CaseMerge(case.case_no, into_case_no, self._event_id("merge")),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=RETRY,
             )
         except ActivityError as err:
             await self._event("merge_refused", f"合并未成功 · merge refused: {_cause(err)}"[:500])
@@ -494,7 +488,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
     async def _callback(self) -> str:
         """The satisfaction callback; returns satisfied, fairly_satisfied, unsatisfied or no_answer."""
         expire = workflow.patched(PATCH_CALLBACK_DEADLINE)
-        callback = await self._human_task(
+        callback = await self._case_task(
             kind="callback",
             title="回访 · satisfaction callback",
             groups=self._groups_at("COMMUNITY", ("caseworker",)),
@@ -520,8 +514,8 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 resolved=True,
                 satisfaction=satisfaction,
             ),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RETRY,
         )
         facts = self._closure_facts()
         await self._move("CLOSED", "closed", "结案 · case closed", satisfaction=satisfaction, **facts)
@@ -605,30 +599,17 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
         self, *, kind: str, title: str, groups: list[str], outcomes: list[str], deadline: str, due_at: str = ""
     ) -> OpenTask:
         case = self._require_case()
-        task, created = await self._open_task(
-            NewTask(
-                task_id=self._next_task_id(),
-                kind=kind,
-                case_no=case.case_no,
-                workflow_id=workflow.info().workflow_id,
-                title=title,
-                candidate_groups=groups,
-                allowed_outcomes=outcomes,
-                deadline_policy=deadline,
-                community_code=case.community_code,
-                neighbourhood_code=case.neighbourhood_code,
-                company_code=case.company_code,
-                due_at=due_at,
-                track=self._track,
-                escalation_level=self._level,
-                policy_version=self._policy_version,
-            )
+        scope = TaskScope(
+            ref=case.case_no,
+            community_code=case.community_code,
+            neighbourhood_code=case.neighbourhood_code,
+            company_code=case.company_code,
+            track=self._track,
+            escalation_level=self._level,
         )
-        if not self._policy_version:  # the case keeps the version its first task was timed by
-            self._policy_version = created.policy_version
-        return task
+        return await self._open_task(kind, title, groups, scope, outcomes=outcomes, deadline=deadline, due_at=due_at)
 
-    async def _human_task(
+    async def _case_task(
         self,
         *,
         kind: str,
@@ -652,25 +633,10 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
             await self._move(status, "task_created", f"{title} 待办 · task created", **attrs)
         else:
             await self._event("task_created", f"{title} 待办 · task created", **attrs)
-        while task_id not in self._done:
-            if task.overdue:
-                await workflow.wait_condition(lambda: task_id in self._done)
-                break
-            remaining = task.due_at - workflow.now()
-            try:
-                await workflow.wait_condition(
-                    lambda: task_id in self._done, timeout=max(remaining, timedelta(seconds=1))
-                )
-            except TimeoutError:
-                if task_id in self._completing:
-                    continue  # a completion is being written as the deadline fires: it wins
-                if on_deadline == "expire":
-                    self._open.pop(task_id, None)
-                    await self._cancel(task_id, "deadline passed")
-                    await self._event("task_expired", f"{title} 超期收回 · deadline passed", task_id=task_id)
-                    return TaskResult(None, False, task.due_at)
-                await self._mark_overdue(task, title)
-        completion = self._take(task_id)
+        completion = await self._wait_task(task, expire=on_deadline == "expire")
+        if completion is None:
+            await self._event("task_expired", f"{title} 超期收回 · deadline passed", task_id=task_id)
+            return TaskResult(None, False, task.due_at)
         await self._event(
             "task_completed",
             f"{title} 完成 · {completion.outcome}",
@@ -680,16 +646,9 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
         )
         return TaskResult(completion, not task.overdue, task.due_at)
 
-    async def _mark_overdue(self, task: OpenTask, title: str) -> None:
-        task.overdue = True
-        await workflow.execute_activity_method(
-            CaseActivities.mark_task_overdue,
-            task.task_id,
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
-        )
+    async def _on_overdue(self, task: OpenTask) -> None:
         workflow.upsert_search_attributes([sa.OVERDUE.value_set(True)])
-        await self._event("overdue", f"{title} 超期 · deadline passed", task_id=task.task_id)
+        await self._event("overdue", f"{task.title} 超期 · deadline passed", task_id=task.task_id)
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         """The case's own rules on a completion (the base checks task, outcome and who)."""
@@ -791,8 +750,8 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 satisfaction=satisfaction,
                 attributes=attributes,
             ),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RETRY,
         )
 
     def _require_case(self) -> CaseInput:

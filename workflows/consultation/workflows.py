@@ -32,17 +32,16 @@ with workflow.unsafe.imports_passed_through():
         CouncilSeat,
         Objection,
     )
-    from contracts.tasks import NewTask, TaskCompletion
+    from contracts.tasks import TaskCompletion
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.consultation.activities import ConsultationActivities
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
-    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
+    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, TaskScope, form_of
 
 
 @workflow.defn(name=WORKFLOW_NAME)
 class ConsultationWorkflow(OpenTasksWorkflow):
     def __init__(self) -> None:
         super().__init__()
-        self._policy_version = ""
         self._input: ConsultationInput | None = None
         self._status = "STARTED"
         self._round = 0
@@ -175,7 +174,7 @@ class ConsultationWorkflow(OpenTasksWorkflow):
                 )
             )
         for task in tasks:
-            await self._wait(task)
+            await self._completion(task)
             self._history.append("action_item_done")
         return len(tasks)
 
@@ -183,41 +182,23 @@ class ConsultationWorkflow(OpenTasksWorkflow):
 
     async def _task(self, kind: str, title: str, groups: list[str], deadline: str = "") -> TaskCompletion:
         task = await self._create(kind, title, groups, ["recorded"], deadline=deadline or "consultation_notice")
-        return await self._wait(task)
+        return await self._completion(task)
 
     async def _create(
         self, kind: str, title: str, groups: list[str], outcomes: list[str], *, deadline: str, due_at: str = ""
     ) -> OpenTask:
         consultation = self._require()
-        task, created = await self._open_task(
-            NewTask(
-                task_id=self._next_task_id(),
-                kind=kind,
-                case_no=(consultation.parent_case_no or consultation.consultation_id)[-32:],
-                workflow_id=workflow.info().workflow_id,
-                title=title,
-                candidate_groups=groups,
-                allowed_outcomes=outcomes,
-                deadline_policy=deadline,
-                community_code=consultation.community_code,
-                neighbourhood_code=consultation.neighbourhood_code,
-                company_code=consultation.company_code,
-                due_at=due_at,
-                policy_version=self._policy_version,
-            )
+        scope = TaskScope(
+            ref=(consultation.parent_case_no or consultation.consultation_id)[-32:],
+            community_code=consultation.community_code,
+            neighbourhood_code=consultation.neighbourhood_code,
+            company_code=consultation.company_code,
         )
-        if not self._policy_version:  # the consultation keeps the version its first task got
-            self._policy_version = created.policy_version
+        task = await self._open_task(kind, title, groups, scope, outcomes=outcomes, deadline=deadline, due_at=due_at)
         self._history.append(f"task:{kind}")
         return task
 
-    async def _wait(self, task: OpenTask) -> TaskCompletion:
-        """Waits for a completion; the deadline marks the task overdue and keeps waiting."""
-        done = await self._wait_task(task)
-        assert done is not None  # no other condition ends the wait
-        return done
-
-    def _on_overdue(self, task: OpenTask) -> None:
+    async def _on_overdue(self, task: OpenTask) -> None:
         self._history.append(f"overdue:{task.kind}")
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:

@@ -67,12 +67,12 @@ with workflow.unsafe.imports_passed_through():
         ReferralRequest,
         referral_id,
     )
-    from contracts.tasks import NewTask, TaskCompletion
+    from contracts.tasks import TaskCompletion
     from services.common import search_attributes as sa
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.case.activities import CaseEvent
     from workflows.professional.activities import DueRequest
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
-    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
+    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, TaskScope, form_of
 
 # Webhooks to liaison systems: retried with backoff, every attempt recorded by the activity; when
 # they are exhausted the organisation still finds the referral in its pull list.
@@ -114,7 +114,6 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
         self._history: list[str] = []
         self._court = ""
         self._station = ""
-        self._policy_version = ""
 
     @workflow.run
     async def run(self, mediation: ProfessionalInput) -> ProfessionalResult:
@@ -193,7 +192,7 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             filed = await self._litigation(reason)
             if filed is not None:
                 return filed
-            decision = await self._human_task(
+            decision = await self._panel_decision(
                 "mediation_decision",
                 "法院未立案，后续处理 · the court declined to file: what next",
                 DECISION_AFTER_DECLINED,
@@ -206,7 +205,7 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
         """Sessions until one ends with agreement or failure, or the police settle it."""
         while True:
             self._sessions += 1
-            task = await self._create_task(
+            task = await self._panel_task(
                 "mediation_session",
                 f"调解会 · mediation session {self._sessions}",
                 SESSION_OUTCOMES,
@@ -246,7 +245,7 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             performance.cancel()
             await asyncio.gather(performance, return_exceptions=True)
             await self._cancel_open("performance_check", "agreement not confirmed")
-            decision = await self._human_task(
+            decision = await self._panel_decision(
                 "mediation_decision",
                 "司法确认未获支持，后续处理 · confirmation refused: what next",
                 DECISION_AFTER_INVALID,
@@ -352,7 +351,7 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
         for term in sorted(terms, key=lambda t: str(t.get("due_on", ""))):
             due_on = datetime.fromisoformat(str(term.get("due_on"))).replace(tzinfo=_CHINA) + timedelta(days=1)
             await workflow.sleep(max(due_on - workflow.now(), timedelta(0)))
-            check = await self._human_task(
+            check = await self._panel_decision(
                 "performance_check",
                 f"履行情况 · performance of: {term.get('term', '')}"[:200],
                 ["performed", "not_performed"],
@@ -483,34 +482,20 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
         assert panel is not None
         return list(dict.fromkeys(f"{m.org_code}:mediator" for m in panel.members))
 
-    async def _create_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> OpenTask:
+    async def _panel_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> OpenTask:
+        """A task for the panel's mediators, on the parent case (the mediation's own id without one)."""
         mediation = self._require_input()
-        task, created = await self._open_task(
-            NewTask(
-                task_id=self._next_task_id(),
-                kind=kind,
-                case_no=mediation.parent_case_no or mediation.mediation_id,
-                workflow_id=workflow.info().workflow_id,
-                title=title,
-                candidate_groups=self._panel_groups(),
-                allowed_outcomes=outcomes,
-                deadline_policy=deadline,
-                community_code=mediation.community_code,
-                neighbourhood_code=mediation.neighbourhood_code,
-                company_code=mediation.company_code,
-                track="PROFESSIONAL",
-                policy_version=self._policy_version,
-            )
+        scope = TaskScope(
+            ref=mediation.parent_case_no or mediation.mediation_id,
+            community_code=mediation.community_code,
+            neighbourhood_code=mediation.neighbourhood_code,
+            company_code=mediation.company_code,
+            track="PROFESSIONAL",
         )
-        if not self._policy_version:  # kept for the mediation's later tasks and timers
-            self._policy_version = created.policy_version
-        return task
+        return await self._open_task(kind, title, self._panel_groups(), scope, outcomes=outcomes, deadline=deadline)
 
-    async def _human_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> TaskCompletion:
-        task = await self._create_task(kind, title, outcomes, deadline)
-        done = await self._wait_task(task)
-        assert done is not None
-        return done
+    async def _panel_decision(self, kind: str, title: str, outcomes: list[str], deadline: str) -> TaskCompletion:
+        return await self._completion(await self._panel_task(kind, title, outcomes, deadline))
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         if task.kind == "mediation_session":
