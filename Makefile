@@ -42,11 +42,12 @@ run: install $(ECHARTS)
 test: install $(BUF) $(ECHARTS) lint-protos lint $(BROWSER)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# ruff and mypy clean (STYLE.md house rules).
+# ruff and mypy clean (STYLE.md house rules); the architecture's import contracts (pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy contracts services workflows deploy
+	$(VENV)/bin/lint-imports --no-cache
 
 unit workflows integration e2e: install $(BUF) $(BROWSER)
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)

@@ -70,5 +70,7 @@ def test_integer_boolean_and_enum_fields() -> None:
 def test_english_switch_and_unknown_keys() -> None:
     assert kind_title("site_visit", "zh") == "现场核查" and kind_title("site_visit", "en") == "on-site check"
     assert kind_title("new_kind", "zh") == "new_kind"
-    assert outcome_label("handling", "escalate", "zh") == "提级办理" and outcome_label("handling", "gone", "en") == "gone"
+    assert (
+        outcome_label("handling", "escalate", "zh") == "提级办理" and outcome_label("handling", "gone", "en") == "gone"
+    )
     assert translate("view.mine", "zh") == "我的待办" and translate("view.mine", "en") == "Assigned to me"
