@@ -72,8 +72,6 @@ PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
 # v3: a triage task not done by its response deadline is escalated: the street center triages.
 PATCH_TRIAGE_ESCALATION = "triage-overdue-to-street-v3"
 
-TRIAGE_OUTCOMES = ["resolved_on_spot", "designated", "merge", "refer_out_of_scope", "consultation", "professional"]
-CALLBACK_OUTCOMES = ["satisfied", "fairly_satisfied", "unsatisfied", "no_answer"]
 CLOSING_SATISFACTION = {"satisfied", "fairly_satisfied", "no_answer"}
 LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
 # Events after which a case continues as new at its next safe point (no open task). Temporal
@@ -152,8 +150,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                     kind="triage",
                     title="分流 · triage",
                     groups=self._groups_at("COMMUNITY", ("caseworker", "grid_worker")),
-                    outcomes=list(TRIAGE_OUTCOMES),
-                    deadline="first_response",
                     on_deadline="expire" if escalate else "overdue",
                 )
                 if triage.completion is None:
@@ -167,8 +163,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                         kind="triage",
                         title="分流（超期升级）· triage, escalated",
                         groups=[f"{case.street_center_code}:street_center"],
-                        outcomes=list(TRIAGE_OUTCOMES),
-                        deadline="first_response",
                     )
                     triage = TaskResult(triage.completion, False, triage.due_at)
                 self._responded_on_time = self._responded_on_time and triage.on_time
@@ -237,16 +231,13 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 kind="site_visit",
                 title="现场核查 · site visit",
                 groups=handlers,
-                outcomes=["visited"],
-                deadline="first_response",
             )
             last = level == LEVELS[-1]
             handling = await self._case_task(
                 kind="handling",
                 title="办理 · handling",
                 groups=handlers,
-                outcomes=["resolved", "rectification_order"] + ([] if last else ["escalate"]),
-                deadline="designated_handling",
+                without=("escalate",) if last else (),
                 on_deadline="overdue" if last else "expire",
             )
             if handling.completion is None:
@@ -391,8 +382,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                     kind="rectification_report",
                     title=f"整改完成报告 · rectification report {order_no}",
                     groups=[f"{case.company_code}:company"],
-                    outcomes=["done"] + ([] if extension_used else ["request_extension"]),
-                    deadline="rectification",
+                    without=("request_extension",) if extension_used else (),
                     due_at=due_at,
                 )
                 if report.outcome != "request_extension":
@@ -403,8 +393,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                     kind="extension_approval",
                     title=f"延期审批 · extension of {order_no} by {days} days",
                     groups=[f"{case.street_center_code}:street_center"],
-                    outcomes=["approve", "refuse"],
-                    deadline="extension_approval",
                 )
                 approved = approval.outcome == "approve"
                 new_due = report.due_at + timedelta(days=days) if approved else report.due_at
@@ -422,8 +410,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 kind="rectification_verification",
                 title=f"整改核验 · verify {order_no}",
                 groups=self._handler_groups(level),
-                outcomes=["pass", "fail_new_order"] + ([] if level == LEVELS[-1] else ["fail_escalate"]),
-                deadline="verification",
+                without=("fail_escalate",) if level == LEVELS[-1] else (),
             )
             if verification.outcome == "pass":
                 return "pass"
@@ -439,8 +426,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
                 kind="daily_check",
                 title=f"每日实地查看进度 · daily check {day} of {order_no}",
                 groups=self._handler_groups(level),
-                outcomes=["checked"],
-                deadline="daily_check",
             )
             task_id, due = check.task_id, check.due_at
             try:
@@ -492,8 +477,6 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
             kind="callback",
             title="回访 · satisfaction callback",
             groups=self._groups_at("COMMUNITY", ("caseworker",)),
-            outcomes=CALLBACK_OUTCOMES,
-            deadline="callback",
             status="CALLBACK",
             on_deadline="expire" if expire else "overdue",
         )
@@ -596,7 +579,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
     # --- human tasks -------------------------------------------------------------------------
 
     async def _create_task(
-        self, *, kind: str, title: str, groups: list[str], outcomes: list[str], deadline: str, due_at: str = ""
+        self, *, kind: str, title: str, groups: list[str], without: tuple[str, ...] = (), due_at: str = ""
     ) -> OpenTask:
         case = self._require_case()
         scope = TaskScope(
@@ -607,7 +590,7 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
             track=self._track,
             escalation_level=self._level,
         )
-        return await self._open_task(kind, title, groups, scope, outcomes=outcomes, deadline=deadline, due_at=due_at)
+        return await self._open_task(kind, title, groups, scope, without=without, due_at=due_at)
 
     async def _case_task(
         self,
@@ -615,17 +598,14 @@ class DisputeCaseWorkflow(OpenTasksWorkflow):
         kind: str,
         title: str,
         groups: list[str],
-        outcomes: list[str],
-        deadline: str,
+        without: tuple[str, ...] = (),
         status: str = "",
         on_deadline: OnDeadline = "overdue",
         due_at: str = "",
     ) -> TaskResult:
         """Creates a task and waits for it, its deadline a durable timer. A completion that races
         the deadline wins: exactly one outcome."""
-        task = await self._create_task(
-            kind=kind, title=title, groups=groups, outcomes=outcomes, deadline=deadline, due_at=due_at
-        )
+        task = await self._create_task(kind=kind, title=title, groups=groups, without=without, due_at=due_at)
         task_id = task.task_id
         workflow.upsert_search_attributes([sa.DUE_AT.value_set(task.due_at), sa.OVERDUE.value_set(False)])
         attrs = {"task_id": task_id, "due_at": task.due_at.isoformat()}

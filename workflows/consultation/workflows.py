@@ -100,11 +100,7 @@ class ConsultationWorkflow(OpenTasksWorkflow):
             self._status = "AWAITING_MEETING"
             await workflow.sleep(max(datetime.fromisoformat(self._meeting_at) - workflow.now(), timedelta(0)))
             self._status = "MEETING"
-            record = form_of(
-                await self._task(
-                    "meeting_record", "议事会记录 · meeting record", self._center(), deadline="first_response"
-                )
-            )
+            record = form_of(await self._task("meeting_record", "议事会记录 · meeting record", self._center()))
             self._attendance = [str(r) for r in record.get("attendance", [])]
             self._votes = {k: int(v) for k, v in dict(record.get("votes", {})).items()}
             self._quorum = self._has_quorum(self._attendance)
@@ -127,8 +123,6 @@ class ConsultationWorkflow(OpenTasksWorkflow):
             "publicity_objection",
             "公示期异议登记 · objection during publicity",
             self._community(),
-            ["objection"],
-            deadline="publicity",
         )
         try:
             await workflow.wait_condition(
@@ -168,8 +162,6 @@ class ConsultationWorkflow(OpenTasksWorkflow):
                     "action_item",
                     f"议事会事项 · {str(item['title'])[:80]}",
                     [self._group_of(seat)],
-                    ["done"],
-                    deadline="first_response",
                     due_at=due_at,
                 )
             )
@@ -180,13 +172,10 @@ class ConsultationWorkflow(OpenTasksWorkflow):
 
     # --- tasks -------------------------------------------------------------------------------
 
-    async def _task(self, kind: str, title: str, groups: list[str], deadline: str = "") -> TaskCompletion:
-        task = await self._create(kind, title, groups, ["recorded"], deadline=deadline or "consultation_notice")
-        return await self._completion(task)
+    async def _task(self, kind: str, title: str, groups: list[str]) -> TaskCompletion:
+        return await self._completion(await self._create(kind, title, groups))
 
-    async def _create(
-        self, kind: str, title: str, groups: list[str], outcomes: list[str], *, deadline: str, due_at: str = ""
-    ) -> OpenTask:
+    async def _create(self, kind: str, title: str, groups: list[str], *, due_at: str = "") -> OpenTask:
         consultation = self._require()
         scope = TaskScope(
             ref=(consultation.parent_case_no or consultation.consultation_id)[-32:],
@@ -194,7 +183,7 @@ class ConsultationWorkflow(OpenTasksWorkflow):
             neighbourhood_code=consultation.neighbourhood_code,
             company_code=consultation.company_code,
         )
-        task = await self._open_task(kind, title, groups, scope, outcomes=outcomes, deadline=deadline, due_at=due_at)
+        task = await self._open_task(kind, title, groups, scope, due_at=due_at)
         self._history.append(f"task:{kind}")
         return task
 

@@ -83,9 +83,6 @@ _WEBHOOK_RETRY = RetryPolicy(
     maximum_attempts=8,
 )
 _CHINA = timezone(timedelta(hours=8))  # no daylight saving in China: a fixed offset is exact
-SESSION_OUTCOMES = ["continue", "agreement", "failed"]
-DECISION_AFTER_INVALID = ["resume_mediation", "refer_litigation"]
-DECISION_AFTER_DECLINED = ["resume_mediation", "close_unresolved"]
 # Judicial confirmation stages, in the order their results are applied.
 _STAGE_OF = {JC_APPLIED: 0, JC_ACCEPTED: 1, JC_VALID: 2, JC_INVALID: 2}
 
@@ -195,8 +192,7 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             decision = await self._panel_decision(
                 "mediation_decision",
                 "法院未立案，后续处理 · the court declined to file: what next",
-                DECISION_AFTER_DECLINED,
-                "first_response",
+                without=("refer_litigation",),
             )
             if decision.outcome == "close_unresolved":
                 return self._result(OUTCOME_UNRESOLVED, str(form_of(decision).get("note", ""))[:200])
@@ -208,8 +204,6 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             task = await self._panel_task(
                 "mediation_session",
                 f"调解会 · mediation session {self._sessions}",
-                SESSION_OUTCOMES,
-                "mediation_session",
             )
             done = await self._wait_task(task, also=lambda: self._police_resolved is not None)
             if done is None:  # the police settled it while the session was open
@@ -248,8 +242,7 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             decision = await self._panel_decision(
                 "mediation_decision",
                 "司法确认未获支持，后续处理 · confirmation refused: what next",
-                DECISION_AFTER_INVALID,
-                "first_response",
+                without=("close_unresolved",),
             )
             return decision.outcome
         self._status = "PERFORMANCE"
@@ -354,8 +347,6 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             check = await self._panel_decision(
                 "performance_check",
                 f"履行情况 · performance of: {term.get('term', '')}"[:200],
-                ["performed", "not_performed"],
-                "first_response",
             )
             await self._event(
                 "performance_" + check.outcome,
@@ -482,7 +473,7 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
         assert panel is not None
         return list(dict.fromkeys(f"{m.org_code}:mediator" for m in panel.members))
 
-    async def _panel_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> OpenTask:
+    async def _panel_task(self, kind: str, title: str, *, without: tuple[str, ...] = ()) -> OpenTask:
         """A task for the panel's mediators, on the parent case (the mediation's own id without one)."""
         mediation = self._require_input()
         scope = TaskScope(
@@ -492,10 +483,10 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             company_code=mediation.company_code,
             track="PROFESSIONAL",
         )
-        return await self._open_task(kind, title, self._panel_groups(), scope, outcomes=outcomes, deadline=deadline)
+        return await self._open_task(kind, title, self._panel_groups(), scope, without=without)
 
-    async def _panel_decision(self, kind: str, title: str, outcomes: list[str], deadline: str) -> TaskCompletion:
-        return await self._completion(await self._panel_task(kind, title, outcomes, deadline))
+    async def _panel_decision(self, kind: str, title: str, *, without: tuple[str, ...] = ()) -> TaskCompletion:
+        return await self._completion(await self._panel_task(kind, title, without=without))
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         if task.kind == "mediation_session":

@@ -68,8 +68,6 @@ class QuarterlyReviewWorkflow(OpenTasksWorkflow):
                 f"三评结果审定 · {self._quarter}",
                 [f"{review.street_center_code}:supervisor"],
                 TaskScope(ref=self._review_id[-32:]),
-                outcomes=["approve", "recompute"],
-                deadline="review_approval",
             )
             if decision.outcome == "approve":
                 break

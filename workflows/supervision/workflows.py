@@ -44,8 +44,6 @@ class SupervisionWorkflow(OpenTasksWorkflow):
                 f"黑榜审定 · {sup.company_code}",
                 [f"{center}:supervisor"],
                 scope,
-                outcomes=["approve", "reject"],
-                deadline="standing_approval",
             )
             approved = decision.outcome == "approve"
             await workflow.execute_activity_method(
@@ -64,8 +62,6 @@ class SupervisionWorkflow(OpenTasksWorkflow):
             f"约谈 · {sup.company_code}",
             [f"{center}:street_center"],
             scope,
-            outcomes=["held"],
-            deadline="summons",
         )
         await self._notice("SUMMONS", f"约谈{sup.company_code}负责人", _field(summons, "note"))
         while True:
@@ -76,8 +72,6 @@ class SupervisionWorkflow(OpenTasksWorkflow):
                 f"整改方案 · 第{self._rounds}轮",
                 [f"{sup.company_code}:company"],
                 scope,
-                outcomes=["submitted"],
-                deadline="rectification_plan",
             )
             days = int(_field(plan, "days") or 30)
             deadline = workflow.now() + timedelta(days=days)
@@ -89,8 +83,6 @@ class SupervisionWorkflow(OpenTasksWorkflow):
                 f"督办验收 · {sup.company_code}",
                 [f"{center}:street_center"],
                 scope,
-                outcomes=["passed", "failed"],
-                deadline="inspection",
             )
             if inspection.outcome == "passed":
                 await self._record("DELISTED")

@@ -43,8 +43,6 @@ class TakeoverWorkflow(OpenTasksWorkflow):
                     f"接管交接 · {community}",
                     [f"{bundle.lead_company_code}:company"],
                     scope,
-                    outcomes=["handed_over"],
-                    deadline="takeover_handover",
                 )
                 checklist = _checklist(done)
                 if all(checklist.get(item) for item in CHECKLIST):
@@ -65,8 +63,6 @@ class TakeoverWorkflow(OpenTasksWorkflow):
                 f"接管验收 · {bundle.bundle_id}",
                 [f"{bundle.street_center_code}:street_center"],
                 TaskScope(ref=bundle.bundle_id[-32:], company_code=bundle.lead_company_code),
-                outcomes=["well_managed", "not_yet"],
-                deadline="takeover_acceptance",
             )
             if accepted.outcome == "well_managed":
                 break

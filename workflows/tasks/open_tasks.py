@@ -93,11 +93,13 @@ class OpenTasksWorkflow:
         groups: list[str],
         scope: TaskScope,
         *,
-        outcomes: list[str],
-        deadline: str,
+        without: tuple[str, ...] = (),
         due_at: str = "",
     ) -> OpenTask:
-        """Creates the task (its due time from the mediation service, or `due_at`) and holds it open."""
+        """Creates the task and holds it open. It offers the kind's outcomes (TASK_KINDS) less
+        `without`, those this step cannot take; the kind's deadline policy times it, or `due_at`."""
+        registered = TASK_KINDS[kind]
+        outcomes = [name for name in registered.outcome_names if name not in without]
         created_at = workflow.now()
         new = NewTask(
             task_id=self._next_task_id(),
@@ -107,7 +109,7 @@ class OpenTasksWorkflow:
             title=title,
             candidate_groups=groups,
             allowed_outcomes=outcomes,
-            deadline_policy=deadline,
+            deadline_policy=registered.deadline,
             community_code=scope.community_code,
             neighbourhood_code=scope.neighbourhood_code,
             company_code=scope.company_code,
@@ -125,13 +127,9 @@ class OpenTasksWorkflow:
         self._open[task.task_id] = task
         return task
 
-    async def _human_task(
-        self, kind: str, title: str, groups: list[str], scope: TaskScope, *, outcomes: list[str], deadline: str
-    ) -> TaskCompletion:
+    async def _human_task(self, kind: str, title: str, groups: list[str], scope: TaskScope) -> TaskCompletion:
         """Creates a task and waits for its completion; the deadline marks it overdue, not closed."""
-        return await self._completion(
-            await self._open_task(kind, title, groups, scope, outcomes=outcomes, deadline=deadline)
-        )
+        return await self._completion(await self._open_task(kind, title, groups, scope))
 
     async def _completion(self, task: OpenTask) -> TaskCompletion:
         """Waits for the task's completion; the deadline marks it overdue and keeps waiting."""
