@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from fengqiao.evaluation.v1 import evaluation_pb2
 from grpc import aio
@@ -78,33 +79,28 @@ class ListMethods(ServicerBase):
                 current = await review_store.standing_of(session, company.code)
                 if current == standing.BLACK:
                     raise PreconditionFailed(f"{company.code} is already on the black list", field="company_code")
-                reason = f"{event_name}：{request.description.strip()}"
+                # Both changes of one event: the same company, reason, requester and moment.
+                event_change = partial(
+                    StandingChange,
+                    company_code=company.code,
+                    source="EVENT",
+                    reason=f"{event_name}：{request.description.strip()}",
+                    requested_by=identity.subject,
+                    created_at=now,
+                )
                 if current == standing.RED:  # a serious event takes a red standing away at once
                     session.add(
-                        StandingChange(
+                        event_change(
                             id=f"{change_id}-unred",
-                            company_code=company.code,
                             standing=standing.NONE,
                             previous=standing.RED,
-                            source="EVENT",
-                            reason=reason,
                             status=review_store.APPLIED,
-                            requested_by=identity.subject,
                             decided_by=identity.subject,
-                            created_at=now,
                             decided_at=now,
                         )
                     )
-                proposal = StandingChange(
-                    id=change_id,
-                    company_code=company.code,
-                    standing=standing.BLACK,
-                    previous=standing.NONE,
-                    source="EVENT",
-                    reason=reason,
-                    status=review_store.PENDING,
-                    requested_by=identity.subject,
-                    created_at=now,
+                proposal = event_change(
+                    id=change_id, standing=standing.BLACK, previous=standing.NONE, status=review_store.PENDING
                 )
                 session.add(proposal)
                 street_center = (
