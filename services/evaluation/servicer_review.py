@@ -34,6 +34,10 @@ DEPARTMENT_RATERS = (scope.DEPARTMENT, scope.STREET_CENTER, scope.DISTRICT_CENTE
 RESIDENT_COLLECTORS = (scope.CASEWORKER, scope.GRID_WORKER)
 
 
+def _require_system(what: str) -> None:
+    require_role(scope.SYSTEM, denied=f"only the quarterly review workflow may {what}")
+
+
 class ReviewMethods(ServicerBase):
     async def _review(self, review_id: str) -> Review:
         async with self.db.session() as session:
@@ -116,7 +120,7 @@ class ReviewMethods(ServicerBase):
     async def RemindReview(
         self, request: evaluation_pb2.RemindReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.RemindReviewResponse:
-        require_role(scope.SYSTEM, denied="only the quarterly review workflow may send reminders")
+        _require_system("send reminders")
         review = await self._review(request.review_id)
         now = utcnow()
         async with self.db.session() as session:
@@ -144,7 +148,7 @@ class ReviewMethods(ServicerBase):
     async def CloseReview(
         self, request: evaluation_pb2.CloseReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.CloseReviewResponse:
-        require_role(scope.SYSTEM, denied="only the quarterly review workflow may close the evaluation windows")
+        _require_system("close the evaluation windows")
         async with self.db.session() as session:
             review = await review_store.review(session, request.review_id)
             if review.status == "OPEN":
@@ -170,10 +174,7 @@ class ReviewMethods(ServicerBase):
     async def PublishReview(
         self, request: evaluation_pb2.PublishReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.PublishReviewResponse:
-        require_role(
-            scope.SYSTEM,
-            denied="only the quarterly review workflow may publish a review (after the director's approval)",
-        )
+        _require_system("publish a review (after the director's approval)")
         if not request.approved_by:
             raise InvalidInput("approved_by is required: a director approves every publication", field="approved_by")
         async with self.db.session() as session:
