@@ -7,8 +7,9 @@ SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"
 BUF := node_modules/.bin/buf
 # ECharts from npm, bundled into the gateway's static files (the board page; no CDN).
 ECHARTS := services/gateway/static/vendor/echarts.min.js
-# Debian's Chromium and a CJK font for the console's browser tests (Playwright drives /usr/bin/chromium).
-BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+# Debian packages the tests need: Chromium and a CJK font for the console's browser tests (Playwright
+# drives /usr/bin/chromium), jq for the README walkthroughs (tests/e2e/test_readme_walkthroughs.py).
+TEST_PACKAGES := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/bin/jq
 PYTEST_ARGS ?=
 
 .PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean static vendor-js
@@ -39,7 +40,7 @@ static: $(ECHARTS)
 run: install $(ECHARTS)
 	$(PY) -m deploy.local.run
 
-test: install $(BUF) $(ECHARTS) lint-protos lint $(BROWSER)
+test: install $(BUF) $(ECHARTS) lint-protos lint $(TEST_PACKAGES)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff and mypy clean (STYLE.md house rules); the architecture's import contracts (pyproject.toml).
@@ -49,7 +50,7 @@ lint: install
 	$(VENV)/bin/mypy contracts services workflows deploy
 	$(VENV)/bin/lint-imports --no-cache
 
-unit workflows integration e2e: install $(BUF) $(BROWSER)
+unit workflows integration e2e: install $(BUF) $(TEST_PACKAGES)
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
 
 # The one pinned command that regenerates gen/ from protos/ (grpcio-tools from constraints.txt).
@@ -66,9 +67,9 @@ histories: install
 clean:
 	rm -rf .data test-artifacts
 
-# Installed only when missing: the browser tests need them and CI starts from a clean machine.
-$(BROWSER):
-	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
+# Installed only when missing: the tests need them and CI starts from a clean machine.
+$(TEST_PACKAGES):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei jq
 
 # Copies htmx from the pinned npm package into the console's static files (committed; a test
 # fails when the copy differs from the package).

@@ -25,10 +25,11 @@ def test_every_kind_stays_in_the_renderable_subset(kind: str) -> None:
     assert kind_title(kind, "zh") == entry.zh and kind_title(kind, "en") == entry.en
 
 
-def test_every_kind_is_timed_by_a_deadline_of_the_policy() -> None:
-    policy = json.loads((ROOT / "services/mediation/policy/versions/2026.1.json").read_text())
-    deadlines = policy.get("deadlines", policy)
-    assert {k.name: k.deadline for k in TASK_KINDS.values() if k.deadline not in deadlines} == {}
+def test_every_kind_is_timed_by_a_deadline_of_every_policy_version() -> None:
+    for version in sorted((ROOT / "services/mediation/policy/versions").glob("*.json")):
+        policy = json.loads(version.read_text())
+        deadlines = policy.get("deadlines", policy)
+        assert {k.name: k.deadline for k in TASK_KINDS.values() if k.deadline not in deadlines} == {}, version.name
 
 
 def test_rectification_report_form_round_trip() -> None:
