@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fengqiao.mediation.v1 import liaison_pb2
+
 WORKFLOW_NAME = "ProfessionalMediationWorkflow"
 STATUS_QUERY = "status"
 # A court or police liaison's result for a referral (DESIGN.md invariant 2): deduplicated by
@@ -20,15 +22,31 @@ PURPOSE_LITIGATION = "litigation"  # court: 诉调对接, the court files the ca
 PURPOSE_POLICE = "police"  # police station: cases involving the station
 PURPOSES = (PURPOSE_JUDICIAL_CONFIRMATION, PURPOSE_LITIGATION, PURPOSE_POLICE)
 
-# Result kinds, the lower-case suffixes of fengqiao.mediation.v1.LiaisonResultKind.
-JC_APPLIED = "judicial_confirmation_applied"
-JC_ACCEPTED = "judicial_confirmation_accepted"
-JC_VALID = "judicial_confirmation_valid"
-JC_INVALID = "judicial_confirmation_invalid"
-CASE_FILED = "case_filed"
-POLICE_RESULT = "police_result"
-DECLINED = "declined"
-RESULT_KINDS = (JC_APPLIED, JC_ACCEPTED, JC_VALID, JC_INVALID, CASE_FILED, POLICE_RESULT, DECLINED)
+_KIND_PREFIX = "LIAISON_RESULT_KIND_"
+
+
+def result_kind_name(kind: int) -> str:
+    """LIAISON_RESULT_KIND_CASE_FILED → case_filed; "" for unspecified or unknown numbers."""
+    if kind == liaison_pb2.LIAISON_RESULT_KIND_UNSPECIFIED or kind not in liaison_pb2.LiaisonResultKind.values():
+        return ""
+    return liaison_pb2.LiaisonResultKind.Name(kind).removeprefix(_KIND_PREFIX).lower()  # type: ignore[arg-type]
+
+
+def result_kind_value(name: str) -> liaison_pb2.LiaisonResultKind:
+    """case_filed → LIAISON_RESULT_KIND_CASE_FILED; ValueError for a name the enum lacks."""
+    return liaison_pb2.LiaisonResultKind.Value(_KIND_PREFIX + name.upper())  # type: ignore[return-value]
+
+
+# Result kinds: the lower-case suffixes of the proto enum fengqiao.mediation.v1.LiaisonResultKind,
+# which is their one definition.
+JC_APPLIED = result_kind_name(liaison_pb2.LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_APPLIED)
+JC_ACCEPTED = result_kind_name(liaison_pb2.LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_ACCEPTED)
+JC_VALID = result_kind_name(liaison_pb2.LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_VALID)
+JC_INVALID = result_kind_name(liaison_pb2.LIAISON_RESULT_KIND_JUDICIAL_CONFIRMATION_INVALID)
+CASE_FILED = result_kind_name(liaison_pb2.LIAISON_RESULT_KIND_CASE_FILED)
+POLICE_RESULT = result_kind_name(liaison_pb2.LIAISON_RESULT_KIND_POLICE_RESULT)
+DECLINED = result_kind_name(liaison_pb2.LIAISON_RESULT_KIND_DECLINED)
+RESULT_KINDS = tuple(result_kind_name(kind) for kind in liaison_pb2.LiaisonResultKind.values() if kind)
 # Which kinds a referral of each purpose may receive.
 KINDS_FOR_PURPOSE = {
     PURPOSE_JUDICIAL_CONFIRMATION: (JC_APPLIED, JC_ACCEPTED, JC_VALID, JC_INVALID, DECLINED),

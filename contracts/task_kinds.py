@@ -378,7 +378,3 @@ TASK_KINDS: dict[str, TaskKind] = {
         ),
     )
 }
-
-
-def taskTaskKind(name: str) -> TaskKind | None:
-    return TASK_KINDS.get(name)

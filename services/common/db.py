@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+T = TypeVar("T")
 
 
 def normalise_url(url: str) -> str:
@@ -68,6 +71,11 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    async def fetch_all(self, stmt: SelectOfScalar[T]) -> Sequence[T]:
+        """Every row `stmt` selects, read in a session of its own."""
+        async with self.session() as session:
+            return (await session.exec(stmt)).all()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -46,6 +46,14 @@ def current_identity() -> Identity:
     return identity
 
 
+def require_role(*roles: str, denied: str) -> Identity:
+    """The verified caller when it holds one of `roles`; PermissionDenied saying `denied` if not."""
+    identity = current_identity()
+    if not identity.has_role(*roles):
+        raise PermissionDenied(denied)
+    return identity
+
+
 class AuthAndErrorsInterceptor(grpc.aio.ServerInterceptor):
     """Verifies the signed identity of every call and maps domain errors to status codes.
 

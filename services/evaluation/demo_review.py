@@ -9,11 +9,12 @@ from a random source), so every seed produces the same board.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from services.evaluation import catalogue
 from services.evaluation.demo_data import COMMUNITIES, SUBDISTRICT_CODE, Org
+from services.evaluation.domain import Form, evaluation_id
+from services.evaluation.models import Household
 
 DEMO_QUARTER = "2026Q3"
 DEMO_REVIEW_ID = f"{SUBDISTRICT_CODE}-{DEMO_QUARTER}"
@@ -66,23 +67,6 @@ CASES: dict[str, tuple[int, int, int, int, int, int]] = {
 }
 
 
-@dataclass(frozen=True)
-class HouseholdRow:
-    code: str
-    community_code: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Form:
-    evaluation_id: str
-    side: str
-    company_code: str
-    rater: str
-    submitted_by: str
-    scores: dict[str, int]
-
-
 def _jitter(key: str) -> int:
     """-1, 0 or +1, from a hash: the same key always jitters the same way."""
     return (hashlib.sha256(key.encode()).digest()[0] % 5) - 2 if key else 0
@@ -94,9 +78,9 @@ def _score(company: str, aspect: str, key: str) -> int:
     return max(1, min(5, round(value)))
 
 
-def households() -> list[HouseholdRow]:
+def households() -> list[Household]:
     """Verified households: the first RESIDENT_FORMS_PER_COMPANY of each company's communities."""
-    rows: list[HouseholdRow] = []
+    rows: list[Household] = []
     for company in QUALITY:
         managed = [c for c in COMMUNITIES if c.company_code == company]
         n = 0
@@ -105,7 +89,9 @@ def households() -> list[HouseholdRow]:
             building, unit, floor = n // 8 % community.buildings + 1, n % 2 + 1, n % 6 + 1
             label = f"{building}号楼{unit}单元{floor:02d}0{n % 4 + 1}"
             code = f"{community.code}-{building:02d}-{unit}-{floor:02d}0{n % 4 + 1}"
-            rows.append(HouseholdRow(code, community.code, label))
+            rows.append(
+                Household(code=code, community_code=community.code, label=label, verified=True, verified_by="seed")
+            )
             n += 1
     return list({r.code: r for r in rows}.values())
 
@@ -113,7 +99,7 @@ def households() -> list[HouseholdRow]:
 def forms() -> list[Form]:
     """Every form of the demo review: residents, peers (never themselves) and departments."""
     out: list[Form] = []
-    by_company: dict[str, list[HouseholdRow]] = {}
+    by_company: dict[str, list[Household]] = {}
     company_of = {c.code: c.company_code for c in COMMUNITIES}
     for h in households():
         by_company.setdefault(company_of[h.community_code], []).append(h)
@@ -131,9 +117,9 @@ def forms() -> list[Form]:
 
 
 def _form(side: str, company: str, rater: str, submitted_by: str) -> Form:
-    evaluation_id = f"{DEMO_REVIEW_ID}:{side[0]}:{rater}:{company}"
-    scores = {a: _score(company, a, f"{evaluation_id}/{a}") for a in catalogue.scored_by_people(side)}
-    return Form(evaluation_id, side, company, rater, submitted_by, scores)
+    key = evaluation_id(DEMO_REVIEW_ID, side, rater, company)
+    scores = {a: _score(company, a, f"{key}/{a}") for a in catalogue.scored_by_people(side)}
+    return Form(key, side, company, rater, submitted_by, scores)
 
 
 def contracts() -> list[tuple[str, str, str, date, date]]:

@@ -20,6 +20,23 @@ class Rates:
     satisfaction_rate: float
 
 
+@dataclass(frozen=True)
+class Form:
+    """One filled-in evaluation form: who (`rater`) scored which company on which side, per aspect."""
+
+    evaluation_id: str
+    side: str
+    company_code: str
+    rater: str
+    submitted_by: str
+    scores: dict[str, int]
+
+
+def evaluation_id(review_id: str, side: str, rater: str, company_code: str) -> str:
+    """The key of a form: one per rater per company per review, so a second is a replay or a conflict."""
+    return f"{review_id}:{side[0]}:{rater}:{company_code}"
+
+
 def rates(cases: int, responded: int, resolved: int, satisfied: int, answered: int) -> Rates:
     def ratio(part: int, whole: int) -> float:
         return round(part / whole, 4) if whole else 0.0

@@ -8,12 +8,30 @@ from sqlalchemy import func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.evaluation.models import CaseOutcome, Community, Organisation
+from services.common.errors import NotFound
+from services.evaluation.models import CaseOutcome, Community, Household, Organisation
 
 
 async def find_community(session: AsyncSession, query: str) -> Community | None:
     stmt = select(Community).where(or_(Community.code == query, Community.name == query))
     return (await session.exec(stmt)).first()
+
+
+async def community(session: AsyncSession, code: str, *, field: str = "community_code") -> Community:
+    """The community `code`; NotFound, naming the request's `field`, when there is none."""
+    row = await session.get(Community, code)
+    if row is None:
+        raise NotFound(f"no community {code!r}", field=field)
+    return row
+
+
+async def household_and_community(session: AsyncSession, code: str) -> tuple[Household, Community]:
+    """The household `code` and its community; NotFound when either is missing."""
+    household = await session.get(Household, code)
+    community = await session.get(Community, household.community_code) if household else None
+    if household is None or community is None:
+        raise NotFound(f"no household {code!r}", field="household_code")
+    return household, community
 
 
 async def list_communities(
@@ -29,6 +47,14 @@ async def list_communities(
 
 async def get_organisation(session: AsyncSession, code: str) -> Organisation | None:
     return await session.get(Organisation, code)
+
+
+async def property_company(session: AsyncSession, code: str, *, field: str) -> Organisation:
+    """The property company `code`; NotFound, naming the request's `field`, for any other code."""
+    row = await session.get(Organisation, code)
+    if row is None or row.kind != "property_company":
+        raise NotFound(f"no property company {code!r}", field=field)
+    return row
 
 
 async def list_organisations(session: AsyncSession, kind: str) -> Sequence[Organisation]:

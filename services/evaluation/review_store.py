@@ -12,6 +12,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.errors import NotFound
+from services.evaluation.domain import Form
 from services.evaluation.models import (
     Appointment,
     CaseOutcome,
@@ -20,6 +22,7 @@ from services.evaluation.models import (
     Evaluation,
     EvaluationScore,
     Organisation,
+    Review,
     ScoreTally,
     StandingChange,
 )
@@ -27,6 +30,14 @@ from services.evaluation.scoring import CaseFacts
 from services.evaluation.standing import NONE
 
 APPLIED, PENDING, REJECTED = "APPLIED", "PENDING", "REJECTED"
+
+
+async def review(session: AsyncSession, review_id: str) -> Review:
+    """The review `review_id`; NotFound when there is none."""
+    row = await session.get(Review, review_id)
+    if row is None:
+        raise NotFound(f"no review {review_id!r}", field="review_id")
+    return row
 
 
 async def subdistrict_companies(session: AsyncSession, subdistrict_code: str) -> Sequence[Organisation]:
@@ -54,6 +65,25 @@ def _tally_column(score: int) -> str:
     if score not in (1, 2, 3, 4, 5):
         raise ValueError(f"a score is 1–5, not {score}")
     return f"n{score}"
+
+
+def add_form(session: AsyncSession, review_id: str, form: Form, submitted_at: datetime, comment: str = "") -> None:
+    """Adds a form and its scores, each score with the form's review, company and side copied onto it."""
+    copied = {"review_id": review_id, "company_code": form.company_code, "side": form.side}
+    session.add(
+        Evaluation(
+            id=form.evaluation_id,
+            rater=form.rater,
+            submitted_by=form.submitted_by,
+            comment=comment,
+            submitted_at=submitted_at,
+            **copied,
+        )
+    )
+    session.add_all(
+        EvaluationScore(evaluation_id=form.evaluation_id, aspect=aspect, score=score, **copied)
+        for aspect, score in form.scores.items()
+    )
 
 
 async def count_form(
@@ -189,8 +219,6 @@ async def results(session: AsyncSession, review_id: str) -> Sequence[CompanyResu
 
 async def latest_results(session: AsyncSession) -> dict[str, CompanyResult]:
     """Each company's result in the newest published review that scored it."""
-    from services.evaluation.models import Review
-
     stmt = (
         select(CompanyResult, Review.quarter)
         .join(Review, col(Review.id) == col(CompanyResult.review_id))

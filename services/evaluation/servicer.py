@@ -6,9 +6,9 @@ from fengqiao.evaluation.v1 import evaluation_pb2, evaluation_pb2_grpc, registry
 from grpc import aio
 
 from services.common.clock import utcnow
-from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
-from services.common.grpc_server import current_identity
+from services.common.grpc_server import current_identity, require_role
+from services.common.messages import message_from
 from services.common.paging import decode_token, encode_token, page_size
 from services.common.scope import ADMIN, COMPANY, DISTRICT_CENTER, OPS, STREET_CENTER, SYSTEM
 from services.evaluation import repository
@@ -18,15 +18,10 @@ from services.evaluation.pb import community_pb, organisation_pb
 from services.evaluation.servicer_lists import ListMethods
 from services.evaluation.servicer_review import ReviewMethods
 from services.evaluation.servicer_takeover import TakeoverMethods
-from services.evaluation.workflow_starter import WorkflowStarter
 
 
 class RegistryServicer(TakeoverMethods, registry_pb2_grpc.RegistryServiceServicer):
     """The registry is public knowledge inside the platform: any authenticated caller may read it."""
-
-    def __init__(self, db: Database, workflows: WorkflowStarter) -> None:
-        self.db = db
-        self.workflows = workflows
 
     async def ResolveCommunity(
         self, request: registry_pb2.ResolveCommunityRequest, context: aio.ServicerContext
@@ -72,15 +67,10 @@ class RegistryServicer(TakeoverMethods, registry_pb2_grpc.RegistryServiceService
 
 
 class EvaluationServicer(ReviewMethods, ListMethods, evaluation_pb2_grpc.EvaluationServiceServicer):
-    def __init__(self, db: Database, workflows: WorkflowStarter) -> None:
-        self.db = db
-        self.workflows = workflows
-
     async def RecordCaseOutcome(
         self, request: evaluation_pb2.RecordCaseOutcomeRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.RecordCaseOutcomeResponse:
-        if not current_identity().has_role(SYSTEM):
-            raise PermissionDenied("only the case workflow records case outcomes")
+        require_role(SYSTEM, denied="only the case workflow records case outcomes")
         if not request.case_no:
             raise InvalidInput("case_no is required", field="case_no")
         check_satisfaction(request.satisfaction)
@@ -113,11 +103,4 @@ class EvaluationServicer(ReviewMethods, ListMethods, evaluation_pb2_grpc.Evaluat
             if await repository.get_organisation(session, request.company_code) is None:
                 raise NotFound(f"no company with code {request.company_code!r}", field="company_code")
             counts = await repository.company_outcomes(session, request.company_code)
-        r = rates(*counts)
-        return evaluation_pb2.GetCompanyRatesResponse(
-            company_code=request.company_code,
-            cases=r.cases,
-            response_rate=r.response_rate,
-            resolution_rate=r.resolution_rate,
-            satisfaction_rate=r.satisfaction_rate,
-        )
+        return message_from(evaluation_pb2.GetCompanyRatesResponse, rates(*counts), company_code=request.company_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from fengqiao.evaluation.v1 import evaluation_pb2
 from grpc import aio
@@ -11,13 +12,13 @@ from sqlmodel import col, select
 from contracts import supervision as supervision
 from services.common import scope
 from services.common.clock import as_utc, utcnow
-from services.common.db import Database
-from services.common.errors import InvalidInput, NotFound, PermissionDenied, PreconditionFailed
-from services.common.grpc_server import current_identity
-from services.evaluation import policy, review_store, standing
+from services.common.errors import InvalidInput, NotFound, PreconditionFailed
+from services.common.grpc_server import require_role
+from services.common.timestamps import timestamp
+from services.evaluation import policy, repository, review_store, standing
 from services.evaluation.models import Notice, Organisation, StandingChange, Supervision
-from services.evaluation.pb import STANDING_PB, change_pb, notice_pb, supervision_pb, ts
-from services.evaluation.workflow_starter import WorkflowStarter
+from services.evaluation.pb import STANDING_PB, change_pb, notice_pb, supervision_pb
+from services.evaluation.servicer_base import ServicerBase
 
 EVENT_REPORTERS = (scope.STREET_CENTER, scope.DISTRICT_CENTER, scope.ADMIN)
 NOTICE_KINDS = ("NOTICE", "SUMMONS", "REMINDER")
@@ -26,10 +27,7 @@ SUPERVISION_STATUSES = (
 )  # fmt: skip
 
 
-class ListMethods:
-    db: Database
-    workflows: WorkflowStarter
-
+class ListMethods(ServicerBase):
     async def ListStandings(
         self, request: evaluation_pb2.ListStandingsRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.ListStandingsResponse:
@@ -45,7 +43,7 @@ class ListMethods:
                     company_code=company.code,
                     company_name=company.name,
                     standing=STANDING_PB[change.standing if change else standing.NONE],
-                    since=ts(change.decided_at) if change else None,
+                    since=timestamp(change.decided_at) if change else None,
                     reason=change.reason if change else "",
                 )
             )
@@ -54,21 +52,18 @@ class ListMethods:
     async def GetStandingHistory(
         self, request: evaluation_pb2.GetStandingHistoryRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.GetStandingHistoryResponse:
-        async with self.db.session() as session:
-            stmt = (
-                select(StandingChange)
-                .where(StandingChange.company_code == request.company_code)
-                .order_by(col(StandingChange.created_at).desc(), col(StandingChange.id).desc())
-            )
-            changes = (await session.exec(stmt)).all()
+        stmt = (
+            select(StandingChange)
+            .where(StandingChange.company_code == request.company_code)
+            .order_by(col(StandingChange.created_at).desc(), col(StandingChange.id).desc())
+        )
+        changes = await self.db.fetch_all(stmt)
         return evaluation_pb2.GetStandingHistoryResponse(changes=[change_pb(c) for c in changes])
 
     async def ReportSeriousEvent(
         self, request: evaluation_pb2.ReportSeriousEventRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.ReportSeriousEventResponse:
-        identity = current_identity()
-        if not identity.has_role(*EVENT_REPORTERS):
-            raise PermissionDenied("serious events are reported by the street or district centre")
+        identity = require_role(*EVENT_REPORTERS, denied="serious events are reported by the street or district centre")
         rules = policy.list_rules()
         event_name = standing.check_serious_event(request.event_kind, rules)
         if not request.description.strip() or len(request.description) > 400:
@@ -77,42 +72,35 @@ class ListMethods:
         change_id = f"EV-{request.company_code}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
         now = utcnow()
         async with self.db.session() as session:
-            company = await session.get(Organisation, request.company_code)
-            if company is None or company.kind != "property_company":
-                raise NotFound(f"no property company {request.company_code!r}", field="company_code")
+            company = await repository.property_company(session, request.company_code, field="company_code")
             proposal = await session.get(StandingChange, change_id)
             replayed = proposal is not None
             if proposal is None:
                 current = await review_store.standing_of(session, company.code)
                 if current == standing.BLACK:
                     raise PreconditionFailed(f"{company.code} is already on the black list", field="company_code")
-                reason = f"{event_name}：{request.description.strip()}"
+                # Both changes of one event: the same company, reason, requester and moment.
+                event_change = partial(
+                    StandingChange,
+                    company_code=company.code,
+                    source="EVENT",
+                    reason=f"{event_name}：{request.description.strip()}",
+                    requested_by=identity.subject,
+                    created_at=now,
+                )
                 if current == standing.RED:  # a serious event takes a red standing away at once
                     session.add(
-                        StandingChange(
+                        event_change(
                             id=f"{change_id}-unred",
-                            company_code=company.code,
                             standing=standing.NONE,
                             previous=standing.RED,
-                            source="EVENT",
-                            reason=reason,
                             status=review_store.APPLIED,
-                            requested_by=identity.subject,
                             decided_by=identity.subject,
-                            created_at=now,
                             decided_at=now,
                         )
                     )
-                proposal = StandingChange(
-                    id=change_id,
-                    company_code=company.code,
-                    standing=standing.BLACK,
-                    previous=standing.NONE,
-                    source="EVENT",
-                    reason=reason,
-                    status=review_store.PENDING,
-                    requested_by=identity.subject,
-                    created_at=now,
+                proposal = event_change(
+                    id=change_id, standing=standing.BLACK, previous=standing.NONE, status=review_store.PENDING
                 )
                 session.add(proposal)
                 street_center = (
@@ -144,8 +132,7 @@ class ListMethods:
     async def DecideStandingChange(
         self, request: evaluation_pb2.DecideStandingChangeRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.DecideStandingChangeResponse:
-        if not current_identity().has_role(scope.SYSTEM):
-            raise PermissionDenied("standing changes are decided through the director's approval task")
+        require_role(scope.SYSTEM, denied="standing changes are decided through the director's approval task")
         if not request.decided_by:
             raise InvalidInput("decided_by is required", field="decided_by")
         now = utcnow()
@@ -163,8 +150,7 @@ class ListMethods:
     async def PublishNotice(
         self, request: evaluation_pb2.PublishNoticeRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.PublishNoticeResponse:
-        if not current_identity().has_role(scope.SYSTEM):
-            raise PermissionDenied("notices are published by the supervision workflow")
+        require_role(scope.SYSTEM, denied="notices are published by the supervision workflow")
         n = request.notice
         if not n.id or n.kind not in NOTICE_KINDS or not n.title:
             raise InvalidInput(f"a notice needs an id, a title and a kind in {NOTICE_KINDS}", field="notice")
@@ -190,15 +176,13 @@ class ListMethods:
         stmt = select(Notice).order_by(col(Notice.published_at).desc(), col(Notice.id)).limit(200)
         if request.company_code:
             stmt = stmt.where(Notice.company_code == request.company_code)
-        async with self.db.session() as session:
-            rows = (await session.exec(stmt)).all()
+        rows = await self.db.fetch_all(stmt)
         return evaluation_pb2.ListNoticesResponse(notices=[notice_pb(r) for r in rows])
 
     async def RecordSupervision(
         self, request: evaluation_pb2.RecordSupervisionRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.RecordSupervisionResponse:
-        if not current_identity().has_role(scope.SYSTEM):
-            raise PermissionDenied("supervisions are recorded by the supervision workflow")
+        require_role(scope.SYSTEM, denied="supervisions are recorded by the supervision workflow")
         s = request.supervision
         if not s.id or s.status not in SUPERVISION_STATUSES:
             raise InvalidInput(f"a supervision needs an id and a status in {SUPERVISION_STATUSES}", field="supervision")
@@ -241,6 +225,5 @@ class ListMethods:
         stmt = select(Supervision).order_by(col(Supervision.updated_at).desc())
         if request.company_code:
             stmt = stmt.where(Supervision.company_code == request.company_code)
-        async with self.db.session() as session:
-            rows = (await session.exec(stmt)).all()
+        rows = await self.db.fetch_all(stmt)
         return evaluation_pb2.ListSupervisionsResponse(supervisions=[supervision_pb(r) for r in rows])

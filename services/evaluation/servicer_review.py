@@ -12,23 +12,21 @@ from sqlmodel import col, select
 from contracts.review import quarter_of
 from services.common import scope
 from services.common.clock import as_utc, utcnow
-from services.common.db import Database
 from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
-from services.common.grpc_server import current_identity
-from services.common.identity import Identity
-from services.evaluation import catalogue, compute, export, policy, quarters, review_store
-from services.evaluation.domain import check_scores
+from services.common.grpc_server import current_identity, require_role
+from services.common.messages import message_from
+from services.evaluation import catalogue, compute, export, policy, quarters, repository, review_store
+from services.evaluation.domain import Form, check_scores, evaluation_id
 from services.evaluation.models import (
-    Community,
     Evaluation,
     EvaluationScore,
-    Household,
     Notice,
     Organisation,
     Review,
     StandingChange,
 )
 from services.evaluation.pb import SIDE_PB, change_pb, review_pb, score_pb
+from services.evaluation.servicer_base import ServicerBase
 
 # Who reads every company's results before publication (and the whole board after).
 REVIEW_WIDE = (scope.STREET_CENTER, scope.DISTRICT_CENTER, scope.SUPERVISOR, scope.OPS, scope.ADMIN, scope.SYSTEM)
@@ -36,20 +34,14 @@ DEPARTMENT_RATERS = (scope.DEPARTMENT, scope.STREET_CENTER, scope.DISTRICT_CENTE
 RESIDENT_COLLECTORS = (scope.CASEWORKER, scope.GRID_WORKER)
 
 
-def _require_system(identity: Identity, what: str) -> None:
-    if not identity.has_role(scope.SYSTEM):
-        raise PermissionDenied(f"only the quarterly review workflow may {what}")
+def _require_system(what: str) -> None:
+    require_role(scope.SYSTEM, denied=f"only the quarterly review workflow may {what}")
 
 
-class ReviewMethods:
-    db: Database
-
+class ReviewMethods(ServicerBase):
     async def _review(self, review_id: str) -> Review:
         async with self.db.session() as session:
-            review = await session.get(Review, review_id)
-        if review is None:
-            raise NotFound(f"no review {review_id!r}", field="review_id")
-        return review
+            return await review_store.review(session, review_id)
 
     async def GetCatalogue(
         self, request: evaluation_pb2.GetCatalogueRequest, context: aio.ServicerContext
@@ -78,9 +70,7 @@ class ReviewMethods:
     async def OpenReview(
         self, request: evaluation_pb2.OpenReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.OpenReviewResponse:
-        identity = current_identity()
-        if not identity.has_role(scope.SYSTEM, scope.ADMIN):
-            raise PermissionDenied("reviews are opened by the subdistrict's quarterly schedule")
+        require_role(scope.SYSTEM, scope.ADMIN, denied="reviews are opened by the subdistrict's quarterly schedule")
         quarters.parse(request.quarter)
         review_id = f"{request.subdistrict_code}-{request.quarter}"
         now = utcnow()
@@ -124,14 +114,13 @@ class ReviewMethods:
             stmt = stmt.where(Review.subdistrict_code == request.subdistrict_code)
         if published_only:
             stmt = stmt.where(Review.status == "PUBLISHED")
-        async with self.db.session() as session:
-            reviews = (await session.exec(stmt)).all()
+        reviews = await self.db.fetch_all(stmt)
         return evaluation_pb2.ListReviewsResponse(reviews=[review_pb(r) for r in reviews])
 
     async def RemindReview(
         self, request: evaluation_pb2.RemindReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.RemindReviewResponse:
-        _require_system(current_identity(), "send reminders")
+        _require_system("send reminders")
         review = await self._review(request.review_id)
         now = utcnow()
         async with self.db.session() as session:
@@ -159,11 +148,9 @@ class ReviewMethods:
     async def CloseReview(
         self, request: evaluation_pb2.CloseReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.CloseReviewResponse:
-        _require_system(current_identity(), "close the evaluation windows")
+        _require_system("close the evaluation windows")
         async with self.db.session() as session:
-            review = await session.get(Review, request.review_id)
-            if review is None:
-                raise NotFound(f"no review {request.review_id!r}", field="review_id")
+            review = await review_store.review(session, request.review_id)
             if review.status == "OPEN":
                 review.status, review.closed_at = "CLOSED", utcnow()
                 session.add(review)
@@ -172,36 +159,26 @@ class ReviewMethods:
     async def ComputeReview(
         self, request: evaluation_pb2.ComputeReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.ComputeReviewResponse:
-        identity = current_identity()
-        if not identity.has_role(scope.SYSTEM, scope.STREET_CENTER):
-            raise PermissionDenied("reviews are computed by the review workflow or the street centre")
+        require_role(
+            scope.SYSTEM, scope.STREET_CENTER, denied="reviews are computed by the review workflow or the street centre"
+        )
         async with self.db.session() as session:
-            review = await session.get(Review, request.review_id)
-            if review is None:
-                raise NotFound(f"no review {request.review_id!r}", field="review_id")
+            review = await review_store.review(session, request.review_id)
             if review.status not in ("CLOSED", "COMPUTED"):
                 raise PreconditionFailed(f"review {review.id} is {review.status}; only a closed review is computed")
             summary = await compute.compute(session, review)
             review.status, review.computed_at = "COMPUTED", utcnow()
             session.add(review)
-        return evaluation_pb2.ComputeReviewResponse(
-            review=review_pb(review),
-            companies=summary.companies,
-            insufficient=summary.insufficient,
-            red=summary.red,
-            black=summary.black,
-        )
+        return message_from(evaluation_pb2.ComputeReviewResponse, summary, review=review_pb(review))
 
     async def PublishReview(
         self, request: evaluation_pb2.PublishReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.PublishReviewResponse:
-        _require_system(current_identity(), "publish a review (after the director's approval)")
+        _require_system("publish a review (after the director's approval)")
         if not request.approved_by:
             raise InvalidInput("approved_by is required: a director approves every publication", field="approved_by")
         async with self.db.session() as session:
-            review = await session.get(Review, request.review_id)
-            if review is None:
-                raise NotFound(f"no review {request.review_id!r}", field="review_id")
+            review = await review_store.review(session, request.review_id)
             if review.status == "PUBLISHED":  # a retried activity: answer as the first time
                 stmt = select(StandingChange).where(
                     StandingChange.review_id == review.id,
@@ -224,12 +201,12 @@ class ReviewMethods:
         check_scores(side, scores)
         if len(comment) > 1000:
             raise InvalidInput("comment is longer than 1000 characters", field="comment")
-        evaluation_id = f"{review_id}:{side[0]}:{rater}:{company_code}"
+        form = Form(
+            evaluation_id(review_id, side, rater, company_code), side, company_code, rater, identity.subject, scores
+        )
         fingerprint = json.dumps(sorted(scores.items()))
         async with self.db.session() as session:
-            review = await session.get(Review, review_id)
-            if review is None:
-                raise NotFound(f"no review {review_id!r}", field="review_id")
+            review = await review_store.review(session, review_id)
             if review.status != "OPEN":
                 raise PreconditionFailed(f"the evaluation windows of {review.quarter} are closed")
             company = await session.get(Organisation, company_code)
@@ -237,51 +214,25 @@ class ReviewMethods:
                 raise NotFound(
                     f"no property company {company_code!r} in {review.subdistrict_code}", field="company_code"
                 )
-            existing = await session.get(Evaluation, evaluation_id)
+            existing = await session.get(Evaluation, form.evaluation_id)
             if existing is not None:
                 stmt = select(EvaluationScore.aspect, EvaluationScore.score).where(
-                    EvaluationScore.evaluation_id == evaluation_id
+                    EvaluationScore.evaluation_id == form.evaluation_id
                 )
                 before = json.dumps(sorted((a, int(s)) for a, s in (await session.exec(stmt)).all()))
                 if before != fingerprint:
                     raise Conflict(f"{rater} has already evaluated {company_code} in {review.quarter}")
-                return evaluation_id, True
-            session.add(
-                Evaluation(
-                    id=evaluation_id,
-                    review_id=review_id,
-                    company_code=company_code,
-                    side=side,
-                    rater=rater,
-                    submitted_by=identity.subject,
-                    comment=comment,
-                    submitted_at=utcnow(),
-                )
-            )
-            await session.flush()
-            session.add_all(
-                EvaluationScore(
-                    evaluation_id=evaluation_id,
-                    aspect=aspect,
-                    review_id=review_id,
-                    company_code=company_code,
-                    side=side,
-                    score=score,
-                )
-                for aspect, score in scores.items()
-            )
+                return form.evaluation_id, True
+            review_store.add_form(session, review_id, form, utcnow(), comment)
             await review_store.count_form(session, review_id, company_code, side, scores)
-        return evaluation_id, False
+        return form.evaluation_id, False
 
     async def SubmitResidentEvaluation(
         self, request: evaluation_pb2.SubmitResidentEvaluationRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.SubmitResidentEvaluationResponse:
         identity = current_identity()
         async with self.db.session() as session:
-            household = await session.get(Household, request.household_code)
-            community = await session.get(Community, household.community_code) if household else None
-        if household is None or community is None:
-            raise NotFound(f"no household {request.household_code!r}", field="household_code")
+            household, community = await repository.household_and_community(session, request.household_code)
         collects = identity.has_role(*RESIDENT_COLLECTORS) and community.neighbourhood_code in identity.organisations
         if not (collects or identity.has_role(scope.SYSTEM)):
             raise PermissionDenied("resident forms are collected by the household's neighbourhood staff")
@@ -306,9 +257,7 @@ class ReviewMethods:
     async def SubmitPeerEvaluation(
         self, request: evaluation_pb2.SubmitPeerEvaluationRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.SubmitPeerEvaluationResponse:
-        identity = current_identity()
-        if not identity.has_role(scope.COMPANY):
-            raise PermissionDenied("peer evaluations come from property companies")
+        identity = require_role(scope.COMPANY, denied="peer evaluations come from property companies")
         review = await self._review(request.review_id)
         async with self.db.session() as session:
             stmt = select(Organisation).where(
@@ -329,9 +278,7 @@ class ReviewMethods:
     async def SubmitDepartmentEvaluation(
         self, request: evaluation_pb2.SubmitDepartmentEvaluationRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.SubmitDepartmentEvaluationResponse:
-        identity = current_identity()
-        if not identity.has_role(*DEPARTMENT_RATERS):
-            raise PermissionDenied("department evaluations come from department staff")
+        identity = require_role(*DEPARTMENT_RATERS, denied="department evaluations come from department staff")
         evaluation_id, replayed = await self._submit(
             request.review_id,
             catalogue.DEPARTMENT,
@@ -367,8 +314,6 @@ class ReviewMethods:
         self, request: evaluation_pb2.ExportReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.ExportReviewResponse:
         review, scores = await self._visible_results(request.review_id)
-        async with self.db.session() as session:
-            stmt = select(StandingChange).where(StandingChange.review_id == review.id)
-            changes = list((await session.exec(stmt)).all())
+        changes = await self.db.fetch_all(select(StandingChange).where(StandingChange.review_id == review.id))
         data = export.workbook(review, scores, changes)
         return evaluation_pb2.ExportReviewResponse(filename=f"review-{review.id}.xlsx", xlsx=data)

@@ -15,10 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from contracts import takeover as takeover
 from services.common import scope
 from services.common.clock import utcnow
-from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
-from services.common.grpc_server import current_identity
-from services.evaluation import review_store, standing
+from services.common.grpc_server import current_identity, require_role
+from services.common.messages import message_from
+from services.evaluation import repository, review_store, standing
 from services.evaluation.models import (
     Appointment,
     Community,
@@ -30,7 +30,7 @@ from services.evaluation.models import (
     TakeoverItem,
 )
 from services.evaluation.pb import community_pb, organisation_pb
-from services.evaluation.workflow_starter import WorkflowStarter
+from services.evaluation.servicer_base import ServicerBase
 
 _STATUS_OF_PB = {
     registry_pb2.MANAGEMENT_STATUS_UNMANAGED: "UNMANAGED",
@@ -72,17 +72,12 @@ async def _people(session: AsyncSession, org_codes: set[str] | None) -> list[reg
     return out
 
 
-class TakeoverMethods:
-    db: Database
-    workflows: WorkflowStarter
-
+class TakeoverMethods(ServicerBase):
     async def GetCommunityProfile(
         self, request: registry_pb2.GetCommunityProfileRequest, context: aio.ServicerContext
     ) -> registry_pb2.GetCommunityProfileResponse:
         async with self.db.session() as session:
-            community = await session.get(Community, request.community_code)
-            if community is None:
-                raise NotFound(f"no community {request.community_code!r}", field="community_code")
+            community = await repository.community(session, request.community_code)
             contracts = (
                 await session.exec(
                     select(ManagementContract)
@@ -102,12 +97,8 @@ class TakeoverMethods:
         return registry_pb2.GetCommunityProfileResponse(
             community=community_pb(community),
             contracts=[
-                registry_pb2.ManagementContract(
-                    id=c.id,
-                    community_code=c.community_code,
-                    company_code=c.company_code,
-                    starts_on=c.starts_on.isoformat(),
-                    ends_on=c.ends_on.isoformat(),
+                message_from(
+                    registry_pb2.ManagementContract, c, starts_on=c.starts_on.isoformat(), ends_on=c.ends_on.isoformat()
                 )
                 for c in contracts
             ],
@@ -129,10 +120,7 @@ class TakeoverMethods:
     ) -> registry_pb2.VerifyHouseholdResponse:
         identity = current_identity()
         async with self.db.session() as session:
-            household = await session.get(Household, request.household_code)
-            community = await session.get(Community, household.community_code) if household else None
-            if household is None or community is None:
-                raise NotFound(f"no household {request.household_code!r}", field="household_code")
+            household, community = await repository.household_and_community(session, request.household_code)
             staff = identity.has_role(scope.CASEWORKER, scope.GRID_WORKER)
             if not (staff and community.neighbourhood_code in identity.organisations):
                 raise PermissionDenied("households are verified by their neighbourhood's staff")
@@ -205,23 +193,17 @@ class TakeoverMethods:
     async def StartTakeover(
         self, request: registry_pb2.StartTakeoverRequest, context: aio.ServicerContext
     ) -> registry_pb2.StartTakeoverResponse:
-        identity = current_identity()
-        if not identity.has_role(scope.STREET_CENTER, scope.ADMIN):
-            raise PermissionDenied("takeover bundles are arranged by the street centre")
+        require_role(scope.STREET_CENTER, scope.ADMIN, denied="takeover bundles are arranged by the street centre")
         if not request.bundle_id or not request.community_codes:
             raise InvalidInput("a bundle needs an id and at least one community", field="community_codes")
         async with self.db.session() as session:
-            lead = await session.get(Organisation, request.lead_company_code)
-            if lead is None or lead.kind != "property_company":
-                raise NotFound(f"no property company {request.lead_company_code!r}", field="lead_company_code")
+            lead = await repository.property_company(session, request.lead_company_code, field="lead_company_code")
             if await review_store.standing_of(session, lead.code) == standing.BLACK:
                 raise InvalidInput(
                     f"{lead.code} is on the black list and takes over nothing", field="lead_company_code"
                 )
             for code in request.community_codes:
-                community = await session.get(Community, code)
-                if community is None:
-                    raise NotFound(f"no community {code!r}", field="community_codes")
+                community = await repository.community(session, code, field="community_codes")
                 if community.management_status != "UNMANAGED" and community.company_code != lead.code:
                     raise InvalidInput(f"{code} is managed by {community.company_code}", field="community_codes")
             street_center = (
@@ -255,8 +237,7 @@ class TakeoverMethods:
     async def RecordHandover(
         self, request: registry_pb2.RecordHandoverRequest, context: aio.ServicerContext
     ) -> registry_pb2.RecordHandoverResponse:
-        if not current_identity().has_role(scope.SYSTEM):
-            raise PermissionDenied("handovers are recorded by the takeover workflow")
+        require_role(scope.SYSTEM, denied="handovers are recorded by the takeover workflow")
         try:
             checklist = json.loads(request.checklist_json or "{}")
         except json.JSONDecodeError as exc:
@@ -288,15 +269,12 @@ class TakeoverMethods:
     async def SetManagementStatus(
         self, request: registry_pb2.SetManagementStatusRequest, context: aio.ServicerContext
     ) -> registry_pb2.SetManagementStatusResponse:
-        if not current_identity().has_role(scope.SYSTEM):
-            raise PermissionDenied("management status changes through the takeover workflow")
+        require_role(scope.SYSTEM, denied="management status changes through the takeover workflow")
         status = _STATUS_OF_PB.get(request.management_status)
         if status is None:
             raise InvalidInput("management_status is required", field="management_status")
         async with self.db.session() as session:
-            community = await session.get(Community, request.community_code)
-            if community is None:
-                raise NotFound(f"no community {request.community_code!r}", field="community_code")
+            community = await repository.community(session, request.community_code)
             if status != "UNMANAGED" and not (request.company_code or community.company_code):
                 raise InvalidInput("a managed community needs its company", field="company_code")
             community.management_status = status

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any, TypeVar
+
+from sqlmodel import SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common.clock import utcnow
 from services.common.db import Database
@@ -12,8 +17,6 @@ from services.evaluation.models import (
     Appointment,
     CaseOutcome,
     Community,
-    Evaluation,
-    EvaluationScore,
     Household,
     ManagementContract,
     Organisation,
@@ -26,35 +29,28 @@ async def migrate(database_url: str) -> None:
     await upgrade_async("evaluation", database_url)
 
 
+Row = TypeVar("Row", bound=SQLModel)
+
+
+async def _add_missing(session: AsyncSession, key: Any, rows: Iterable[Row]) -> list[Row]:
+    """Adds the rows whose `key` (a model's column, e.g. `Organisation.code`) holds a value the
+    table has not yet; returns those."""
+    known = set((await session.exec(select(key))).all())
+    fresh = [row for row in rows if getattr(row, key.key) not in known]
+    session.add_all(fresh)
+    return fresh
+
+
 async def seed_demo(database_url: str) -> int:
     """Inserts the demo organisations and communities that are not there yet; returns how many."""
     db = Database(database_url)
-    added = 0
     try:
         async with db.session() as session:
-            orgs = set((await session.exec(select(Organisation.code))).all())
-            for org in demo_data.ORGANISATIONS:
-                if org.code not in orgs:
-                    session.add(Organisation(code=org.code, name=org.name, kind=org.kind, parent_code=org.parent_code))
-                    added += 1
-            communities = set((await session.exec(select(Community.code))).all())
-            for c in demo_data.COMMUNITIES:
-                if c.code not in communities:
-                    session.add(
-                        Community(
-                            code=c.code,
-                            name=c.name,
-                            neighbourhood_code=c.neighbourhood_code,
-                            subdistrict_code=demo_data.SUBDISTRICT_CODE,
-                            company_code=c.company_code,
-                            households=c.households,
-                            residents=c.residents,
-                            buildings=c.buildings,
-                            is_old=c.is_old,
-                            management_status=c.management_status,
-                        )
-                    )
-                    added += 1
+            orgs = (Organisation(**asdict(o)) for o in demo_data.ORGANISATIONS)
+            added = len(await _add_missing(session, Organisation.code, orgs))
+            sub = demo_data.SUBDISTRICT_CODE
+            communities = (Community(**asdict(c), subdistrict_code=sub) for c in demo_data.COMMUNITIES)
+            added += len(await _add_missing(session, Community.code, communities))
         added += await _seed_review_demo(db)
     finally:
         await db.dispose()
@@ -68,31 +64,18 @@ async def _seed_review_demo(db: Database) -> int:
         if await session.get(Review, demo_review.DEMO_REVIEW_ID) is not None:
             return 0
         now = utcnow()
-        orgs = set((await session.exec(select(Organisation.code))).all())
-        for org in demo_review.BODIES:
-            if org.code not in orgs:
-                session.add(Organisation(code=org.code, name=org.name, kind=org.kind, parent_code=org.parent_code))
+        await _add_missing(session, Organisation.code, (Organisation(**asdict(o)) for o in demo_review.BODIES))
         people = set((await session.exec(select(Person.id))).all())
         for person_id, name, member, posts in demo_review.PEOPLE:
             if person_id not in people:
                 session.add(Person(id=person_id, name=name, is_party_member=member))
                 session.add_all(Appointment(person_id=person_id, org_code=o, post=p) for o, p in posts)
-        contracts = set((await session.exec(select(ManagementContract.id))).all())
-        for cid, community, company, starts, ends in demo_review.contracts():
-            if cid not in contracts:
-                session.add(
-                    ManagementContract(
-                        id=cid, community_code=community, company_code=company, starts_on=starts, ends_on=ends
-                    )
-                )
-        known = set((await session.exec(select(Household.code))).all())
-        for h in demo_review.households():
-            if h.code not in known:
-                session.add(
-                    Household(
-                        code=h.code, community_code=h.community_code, label=h.label, verified=True, verified_by="seed"
-                    )
-                )
+        contracts = (
+            ManagementContract(id=cid, community_code=community, company_code=company, starts_on=starts, ends_on=ends)
+            for cid, community, company, starts, ends in demo_review.contracts()
+        )
+        await _add_missing(session, ManagementContract.id, contracts)
+        await _add_missing(session, Household.code, demo_review.households())
         weights = policy.weights_for(demo_review.DEMO_QUARTER)
         start, _ = quarters.bounds(demo_review.DEMO_QUARTER)
         review = Review(
@@ -107,28 +90,7 @@ async def _seed_review_demo(db: Database) -> int:
         session.add(review)
         await session.flush()
         for form in demo_review.forms():
-            session.add(
-                Evaluation(
-                    id=form.evaluation_id,
-                    review_id=review.id,
-                    company_code=form.company_code,
-                    side=form.side,
-                    rater=form.rater,
-                    submitted_by=form.submitted_by,
-                    submitted_at=start,
-                )
-            )
-            session.add_all(
-                EvaluationScore(
-                    evaluation_id=form.evaluation_id,
-                    aspect=aspect,
-                    review_id=review.id,
-                    company_code=form.company_code,
-                    side=form.side,
-                    score=score,
-                )
-                for aspect, score in form.scores.items()
-            )
+            review_store.add_form(session, review.id, form, start)
             added += 1
         index = 0
         for company, (cases, responded, resolved, satisfied, answered, overdue) in demo_review.CASES.items():

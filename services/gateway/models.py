@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
 metadata = SQLModel.metadata
@@ -24,19 +23,6 @@ class User(SQLModel, table=True):
     created_at: datetime
 
 
-class UserPublic(BaseModel):
-    username: str
-    display_name: str
-    roles: list[str]
-    organisations: list[str]
-
-
-class Token(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-
-
 class AuditEntry(SQLModel, table=True):
     """One audited action. Rows are only ever inserted (database triggers refuse UPDATE and
     DELETE); each row's hash covers its content and the previous row's hash, so a changed or
@@ -52,16 +38,6 @@ class AuditEntry(SQLModel, table=True):
     detail: str  # canonical JSON
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
-
-
-class AuditEntryPublic(BaseModel):
-    seq: int
-    occurred_at: datetime
-    actor: str
-    action: str
-    target: str
-    detail: dict[str, object]
-    hash: str
 
 
 class ApiKey(SQLModel, table=True):

@@ -27,6 +27,8 @@ EXTRA_FIELDS: dict[str, dict[str, int]] = {
     VISIT: {"reception_point": 64, "visit_kind": 16},
     PROPERTY_HOTLINE: {"call_id": 64, "company_agent": 32},
 }
+# Every channel a complaint may come in on (GLOSSARY.md identifiers): adding one is one entry above.
+CHANNELS = tuple(EXTRA_FIELDS)
 MAX_PHOTOS = 9
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 _REF = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_\-/]{0,63}$")

@@ -13,10 +13,7 @@ import phonenumbers
 
 from services.common.errors import InvalidInput
 from services.intake.catalogue import categories
-
-# GLOSSARY.md channel identifiers.
-CHANNELS = ("hotline_12345", "grid_inspection", "petition", "online", "visit", "property_hotline")
-
+from services.intake.channels import CHANNELS
 
 STATUSES = ("RECEIVED", "TRIAGE", "IN_PROGRESS", "RESOLVED", "CALLBACK", "CLOSED", "MERGED", "REFERRED")
 

@@ -15,10 +15,8 @@ from grpc import aio
 from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
-from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
-from services.common.logging import configure_logging
-from services.common.metrics import serve_metrics
-from services.common.tracing import configure_tracing
+from services.common.grpc_server import RunningServer
+from services.common.service import run, start_service_server
 from services.intake.filing import FilingPolicy
 from services.intake.servicer import IntakeServicer
 from services.intake.settings import IntakeSettings
@@ -75,22 +73,10 @@ async def start(settings: IntakeSettings) -> Intake:
         intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)
         return [intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name]
 
-    running = await start_server(
-        register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds
-    )
+    running = await start_service_server(register, settings)
     reconciler = asyncio.create_task(_reconcile_forever(servicer, settings.reconcile_seconds))
     return Intake(running, db, servicer, registry_channel, reconciler)
 
 
-async def main() -> None:
-    settings = IntakeSettings()
-    configure_logging("intake", settings.log_level)
-    configure_tracing("intake", settings.otlp_endpoint)
-    serve_metrics(settings.metrics_port)
-    intake = await start(settings)
-    log.info("serving", extra={"port": intake.running.port})
-    await serve_until_signalled(intake.running, intake.close)
-
-
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(run("intake", IntakeSettings(), start))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
@@ -28,10 +27,7 @@ from grpc import aio
 from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
-from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
-from services.common.logging import configure_logging
-from services.common.metrics import serve_metrics
-from services.common.tracing import configure_tracing
+from services.common.service import ServerAndDatabase, run, start_service_server
 from services.mediation.calendar.domain import package_data
 from services.mediation.calendar.servicer import CalendarServicer
 from services.mediation.calendar.store import CalendarStore
@@ -46,10 +42,8 @@ from services.mediation.panel.servicer import PanelServicer
 from services.mediation.settings import MediationSettings
 from services.mediation.tasks.servicer import TaskServicer
 
-log = logging.getLogger("fengqiao.mediation")
 
-
-async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
+async def start(settings: MediationSettings) -> ServerAndDatabase:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
     calendars = CalendarStore(db, package_data())
@@ -89,21 +83,8 @@ async def start(settings: MediationSettings) -> tuple[RunningServer, Database]:
             liaison_admin_pb2.DESCRIPTOR.services_by_name["LiaisonAdminService"].full_name,
         ]
 
-    running = await start_server(
-        register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds
-    )
-    return running, db
-
-
-async def main() -> None:
-    settings = MediationSettings()
-    configure_logging("mediation", settings.log_level)
-    configure_tracing("mediation", settings.otlp_endpoint)
-    serve_metrics(settings.metrics_port)
-    running, db = await start(settings)
-    log.info("serving", extra={"port": running.port})
-    await serve_until_signalled(running, db.dispose)
+    return ServerAndDatabase(await start_service_server(register, settings), db)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(run("mediation", MediationSettings(), start))

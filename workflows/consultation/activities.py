@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import grpc
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from temporalio import activity
 
 from contracts.consultation import CouncilSeat
 from services.common.grpc_client import CallerMetadata
-from workflows.service_calls import grpc_failure, worker_metadata
+from workflows.service_calls import call
 
 
 def seats_from_profile(profile: registry_pb2.GetCommunityProfileResponse) -> list[CouncilSeat]:
@@ -40,11 +39,9 @@ class ConsultationActivities:
 
     @activity.defn
     async def council_seats(self, community_code: str) -> list[CouncilSeat]:
-        try:
-            profile = await self.registry.GetCommunityProfile(
-                registry_pb2.GetCommunityProfileRequest(community_code=community_code),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        profile = await call(
+            self.registry.GetCommunityProfile,
+            registry_pb2.GetCommunityProfileRequest(community_code=community_code),
+            self.metadata,
+        )
         return seats_from_profile(profile)

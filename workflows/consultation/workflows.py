@@ -32,17 +32,16 @@ with workflow.unsafe.imports_passed_through():
         CouncilSeat,
         Objection,
     )
-    from contracts.tasks import NewTask, TaskCompletion
+    from contracts.tasks import TaskCompletion
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.consultation.activities import ConsultationActivities
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
-    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
+    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, TaskScope, form_of
 
 
 @workflow.defn(name=WORKFLOW_NAME)
 class ConsultationWorkflow(OpenTasksWorkflow):
     def __init__(self) -> None:
         super().__init__()
-        self._policy_version = ""
         self._input: ConsultationInput | None = None
         self._status = "STARTED"
         self._round = 0
@@ -101,11 +100,7 @@ class ConsultationWorkflow(OpenTasksWorkflow):
             self._status = "AWAITING_MEETING"
             await workflow.sleep(max(datetime.fromisoformat(self._meeting_at) - workflow.now(), timedelta(0)))
             self._status = "MEETING"
-            record = form_of(
-                await self._task(
-                    "meeting_record", "议事会记录 · meeting record", self._center(), deadline="first_response"
-                )
-            )
+            record = form_of(await self._task("meeting_record", "议事会记录 · meeting record", self._center()))
             self._attendance = [str(r) for r in record.get("attendance", [])]
             self._votes = {k: int(v) for k, v in dict(record.get("votes", {})).items()}
             self._quorum = self._has_quorum(self._attendance)
@@ -128,8 +123,6 @@ class ConsultationWorkflow(OpenTasksWorkflow):
             "publicity_objection",
             "公示期异议登记 · objection during publicity",
             self._community(),
-            ["objection"],
-            deadline="publicity",
         )
         try:
             await workflow.wait_condition(
@@ -169,55 +162,32 @@ class ConsultationWorkflow(OpenTasksWorkflow):
                     "action_item",
                     f"议事会事项 · {str(item['title'])[:80]}",
                     [self._group_of(seat)],
-                    ["done"],
-                    deadline="first_response",
                     due_at=due_at,
                 )
             )
         for task in tasks:
-            await self._wait(task)
+            await self._completion(task)
             self._history.append("action_item_done")
         return len(tasks)
 
     # --- tasks -------------------------------------------------------------------------------
 
-    async def _task(self, kind: str, title: str, groups: list[str], deadline: str = "") -> TaskCompletion:
-        task = await self._create(kind, title, groups, ["recorded"], deadline=deadline or "consultation_notice")
-        return await self._wait(task)
+    async def _task(self, kind: str, title: str, groups: list[str]) -> TaskCompletion:
+        return await self._completion(await self._create(kind, title, groups))
 
-    async def _create(
-        self, kind: str, title: str, groups: list[str], outcomes: list[str], *, deadline: str, due_at: str = ""
-    ) -> OpenTask:
+    async def _create(self, kind: str, title: str, groups: list[str], *, due_at: str = "") -> OpenTask:
         consultation = self._require()
-        task, created = await self._open_task(
-            NewTask(
-                task_id=self._next_task_id(),
-                kind=kind,
-                case_no=(consultation.parent_case_no or consultation.consultation_id)[-32:],
-                workflow_id=workflow.info().workflow_id,
-                title=title,
-                candidate_groups=groups,
-                allowed_outcomes=outcomes,
-                deadline_policy=deadline,
-                community_code=consultation.community_code,
-                neighbourhood_code=consultation.neighbourhood_code,
-                company_code=consultation.company_code,
-                due_at=due_at,
-                policy_version=self._policy_version,
-            )
+        scope = TaskScope(
+            ref=(consultation.parent_case_no or consultation.consultation_id)[-32:],
+            community_code=consultation.community_code,
+            neighbourhood_code=consultation.neighbourhood_code,
+            company_code=consultation.company_code,
         )
-        if not self._policy_version:  # the consultation keeps the version its first task got
-            self._policy_version = created.policy_version
+        task = await self._open_task(kind, title, groups, scope, due_at=due_at)
         self._history.append(f"task:{kind}")
         return task
 
-    async def _wait(self, task: OpenTask) -> TaskCompletion:
-        """Waits for a completion; the deadline marks the task overdue and keeps waiting."""
-        done = await self._wait_task(task)
-        assert done is not None  # no other condition ends the wait
-        return done
-
-    def _on_overdue(self, task: OpenTask) -> None:
+    async def _on_overdue(self, task: OpenTask) -> None:
         self._history.append(f"overdue:{task.kind}")
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:

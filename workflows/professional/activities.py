@@ -8,18 +8,16 @@ The liaison activities (referrals, webhooks) live in liaison_activities.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
-import grpc
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from fengqiao.mediation.v1 import deadline_pb2, deadline_pb2_grpc, panel_pb2, panel_pb2_grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 
 from contracts.professional import CaseParticipants, Exclusion, Panel, PanelMember, PanelRequest
 from services.common.grpc_client import CallerMetadata
-from workflows.service_calls import grpc_failure, worker_metadata
+from workflows.service_calls import call, request_of, timestamp
 
 # The community's own bodies whose people may not mediate its disputes.
 _INVOLVED_BODY_KINDS = ("owners_committee", "management_committee", "party_branch")
@@ -65,38 +63,28 @@ class ProfessionalActivities:
 
     @activity.defn
     async def add_case_participants(self, participants: CaseParticipants) -> None:
-        try:
-            await self.intake.AddCaseParticipants(
-                intake_pb2.AddCaseParticipantsRequest(
-                    case_no=participants.case_no,
-                    organisation_codes=participants.organisation_codes,
-                    reason=participants.reason,
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        request = request_of(intake_pb2.AddCaseParticipantsRequest, participants)
+        await call(self.intake.AddCaseParticipants, request, self.metadata)
 
     @activity.defn
     async def draw_panel(self, request: PanelRequest) -> Panel:
-        try:
-            profile = await self.registry.GetCommunityProfile(
-                registry_pb2.GetCommunityProfileRequest(community_code=request.community_code),
-                metadata=worker_metadata(self.metadata),
-            )
-            orgs, posts = involved_posts(profile)
-            drawn = await self.panels.DrawPanel(
-                panel_pb2.DrawPanelRequest(
-                    mediation_id=request.mediation_id,
-                    case_type=request.case_type,
-                    involved_org_codes=orgs,
-                    involved_posts=posts,
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-            court, police = await self._liaison_organisations(profile.community.subdistrict_code)
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        profile = await call(
+            self.registry.GetCommunityProfile,
+            registry_pb2.GetCommunityProfileRequest(community_code=request.community_code),
+            self.metadata,
+        )
+        orgs, posts = involved_posts(profile)
+        drawn = await call(
+            self.panels.DrawPanel,
+            panel_pb2.DrawPanelRequest(
+                mediation_id=request.mediation_id,
+                case_type=request.case_type,
+                involved_org_codes=orgs,
+                involved_posts=posts,
+            ),
+            self.metadata,
+        )
+        court, police = await self._liaison_organisations(profile.community.subdistrict_code)
         return Panel(
             members=[PanelMember(m.person_id, m.name, m.org_code, m.role) for m in drawn.members],
             excluded=[Exclusion(e.person_id, e.name, e.reason) for e in drawn.excluded],
@@ -107,33 +95,20 @@ class ProfessionalActivities:
 
     async def _liaison_organisations(self, subdistrict_code: str) -> tuple[str, str]:
         """The court and police station of the subdistrict's district (first by code)."""
-        md = worker_metadata(self.metadata)
-        subdistrict = await self.registry.GetOrganisation(
-            registry_pb2.GetOrganisationRequest(code=subdistrict_code), metadata=md
+        subdistrict = await call(
+            self.registry.GetOrganisation, registry_pb2.GetOrganisationRequest(code=subdistrict_code), self.metadata
         )
         district = subdistrict.organisation.parent_code
         found = []
         for kind in ("court", "police_station"):
-            listed = await self.registry.ListOrganisations(
-                registry_pb2.ListOrganisationsRequest(kind=kind), metadata=md
+            listed = await call(
+                self.registry.ListOrganisations, registry_pb2.ListOrganisationsRequest(kind=kind), self.metadata
             )
             found.append(next((o.code for o in listed.organisations if o.parent_code == district), ""))
         return found[0], found[1]
 
     @activity.defn
     async def compute_due(self, request: DueRequest) -> str:
-        start = Timestamp()
-        start.FromDatetime(datetime.fromisoformat(request.start).astimezone(UTC))
-        try:
-            response = await self.deadlines.ComputeDue(
-                deadline_pb2.ComputeDueRequest(
-                    deadline_policy=request.deadline_policy,
-                    start=start,
-                    extended=request.extended,
-                    policy_version=request.policy_version,
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        due = request_of(deadline_pb2.ComputeDueRequest, request, start=timestamp(request.start))
+        response = await call(self.deadlines.ComputeDue, due, self.metadata)
         return response.due_at.ToDatetime(tzinfo=UTC).isoformat()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 import uuid
 
-import grpc
 import httpx
 from fengqiao.mediation.v1 import liaison_admin_pb2 as pb
 from fengqiao.mediation.v1 import liaison_admin_pb2_grpc
@@ -21,7 +20,7 @@ from temporalio.exceptions import ApplicationError
 from contracts.professional import ReferralClosure, ReferralRequest
 from services.common.grpc_client import CallerMetadata
 from workflows.professional import webhook
-from workflows.service_calls import grpc_failure, worker_metadata
+from workflows.service_calls import call, request_of
 
 WEBHOOK_TIMEOUT_SECONDS = 10.0
 
@@ -42,32 +41,11 @@ class LiaisonActivities:
 
     @activity.defn(name="create_referral")
     async def create_referral(self, request: ReferralRequest) -> None:
-        try:
-            await self.liaison.CreateReferral(
-                pb.CreateReferralRequest(
-                    referral_id=request.referral_id,
-                    case_no=request.case_no,
-                    workflow_id=request.workflow_id,
-                    organisation_code=request.organisation_code,
-                    purpose=request.purpose,
-                    summary=request.summary,
-                    agreement_text=request.agreement_text,
-                    documents=request.documents,
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        await call(self.liaison.CreateReferral, request_of(pb.CreateReferralRequest, request), self.metadata)
 
     @activity.defn(name="close_referral")
     async def close_referral(self, closure: ReferralClosure) -> None:
-        try:
-            await self.liaison.CloseReferral(
-                pb.CloseReferralRequest(referral_id=closure.referral_id, status=closure.status),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        await call(self.liaison.CloseReferral, request_of(pb.CloseReferralRequest, closure), self.metadata)
 
     @activity.defn(name="notify_liaison")
     async def notify_liaison(self, referral_id: str) -> None:
@@ -76,12 +54,9 @@ class LiaisonActivities:
         info = activity.info()
         # One delivery id for every retry of this activity: a receiver deduplicates by it.
         delivery_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{info.workflow_id}/{info.activity_id}/{referral_id}"))
-        try:
-            target = await self.liaison.GetWebhookTarget(
-                pb.GetWebhookTargetRequest(referral_id=referral_id), metadata=worker_metadata(self.metadata)
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        target = await call(
+            self.liaison.GetWebhookTarget, pb.GetWebhookTargetRequest(referral_id=referral_id), self.metadata
+        )
         attempt = pb.RecordWebhookAttemptRequest(
             delivery_id=delivery_id,
             referral_id=referral_id,
@@ -122,7 +97,4 @@ class LiaisonActivities:
             raise ApplicationError(f"webhook to {target.organisation_code} failed: {failure}", type="WebhookFailed")
 
     async def _record(self, attempt: pb.RecordWebhookAttemptRequest) -> None:
-        try:
-            await self.liaison.RecordWebhookAttempt(attempt, metadata=worker_metadata(self.metadata))
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        await call(self.liaison.RecordWebhookAttempt, attempt, self.metadata)

@@ -19,102 +19,39 @@ Liaison results arrive as signals (DESIGN.md invariant 2): deduplicated by messa
 only from the organisation the referral went to and only of a kind the referral can receive, and
 kept until the workflow reaches their step (an early ruling waits for the acceptance before it).
 
+The workflow is composed of one module per part: liaison.py (referrals and their results),
+court.py (performance, judicial confirmation, litigation), over base.py (state, tasks, records).
+
 Deterministic: due times come from the mediation service (activity compute_due or the task's own).
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contracts.professional import (
-        CASE_FILED,
-        DECLINED,
-        JC_ACCEPTED,
-        JC_APPLIED,
-        JC_INVALID,
-        JC_VALID,
-        KINDS_FOR_PURPOSE,
-        LIAISON_RESULT_SIGNAL,
-        OUTCOME_AGREEMENT,
-        OUTCOME_CONFIRMED,
         OUTCOME_RESOLVED_BY_POLICE,
-        OUTCOME_TRANSFERRED,
         OUTCOME_UNRESOLVED,
-        POLICE_OUTCOME_RESOLVED,
-        POLICE_RESULT,
-        PURPOSE_JUDICIAL_CONFIRMATION,
-        PURPOSE_LITIGATION,
-        PURPOSE_POLICE,
-        RULING_EXTENDED,
-        STATUS_QUERY,
         WORKFLOW_NAME,
         CaseParticipants,
-        LiaisonResult,
         Panel,
         PanelRequest,
         ProfessionalInput,
         ProfessionalResult,
-        ProfessionalState,
-        ReferralClosure,
-        ReferralRequest,
-        referral_id,
     )
-    from contracts.tasks import NewTask, TaskCompletion
     from services.common import search_attributes as sa
-    from workflows.case.activities import CaseEvent
-    from workflows.professional.activities import DueRequest
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
-    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, form_of
-
-# Webhooks to liaison systems: retried with backoff, every attempt recorded by the activity; when
-# they are exhausted the organisation still finds the referral in its pull list.
-_WEBHOOK_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=2),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=5),
-    maximum_attempts=8,
-)
-_CHINA = timezone(timedelta(hours=8))  # no daylight saving in China: a fixed offset is exact
-SESSION_OUTCOMES = ["continue", "agreement", "failed"]
-DECISION_AFTER_INVALID = ["resume_mediation", "refer_litigation"]
-DECISION_AFTER_DECLINED = ["resume_mediation", "close_unresolved"]
-# Judicial confirmation stages, in the order their results are applied.
-_STAGE_OF = {JC_APPLIED: 0, JC_ACCEPTED: 1, JC_VALID: 2, JC_INVALID: 2}
-
-
-@dataclass
-class _Referral:
-    organisation_code: str
-    purpose: str
-    closed: bool = False
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
+    from workflows.professional.court import CourtSteps
+    from workflows.tasks.open_tasks import form_of
 
 
 @workflow.defn(name=WORKFLOW_NAME)
-class ProfessionalMediationWorkflow(OpenTasksWorkflow):
-    def __init__(self) -> None:
-        super().__init__()
-        self._input: ProfessionalInput | None = None
-        self._panel: Panel | None = None
-        self._sessions = 0
-        self._events = 0
-        self._referrals: dict[str, _Referral] = {}
-        self._referral_count = 0
-        self._seen_messages: set[str] = set()
-        self._pending: list[LiaisonResult] = []  # accepted, not yet applied
-        self._refused: list[tuple[LiaisonResult, str]] = []  # to put on the timeline
-        self._police_resolved: LiaisonResult | None = None
-        self._history: list[str] = []
-        self._court = ""
-        self._station = ""
-        self._policy_version = ""
+class ProfessionalMediationWorkflow(CourtSteps):
+    """Panel, sessions, and the track they end in (composed of base, liaison and court)."""
 
     @workflow.run
     async def run(self, mediation: ProfessionalInput) -> ProfessionalResult:
@@ -193,11 +130,10 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             filed = await self._litigation(reason)
             if filed is not None:
                 return filed
-            decision = await self._human_task(
+            decision = await self._panel_decision(
                 "mediation_decision",
                 "法院未立案，后续处理 · the court declined to file: what next",
-                DECISION_AFTER_DECLINED,
-                "first_response",
+                without=("refer_litigation",),
             )
             if decision.outcome == "close_unresolved":
                 return self._result(OUTCOME_UNRESOLVED, str(form_of(decision).get("note", ""))[:200])
@@ -206,11 +142,9 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
         """Sessions until one ends with agreement or failure, or the police settle it."""
         while True:
             self._sessions += 1
-            task = await self._create_task(
+            task = await self._panel_task(
                 "mediation_session",
                 f"调解会 · mediation session {self._sessions}",
-                SESSION_OUTCOMES,
-                "mediation_session",
             )
             done = await self._wait_task(task, also=lambda: self._police_resolved is not None)
             if done is None:  # the police settled it while the session was open
@@ -227,361 +161,3 @@ class ProfessionalMediationWorkflow(OpenTasksWorkflow):
             )
             if done.outcome != "continue":
                 return done.outcome, form
-
-    async def _agreement(self, form: dict[str, Any]) -> ProfessionalResult | str:
-        """The agreement, its performance, and judicial confirmation. A result, or the panel's
-        decision after an invalid ruling or a declined referral."""
-        self._status = "AGREEMENT"
-        terms = [t for t in form.get("terms", []) if isinstance(t, dict)]
-        await self._event("agreement", f"达成调解协议 · agreement with {len(terms)} terms"[:500])
-        performance = asyncio.ensure_future(self._watch_performance(terms))
-        rid = await self._refer(
-            PURPOSE_JUDICIAL_CONFIRMATION,
-            self._court,
-            "调解协议司法确认 · judicial confirmation of a mediation agreement",
-            agreement_text=str(form.get("agreement_text", "")),
-        )
-        ruling = await self._judicial_confirmation(rid)
-        if ruling in (JC_INVALID, DECLINED):
-            performance.cancel()
-            await asyncio.gather(performance, return_exceptions=True)
-            await self._cancel_open("performance_check", "agreement not confirmed")
-            decision = await self._human_task(
-                "mediation_decision",
-                "司法确认未获支持，后续处理 · confirmation refused: what next",
-                DECISION_AFTER_INVALID,
-                "first_response",
-            )
-            return decision.outcome
-        self._status = "PERFORMANCE"
-        await performance
-        if ruling == JC_VALID:
-            return self._result(OUTCOME_CONFIRMED, "调解协议经司法确认有效 · agreement judicially confirmed")
-        return self._result(OUTCOME_AGREEMENT, "调解协议已履行 · agreement performed, not judicially confirmed")
-
-    async def _judicial_confirmation(self, rid: str) -> str:
-        """Applies the court's results in stage order; returns the ruling kind, DECLINED, or ""
-        when the parties did not apply within the window."""
-        self._status = "AWAITING_APPLICATION"
-        window = await self._due("judicial_confirmation_application", workflow.now())
-        applied = await self._next_result(rid, (JC_APPLIED,), until=window)
-        if applied is None:
-            later = [r for r in self._pending if r.referral_id == rid]
-            if not later:
-                await self._event("confirmation_not_applied", "30日内未申请司法确认 · no application in the window")
-                await self._close_referral(rid, "closed")
-                return ""
-            await self._event(
-                "confirmation_applied", "申请司法确认（据后续结果）· application implied by a later result"
-            )
-        elif applied.kind == DECLINED:
-            return await self._declined(rid, applied)
-        self._status = "AWAITING_ACCEPTANCE"
-        accepted = await self._court_step(rid, (JC_ACCEPTED,), "court_acceptance", "受理")
-        if accepted.kind == DECLINED:
-            return await self._declined(rid, accepted)
-        self._status = "AWAITING_RULING"
-        ruling = await self._court_step(rid, (JC_VALID, JC_INVALID), "court_ruling", "裁定")
-        if ruling.kind == DECLINED:
-            return await self._declined(rid, ruling)
-        await self._close_referral(rid, "answered")
-        return ruling.kind
-
-    async def _court_step(self, rid: str, kinds: tuple[str, ...], deadline: str, name: str) -> LiaisonResult:
-        """Waits for the court's result; the court's deadline passing is recorded, not enforced.
-        While a ruling is awaited, an acceptance message with outcome "ruling_extended" moves the
-        ruling deadline by the policy's extension."""
-        started = workflow.now()
-        due = await self._due(deadline, started)
-        ruling = JC_ACCEPTED not in kinds
-        late_recorded = False
-        while True:
-            result = await self._next_result(
-                rid, (*kinds, JC_ACCEPTED) if ruling else kinds, until=None if late_recorded else due
-            )
-            if result is None:
-                late_recorded = True
-                workflow.upsert_search_attributes([sa.OVERDUE.value_set(True), sa.DUE_AT.value_set(due)])
-                await self._event(
-                    "court_late", f"法院{name}超期 · the court's {deadline} deadline passed", due_at=due.isoformat()
-                )
-                continue
-            if result.kind != JC_ACCEPTED or not ruling:
-                if late_recorded:  # the court has answered: no longer late
-                    workflow.upsert_search_attributes([sa.OVERDUE.value_set(False)])
-                return result
-            if result.outcome == RULING_EXTENDED:
-                due = await self._due(deadline, started, extended=True)
-                late_recorded = due <= workflow.now()
-                await self._event("court_extended", "法院延长裁定期限 · ruling period extended", due_at=due.isoformat())
-
-    async def _declined(self, rid: str, result: LiaisonResult) -> str:
-        await self._close_referral(rid, "answered")
-        return DECLINED
-
-    async def _litigation(self, reason: str) -> ProfessionalResult | None:
-        """诉调对接: the court files the case (transferred), or declines (None)."""
-        self._status = "AWAITING_FILING"
-        rid = await self._refer(PURPOSE_LITIGATION, self._court, f"调解不成，转诉讼 · {reason}"[:500])
-        result = await self._next_result(rid, (CASE_FILED,), until=None)
-        assert result is not None  # no deadline: the court's filing or refusal ends the wait
-        await self._close_referral(rid, "answered")
-        if result.kind == DECLINED:
-            return None
-        return self._result(
-            OUTCOME_TRANSFERRED, f"法院已立案 · filed as {result.reference_no}", court_case_no=result.reference_no
-        )
-
-    async def _police(self) -> None:
-        """The station's referral and its results, for as long as the mediation runs."""
-        mediation = self._require_input()
-        if not mediation.involves_police or not self._station:
-            return
-        rid = await self._refer(PURPOSE_POLICE, self._station, "涉及派出所 · the station is involved")
-        while True:
-            result = await self._next_result(rid, (POLICE_RESULT,), until=None)
-            assert result is not None
-            if result.kind == DECLINED:
-                await self._close_referral(rid, "answered")
-                return
-            if result.outcome == POLICE_OUTCOME_RESOLVED and self._status == "SESSIONS":
-                self._police_resolved = result
-
-    async def _watch_performance(self, terms: list[dict[str, Any]]) -> None:
-        """One timer per term: when its date passes, the panel checks whether it was performed."""
-        for term in sorted(terms, key=lambda t: str(t.get("due_on", ""))):
-            due_on = datetime.fromisoformat(str(term.get("due_on"))).replace(tzinfo=_CHINA) + timedelta(days=1)
-            await workflow.sleep(max(due_on - workflow.now(), timedelta(0)))
-            check = await self._human_task(
-                "performance_check",
-                f"履行情况 · performance of: {term.get('term', '')}"[:200],
-                ["performed", "not_performed"],
-                "first_response",
-            )
-            await self._event(
-                "performance_" + check.outcome,
-                f"协议履行 · {term.get('term', '')}: {check.outcome}"[:500],
-                actor=check.completed_by,
-            )
-
-    # --- liaison results ---------------------------------------------------------------------
-
-    async def _refer(self, purpose: str, organisation: str, summary: str, agreement_text: str = "") -> str:
-        mediation = self._require_input()
-        self._referral_count += 1
-        rid = referral_id(mediation.mediation_id, purpose, self._referral_count)
-        self._referrals[rid] = _Referral(organisation, purpose)
-        await workflow.execute_activity(
-            "create_referral",
-            ReferralRequest(
-                referral_id=rid,
-                case_no=mediation.parent_case_no or mediation.mediation_id,
-                workflow_id=workflow.info().workflow_id,
-                organisation_code=organisation,
-                purpose=purpose,
-                summary=summary,
-                agreement_text=agreement_text,
-            ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
-        )
-        await self._event("referral", f"移送 {organisation} · referred ({purpose})"[:500], referral=rid)
-        try:
-            await workflow.execute_activity(
-                "notify_liaison",
-                rid,
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=_WEBHOOK_RETRY,
-            )
-        except ActivityError:
-            await self._event(
-                "webhook_failed", f"通知 {organisation} 未送达，待其拉取 · webhook failed; pull list remains"[:500]
-            )
-        return rid
-
-    async def _next_result(self, rid: str, kinds: tuple[str, ...], *, until: datetime | None) -> LiaisonResult | None:
-        """The first kept result of `rid` among `kinds` (or DECLINED); None when `until` passes."""
-        wanted = (*kinds, DECLINED)
-
-        def first() -> LiaisonResult | None:
-            return next((r for r in self._pending if r.referral_id == rid and r.kind in wanted), None)
-
-        try:
-            if until is None:
-                await workflow.wait_condition(lambda: first() is not None)
-            else:
-                await workflow.wait_condition(
-                    lambda: first() is not None, timeout=max(until - workflow.now(), timedelta(seconds=1))
-                )
-        except TimeoutError:
-            return None
-        finally:
-            await self._flush_refused()
-        result = first()
-        assert result is not None
-        self._pending.remove(result)
-        await self._event(
-            "liaison_result",
-            f"{self._referrals[rid].organisation_code} · {result.kind} {result.reference_no} {result.outcome}".strip()[
-                :500
-            ],
-            actor=result.organisation_code,
-            referral=rid,
-            message_id=result.message_id,
-            result_kind=result.kind,
-            reference_no=result.reference_no,
-        )
-        return result
-
-    @workflow.signal(name=LIAISON_RESULT_SIGNAL)
-    def liaison_result(self, result: LiaisonResult) -> None:
-        # Each liaison system numbers its own messages: the same id from two organisations is two results.
-        key = f"{result.organisation_code}/{result.message_id}"
-        if key in self._seen_messages:
-            return  # a replay of a result already taken: one effect
-        self._seen_messages.add(key)
-        referral = self._referrals.get(result.referral_id)
-        if referral is None:
-            self._refused.append((result, "no such referral"))
-        elif referral.organisation_code != result.organisation_code:
-            self._refused.append((result, f"referral went to {referral.organisation_code}"))
-        elif result.kind not in KINDS_FOR_PURPOSE[referral.purpose]:
-            self._refused.append((result, f"a {referral.purpose} referral does not take {result.kind}"))
-        else:
-            self._pending.append(result)
-            self._pending.sort(key=lambda r: _STAGE_OF.get(r.kind, 0))
-
-    async def _flush_refused(self) -> None:
-        while self._refused:
-            result, reason = self._refused.pop(0)
-            await self._event(
-                "liaison_result_refused",
-                f"拒收 · result {result.message_id} from {result.organisation_code} refused: {reason}"[:500],
-                actor=result.organisation_code,
-            )
-
-    async def _close_referral(self, rid: str, status: str) -> None:
-        self._referrals[rid].closed = True
-        await workflow.execute_activity(
-            "close_referral", ReferralClosure(rid, status), start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-        )
-
-    async def _due(self, deadline: str, start: datetime, *, extended: bool = False) -> datetime:
-        due: str = await workflow.execute_activity(
-            "compute_due",
-            DueRequest(deadline, start.isoformat(), extended, self._policy_version),
-            result_type=str,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
-        )
-        return datetime.fromisoformat(due)
-
-    # --- human tasks -------------------------------------------------------------------------
-
-    def _panel_groups(self) -> list[str]:
-        panel = self._panel
-        assert panel is not None
-        return list(dict.fromkeys(f"{m.org_code}:mediator" for m in panel.members))
-
-    async def _create_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> OpenTask:
-        mediation = self._require_input()
-        task, created = await self._open_task(
-            NewTask(
-                task_id=self._next_task_id(),
-                kind=kind,
-                case_no=mediation.parent_case_no or mediation.mediation_id,
-                workflow_id=workflow.info().workflow_id,
-                title=title,
-                candidate_groups=self._panel_groups(),
-                allowed_outcomes=outcomes,
-                deadline_policy=deadline,
-                community_code=mediation.community_code,
-                neighbourhood_code=mediation.neighbourhood_code,
-                company_code=mediation.company_code,
-                track="PROFESSIONAL",
-                policy_version=self._policy_version,
-            )
-        )
-        if not self._policy_version:  # kept for the mediation's later tasks and timers
-            self._policy_version = created.policy_version
-        return task
-
-    async def _human_task(self, kind: str, title: str, outcomes: list[str], deadline: str) -> TaskCompletion:
-        task = await self._create_task(kind, title, outcomes, deadline)
-        done = await self._wait_task(task)
-        assert done is not None
-        return done
-
-    def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
-        if task.kind == "mediation_session":
-            self._validate_session(completion.outcome, form)
-
-    def _validate_session(self, outcome: str, form: dict[str, Any]) -> None:
-        catalogue = self._panel.methods if self._panel else []
-        methods = form.get("methods") or []
-        unknown = [m for m in methods if m not in catalogue]
-        if not methods or unknown:
-            raise ApplicationError(
-                f"form.methods must name one or more methods of the catalogue (十调法); unknown: {unknown}"
-            )
-        if outcome == "agreement":
-            if not str(form.get("agreement_text", "")).strip():
-                raise ApplicationError("an agreement needs form.agreement_text")
-            terms = form.get("terms") or []
-            if not terms:
-                raise ApplicationError("an agreement needs form.terms, each with a performance date (due_on)")
-            for i, term in enumerate(terms):
-                try:
-                    datetime.fromisoformat(str(term.get("due_on")))
-                except (AttributeError, ValueError):
-                    raise ApplicationError(f"form.terms[{i}].due_on must be a date YYYY-MM-DD") from None
-        if outcome == "failed" and not str(form.get("reason", "")).strip():
-            raise ApplicationError("a failed mediation needs form.reason (it goes to the court)")
-
-    @workflow.query(name=STATUS_QUERY)
-    def status(self) -> ProfessionalState:
-        mediation = self._input
-        return ProfessionalState(
-            mediation_id=mediation.mediation_id if mediation else "",
-            status=self._status,
-            panel=list(self._panel.members) if self._panel else [],
-            excluded=list(self._panel.excluded) if self._panel else [],
-            sessions=self._sessions,
-            referrals={rid: r.organisation_code for rid, r in self._referrals.items()},
-            pending_results=[r.message_id for r in self._pending],
-            open_tasks=[f"{t.task_id}:{t.kind}" for t in self._open.values()],
-            history=list(self._history),
-        )
-
-    # --- records -----------------------------------------------------------------------------
-
-    def _result(self, outcome: str, summary: str, court_case_no: str = "") -> ProfessionalResult:
-        mediation = self._require_input()
-        return ProfessionalResult(mediation.mediation_id, outcome, summary, court_case_no, self._sessions)
-
-    async def _event(self, kind: str, summary: str, *, actor: str = "system", **attributes: str) -> None:
-        """On the parent case's timeline (nothing when the mediation has no case)."""
-        mediation = self._require_input()
-        self._history.append(kind)
-        if not mediation.parent_case_no:
-            return
-        self._events += 1
-        await workflow.execute_activity(
-            "record_case_event",
-            CaseEvent(
-                case_no=mediation.parent_case_no,
-                event_id=f"{workflow.info().workflow_id}/{workflow.info().run_id}/{self._events}",
-                kind=kind,
-                summary=summary,
-                actor=actor,
-                track="PROFESSIONAL",
-                attributes=attributes,
-            ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
-        )
-
-    def _require_input(self) -> ProfessionalInput:
-        if self._input is None:
-            raise ApplicationError("mediation not started")
-        return self._input

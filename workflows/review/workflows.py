@@ -18,14 +18,17 @@ from temporalio.workflow import ParentClosePolicy
 with workflow.unsafe.imports_passed_through():
     from contracts import supervision as supervision
     from contracts.review import STATUS_QUERY, WORKFLOW_NAME, ReviewInput, ReviewState, ReviewSummary, quarter_of
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.review.activities import Approval, Computed, OpenReview, Published, ReviewActivities, ReviewOpened
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
+    from workflows.tasks.open_tasks import OpenTasksWorkflow, TaskScope
 
 _COMPUTE_TIMEOUT = timedelta(minutes=5)
 
 
 @workflow.defn(name=WORKFLOW_NAME)
-class QuarterlyReviewWorkflow(HumanTaskWorkflow):
+class QuarterlyReviewWorkflow(OpenTasksWorkflow):
+    GATE_COMPLETION_RACE = True
+
     def __init__(self) -> None:
         super().__init__()
         self._review_id = ""
@@ -46,7 +49,7 @@ class QuarterlyReviewWorkflow(HumanTaskWorkflow):
             retry_policy=RETRY,
         )
         self._review_id = opened.review_id
-        self.status = "OPEN"
+        self._status = "OPEN"
         await workflow.sleep(timedelta(days=review.remind_after_days))
         await workflow.execute_activity_method(
             ReviewActivities.remind_review, self._review_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
@@ -57,16 +60,14 @@ class QuarterlyReviewWorkflow(HumanTaskWorkflow):
         await workflow.execute_activity_method(
             ReviewActivities.close_review, self._review_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
         )
-        self.status = "CLOSED"
+        self._status = "CLOSED"
         computed = await self._compute()
         while True:
-            decision = await self.human_task(
-                kind="review_approval",
-                title=f"三评结果审定 · {self._quarter}",
-                groups=[f"{review.street_center_code}:supervisor"],
-                outcomes=["approve", "recompute"],
-                deadline="review_approval",
-                scope=TaskScope(ref=self._review_id[-32:]),
+            decision = await self._human_task(
+                "review_approval",
+                f"三评结果审定 · {self._quarter}",
+                [f"{review.street_center_code}:supervisor"],
+                TaskScope(ref=self._review_id[-32:]),
             )
             if decision.outcome == "approve":
                 break
@@ -77,7 +78,7 @@ class QuarterlyReviewWorkflow(HumanTaskWorkflow):
             start_to_close_timeout=ACTIVITY_TIMEOUT,
             retry_policy=RETRY,
         )
-        self.status = "PUBLISHED"
+        self._status = "PUBLISHED"
         for black in published.newly_black:
             child_id = supervision.workflow_id(black.change_id)
             await workflow.start_child_workflow(
@@ -106,16 +107,17 @@ class QuarterlyReviewWorkflow(HumanTaskWorkflow):
             start_to_close_timeout=_COMPUTE_TIMEOUT,
             retry_policy=RETRY,
         )
-        self.status = "COMPUTED"
+        self._status = "COMPUTED"
         return computed
 
     @workflow.query(name=STATUS_QUERY)
     def state(self) -> ReviewState:
+        first = self._first_open()
         return ReviewState(
             self._review_id,
             self._quarter,
-            self.status,
-            self.open.task_id if self.open else "",
+            self._status,
+            first.task_id if first else "",
             self._computations,
             list(self._supervisions),
         )

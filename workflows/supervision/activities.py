@@ -4,15 +4,12 @@ in the evaluation service. Idempotent by their ids."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-import grpc
 from fengqiao.evaluation.v1 import evaluation_pb2, evaluation_pb2_grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
-from workflows.service_calls import grpc_failure, worker_metadata
+from workflows.service_calls import call, request_of, timestamp
 
 
 @dataclass(frozen=True)
@@ -50,55 +47,41 @@ class SupervisionActivities:
 
     @activity.defn
     async def decide_standing_change(self, decision: Decision) -> None:
-        try:
-            await self.evaluation.DecideStandingChange(
-                evaluation_pb2.DecideStandingChangeRequest(
-                    change_id=decision.change_id, approved=decision.approved, decided_by=decision.decided_by
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        request = request_of(evaluation_pb2.DecideStandingChangeRequest, decision)
+        await call(self.evaluation.DecideStandingChange, request, self.metadata)
 
     @activity.defn
     async def publish_notice(self, draft: NoticeDraft) -> None:
-        try:
-            await self.evaluation.PublishNotice(
-                evaluation_pb2.PublishNoticeRequest(
-                    notice=evaluation_pb2.Notice(
-                        id=draft.notice_id,
-                        kind=draft.kind,
-                        company_code=draft.company_code,
-                        subdistrict_code=draft.subdistrict_code,
-                        title=draft.title,
-                        body=draft.body,
-                    )
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        await call(
+            self.evaluation.PublishNotice,
+            evaluation_pb2.PublishNoticeRequest(
+                notice=evaluation_pb2.Notice(
+                    id=draft.notice_id,
+                    kind=draft.kind,
+                    company_code=draft.company_code,
+                    subdistrict_code=draft.subdistrict_code,
+                    title=draft.title,
+                    body=draft.body,
+                )
+            ),
+            self.metadata,
+        )
 
     @activity.defn
     async def record_supervision(self, record: SupervisionRecord) -> None:
-        deadline = None
-        if record.deadline:
-            deadline = Timestamp()
-            deadline.FromDatetime(datetime.fromisoformat(record.deadline).astimezone(UTC))
-        try:
-            await self.evaluation.RecordSupervision(
-                evaluation_pb2.RecordSupervisionRequest(
-                    supervision=evaluation_pb2.Supervision(
-                        id=record.supervision_id,
-                        company_code=record.company_code,
-                        standing_change_id=record.change_id,
-                        status=record.status,
-                        plan=record.plan,
-                        deadline=deadline,
-                        rounds=record.rounds,
-                    )
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        deadline = timestamp(record.deadline) if record.deadline else None
+        await call(
+            self.evaluation.RecordSupervision,
+            evaluation_pb2.RecordSupervisionRequest(
+                supervision=evaluation_pb2.Supervision(
+                    id=record.supervision_id,
+                    company_code=record.company_code,
+                    standing_change_id=record.change_id,
+                    status=record.status,
+                    plan=record.plan,
+                    deadline=deadline,
+                    rounds=record.rounds,
+                )
+            ),
+            self.metadata,
+        )

@@ -11,19 +11,22 @@ Deterministic: no I/O, clocks or randomness; every effect is an activity.
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.supervision import STATUS_QUERY, WORKFLOW_NAME, SupervisionInput, SupervisionState
+    from contracts.tasks import TaskCompletion
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.supervision.activities import Decision, NoticeDraft, SupervisionActivities, SupervisionRecord
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
+    from workflows.tasks.open_tasks import OpenTasksWorkflow, TaskScope, form_of
 
 
 @workflow.defn(name=WORKFLOW_NAME)
-class SupervisionWorkflow(HumanTaskWorkflow):
+class SupervisionWorkflow(OpenTasksWorkflow):
+    GATE_COMPLETION_RACE = True
+
     def __init__(self) -> None:
         super().__init__()
         self._input: SupervisionInput | None = None
@@ -36,13 +39,11 @@ class SupervisionWorkflow(HumanTaskWorkflow):
         center = sup.street_center_code
         if sup.needs_approval:
             await self._record("AWAITING_APPROVAL")
-            decision = await self.human_task(
-                kind="standing_approval",
-                title=f"黑榜审定 · {sup.company_code}",
-                groups=[f"{center}:supervisor"],
-                outcomes=["approve", "reject"],
-                deadline="standing_approval",
-                scope=scope,
+            decision = await self._human_task(
+                "standing_approval",
+                f"黑榜审定 · {sup.company_code}",
+                [f"{center}:supervisor"],
+                scope,
             )
             approved = decision.outcome == "approve"
             await workflow.execute_activity_method(
@@ -53,41 +54,35 @@ class SupervisionWorkflow(HumanTaskWorkflow):
             )
             if not approved:
                 await self._record("REJECTED")
-                return self.status
+                return self._status
         await self._notice("NOTICE", f"关于{sup.company_code}列入物业服务黑榜的通报", sup.reason)
         await self._record("SUMMONS")
-        summons = await self.human_task(
-            kind="summons",
-            title=f"约谈 · {sup.company_code}",
-            groups=[f"{center}:street_center"],
-            outcomes=["held"],
-            deadline="summons",
-            scope=scope,
+        summons = await self._human_task(
+            "summons",
+            f"约谈 · {sup.company_code}",
+            [f"{center}:street_center"],
+            scope,
         )
-        await self._notice("SUMMONS", f"约谈{sup.company_code}负责人", _field(summons.form_json, "note"))
+        await self._notice("SUMMONS", f"约谈{sup.company_code}负责人", _field(summons, "note"))
         while True:
             self._rounds += 1
             await self._record("PLANNING")
-            plan = await self.human_task(
-                kind="rectification_plan",
-                title=f"整改方案 · 第{self._rounds}轮",
-                groups=[f"{sup.company_code}:company"],
-                outcomes=["submitted"],
-                deadline="rectification_plan",
-                scope=scope,
+            plan = await self._human_task(
+                "rectification_plan",
+                f"整改方案 · 第{self._rounds}轮",
+                [f"{sup.company_code}:company"],
+                scope,
             )
-            days = int(_field(plan.form_json, "days") or 30)
+            days = int(_field(plan, "days") or 30)
             deadline = workflow.now() + timedelta(days=days)
-            await self._record("RECTIFYING", plan=_field(plan.form_json, "plan"), deadline=deadline.isoformat())
+            await self._record("RECTIFYING", plan=_field(plan, "plan"), deadline=deadline.isoformat())
             await workflow.sleep(deadline - workflow.now())
             await self._record("INSPECTING")
-            inspection = await self.human_task(
-                kind="inspection",
-                title=f"督办验收 · {sup.company_code}",
-                groups=[f"{center}:street_center"],
-                outcomes=["passed", "failed"],
-                deadline="inspection",
-                scope=scope,
+            inspection = await self._human_task(
+                "inspection",
+                f"督办验收 · {sup.company_code}",
+                [f"{center}:street_center"],
+                scope,
             )
             if inspection.outcome == "passed":
                 await self._record("DELISTED")
@@ -96,11 +91,11 @@ class SupervisionWorkflow(HumanTaskWorkflow):
                 await self._record("FAILED")
                 break
         await workflow.wait_condition(workflow.all_handlers_finished)
-        return self.status
+        return self._status
 
     async def _record(self, status: str, plan: str = "", deadline: str = "") -> None:
         sup = self._require()
-        self.status = status
+        self._status = status
         await workflow.execute_activity_method(
             SupervisionActivities.record_supervision,
             SupervisionRecord(
@@ -132,12 +127,9 @@ class SupervisionWorkflow(HumanTaskWorkflow):
 
     @workflow.query(name=STATUS_QUERY)
     def state(self) -> SupervisionState:
-        return SupervisionState(self.status, self._rounds, self.open.task_id if self.open else "")
+        first = self._first_open()
+        return SupervisionState(self._status, self._rounds, first.task_id if first else "")
 
 
-def _field(form_json: str, name: str) -> str:
-    try:
-        value = json.loads(form_json).get(name, "")
-    except (ValueError, AttributeError):
-        return ""
-    return str(value)[:2000]
+def _field(done: TaskCompletion, name: str) -> str:
+    return str(form_of(done).get(name, ""))[:2000]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import grpc
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
-from workflows.service_calls import grpc_failure, worker_metadata
+from workflows.service_calls import call, request_of
 
 
 @dataclass(frozen=True)
@@ -34,17 +33,9 @@ class TakeoverActivities:
 
     @activity.defn
     async def record_handover(self, handover: Handover) -> None:
-        try:
-            await self.registry.RecordHandover(
-                registry_pb2.RecordHandoverRequest(
-                    bundle_id=handover.bundle_id,
-                    community_code=handover.community_code,
-                    checklist_json=handover.checklist_json,
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        await call(
+            self.registry.RecordHandover, request_of(registry_pb2.RecordHandoverRequest, handover), self.metadata
+        )
 
     @activity.defn
     async def set_management_status(self, change: StatusChange) -> None:
@@ -53,15 +44,13 @@ class TakeoverActivities:
             if change.well_managed
             else registry_pb2.MANAGEMENT_STATUS_TAKEN_OVER
         )
-        try:
-            await self.registry.SetManagementStatus(
-                registry_pb2.SetManagementStatusRequest(
-                    community_code=change.community_code,
-                    management_status=status,
-                    company_code=change.company_code,
-                    bundle_id=change.bundle_id,
-                ),
-                metadata=worker_metadata(self.metadata),
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise grpc_failure(exc) from exc
+        await call(
+            self.registry.SetManagementStatus,
+            registry_pb2.SetManagementStatusRequest(
+                community_code=change.community_code,
+                management_status=status,
+                company_code=change.company_code,
+                bundle_id=change.bundle_id,
+            ),
+            self.metadata,
+        )

@@ -15,12 +15,16 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.takeover import CHECKLIST, STATUS_QUERY, WORKFLOW_NAME, TakeoverInput, TakeoverState
+    from contracts.tasks import TaskCompletion
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.takeover.activities import Handover, StatusChange, TakeoverActivities
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY, HumanTaskWorkflow, TaskScope
+    from workflows.tasks.open_tasks import OpenTasksWorkflow, TaskScope, form_of
 
 
 @workflow.defn(name=WORKFLOW_NAME)
-class TakeoverWorkflow(HumanTaskWorkflow):
+class TakeoverWorkflow(OpenTasksWorkflow):
+    GATE_COMPLETION_RACE = True
+
     def __init__(self) -> None:
         super().__init__()
         self._handed_over: list[str] = []
@@ -28,21 +32,19 @@ class TakeoverWorkflow(HumanTaskWorkflow):
 
     @workflow.run
     async def run(self, bundle: TakeoverInput) -> TakeoverState:
-        self.status = "HANDOVER"
+        self._status = "HANDOVER"
         for community in bundle.community_codes:
             scope = TaskScope(
                 ref=bundle.bundle_id[-32:], community_code=community, company_code=bundle.lead_company_code
             )
             while True:
-                done = await self.human_task(
-                    kind="takeover_handover",
-                    title=f"接管交接 · {community}",
-                    groups=[f"{bundle.lead_company_code}:company"],
-                    outcomes=["handed_over"],
-                    deadline="takeover_handover",
-                    scope=scope,
+                done = await self._human_task(
+                    "takeover_handover",
+                    f"接管交接 · {community}",
+                    [f"{bundle.lead_company_code}:company"],
+                    scope,
                 )
-                checklist = _checklist(done.form_json)
+                checklist = _checklist(done)
                 if all(checklist.get(item) for item in CHECKLIST):
                     break
                 # An incomplete checklist is not a handover: the company gets a fresh task.
@@ -53,16 +55,14 @@ class TakeoverWorkflow(HumanTaskWorkflow):
                 retry_policy=RETRY,
             )
             self._handed_over.append(community)
-        self.status = "PROBATION"
+        self._status = "PROBATION"
         while True:
             await workflow.sleep(timedelta(days=bundle.probation_days))
-            accepted = await self.human_task(
-                kind="takeover_acceptance",
-                title=f"接管验收 · {bundle.bundle_id}",
-                groups=[f"{bundle.street_center_code}:street_center"],
-                outcomes=["well_managed", "not_yet"],
-                deadline="takeover_acceptance",
-                scope=TaskScope(ref=bundle.bundle_id[-32:], company_code=bundle.lead_company_code),
+            accepted = await self._human_task(
+                "takeover_acceptance",
+                f"接管验收 · {bundle.bundle_id}",
+                [f"{bundle.street_center_code}:street_center"],
+                TaskScope(ref=bundle.bundle_id[-32:], company_code=bundle.lead_company_code),
             )
             if accepted.outcome == "well_managed":
                 break
@@ -74,20 +74,17 @@ class TakeoverWorkflow(HumanTaskWorkflow):
                 retry_policy=RETRY,
             )
         self._well_managed = True
-        self.status = "DONE"
+        self._status = "DONE"
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.state()
 
     @workflow.query(name=STATUS_QUERY)
     def state(self) -> TakeoverState:
-        return TakeoverState(
-            self.status, list(self._handed_over), self._well_managed, self.open.task_id if self.open else ""
-        )
+        first = self._first_open()
+        return TakeoverState(self._status, list(self._handed_over), self._well_managed, first.task_id if first else "")
 
 
-def _checklist(form_json: str) -> dict[str, bool]:
-    try:
-        raw = json.loads(form_json).get("checklist", {})
-    except (ValueError, AttributeError):
-        return {}  # the inbox validated the form; an unreadable one counts as nothing ticked
+def _checklist(done: TaskCompletion) -> dict[str, bool]:
+    # The inbox validated the form; an unreadable one counts as nothing ticked.
+    raw = form_of(done).get("checklist", {})
     return {str(k): bool(v) for k, v in dict(raw).items()}

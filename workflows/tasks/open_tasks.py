@@ -1,13 +1,16 @@
-"""Human tasks for workflows that hold several open at once (consultation, professional mediation).
+"""Human tasks, the one model every workflow uses: a workflow may hold one task open or several.
 
 A task is created through the mediation service (activity ``create_task``; its id comes from the
 workflow id and a step number, so a retried activity creates nothing twice) and completed by the
 ``complete_task`` update the inbox sends (DESIGN.md invariant 1). Its deadline is a durable timer
-that marks it overdue and keeps waiting; a completion being written as the deadline fires wins.
+that marks it overdue and keeps waiting (or, asked to, takes the task away); a completion being
+written as the deadline fires wins.
+A workflow's tasks keep the deadline-policy version its first task was timed by.
 
 A workflow class inherits ``OpenTasksWorkflow``, keeps ``self._status`` current (the update's
-answer carries it), and may override ``_check_completion`` to refuse a form before it enters
-history and ``_on_overdue`` to note a missed deadline.
+answer carries it), and either awaits ``_human_task`` (create and wait) or opens tasks with
+``_open_task`` and waits on them with ``_wait_task``. It may override ``_check_completion`` to
+refuse a form before it enters history and ``_on_overdue`` to record a missed deadline.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -32,13 +35,31 @@ with workflow.unsafe.imports_passed_through():
         TaskCompletion,
         task_id,
     )
-    from workflows.tasks.human import ACTIVITY_TIMEOUT, RETRY
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
+
+# Review, supervision and takeover were released on a base that marked a task overdue even while
+# its completion was being written; their histories from then replay that way.
+PATCH_COMPLETION_WINS = "completion-wins-over-deadline-v2"
+
+
+@dataclass(frozen=True)
+class TaskScope:
+    """What the inbox scopes and filters a task by. ``ref`` stands where a case number would
+    (≤ 32 chars); track and level are filled where the workflow knows them."""
+
+    ref: str
+    community_code: str = ""
+    neighbourhood_code: str = ""
+    company_code: str = ""
+    track: str = ""
+    escalation_level: str = ""
 
 
 @dataclass
 class OpenTask:
     task_id: str
     kind: str
+    title: str
     outcomes: list[str]
     due_at: datetime
     created_at: datetime
@@ -46,9 +67,13 @@ class OpenTask:
 
 
 class OpenTasksWorkflow:
+    # True for workflows first released on the single-task base: see PATCH_COMPLETION_WINS.
+    GATE_COMPLETION_RACE: ClassVar[bool] = False
+
     def __init__(self) -> None:
         self._status = "STARTED"
         self._step = 0
+        self._policy_version = ""
         self._open: dict[str, OpenTask] = {}
         self._completing: set[str] = set()
         self._done: dict[str, TaskCompletion] = {}
@@ -57,19 +82,67 @@ class OpenTasksWorkflow:
         self._step += 1
         return task_id(workflow.info().workflow_id, self._step)
 
-    async def _open_task(self, new: NewTask) -> tuple[OpenTask, CreatedTask]:
-        """Creates the task (its due time from the mediation service) and holds it open."""
+    def _first_open(self) -> OpenTask | None:
+        """The oldest task still open (the one a single-task workflow waits on)."""
+        return next(iter(self._open.values()), None)
+
+    async def _open_task(
+        self,
+        kind: str,
+        title: str,
+        groups: list[str],
+        scope: TaskScope,
+        *,
+        without: tuple[str, ...] = (),
+        due_at: str = "",
+    ) -> OpenTask:
+        """Creates the task and holds it open. It offers the kind's outcomes (TASK_KINDS) less
+        `without`, those this step cannot take; the kind's deadline policy times it, or `due_at`."""
+        registered = TASK_KINDS[kind]
+        outcomes = [name for name in registered.outcome_names if name not in without]
         created_at = workflow.now()
+        new = NewTask(
+            task_id=self._next_task_id(),
+            kind=kind,
+            case_no=scope.ref,
+            workflow_id=workflow.info().workflow_id,
+            title=title,
+            candidate_groups=groups,
+            allowed_outcomes=outcomes,
+            deadline_policy=registered.deadline,
+            community_code=scope.community_code,
+            neighbourhood_code=scope.neighbourhood_code,
+            company_code=scope.company_code,
+            due_at=due_at,
+            track=scope.track,
+            escalation_level=scope.escalation_level,
+            policy_version=self._policy_version,
+        )
         created: CreatedTask = await workflow.execute_activity(
             "create_task", new, result_type=CreatedTask, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
         )
-        task = OpenTask(new.task_id, new.kind, new.allowed_outcomes, datetime.fromisoformat(created.due_at), created_at)
+        if not self._policy_version:  # later tasks are timed by the version the first one got
+            self._policy_version = created.policy_version
+        task = OpenTask(new.task_id, kind, title, outcomes, datetime.fromisoformat(created.due_at), created_at)
         self._open[task.task_id] = task
-        return task, created
+        return task
 
-    async def _wait_task(self, task: OpenTask, also: Callable[[], bool] | None = None) -> TaskCompletion | None:
+    async def _human_task(self, kind: str, title: str, groups: list[str], scope: TaskScope) -> TaskCompletion:
+        """Creates a task and waits for its completion; the deadline marks it overdue, not closed."""
+        return await self._completion(await self._open_task(kind, title, groups, scope))
+
+    async def _completion(self, task: OpenTask) -> TaskCompletion:
+        """Waits for the task's completion; the deadline marks it overdue and keeps waiting."""
+        done = await self._wait_task(task)
+        assert done is not None  # no other condition ends the wait
+        return done
+
+    async def _wait_task(
+        self, task: OpenTask, also: Callable[[], bool] | None = None, *, expire: bool = False
+    ) -> TaskCompletion | None:
         """The task's completion; None when `also` came true first (the task stays open for the
-        caller to cancel). The deadline marks the task overdue once and keeps waiting."""
+        caller to cancel) or, with `expire`, when the deadline passed (the task is cancelled).
+        Without `expire` the deadline marks the task overdue once and keeps waiting."""
         task_id = task.task_id
 
         def ready() -> bool:
@@ -82,16 +155,23 @@ class OpenTasksWorkflow:
             try:
                 await workflow.wait_condition(ready, timeout=max(task.due_at - workflow.now(), timedelta(seconds=1)))
             except TimeoutError:
-                if task_id in self._completing:
+                if task_id in self._completing and self._completion_wins():
                     continue  # a completion being written as the deadline fires wins
+                if expire:
+                    self._open.pop(task_id, None)
+                    await self._cancel(task_id, "deadline passed")
+                    return None
                 task.overdue = True
-                self._on_overdue(task)
                 await workflow.execute_activity(
                     "mark_task_overdue", task_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
                 )
+                await self._on_overdue(task)
         if task_id not in self._done:
             return None
         return self._take(task_id)
+
+    def _completion_wins(self) -> bool:
+        return not self.GATE_COMPLETION_RACE or workflow.patched(PATCH_COMPLETION_WINS)
 
     def _take(self, task_id: str) -> TaskCompletion:
         self._open.pop(task_id, None)
@@ -111,8 +191,8 @@ class OpenTasksWorkflow:
             self._open.pop(task_id)
             await self._cancel(task_id, reason)
 
-    def _on_overdue(self, task: OpenTask) -> None:
-        """Called when a task's deadline passes; subclasses record it."""
+    async def _on_overdue(self, task: OpenTask) -> None:
+        """Called once a task is marked overdue; subclasses record it."""
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         """Raises ApplicationError to refuse a completion's form; subclasses add their rules."""

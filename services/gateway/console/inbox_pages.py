@@ -24,6 +24,7 @@ from services.gateway.html import render
 from services.gateway.inbox import FILTER_FIELDS, InboxFilters, StrictInboxFilters, list_request
 from services.gateway.models import SavedFilter
 from services.gateway.routes import saved_filters
+from services.gateway.schemas.tasks import SavedFilterCreate
 from services.gateway.views import task_json
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
@@ -127,7 +128,7 @@ async def save_filter(
         raise ApiError(422, "invalid_argument", "the filters to save are not valid") from exc
     await saved_filters.save_filter(
         name.strip(),
-        saved_filters.SavedFilterIn(name=name.strip(), view=view, filters=filters),  # type: ignore[arg-type]
+        SavedFilterCreate(name=name.strip(), view=view, filters=filters),  # type: ignore[arg-type]
         backends,
         me,
     )

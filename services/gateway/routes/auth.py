@@ -9,26 +9,27 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from services.common.identity import Identity
 from services.gateway.deps import BackendsDep, CurrentIdentity
-from services.gateway.models import Token, UserPublic
+from services.gateway.schemas.auth import MePublic, TokenPublic
+from services.gateway.schemas.common import refusals
 from services.gateway.signin import sign_in, token_for
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-@router.post("/auth/token", response_model=Token)
-async def token(backends: BackendsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
+@router.post("/auth/token", response_model=TokenPublic, responses=refusals(401, 403, 413, 422))
+async def token(backends: BackendsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenPublic:
     """Exchanges a username and password for a bearer token."""
     identity = await sign_in(backends, form.username, form.password)
-    return Token(access_token=token_for(backends, identity), expires_in=backends.settings.token_minutes * 60)
+    return TokenPublic(access_token=token_for(backends, identity), expires_in=backends.settings.token_minutes * 60)
 
 
-@router.get("/me", response_model=UserPublic)
-async def me(identity: CurrentIdentity) -> UserPublic:
+@router.get("/me", response_model=MePublic, responses=refusals(401))
+async def me(identity: CurrentIdentity) -> MePublic:
     return _public(identity)
 
 
-def _public(identity: Identity) -> UserPublic:
-    return UserPublic(
+def _public(identity: Identity) -> MePublic:
+    return MePublic(
         username=identity.subject,
         display_name=identity.display_name,
         roles=list(identity.roles),

@@ -9,27 +9,33 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2
-from google.protobuf.json_format import MessageToDict
 
 from services.common import scope
 from services.common.identity import Identity
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
-from services.gateway.schemas import EvaluationIn, SeriousEventIn
+from services.gateway.schemas.board import (
+    BoardPublic,
+    EvaluationCreate,
+    EvaluationReceipt,
+    SeriousEventCreate,
+    SeriousEventReceipt,
+)
+from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.views import as_dict
 
 router = APIRouter(tags=["board"])
 STATIC = Path(__file__).resolve().parents[1] / "static"
 ECHARTS = STATIC / "vendor" / "echarts.min.js"
 # The public board reads as this identity: the evaluation service shows it published reviews only.
 PUBLIC = Identity("public:board", (scope.PUBLIC,), (), "公开评价看板")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SUBDISTRICT = Annotated[str, Query(max_length=32, pattern=r"^[A-Z0-9-]+$")]
 
 
-def _dict(message: Any) -> dict[str, Any]:
-    return MessageToDict(message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
-
-
-@router.get("/api/v1/board")
+@router.get(
+    "/api/v1/board", response_model=BoardPublic, response_model_exclude_unset=True, responses=refusals(404, 422, 503)
+)
 async def board_data(
     backends: BackendsDep,
     subdistrict: _SUBDISTRICT = "SD-DONGJIE",
@@ -57,13 +63,13 @@ async def board_data(
         registry_pb2.GetTakeoverBoardRequest(subdistrict_code=subdistrict), metadata=md, timeout=timeout
     )
     return {
-        "review": _dict(scores.review),
+        "review": as_dict(scores.review),
         "reviews": [{"id": r.id, "quarter": r.quarter} for r in reviews.reviews],
         "scores": [
-            {k: v for k, v in _dict(s).items() if k != "aspects"} for s in scores.scores
+            {k: v for k, v in as_dict(s).items() if k != "aspects"} for s in scores.scores
         ],  # the per-aspect detail is in the Excel export
-        "standings": [_dict(s) for s in standings.standings],
-        "notices": [_dict(n) for n in notices.notices if n.kind != "REMINDER"][:20],
+        "standings": [as_dict(s) for s in standings.standings],
+        "notices": [as_dict(n) for n in notices.notices if n.kind != "REMINDER"][:20],
         "takeover": {
             "unmanaged": takeover.unmanaged,
             "taken_over": takeover.taken_over,
@@ -72,7 +78,11 @@ async def board_data(
     }
 
 
-@router.get("/api/v1/reviews/{review_id}/export.xlsx", response_class=Response)
+@router.get(
+    "/api/v1/reviews/{review_id}/export.xlsx",
+    response_class=Response,
+    responses=refusals(404, 422, 503) | {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+)
 async def export_review(review_id: str, backends: BackendsDep) -> Response:
     """The published review's scores and lists as an Excel workbook. Public."""
     result = await backends.evaluation.ExportReview(
@@ -82,14 +92,19 @@ async def export_review(review_id: str, backends: BackendsDep) -> Response:
     )
     return Response(
         content=result.xlsx,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
     )
 
 
-@router.post("/api/v1/reviews/{review_id}/evaluations", status_code=201)
+@router.post(
+    "/api/v1/reviews/{review_id}/evaluations",
+    status_code=201,
+    response_model=EvaluationReceipt,
+    responses=refusals(*SIGNED_IN, 404, 409, 413),
+)
 async def submit_evaluation(
-    review_id: str, body: EvaluationIn, backends: BackendsDep, caller: CallerDep
+    review_id: str, body: EvaluationCreate, backends: BackendsDep, caller: CallerDep
 ) -> dict[str, Any]:
     """One evaluation form: `side` is resident (with `household_code`), peer or department."""
     ev = backends.evaluation
@@ -123,8 +138,14 @@ async def submit_evaluation(
     return {"evaluation_id": result.evaluation_id, "replayed": result.replayed}
 
 
-@router.post("/api/v1/standings/events", status_code=201)
-async def report_serious_event(body: SeriousEventIn, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+@router.post(
+    "/api/v1/standings/events",
+    status_code=201,
+    response_model=SeriousEventReceipt,
+    response_model_exclude_unset=True,
+    responses=refusals(*SIGNED_IN, 404, 409, 413),
+)
+async def report_serious_event(body: SeriousEventCreate, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """A serious event between quarters: red goes at once, black waits for a director's approval task."""
     result = await backends.evaluation.ReportSeriousEvent(
         evaluation_pb2.ReportSeriousEventRequest(
@@ -136,7 +157,7 @@ async def report_serious_event(body: SeriousEventIn, backends: BackendsDep, call
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
-    return {"proposal": _dict(result.proposal), "workflow_id": result.workflow_id, "replayed": result.replayed}
+    return {"proposal": as_dict(result.proposal), "workflow_id": result.workflow_id, "replayed": result.replayed}
 
 
 @router.get("/static/vendor/echarts.min.js", include_in_schema=False)

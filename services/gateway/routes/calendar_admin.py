@@ -12,13 +12,34 @@ from services.gateway.deps import BackendsDep, CurrentIdentity
 from services.gateway.errors import ApiError
 from services.gateway.ops import calendar
 from services.gateway.ops.auth import OPS_ROLES, require
+from services.gateway.schemas.admin import CalendarCoveragePublic, CalendarImportPublic
+from services.gateway.schemas.common import SIGNED_IN, refusals
 
 router = APIRouter(prefix="/api/v1/admin/calendar", tags=["admin"])
 
 IMPORT_PATH = "/api/v1/admin/calendar/import"
+# The handler reads the body itself (a multipart upload or the file as the body), so the
+# document says what it takes.
+_FILE = {"type": "string", "format": "binary"}
+_IMPORT_BODY = {
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": _FILE, "replace": {"type": "boolean"}},
+                "required": ["file"],
+            }
+        },
+        "text/csv": {"schema": _FILE},
+        "text/calendar": {"schema": _FILE},
+    },
+    "required": True,
+}
 
 
-@router.get("")
+@router.get(
+    "", response_model=CalendarCoveragePublic, response_model_exclude_unset=True, responses=refusals(*SIGNED_IN)
+)
 async def calendar_coverage(
     backends: BackendsDep,
     identity: CurrentIdentity,
@@ -33,7 +54,12 @@ async def calendar_coverage(
     return body
 
 
-@router.post("/import")
+@router.post(
+    "/import",
+    response_model=CalendarImportPublic,
+    responses=refusals(*SIGNED_IN, 409, 413),
+    openapi_extra={"requestBody": _IMPORT_BODY},
+)
 async def import_calendar(
     request: Request,
     backends: BackendsDep,

@@ -12,13 +12,26 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
-from services.gateway.schemas import ComplaintCreate
+from services.gateway.schemas.cases import (
+    CaseDetailPublic,
+    CaseListPublic,
+    ComplaintCreate,
+    ComplaintReceipt,
+    PersonalDataPublic,
+)
+from services.gateway.schemas.common import SIGNED_IN, refusals
 from services.gateway.views import as_dict, case_json, personal_data_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
 
-@router.post("/complaints", status_code=201)
+@router.post(
+    "/complaints",
+    status_code=201,
+    response_model=ComplaintReceipt,
+    response_model_exclude_unset=True,
+    responses=refusals(*SIGNED_IN, 409, 413),
+)
 async def file_complaint(
     body: ComplaintCreate,
     backends: BackendsDep,
@@ -90,7 +103,7 @@ def _stamp(value: datetime) -> Timestamp:
     return stamp
 
 
-@router.get("/cases")
+@router.get("/cases", response_model=CaseListPublic, response_model_exclude_unset=True, responses=refusals(*SIGNED_IN))
 async def list_cases(
     backends: BackendsDep,
     caller: CallerDep,
@@ -107,7 +120,12 @@ async def list_cases(
     return {"cases": [case_json(c) for c in result.cases], "next_page_token": result.next_page_token}
 
 
-@router.get("/cases/{case_no}")
+@router.get(
+    "/cases/{case_no}",
+    response_model=CaseDetailPublic,
+    response_model_exclude_unset=True,
+    responses=refusals(*SIGNED_IN, 404),
+)
 async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """One case with its status and whole timeline."""
     result = await backends.intake.GetCase(
@@ -118,7 +136,7 @@ async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> di
     return body
 
 
-@router.post("/cases/{case_no}/reveal")
+@router.post("/cases/{case_no}/reveal", response_model=PersonalDataPublic, responses=refusals(*SIGNED_IN, 404))
 async def reveal_personal_data(case_no: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """The complainant's name, phone and address in clear, for the staff who own the case only.
     Every reveal is written to the audit trail before the answer leaves."""

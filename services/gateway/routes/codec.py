@@ -9,6 +9,7 @@ configured Temporal UI origin.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -21,9 +22,22 @@ from services.gateway import audit
 from services.gateway.deps import BackendsDep
 from services.gateway.errors import ApiError
 from services.gateway.ops.auth import SignedIn, require
+from services.gateway.schemas.codec import PayloadsPublic
+from services.gateway.schemas.common import refusals
 
 router = APIRouter(prefix="/codec", tags=["ops"])
 _PREFIX = "/codec/"
+# The handlers parse the body themselves (protobuf JSON), so the document says what they take.
+_PAYLOADS: dict[str, Any] = {
+    "response_model": PayloadsPublic,
+    "responses": refusals(401, 403, 413, 422),
+    "openapi_extra": {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PayloadsPublic"}}},
+        }
+    },
+}
 
 
 async def _payloads(request: Request) -> Payloads:
@@ -39,7 +53,7 @@ def _json(payloads: Payloads) -> Response:
     return Response(content=MessageToJson(payloads), media_type="application/json")
 
 
-@router.post("/decode")
+@router.post("/decode", **_PAYLOADS)
 async def decode(request: Request, backends: BackendsDep, identity: SignedIn) -> Response:
     roles = tuple(r for r in backends.settings.codec_roles.split(",") if r)
     require(identity, roles, "decoding payloads")
@@ -63,7 +77,7 @@ async def decode(request: Request, backends: BackendsDep, identity: SignedIn) ->
     return _json(Payloads(payloads=decoded))
 
 
-@router.post("/encode")
+@router.post("/encode", **_PAYLOADS)
 async def encode(request: Request, backends: BackendsDep, identity: SignedIn) -> Response:
     require(identity, (scope.OPS, scope.ADMIN), "encoding payloads")
     payloads = await _payloads(request)

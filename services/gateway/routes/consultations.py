@@ -9,33 +9,31 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response
 from fengqiao.mediation.v1 import consultation_pb2
-from pydantic import BaseModel, ConfigDict, Field
 
 from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.consultations import (
+    CONSULTATION_ID,
+    ConsultationCreate,
+    ConsultationPublic,
+    ConsultationStarted,
+    ObjectionCreate,
+    ObjectionReceipt,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["consultations"])
 
-_ID = r"^[A-Za-z0-9][A-Za-z0-9-]{3,63}$"
-ConsultationId = Annotated[str, Path(pattern=_ID)]
+ConsultationId = Annotated[str, Path(pattern=CONSULTATION_ID)]
 
 
-class ConsultationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    # Chosen by the caller, so a retried request starts nothing twice.
-    consultation_id: str = Field(pattern=_ID)
-    community_code: str = Field(min_length=2, max_length=32)
-    subject: str = Field(min_length=1, max_length=200)
-    linked_case_nos: list[str] = Field(default_factory=list, max_length=50)
-
-
-class ObjectionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    objection_id: str = Field(min_length=1, max_length=64)
-    reason: str = Field(min_length=1, max_length=1000)
-
-
-@router.post("/consultations", status_code=201)
+@router.post(
+    "/consultations",
+    status_code=201,
+    response_model=ConsultationStarted,
+    responses=refusals(*SIGNED_IN, 404, 413)
+    | {200: {"model": ConsultationStarted, "description": "Already started (Idempotent-Replayed: true)"}},
+)
 async def start_consultation(
     body: ConsultationCreate, backends: BackendsDep, caller: CallerDep, response: Response
 ) -> dict[str, Any]:
@@ -76,7 +74,7 @@ async def start_consultation(
     }
 
 
-@router.get("/consultations/{consultation_id}")
+@router.get("/consultations/{consultation_id}", response_model=ConsultationPublic, responses=refusals(*SIGNED_IN, 404))
 async def get_consultation(consultation_id: ConsultationId, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     reply = await backends.consultations.GetConsultation(
         consultation_pb2.GetConsultationRequest(consultation_id=consultation_id),
@@ -86,7 +84,12 @@ async def get_consultation(consultation_id: ConsultationId, backends: BackendsDe
     return _state_json(reply.state)
 
 
-@router.post("/consultations/{consultation_id}/objections", status_code=202)
+@router.post(
+    "/consultations/{consultation_id}/objections",
+    status_code=202,
+    response_model=ObjectionReceipt,
+    responses=refusals(*SIGNED_IN, 404, 409, 413),
+)
 async def raise_objection(
     consultation_id: ConsultationId, body: ObjectionCreate, backends: BackendsDep, caller: CallerDep
 ) -> dict[str, Any]:

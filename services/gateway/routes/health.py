@@ -7,16 +7,21 @@ from fastapi.responses import JSONResponse
 
 from services.gateway import health
 from services.gateway.deps import BackendsDep
+from services.gateway.schemas.health import HealthPublic, ReadinessPublic
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_model=HealthPublic)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz",
+    response_model=ReadinessPublic,
+    responses={503: {"model": ReadinessPublic, "description": "Not ready: a check failed"}},
+)
 async def readyz(backends: BackendsDep) -> JSONResponse:
     """Ready when the gateway's database, every service and Temporal answer."""
     report = {c.name: c.ok for c in await health.probe(backends)}

@@ -7,10 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fengqiao.intake.v1 import intake_pb2
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
+from services.gateway.schemas.cases import CaseBase, CategoryUpdate
+from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.intake import CategoryListPublic, HotlineImportReport
 from services.gateway.views import as_dict
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
@@ -31,7 +33,7 @@ def _column_map(text: str) -> dict[str, str]:
     return parsed
 
 
-@router.post("/intake/hotline-imports")
+@router.post("/intake/hotline-imports", response_model=HotlineImportReport, responses=refusals(*SIGNED_IN, 413))
 async def import_hotline_orders(
     backends: BackendsDep,
     caller: CallerDep,
@@ -56,7 +58,7 @@ async def import_hotline_orders(
     return body
 
 
-@router.get("/categories")
+@router.get("/categories", response_model=CategoryListPublic, responses=refusals(*SIGNED_IN))
 async def list_categories(backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """The category catalogue (kept as data), in catalogue order."""
     result = await backends.intake.ListCategories(
@@ -65,16 +67,14 @@ async def list_categories(backends: BackendsDep, caller: CallerDep) -> dict[str,
     return {"categories": [as_dict(c) for c in result.categories]}
 
 
-class CategoryBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    category: StrictStr
-    reason: StrictStr = Field(default="", max_length=200)
-
-
-@router.post("/cases/{case_no}/category")
+@router.post(
+    "/cases/{case_no}/category",
+    response_model=CaseBase,
+    response_model_exclude_unset=True,
+    responses=refusals(*SIGNED_IN, 404, 409, 413),
+)
 async def set_case_category(
-    case_no: str, body: CategoryBody, backends: BackendsDep, caller: CallerDep
+    case_no: str, body: CategoryUpdate, backends: BackendsDep, caller: CallerDep
 ) -> dict[str, Any]:
     """Overrides the suggested category at triage; the timeline records the change."""
     result = await backends.intake.SetCaseCategory(

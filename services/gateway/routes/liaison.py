@@ -4,35 +4,28 @@ The same LiaisonService as on the gateway's public gRPC port, as JSON."""
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Security
 from fastapi.security import APIKeyHeader
 from fengqiao.mediation.v1 import liaison_pb2
-from google.protobuf.json_format import MessageToDict
-from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.professional import RESULT_KINDS
+from contracts.professional import result_kind_name, result_kind_value
 from services.common.logging import request_id_var
 from services.gateway.api_keys import LIAISON, identity_for_key
 from services.gateway.deps import BackendsDep, Caller
 from services.gateway.errors import ApiError
+from services.gateway.schemas.common import refusals
+from services.gateway.schemas.liaison import ReferralPackage, ReferralPage, ResultCreate, ResultReceipt
+from services.gateway.views import as_dict
 
 log = logging.getLogger("fengqiao.gateway.liaison")
 
 router = APIRouter(prefix="/api/v1/liaison", tags=["liaison"])
+# What every call with a liaison key can answer: a missing, invalid or foreign key, a bad field.
+_KEYED = (401, 403, 422, 429, 503)
+_REFUSALS = refusals(*_KEYED)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The liaison organisation's API key")
-
-ResultKind = Literal[
-    "judicial_confirmation_applied",
-    "judicial_confirmation_accepted",
-    "judicial_confirmation_valid",
-    "judicial_confirmation_invalid",
-    "case_filed",
-    "police_result",
-    "declined",
-]
-assert set(ResultKind.__args__) == set(RESULT_KINDS)  # type: ignore[attr-defined]
 
 
 async def liaison_caller(backends: BackendsDep, key: Annotated[str | None, Security(api_key_header)]) -> Caller:
@@ -51,35 +44,13 @@ async def liaison_caller(backends: BackendsDep, key: Annotated[str | None, Secur
 LiaisonCaller = Annotated[Caller, Depends(liaison_caller)]
 
 
-class ResultIn(BaseModel):
-    """One result for a referral. `message_id` is yours, unique per result: sending the same id
-    and body again returns the stored answer (`replayed: true`); the same id with another body is 409."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    message_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
-    referral_id: str = Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._:-]+$")
-    kind: ResultKind
-    reference_no: str = Field(
-        default="", max_length=64, description="（2026）晋0403民初123号 or J140403010000202611290012"
-    )
-    outcome: str = Field(default="", max_length=40, description="police results only")
-    reason: str = Field(default="", max_length=1000, description="required when declining")
-
-
-def _json(message: Any) -> dict[str, Any]:
-    return MessageToDict(message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
-
-
 def _referral(r: liaison_pb2.Referral) -> dict[str, Any]:
-    out = _json(r)
-    out["allowed_kinds"] = [
-        liaison_pb2.LiaisonResultKind.Name(k).removeprefix("LIAISON_RESULT_KIND_").lower() for k in r.allowed_kinds
-    ]
+    out = as_dict(r)
+    out["allowed_kinds"] = [result_kind_name(k) for k in r.allowed_kinds]
     return out
 
 
-@router.get("/referrals")
+@router.get("/referrals", response_model=ReferralPage, response_model_exclude_unset=True, responses=_REFUSALS)
 async def list_referrals(
     backends: BackendsDep,
     caller: LiaisonCaller,
@@ -95,7 +66,12 @@ async def list_referrals(
     return {"referrals": [_referral(r) for r in reply.referrals], "next_page_token": reply.next_page_token}
 
 
-@router.get("/referrals/{referral_id}")
+@router.get(
+    "/referrals/{referral_id}",
+    response_model=ReferralPackage,
+    response_model_exclude_unset=True,
+    responses=refusals(*_KEYED, 404),
+)
 async def get_referral(
     referral_id: Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9._:-]+$")],
     backends: BackendsDep,
@@ -114,8 +90,13 @@ async def get_referral(
     }
 
 
-@router.post("/results")
-async def submit_result(body: ResultIn, backends: BackendsDep, caller: LiaisonCaller) -> dict[str, Any]:
+@router.post(
+    "/results",
+    response_model=ResultReceipt,
+    response_model_exclude_unset=True,
+    responses=refusals(*_KEYED, 404, 409, 413),
+)
+async def submit_result(body: ResultCreate, backends: BackendsDep, caller: LiaisonCaller) -> dict[str, Any]:
     """A result for a referral to your organisation. 422 malformed (the field is named), 403 not
     referred to you, 409 a message_id reused with another body or a referral that takes no more
     results (the message gives the case's state)."""
@@ -123,7 +104,7 @@ async def submit_result(body: ResultIn, backends: BackendsDep, caller: LiaisonCa
         liaison_pb2.SubmitResultRequest(
             message_id=body.message_id,
             referral_id=body.referral_id,
-            kind="LIAISON_RESULT_KIND_" + body.kind.upper(),
+            kind=result_kind_value(body.kind),
             reference_no=body.reference_no,
             outcome=body.outcome,
             reason=body.reason,
@@ -131,4 +112,4 @@ async def submit_result(body: ResultIn, backends: BackendsDep, caller: LiaisonCa
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
-    return _json(reply)
+    return as_dict(reply)

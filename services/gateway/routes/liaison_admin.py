@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from fengqiao.mediation.v1 import liaison_admin_pb2
-from pydantic import BaseModel, ConfigDict, Field
 
 from services.common import scope
 from services.common.identity import Identity
@@ -15,6 +14,15 @@ from services.gateway import api_keys, audit
 from services.gateway.deps import BackendsDep, CallerDep, CurrentIdentity
 from services.gateway.errors import ApiError
 from services.gateway.models import ApiKey
+from services.gateway.schemas.admin import (
+    ApiKeyCreate,
+    ApiKeyListPublic,
+    ApiKeyPublic,
+    ApiKeySecretPublic,
+    WebhookPublic,
+    WebhookSet,
+)
+from services.gateway.schemas.common import SIGNED_IN, refusals
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 
@@ -37,22 +45,6 @@ def admin(identity: CurrentIdentity) -> Identity:
 Admin = Annotated[Identity, Depends(admin)]
 
 
-class ApiKeyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=64)
-    purpose: str = Field(default=api_keys.LIAISON, max_length=32)
-    role: str = Field(max_length=32, description="court_liaison or police_liaison (liaison); resident (open311)")
-    organisation_code: str = Field(default="", max_length=32)
-
-
-class WebhookIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    url: str = Field(min_length=1, max_length=500)
-    secret: str = Field(min_length=16, max_length=200)
-
-
 def _key_json(row: ApiKey) -> dict[str, Any]:
     return {
         "name": row.name,
@@ -65,14 +57,16 @@ def _key_json(row: ApiKey) -> dict[str, Any]:
     }
 
 
-@router.get("/api-keys")
+@router.get("/api-keys", response_model=ApiKeyListPublic, responses=refusals(401, 403))
 async def list_api_keys(backends: BackendsDep, identity: Admin) -> dict[str, Any]:
     """Every key's name and grants; never a key (only hashes are stored)."""
     return {"api_keys": [_key_json(r) for r in await api_keys.list_keys(backends.db)]}
 
 
-@router.post("/api-keys", status_code=201)
-async def create_api_key(body: ApiKeyIn, backends: BackendsDep, identity: Admin) -> dict[str, Any]:
+@router.post(
+    "/api-keys", status_code=201, response_model=ApiKeySecretPublic, responses=refusals(401, 403, 409, 413, 422)
+)
+async def create_api_key(body: ApiKeyCreate, backends: BackendsDep, identity: Admin) -> dict[str, Any]:
     """A new key; the answer's `key` is shown this once."""
     spec = api_keys.KeySpec(body.name, body.purpose, body.role, body.organisation_code)
     row, key = await api_keys.create_key(backends.db, spec)
@@ -82,7 +76,7 @@ async def create_api_key(body: ApiKeyIn, backends: BackendsDep, identity: Admin)
     return _key_json(row) | {"key": key}
 
 
-@router.post("/api-keys/{name}/rotate")
+@router.post("/api-keys/{name}/rotate", response_model=ApiKeySecretPublic, responses=refusals(401, 403, 404, 422))
 async def rotate_api_key(name: KeyName, backends: BackendsDep, identity: Admin) -> dict[str, Any]:
     """A new secret for the key: the old one stops working now; the new `key` is shown this once."""
     row, key = await api_keys.rotate_key(backends.db, name)
@@ -90,16 +84,18 @@ async def rotate_api_key(name: KeyName, backends: BackendsDep, identity: Admin) 
     return _key_json(row) | {"key": key}
 
 
-@router.post("/api-keys/{name}/revoke")
+@router.post("/api-keys/{name}/revoke", response_model=ApiKeyPublic, responses=refusals(401, 403, 404, 422))
 async def revoke_api_key(name: KeyName, backends: BackendsDep, identity: Admin) -> dict[str, Any]:
     row = await api_keys.revoke_key(backends.db, name)
     await audit.append(backends.db, actor=identity.subject, action=API_KEY_REVOKE, target=row.name, detail={})
     return _key_json(row)
 
 
-@router.put("/liaison/webhooks/{organisation_code}")
+@router.put(
+    "/liaison/webhooks/{organisation_code}", response_model=WebhookPublic, responses=refusals(*SIGNED_IN, 404, 413)
+)
 async def set_webhook(
-    organisation_code: OrganisationCode, body: WebhookIn, backends: BackendsDep, identity: Admin, caller: CallerDep
+    organisation_code: OrganisationCode, body: WebhookSet, backends: BackendsDep, identity: Admin, caller: CallerDep
 ) -> dict[str, Any]:
     """Where the organisation hears of new referrals, and the secret that signs the body (HMAC-SHA256)."""
     reply = await backends.liaison_admin.SetWebhookEndpoint(
@@ -116,7 +112,9 @@ async def set_webhook(
     return {"organisation_code": reply.organisation_code, "url": reply.url}
 
 
-@router.delete("/liaison/webhooks/{organisation_code}")
+@router.delete(
+    "/liaison/webhooks/{organisation_code}", response_model=WebhookPublic, responses=refusals(*SIGNED_IN, 404)
+)
 async def remove_webhook(
     organisation_code: OrganisationCode, backends: BackendsDep, identity: Admin, caller: CallerDep
 ) -> dict[str, Any]:

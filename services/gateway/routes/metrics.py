@@ -12,6 +12,15 @@ from services.common.metrics import exposition
 router = APIRouter(tags=["health"])
 
 
-@router.get("/metrics")
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Prometheus text exposition",
+            "content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def metrics() -> Response:
     return Response(content=await asyncio.to_thread(exposition), media_type=CONTENT_TYPE_LATEST)

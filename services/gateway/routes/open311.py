@@ -29,6 +29,15 @@ from services.gateway.public import OPEN311_READER, public_metadata
 
 log = logging.getLogger("fengqiao.gateway.open311")
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
+# Documents in the specification's shapes (http://wiki.open311.org/GeoReport_v2), as `fmt` asks;
+# errors too, as [{code, description}].
+_DOCUMENT: dict[str, Any] = {
+    "response_class": Response,
+    "responses": {
+        200: {"description": "GeoReport v2 document", "content": {media: {} for media in FORMATS.values()}},
+        "4XX": {"description": "GeoReport v2 errors", "content": {media: {} for media in FORMATS.values()}},
+    },
+}
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
@@ -99,7 +108,7 @@ def _service(category: intake_pb2.Category) -> dict[str, Any]:
     }
 
 
-@router.get("/services.{fmt}")
+@router.get("/services.{fmt}", **_DOCUMENT)
 async def services(fmt: str, request: Request) -> Response:
     """Every service (category) this jurisdiction takes requests for."""
 
@@ -109,7 +118,7 @@ async def services(fmt: str, request: Request) -> Response:
     return await _answer(fmt, request, build)
 
 
-@router.get("/services/{service_code}.{fmt}")
+@router.get("/services/{service_code}.{fmt}", **_DOCUMENT)
 async def service_definition(service_code: str, fmt: str, request: Request) -> Response:
     """The attributes a request for this service takes: the community (required) and building."""
 
@@ -157,7 +166,7 @@ def _float(form: dict[str, str], name: str, low: float, high: float) -> float:
     return value
 
 
-@router.post("/requests.{fmt}")
+@router.post("/requests.{fmt}", **_DOCUMENT)
 async def create_request(fmt: str, request: Request) -> Response:
     """Creates a service request (files a complaint on the online channel). Needs api_key. The
     answer names the case (service_request_id), a token, and the notice with the receipt number."""
@@ -278,7 +287,7 @@ def _stamp(value: Any) -> Timestamp:
     return stamp
 
 
-@router.get("/requests.{fmt}")
+@router.get("/requests.{fmt}", **_DOCUMENT)
 async def list_requests(fmt: str, request: Request) -> Response:
     """Service requests: by service_request_id (a comma list; other filters are then ignored), or
     by service_code, start_date/end_date (the last 90 days by default, at most 90 days) and status."""
@@ -310,7 +319,7 @@ async def list_requests(fmt: str, request: Request) -> Response:
     return await _answer(fmt, request, build)
 
 
-@router.get("/requests/{service_request_id}.{fmt}")
+@router.get("/requests/{service_request_id}.{fmt}", **_DOCUMENT)
 async def get_request(service_request_id: str, fmt: str, request: Request) -> Response:
     """One service request, as a list of one (the specification's shape)."""
 
@@ -325,7 +334,7 @@ async def get_request(service_request_id: str, fmt: str, request: Request) -> Re
     return await _answer(fmt, request, build)
 
 
-@router.get("/tokens/{token}.{fmt}")
+@router.get("/tokens/{token}.{fmt}", **_DOCUMENT)
 async def get_token(token: str, fmt: str, request: Request) -> Response:
     """The service request a token was issued for."""
 
@@ -338,7 +347,7 @@ async def get_token(token: str, fmt: str, request: Request) -> Response:
     return await _answer(fmt, request, build)
 
 
-@router.get("/discovery.{fmt}")
+@router.get("/discovery.{fmt}", **_DOCUMENT)
 async def discovery(fmt: str, request: Request) -> Response:
     """The service discovery document: this one production endpoint and its formats."""
 

@@ -9,31 +9,25 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from fengqiao.intake.v1 import intake_pb2
-from pydantic import BaseModel, ConfigDict, StrictStr
 
 from services.gateway.deps import BackendsDep
 from services.gateway.public import ONLINE_FORM, TRACKING, limit, public_metadata
-from services.gateway.schemas import ComplainantIn
+from services.gateway.schemas.common import refusals
+from services.gateway.schemas.intake import PublicComplaintCreate, PublicComplaintReceipt, TrackedComplaintPublic
 from services.gateway.views import as_dict
 
 router = APIRouter(tags=["public"])
+_TRACKED = "#/components/schemas/" + TrackedComplaintPublic.__name__
 
 
-class PublicComplaint(BaseModel):
-    """A complaint from the public online form. The channel is always `online`."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    community: StrictStr
-    address: StrictStr
-    content: StrictStr
-    complainant: ComplainantIn
-    email: StrictStr | None = None
-
-
-@router.post("/api/v1/public/complaints", status_code=201)
+@router.post(
+    "/api/v1/public/complaints",
+    status_code=201,
+    response_model=PublicComplaintReceipt,
+    responses=refusals(409, 413, 422, 429, 503),
+)
 async def file_public_complaint(
-    body: PublicComplaint,
+    body: PublicComplaintCreate,
     request: Request,
     backends: BackendsDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
@@ -83,14 +77,23 @@ async def _tracked(request: Request, backends: BackendsDep, receipt_no: str) -> 
     }
 
 
-@router.get("/api/v1/track/{receipt_no}")
+@router.get(
+    "/api/v1/track/{receipt_no}",
+    response_model=TrackedComplaintPublic,
+    response_model_exclude_unset=True,
+    responses=refusals(404, 422, 429, 503),
+)
 async def track_json(receipt_no: str, request: Request, backends: BackendsDep) -> dict[str, Any]:
     """What a complainant may see of their complaint: status, category, community, building,
     their own words (phone numbers masked), the public timeline and the expected time."""
     return await _tracked(request, backends, receipt_no)
 
 
-@router.get("/track/{receipt_no}", response_model=None)
+@router.get(
+    "/track/{receipt_no}",
+    response_class=HTMLResponse,
+    responses=refusals(404, 422, 429, 503) | {200: {"content": {"application/json": {"schema": {"$ref": _TRACKED}}}}},
+)
 async def track_page(receipt_no: str, request: Request, backends: BackendsDep) -> Response:
     """The tracking page; JSON instead when the client asks for it (Accept or ?format=json)."""
     body = await _tracked(request, backends, receipt_no)

@@ -6,33 +6,25 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response
-from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
 from services.common.clock import utcnow
 from services.gateway.deps import BackendsDep, CurrentIdentity
 from services.gateway.errors import ApiError
-from services.gateway.inbox import StrictInboxFilters, View
 from services.gateway.models import SavedFilter
+from services.gateway.schemas.common import refusals
+from services.gateway.schemas.tasks import SavedFilterCreate, SavedFilterListPublic, SavedFilterPublic
 
 router = APIRouter(prefix="/api/v1/saved-filters", tags=["tasks"])
 MAX_SAVED_FILTERS = 50
 FilterName = Annotated[str, Path(min_length=1, max_length=60)]
 
 
-class SavedFilterIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=60)
-    view: View
-    filters: StrictInboxFilters = Field(default_factory=StrictInboxFilters)
-
-
 def saved_filter_json(row: SavedFilter) -> dict[str, Any]:
     return {"name": row.name, "view": row.view, "filters": json.loads(row.query_json)}
 
 
-@router.get("")
+@router.get("", response_model=SavedFilterListPublic, responses=refusals(401))
 async def list_saved_filters(backends: BackendsDep, identity: CurrentIdentity) -> dict[str, Any]:
     """The caller's saved filters, by name."""
     async with backends.db.session() as session:
@@ -41,9 +33,9 @@ async def list_saved_filters(backends: BackendsDep, identity: CurrentIdentity) -
     return {"saved_filters": [saved_filter_json(r) for r in rows]}
 
 
-@router.put("/{name}")
+@router.put("/{name}", response_model=SavedFilterPublic, responses=refusals(401, 409, 413, 422))
 async def save_filter(
-    name: FilterName, body: SavedFilterIn, backends: BackendsDep, identity: CurrentIdentity
+    name: FilterName, body: SavedFilterCreate, backends: BackendsDep, identity: CurrentIdentity
 ) -> dict[str, Any]:
     """Saves (or replaces) the caller's filter under `name`; the body's name must match."""
     if body.name.strip() != name.strip():
@@ -66,7 +58,7 @@ async def save_filter(
     return saved_filter_json(row)
 
 
-@router.delete("/{name}", status_code=204)
+@router.delete("/{name}", status_code=204, response_class=Response, responses=refusals(401, 404, 422))
 async def delete_saved_filter(name: FilterName, backends: BackendsDep, identity: CurrentIdentity) -> Response:
     async with backends.db.session() as session:
         row = await session.get(SavedFilter, (identity.subject, name))

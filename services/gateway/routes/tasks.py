@@ -10,13 +10,21 @@ from fengqiao.mediation.v1 import task_pb2
 
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.inbox import InboxFilters, View, list_request
-from services.gateway.schemas import AssignBody, ClaimBody, CompleteBody
+from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.tasks import TaskAssign, TaskClaim, TaskComplete, TaskCountsPublic, TaskPage, TaskPublic
 from services.gateway.views import task_json
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+# Every route answering one task; a change may lose a race or be refused by the workflow (409).
+_ONE_TASK: dict[str, Any] = {
+    "response_model": TaskPublic,
+    "response_model_exclude_unset": True,
+    "responses": refusals(*SIGNED_IN, 404),
+}
+_CHANGED_TASK = _ONE_TASK | {"responses": refusals(*SIGNED_IN, 404, 409, 413)}
 
 
-@router.get("")
+@router.get("", response_model=TaskPage, response_model_exclude_unset=True, responses=refusals(*SIGNED_IN))
 async def list_tasks(
     backends: BackendsDep,
     caller: CallerDep,
@@ -40,7 +48,7 @@ async def list_tasks(
     }
 
 
-@router.get("/counts")
+@router.get("/counts", response_model=TaskCountsPublic, responses=refusals(*SIGNED_IN))
 async def count_tasks(backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """How many tasks each inbox view holds for the caller: `{view: {count, capped}}`."""
     result = await backends.tasks.CountTasks(
@@ -49,7 +57,7 @@ async def count_tasks(backends: BackendsDep, caller: CallerDep) -> dict[str, Any
     return {c.view: {"count": int(c.count), "capped": c.capped} for c in result.counts}
 
 
-@router.get("/{task_id}")
+@router.get("/{task_id}", **_ONE_TASK)
 async def get_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """One task with its form schema, allowed outcomes and history."""
     result = await backends.tasks.GetTask(
@@ -58,9 +66,9 @@ async def get_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> di
     return task_json(result.task)
 
 
-@router.post("/{task_id}/claim")
+@router.post("/{task_id}/claim", **_CHANGED_TASK)
 async def claim_task(
-    task_id: str, backends: BackendsDep, caller: CallerDep, body: ClaimBody | None = None
+    task_id: str, backends: BackendsDep, caller: CallerDep, body: TaskClaim | None = None
 ) -> dict[str, Any]:
     """Claims an open task. Losing a race to someone else is a 409."""
     result = await backends.tasks.ClaimTask(
@@ -71,7 +79,7 @@ async def claim_task(
     return task_json(result.task)
 
 
-@router.post("/{task_id}/release")
+@router.post("/{task_id}/release", **_CHANGED_TASK)
 async def release_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     result = await backends.tasks.ReleaseTask(
         task_pb2.ReleaseTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
@@ -79,8 +87,8 @@ async def release_task(task_id: str, backends: BackendsDep, caller: CallerDep) -
     return task_json(result.task)
 
 
-@router.post("/{task_id}/assign")
-async def assign_task(task_id: str, body: AssignBody, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+@router.post("/{task_id}/assign", **_CHANGED_TASK)
+async def assign_task(task_id: str, body: TaskAssign, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """Supervisors only."""
     result = await backends.tasks.AssignTask(
         task_pb2.AssignTaskRequest(task_id=task_id, assignee=body.assignee),
@@ -90,8 +98,8 @@ async def assign_task(task_id: str, body: AssignBody, backends: BackendsDep, cal
     return task_json(result.task)
 
 
-@router.post("/{task_id}/complete")
-async def complete_task(task_id: str, body: CompleteBody, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+@router.post("/{task_id}/complete", **_CHANGED_TASK)
+async def complete_task(task_id: str, body: TaskComplete, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """Completes a task you hold with one of its allowed outcomes and its form."""
     result = await backends.tasks.CompleteTask(
         task_pb2.CompleteTaskRequest(

@@ -14,7 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from contracts.professional import KINDS_FOR_PURPOSE, LIAISON_RESULT_SIGNAL, LiaisonResult
+from contracts.professional import (
+    KINDS_FOR_PURPOSE,
+    LIAISON_RESULT_SIGNAL,
+    LiaisonResult,
+    result_kind_name,
+    result_kind_value,
+)
 from services.common import scope
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.db import Database
@@ -31,19 +37,6 @@ from services.mediation.models import LiaisonResultRecord, Referral
 log = logging.getLogger("fengqiao.mediation.liaison")
 
 LIAISON_ROLES = (scope.COURT_LIAISON, scope.POLICE_LIAISON)
-_KIND_PREFIX = "LIAISON_RESULT_KIND_"
-
-
-def kind_name(kind: int) -> str:
-    """LIAISON_RESULT_KIND_CASE_FILED → case_filed; "" for unspecified or unknown numbers."""
-    if kind not in liaison_pb2.LiaisonResultKind.values():
-        return ""
-    name = liaison_pb2.LiaisonResultKind.Name(kind)  # type: ignore[arg-type]
-    return "" if kind == 0 else name.removeprefix(_KIND_PREFIX).lower()
-
-
-def kind_value(name: str) -> liaison_pb2.LiaisonResultKind:
-    return liaison_pb2.LiaisonResultKind.Value(_KIND_PREFIX + name.upper())  # type: ignore[return-value]
 
 
 def referral_pb(referral: Referral) -> liaison_pb2.Referral:
@@ -55,7 +48,7 @@ def referral_pb(referral: Referral) -> liaison_pb2.Referral:
         referred_at=timestamp(referral.referred_at),
         status=referral.status,
         purpose=referral.purpose,
-        allowed_kinds=[kind_value(k) for k in KINDS_FOR_PURPOSE.get(referral.purpose, ())],
+        allowed_kinds=[result_kind_value(k) for k in KINDS_FOR_PURPOSE.get(referral.purpose, ())],
     )
 
 
@@ -126,7 +119,7 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
         identity = current_identity()
         _require_liaison(identity)
         rules.check_message_id(request.message_id)
-        kind = kind_name(request.kind)
+        kind = result_kind_name(request.kind)
         if not kind:
             raise InvalidInput("kind is required: one of " + ", ".join(rules.RESULT_KINDS), field="kind")
         referral = await self._referral(request.referral_id)

@@ -16,7 +16,7 @@ _RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
 # the task open: a completion in that moment is refused as "not an open task". Within this many
 # seconds of the task's creation that refusal is retried, not shown.
 _FRESH_SECONDS = 10.0
-_NOT_YET_OPEN = ("is not an open task", "is not the open task")
+_NOT_YET_OPEN = "is not an open task"
 
 
 async def send_completion(
@@ -29,7 +29,7 @@ async def send_completion(
             return await handle.execute_update(COMPLETE_TASK_UPDATE, completion, result_type=CompletionAccepted)
         except WorkflowUpdateFailedError as exc:
             reason = getattr(exc.cause, "message", None) or str(exc.cause)
-            if delay is not None and task_age_seconds < _FRESH_SECONDS and any(p in reason for p in _NOT_YET_OPEN):
+            if delay is not None and task_age_seconds < _FRESH_SECONDS and _NOT_YET_OPEN in reason:
                 await asyncio.sleep(delay)
                 task_age_seconds += delay
                 continue

@@ -1,0 +1,45 @@
+"""Shapes every resource uses: protobuf JSON scalars and the one error body."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, WithJsonSchema
+
+# google.protobuf.Timestamp in protobuf JSON: RFC 3339 text in UTC, kept as the service wrote it.
+Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+# int64 in protobuf JSON: decimal text, so JavaScript clients lose no digits.
+Int64Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+$"})]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="machine-readable, e.g. invalid_argument, permission_denied")
+    message: str
+    details: dict[str, Any] = Field(description="e.g. the field at fault: {field, problems}")
+
+
+class ErrorBody(BaseModel):
+    """Every refusal of the API (DESIGN.md "HTTP API"): `{"error": {code, message, details}}`."""
+
+    error: ErrorDetail
+
+
+_WHY = {
+    401: "Not signed in, or the bearer token or API key is missing, expired or invalid",
+    403: "Outside the caller's scope or role",
+    404: "Unknown",
+    409: "Lost race, refused state change, or an idempotency key reused with another body",
+    413: "Body larger than the limit",
+    422: "A field is invalid (named in details.field)",
+    429: "Over a rate limit (details.retry_after_seconds)",
+    503: "A backing service is unavailable",
+}
+
+
+def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: each error status it can answer, with the error body."""
+    return {status: {"model": ErrorBody, "description": _WHY[status]} for status in statuses}
+
+
+# What every route calling on behalf of a signed-in caller can answer; routes add their own.
+SIGNED_IN = (401, 403, 422, 503)

@@ -1,0 +1,169 @@
+"""Designated handling (专人调): COMMUNITY → STREET → DISTRICT, a site visit and a handling outcome at
+each level; rectification orders to the property company with daily checks, one extension and a
+verification."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from contracts.case import CaseResume
+    from workflows.case.base import LEVELS
+    from workflows.case.continue_as_new import ContinueAsNew
+
+
+class DesignatedTrack(ContinueAsNew):
+    """The designated track and its rectification orders."""
+
+    async def _designated(self, level: str, *, resume_order: str | None = None) -> str:
+        """专人调 from `level` upwards; returns the level at which the case was resolved.
+        `resume_order`: a run continued-as-new in a rectification issues its next order first."""
+        while True:
+            if resume_order is not None:
+                self._set_level(level)
+                verdict = await self._rectification(level, resume_order, resumed=True)
+                resume_order = None
+                if verdict == "pass":
+                    return level
+                level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+                continue
+            await self._maybe_continue_as_new("designated", level=level)
+            self._set_level(level)
+            await self._move(
+                "IN_PROGRESS", "level_started", f"{_LEVEL_NAMES[level]} · {level.lower()} handling", level=level
+            )
+            handlers = self._handler_groups(level)
+            await self._case_task(
+                kind="site_visit",
+                title="现场核查 · site visit",
+                groups=handlers,
+            )
+            last = level == LEVELS[-1]
+            handling = await self._case_task(
+                kind="handling",
+                title="办理 · handling",
+                groups=handlers,
+                without=("escalate",) if last else (),
+                on_deadline="overdue" if last else "expire",
+            )
+            if handling.completion is None:
+                level = await self._escalate(level, "办理期限已过 · the level's deadline passed")
+                continue
+            if handling.outcome == "resolved":
+                return level
+            if handling.outcome == "escalate":
+                level = await self._escalate(level, str(handling.form().get("reason", "")))
+                continue
+            verdict = await self._rectification(level, str(handling.form().get("requirements", "")))
+            if verdict == "pass":
+                return level
+            level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+
+    async def _escalate(self, level: str, reason: str) -> str:
+        up = LEVELS[LEVELS.index(level) + 1]
+        await self._event(
+            "escalated", f"升级至{_LEVEL_NAMES[up]} · escalated to {up}: {reason}", level=up, reason=reason
+        )
+        return up
+
+    async def _rectification(self, level: str, requirements: str, *, resumed: bool = False) -> str:
+        """Rectification orders until one passes verification ("pass") or it fails to escalation."""
+        case = self._require_case()
+        extension_used = self._resume_extension_used if resumed else False
+        first = True
+        while True:
+            if not first:  # between orders nothing is open: a safe point to continue as new
+                await self._maybe_continue_as_new(
+                    "rectification", level=level, requirements=requirements, extension_used=extension_used
+                )
+            first = False
+            self._orders += 1
+            order_no = f"{case.case_no}-R{self._orders}"
+            await self._event(
+                "rectification_order",
+                f"整改单 {order_no} · rectification order to {case.company_code}: {requirements}"[:500],
+                order_no=order_no,
+                company=case.company_code,
+            )
+            checks = asyncio.ensure_future(self._daily_checks(level, order_no))
+            due_at = ""
+            while True:
+                report = await self._case_task(
+                    kind="rectification_report",
+                    title=f"整改完成报告 · rectification report {order_no}",
+                    groups=[f"{case.company_code}:company"],
+                    without=("request_extension",) if extension_used else (),
+                    due_at=due_at,
+                )
+                if report.outcome != "request_extension":
+                    break
+                extension_used = True
+                days = int(report.form().get("extension_days", 0))
+                approval = await self._case_task(
+                    kind="extension_approval",
+                    title=f"延期审批 · extension of {order_no} by {days} days",
+                    groups=[f"{case.street_center_code}:street_center"],
+                )
+                approved = approval.outcome == "approve"
+                new_due = report.due_at + timedelta(days=days) if approved else report.due_at
+                due_at = new_due.isoformat()
+                await self._event(
+                    "extension_" + ("approved" if approved else "refused"),
+                    f"延期{'批准' if approved else '未批准'} · extension {'approved' if approved else 'refused'}",
+                    order_no=order_no,
+                    due_at=due_at,
+                )
+            checks.cancel()
+            await asyncio.gather(checks, return_exceptions=True)
+            await self._cancel_open("daily_check", f"order {order_no} reported done")
+            verification = await self._case_task(
+                kind="rectification_verification",
+                title=f"整改核验 · verify {order_no}",
+                groups=self._handler_groups(level),
+                without=("fail_escalate",) if level == LEVELS[-1] else (),
+            )
+            if verification.outcome == "pass":
+                return "pass"
+            if verification.outcome == "fail_escalate":
+                return "escalate"
+
+    async def _daily_checks(self, level: str, order_no: str) -> None:
+        """One daily check task per working day while the order is open; a missed one is cancelled."""
+        day = 0
+        while True:
+            day += 1
+            check = await self._create_task(
+                kind="daily_check",
+                title=f"每日实地查看进度 · daily check {day} of {order_no}",
+                groups=self._handler_groups(level),
+            )
+            task_id, due = check.task_id, check.due_at
+            try:
+                await workflow.wait_condition(
+                    lambda tid=task_id: tid in self._done,  # type: ignore[misc]
+                    timeout=max(due - workflow.now(), timedelta(seconds=1)),
+                )
+                completion = self._take(task_id)
+                await self._event(
+                    "task_completed", f"每日查看 · daily check {day}", actor=completion.completed_by, task_id=task_id
+                )
+                await workflow.sleep(max(due - workflow.now(), timedelta(seconds=1)))
+            except TimeoutError:
+                if task_id in self._completing:
+                    continue  # completed as the day ended: the completion stands (its row is written)
+                self._open.pop(task_id, None)
+                await self._cancel(task_id, "missed: the day ended")
+                await self._event("daily_check_missed", f"每日查看未完成 · daily check {day} missed", task_id=task_id)
+
+    async def _designated_from(self, resolved_level: str, resume: CaseResume | None) -> str:
+        """专人调 again at the level that resolved the case, or where a resumed run stopped (in a
+        rectification: with its next order); returns the level that resolved it."""
+        at = resume.level if resume is not None and resume.stage != "triage" else resolved_level
+        order = resume.requirements if resume is not None and resume.stage == "rectification" else None
+        return await self._designated(at, resume_order=order)
+
+
+_LEVEL_NAMES = {"COMMUNITY": "社区承办", "STREET": "难题会诊", "DISTRICT": "协调联办"}

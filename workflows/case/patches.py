@@ -1,0 +1,9 @@
+"""Command-order changes to the case workflow since its first release, each gated by
+workflow.patched under one of these ids so that histories recorded before it still replay."""
+
+# v2: the callback deadline closes the case as unreachable instead of waiting on an overdue task.
+PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
+# v2: the third unsatisfied callback sends the case to the street center instead of triage again.
+PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
+# v3: a triage task not done by its response deadline is escalated: the street center triages.
+PATCH_TRIAGE_ESCALATION = "triage-overdue-to-street-v3"
