@@ -32,6 +32,7 @@ _WHY = {
     413: "Body larger than the limit",
     422: "A field is invalid (named in details.field)",
     429: "Over a rate limit (details.retry_after_seconds)",
+    502: "Temporal refused the action",
     503: "A backing service is unavailable",
 }
 
