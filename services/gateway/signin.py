@@ -7,9 +7,10 @@ the token goes (the answer's body, or an HttpOnly cookie); who may sign in is de
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import Response
+from fastapi import Form, Response
+from fastapi.responses import RedirectResponse
 
 from services.common.identity import Identity
 from services.gateway import users
@@ -18,6 +19,10 @@ from services.gateway.errors import ApiError
 from services.gateway.security import issue_token, verify_password
 
 log = logging.getLogger("fengqiao.gateway.auth")
+
+# The sign-in forms' fields (the console's and the ops pages').
+Username = Annotated[str, Form(max_length=64)]
+Password = Annotated[str, Form(max_length=200)]
 
 
 async def sign_in(backends: Backends, username: str, password: str) -> Identity:
@@ -52,3 +57,10 @@ def set_session_cookie(
         secure=backends.settings.environment == "production",
         path="/",
     )
+
+
+def signed_out(cookie: str, login_page: str) -> RedirectResponse:
+    """A form's sign-out: the session cookie deleted, back to the door's sign-in page."""
+    response = RedirectResponse(login_page, status_code=303)
+    response.delete_cookie(cookie, path="/")
+    return response

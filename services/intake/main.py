@@ -17,7 +17,7 @@ from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.grpc_server import RunningServer
 from services.common.service import run, start_service_server
-from services.intake.filing import FilingPolicy
+from services.intake.filing import ComplaintFiler, FilingPolicy
 from services.intake.servicer import IntakeServicer
 from services.intake.settings import IntakeSettings
 
@@ -56,7 +56,7 @@ async def start(settings: IntakeSettings) -> Intake:
     db = Database(settings.database_url)
     registry_channel = channel(settings.evaluation_address)
     client = await temporal.connect(settings)
-    servicer = IntakeServicer(
+    filer = ComplaintFiler(
         db=db,
         registry=registry_pb2_grpc.RegistryServiceStub(registry_channel),
         caller_metadata=CallerMetadata(settings.identity_key),
@@ -68,6 +68,7 @@ async def start(settings: IntakeSettings) -> Intake:
             group_threshold=settings.group_threshold,
         ),
     )
+    servicer = IntakeServicer(filer)
 
     def register(server: aio.Server) -> list[str]:
         intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)

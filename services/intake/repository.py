@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.errors import NotFound
 from services.intake.models import Case, CaseParticipant, Complaint, TimelineEvent
 
 
@@ -27,6 +28,14 @@ async def next_serial(session: AsyncSession, year: int) -> int:
 
 async def get_case(session: AsyncSession, case_no: str) -> Case | None:
     return await session.get(Case, case_no)
+
+
+async def case(session: AsyncSession, case_no: str) -> Case:
+    """The case `case_no`; NotFound, naming the request's case_no, when there is none."""
+    row = await session.get(Case, case_no)
+    if row is None:
+        raise NotFound(f"no case {case_no!r}", field="case_no")
+    return row
 
 
 async def find_by_idempotency(session: AsyncSession, scope: str) -> Case | None:

@@ -11,8 +11,8 @@ from grpc import aio
 from services.common import scope
 from services.common.clock import as_utc, utcnow
 from services.common.db import Database
-from services.common.errors import InvalidInput, NotFound, PermissionDenied, PreconditionFailed
-from services.common.grpc_server import current_identity
+from services.common.errors import InvalidInput, NotFound, PreconditionFailed
+from services.common.grpc_server import require_role
 from services.intake import repository
 from services.intake.case_pb import case_pb
 from services.intake.catalogue import categories
@@ -29,17 +29,14 @@ class CaseChanges:
     async def AddCaseParticipants(
         self, request: intake_pb2.AddCaseParticipantsRequest, context: aio.ServicerContext
     ) -> intake_pb2.AddCaseParticipantsResponse:
-        if not current_identity().has_role(scope.SYSTEM):
-            raise PermissionDenied("only workflows add the organisations taking part in a case")
+        require_role(scope.SYSTEM, denied="only workflows add the organisations taking part in a case")
         orgs = [o for o in request.organisation_codes if o]
         if not orgs or any(len(o) > 32 for o in orgs):
             raise InvalidInput(
                 "organisation_codes: one or more codes of at most 32 characters", field="organisation_codes"
             )
         async with self.db.session() as session:
-            case = await repository.get_case(session, request.case_no)
-            if case is None:
-                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            case = await repository.case(session, request.case_no)
             await repository.add_participants(session, case.case_no, orgs, request.reason, utcnow())
         async with self.db.session() as session:
             now_taking_part = await repository.participants(session, request.case_no)
@@ -48,19 +45,15 @@ class CaseChanges:
     async def MergeCase(
         self, request: intake_pb2.MergeCaseRequest, context: aio.ServicerContext
     ) -> intake_pb2.MergeCaseResponse:
-        identity = current_identity()
-        if not identity.has_role(scope.SYSTEM):
-            raise PermissionDenied("only the case workflow merges cases")
+        identity = require_role(scope.SYSTEM, denied="only the case workflow merges cases")
         if not request.event_id:
             raise InvalidInput("event_id is required", field="event_id")
         if request.case_no == request.into_case_no:
             raise InvalidInput("a case cannot be merged into itself", field="into_case_no")
         now = utcnow()
         async with self.db.session() as session:
-            source = await repository.get_case(session, request.case_no)
+            source = await repository.case(session, request.case_no)
             target = await repository.get_case(session, request.into_case_no)
-            if source is None:
-                raise NotFound(f"no case {request.case_no!r}", field="case_no")
             if await repository.has_event(session, request.event_id):
                 return intake_pb2.MergeCaseResponse(case=case_pb(source, identity), replayed=True)
             if target is None:
@@ -102,18 +95,14 @@ class CaseChanges:
     async def RecordCaseEvent(
         self, request: intake_pb2.RecordCaseEventRequest, context: aio.ServicerContext
     ) -> intake_pb2.RecordCaseEventResponse:
-        identity = current_identity()
-        if not identity.has_role(scope.SYSTEM):
-            raise PermissionDenied("only the case workflow records case events")
+        identity = require_role(scope.SYSTEM, denied="only the case workflow records case events")
         if not request.event_id or not request.kind:
             raise InvalidInput("event_id and kind are required", field="event_id" if not request.event_id else "kind")
         if request.status:
             check_status(request.status)
         now = utcnow()
         async with self.db.session() as session:
-            case = await repository.get_case(session, request.case_no)
-            if case is None:
-                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            case = await repository.case(session, request.case_no)
             if await repository.has_event(session, request.event_id):
                 return intake_pb2.RecordCaseEventResponse(case=case_pb(case, identity), replayed=True)
             repository.add_event(
@@ -142,18 +131,20 @@ class CaseChanges:
         self, request: intake_pb2.SetCaseCategoryRequest, context: aio.ServicerContext
     ) -> intake_pb2.SetCaseCategoryResponse:
         """Triage overrides the suggested (or given) category; the timeline keeps both."""
-        identity = current_identity()
-        if not identity.has_role(scope.CASEWORKER, scope.GRID_WORKER, scope.STREET_CENTER, scope.DISTRICT_CENTER):
-            raise PermissionDenied("only caseworkers and the centres re-categorise cases at triage")
+        identity = require_role(
+            scope.CASEWORKER,
+            scope.GRID_WORKER,
+            scope.STREET_CENTER,
+            scope.DISTRICT_CENTER,
+            denied="only caseworkers and the centres re-categorise cases at triage",
+        )
         if request.category not in categories():
             raise InvalidInput(f"category {request.category!r} is not in the category catalogue", field="category")
         if len(request.reason) > 200:
             raise InvalidInput("reason is longer than 200 characters", field="reason")
         now = utcnow()
         async with self.db.session() as session:
-            case = await repository.get_case(session, request.case_no)
-            if case is None:
-                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            case = await repository.case(session, request.case_no)
             await check_sees(session, identity, case)
             if case.category != request.category:
                 repository.add_event(

@@ -33,9 +33,7 @@ class CaseReads:
     ) -> intake_pb2.GetCaseResponse:
         identity = current_identity()
         async with self.db.session() as session:
-            case = await repository.get_case(session, request.case_no)
-            if case is None:
-                raise NotFound(f"no case {request.case_no!r}", field="case_no")
+            case = await repository.case(session, request.case_no)
             await check_sees(session, identity, case)
             events = await repository.timeline(session, case.case_no)
         return intake_pb2.GetCaseResponse(

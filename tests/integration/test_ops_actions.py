@@ -28,6 +28,7 @@ from services.gateway import setup as gateway_setup
 from services.gateway.deps import Backends
 from services.gateway.errors import ApiError
 from services.gateway.ops import actions, views
+from services.gateway.schemas.ops import FailingPublic, RetryPublic
 from services.gateway.settings import GatewaySettings
 from tests.integration.conftest import DatabaseFactory, temporal_target
 from tests.workflows.fakes import FakeServices
@@ -99,6 +100,7 @@ async def failing_row(ops: Ops, min_attempt: int) -> dict[str, Any]:
         found = await views.failing(ops.backends)
         rows = [a for a in found["activities"] if a["workflow_id"] == ops.workflow_id]
         if rows and rows[0]["attempt"] >= min_attempt:
+            FailingPublic.model_validate(found)  # the answer /api/v1/ops/failing declares
             return rows[0]
         await asyncio.sleep(0.1)
     raise AssertionError(f"no failing activity with attempt >= {min_attempt}")
@@ -117,6 +119,7 @@ async def test_failing_activity_is_shown_and_retry_now_skips_the_backoff(ops: Op
     with pytest.raises(ApiError, match="reason"):
         await actions.retry_now(ops.backends, ADMIN, ops.workflow_id, " ")
     done = await actions.retry_now(ops.backends, ADMIN, ops.workflow_id, "mediation is back")
+    RetryPublic.model_validate(done)
     assert done["retried"] == [row["activity_id"]] and done["how"] == "reset_activity"
     for _ in range(100):
         if len(ops.services.attempts) > calls_before:

@@ -9,6 +9,7 @@ from fengqiao.evaluation.v1 import evaluation_pb2, evaluation_pb2_grpc
 from temporalio import activity
 
 from services.common.grpc_client import CallerMetadata
+from services.common.messages import message_from
 from workflows.service_calls import call, request_of, timestamp
 
 
@@ -52,36 +53,17 @@ class SupervisionActivities:
 
     @activity.defn
     async def publish_notice(self, draft: NoticeDraft) -> None:
-        await call(
-            self.evaluation.PublishNotice,
-            evaluation_pb2.PublishNoticeRequest(
-                notice=evaluation_pb2.Notice(
-                    id=draft.notice_id,
-                    kind=draft.kind,
-                    company_code=draft.company_code,
-                    subdistrict_code=draft.subdistrict_code,
-                    title=draft.title,
-                    body=draft.body,
-                )
-            ),
-            self.metadata,
-        )
+        notice = message_from(evaluation_pb2.Notice, draft, id=draft.notice_id)
+        await call(self.evaluation.PublishNotice, evaluation_pb2.PublishNoticeRequest(notice=notice), self.metadata)
 
     @activity.defn
     async def record_supervision(self, record: SupervisionRecord) -> None:
-        deadline = timestamp(record.deadline) if record.deadline else None
-        await call(
-            self.evaluation.RecordSupervision,
-            evaluation_pb2.RecordSupervisionRequest(
-                supervision=evaluation_pb2.Supervision(
-                    id=record.supervision_id,
-                    company_code=record.company_code,
-                    standing_change_id=record.change_id,
-                    status=record.status,
-                    plan=record.plan,
-                    deadline=deadline,
-                    rounds=record.rounds,
-                )
-            ),
-            self.metadata,
+        supervision = message_from(
+            evaluation_pb2.Supervision,
+            record,
+            id=record.supervision_id,
+            standing_change_id=record.change_id,
+            deadline=timestamp(record.deadline) if record.deadline else None,
         )
+        request = evaluation_pb2.RecordSupervisionRequest(supervision=supervision)
+        await call(self.evaluation.RecordSupervision, request, self.metadata)

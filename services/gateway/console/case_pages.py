@@ -13,10 +13,11 @@ from fengqiao.mediation.v1 import task_pb2
 
 from services.common import scope
 from services.gateway import audit
-from services.gateway.console.pages import ConsoleRoute, back, caller_of, error_page
+from services.gateway.console.pages import ConsoleRoute, back, error_page
 from services.gateway.console.session import Me
-from services.gateway.deps import BackendsDep
+from services.gateway.deps import BackendsDep, get_caller
 from services.gateway.html import render
+from services.gateway.schemas.common import PageToken
 from services.gateway.views import task_json
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
@@ -29,11 +30,11 @@ async def case_search(
     me: Me,
     case_no: Annotated[str, Query(max_length=32)] = "",
     status: Annotated[str, Query(max_length=16)] = "",
-    page_token: Annotated[str, Query(max_length=512)] = "",
+    page_token: PageToken = "",
 ) -> Response:
     if case_no.strip():
         return back(f"/console/cases/{case_no.strip()}")
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     found = await backends.intake.ListCases(
         intake_pb2.ListCasesRequest(status=status, page_size=50, page_token=page_token),
         metadata=caller.metadata,
@@ -49,7 +50,7 @@ async def case_search(
 
 @router.get("/console/cases/{case_no}", response_class=HTMLResponse)
 async def case_page(request: Request, case_no: str, backends: BackendsDep, me: Me) -> Response:
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     found = await backends.intake.GetCase(
         intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
     )
@@ -68,7 +69,7 @@ async def case_page(request: Request, case_no: str, backends: BackendsDep, me: M
 @router.post("/console/cases/{case_no}/reveal", response_class=HTMLResponse)
 async def reveal(request: Request, case_no: str, backends: BackendsDep, me: Me) -> Response:
     """The htmx fragment with the complainant in clear, for the case's owners; audited."""
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     found = await backends.intake.GetCase(
         intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
     )
@@ -80,7 +81,7 @@ async def reveal(request: Request, case_no: str, backends: BackendsDep, me: Me) 
 
 @router.get("/console/communities/{code}", response_class=HTMLResponse)
 async def community_page(request: Request, code: str, backends: BackendsDep, me: Me) -> Response:
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     community = (
         await backends.registry.ResolveCommunity(
             registry_pb2.ResolveCommunityRequest(query=code), metadata=caller.metadata, timeout=caller.timeout
@@ -105,7 +106,7 @@ async def company_page(request: Request, code: str, backends: BackendsDep, me: M
     """A property company's own page: its tasks (orders to report on), its cases and its rates."""
     if not scope.sees_case(me, neighbourhood_code="", company_code=code):
         return error_page(request, 403, f"company {code}'s page is for the company itself and the centres")
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     org = (
         await backends.registry.GetOrganisation(
             registry_pb2.GetOrganisationRequest(code=code), metadata=caller.metadata, timeout=caller.timeout

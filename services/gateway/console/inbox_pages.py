@@ -16,17 +16,19 @@ from contracts.task_kinds import TASK_KINDS
 from contracts.tasks import VIEWS
 from services.common.identity import Identity
 from services.gateway.console.i18n import LEVELS, TRACKS
-from services.gateway.console.pages import ConsoleRoute, back, caller_of
+from services.gateway.console.pages import ConsoleRoute, back
 from services.gateway.console.session import Me
-from services.gateway.deps import Backends, BackendsDep
+from services.gateway.deps import Backends, BackendsDep, get_caller
 from services.gateway.errors import ApiError
 from services.gateway.html import render
 from services.gateway.inbox import FILTER_FIELDS, InboxFilters, StrictInboxFilters, list_request
 from services.gateway.models import SavedFilter
 from services.gateway.routes import saved_filters
+from services.gateway.schemas.common import PageToken
 from services.gateway.schemas.tasks import SavedFilterCreate
 from services.gateway.views import task_json
 
+ViewQuery = Annotated[str, Query(pattern=f"^({'|'.join(VIEWS)})$")]
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
 INBOX_PAGE_SIZE = 25
 # How often an open inbox asks for new and changed tasks (htmx polling; no reload).
@@ -46,7 +48,7 @@ def _filters(request: Request) -> InboxFilters:
 async def _inbox_rows(
     backends: Backends, me: Identity, view: str, filters: InboxFilters, page_token: str
 ) -> dict[str, Any]:
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     listed = await backends.tasks.ListTasks(
         list_request(view, filters, INBOX_PAGE_SIZE, page_token), metadata=caller.metadata, timeout=caller.timeout
     )
@@ -71,8 +73,8 @@ async def inbox(
     request: Request,
     backends: BackendsDep,
     me: Me,
-    view: Annotated[str, Query(pattern="^(mine|group|all|completed|overdue)$")] = "group",
-    page_token: Annotated[str, Query(max_length=512)] = "",
+    view: ViewQuery = "group",
+    page_token: PageToken = "",
     notice: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     filters = _filters(request)
@@ -104,8 +106,8 @@ async def inbox_rows(
     request: Request,
     backends: BackendsDep,
     me: Me,
-    view: Annotated[str, Query(pattern="^(mine|group|all|completed|overdue)$")] = "group",
-    page_token: Annotated[str, Query(max_length=512)] = "",
+    view: ViewQuery = "group",
+    page_token: PageToken = "",
 ) -> Response:
     """The rows and view counts alone: what the open inbox polls for."""
     rows = await _inbox_rows(backends, me, view, _filters(request), page_token)

@@ -17,9 +17,6 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
-from services.common.identity import Identity
-from services.common.logging import request_id_var
-from services.gateway.deps import Backends, Caller
 from services.gateway.errors import GRPC_TO_HTTP, ApiError
 from services.gateway.html import render
 
@@ -56,15 +53,6 @@ class ConsoleRoute(APIRoute):
                 return error_page(request, exc.status, exc.message)
 
         return handle
-
-
-def caller_of(backends: Backends, identity: Identity) -> Caller:
-    """The signed metadata and deadline for service calls on behalf of the signed-in person."""
-    return Caller(
-        identity=identity,
-        metadata=backends.caller_metadata(identity, request_id_var.get()),
-        timeout=backends.settings.rpc_timeout_seconds,
-    )
 
 
 def back(path: str, **params: str) -> RedirectResponse:

@@ -6,10 +6,9 @@ pages of inbox_pages, task_pages and case_pages."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.gateway.console import case_pages, inbox_pages, task_pages
@@ -19,7 +18,7 @@ from services.gateway.console.session import LANGUAGE_COOKIE, SESSION_COOKIE
 from services.gateway.deps import BackendsDep
 from services.gateway.errors import ApiError
 from services.gateway.html import render
-from services.gateway.signin import set_session_cookie, sign_in
+from services.gateway.signin import Password, Username, set_session_cookie, sign_in, signed_out
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
 
@@ -38,8 +37,8 @@ async def login_page(request: Request) -> Response:
 async def login(
     request: Request,
     backends: BackendsDep,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=200)],
+    username: Username,
+    password: Password,
 ) -> Response:
     try:
         identity = await sign_in(backends, username, password)
@@ -52,9 +51,7 @@ async def login(
 
 @router.post("/console/logout")
 async def logout() -> Response:
-    response = RedirectResponse("/console/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
+    return signed_out(SESSION_COOKIE, "/console/login")
 
 
 @router.get("/console/lang/{lang}")

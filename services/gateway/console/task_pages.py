@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import grpc
@@ -16,13 +16,15 @@ from contracts.tasks import priority_label
 from services.common import scope
 from services.common.identity import Identity
 from services.gateway.console import forms
-from services.gateway.console.pages import ConsoleRoute, back, caller_of
+from services.gateway.console.pages import ConsoleRoute, back
 from services.gateway.console.session import Me
-from services.gateway.deps import Backends, BackendsDep, Caller
+from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
 from services.gateway.html import render
 from services.gateway.views import task_json
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
+# A task service method taking a request for one task (claim, release, assign).
+TaskCall = Callable[..., Awaitable[Any]]
 
 
 async def _case_with_timeline(backends: Backends, caller: Caller, case_no: str) -> dict[str, Any] | None:
@@ -60,7 +62,7 @@ async def _render_task(
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     task = (
         await backends.tasks.GetTask(
             task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
@@ -86,46 +88,38 @@ async def _render_task(
     return render(request, "console/task.html", context, status_code)
 
 
-async def _act(task_id: str, call: Awaitable[Any], notice: str) -> Response:
+async def _act(backends: Backends, me: Identity, call: TaskCall, request: Any, notice: str) -> Response:
     """Back to the task page with a notice once the service has taken the claim, release or assignment."""
-    await call
-    return back(f"/console/tasks/{task_id}", notice=notice)
+    caller = get_caller(backends, me)
+    await call(request, metadata=caller.metadata, timeout=caller.timeout)
+    return back(f"/console/tasks/{request.task_id}", notice=notice)
 
 
 @router.post("/console/tasks/{task_id}/claim")
 async def claim(task_id: str, backends: BackendsDep, me: Me) -> Response:
-    caller = caller_of(backends, me)
     request = task_pb2.ClaimTaskRequest(task_id=task_id)
-    return await _act(
-        task_id, backends.tasks.ClaimTask(request, metadata=caller.metadata, timeout=caller.timeout), "claimed_msg"
-    )
+    return await _act(backends, me, backends.tasks.ClaimTask, request, "claimed_msg")
 
 
 @router.post("/console/tasks/{task_id}/release")
 async def release(task_id: str, backends: BackendsDep, me: Me) -> Response:
-    caller = caller_of(backends, me)
     request = task_pb2.ReleaseTaskRequest(task_id=task_id)
-    return await _act(
-        task_id, backends.tasks.ReleaseTask(request, metadata=caller.metadata, timeout=caller.timeout), "released_msg"
-    )
+    return await _act(backends, me, backends.tasks.ReleaseTask, request, "released_msg")
 
 
 @router.post("/console/tasks/{task_id}/assign")
 async def assign(
     task_id: str, backends: BackendsDep, me: Me, assignee: Annotated[str, Form(max_length=64)]
 ) -> Response:
-    caller = caller_of(backends, me)
     request = task_pb2.AssignTaskRequest(task_id=task_id, assignee=assignee)
-    return await _act(
-        task_id, backends.tasks.AssignTask(request, metadata=caller.metadata, timeout=caller.timeout), "assigned_msg"
-    )
+    return await _act(backends, me, backends.tasks.AssignTask, request, "assigned_msg")
 
 
 @router.post("/console/tasks/{task_id}/complete")
 async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me) -> Response:
     """Reads the form the page drew from the kind's schema; the mediation service validates it
     against that same schema and the workflow's validator judges the outcome."""
-    caller = caller_of(backends, me)
+    caller = get_caller(backends, me)
     posted = await request.form()
     # Several check boxes of one field (a multiple choice) arrive as one value per line.
     submitted = {k: "\n".join(v for v in posted.getlist(k) if isinstance(v, str)) for k in posted}

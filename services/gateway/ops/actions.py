@@ -8,6 +8,7 @@ that is not running, a task its workflow still waits on).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,10 @@ from services.gateway.errors import ApiError
 from services.gateway.views import task_json
 
 log = logging.getLogger("fengqiao.gateway.ops")
+
+
+# An admin's action on one workflow or task: (backends, admin, workflow or task id, reason) → answer.
+AdminAction = Callable[[Backends, Identity, str, str], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)

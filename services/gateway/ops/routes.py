@@ -28,7 +28,7 @@ from services.gateway.ops import calendar as work_calendar
 from services.gateway.ops.api import CaseQuery
 from services.gateway.ops.auth import SESSION_COOKIE, OpsIdentity, signed_in
 from services.gateway.ops.pages import OpsRoute, page
-from services.gateway.signin import set_session_cookie, sign_in
+from services.gateway.signin import Password, Username, set_session_cookie, sign_in, signed_out
 
 log = logging.getLogger("fengqiao.gateway.ops")
 
@@ -195,43 +195,36 @@ def _back(request: Request, default: str) -> str:
     return f"/{path}" if path.startswith("ops") else default
 
 
-@router.post("/workflows/{workflow_id}/retry")
-async def retry_form(
-    workflow_id: str, request: Request, backends: BackendsDep, reason: Annotated[str, Form(max_length=500)]
+async def _row_action(
+    request: Request, backends: Backends, act: actions.AdminAction, target: str, reason: str, done: str, back: str
 ) -> Response:
+    """An action on one row's workflow or task, back to the page it was sent from (else `back`)."""
     return await _form_action(
-        request,
-        backends,
-        _back(request, "/ops/failing"),
-        lambda who: actions.retry_now(backends, who, workflow_id, reason),
-        f"retried {workflow_id}",
+        request, backends, _back(request, back), lambda who: act(backends, who, target, reason), done
     )
 
 
+Reason = Annotated[str, Form(max_length=500)]
+
+
+@router.post("/workflows/{workflow_id}/retry")
+async def retry_form(workflow_id: str, request: Request, backends: BackendsDep, reason: Reason) -> Response:
+    retried = f"retried {workflow_id}"
+    return await _row_action(request, backends, actions.retry_now, workflow_id, reason, retried, "/ops/failing")
+
+
 @router.post("/workflows/{workflow_id}/terminate")
-async def terminate_form(
-    workflow_id: str, request: Request, backends: BackendsDep, reason: Annotated[str, Form(max_length=500)]
-) -> Response:
-    return await _form_action(
-        request,
-        backends,
-        _back(request, "/ops/reconciliation"),
-        lambda who: actions.terminate(backends, who, workflow_id, reason),
-        f"terminated {workflow_id}",
+async def terminate_form(workflow_id: str, request: Request, backends: BackendsDep, reason: Reason) -> Response:
+    terminated = f"terminated {workflow_id}"
+    return await _row_action(
+        request, backends, actions.terminate, workflow_id, reason, terminated, "/ops/reconciliation"
     )
 
 
 @router.post("/tasks/{task_id}/cancel")
-async def cancel_form(
-    task_id: str, request: Request, backends: BackendsDep, reason: Annotated[str, Form(max_length=500)]
-) -> Response:
-    return await _form_action(
-        request,
-        backends,
-        _back(request, "/ops/reconciliation"),
-        lambda who: actions.cancel_task(backends, who, task_id, reason),
-        f"cancelled task {task_id}",
-    )
+async def cancel_form(task_id: str, request: Request, backends: BackendsDep, reason: Reason) -> Response:
+    cancelled = f"cancelled task {task_id}"
+    return await _row_action(request, backends, actions.cancel_task, task_id, reason, cancelled, "/ops/reconciliation")
 
 
 # --- sign-in -----------------------------------------------------------------------------
@@ -245,8 +238,8 @@ async def login_page(request: Request, error: str = "") -> Response:
 @router.post("/login")
 async def login(
     backends: BackendsDep,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=200)],
+    username: Username,
+    password: Password,
 ) -> Response:
     try:
         identity = await sign_in(backends, username, password)
@@ -262,6 +255,4 @@ async def login(
 
 @router.post("/logout")
 async def logout() -> Response:
-    response = RedirectResponse("/ops/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
+    return signed_out(SESSION_COOKIE, "/ops/login")

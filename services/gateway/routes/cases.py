@@ -19,7 +19,7 @@ from services.gateway.schemas.cases import (
     ComplaintReceipt,
     PersonalDataPublic,
 )
-from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, refusals
 from services.gateway.views import as_dict, case_json, personal_data_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -108,8 +108,8 @@ async def list_cases(
     backends: BackendsDep,
     caller: CallerDep,
     status: Annotated[str, Query(max_length=16)] = "",
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-    page_token: Annotated[str, Query(max_length=512)] = "",
+    page_size: PageSize = 50,
+    page_token: PageToken = "",
 ) -> dict[str, Any]:
     """Cases in the caller's scope, newest first."""
     result = await backends.intake.ListCases(

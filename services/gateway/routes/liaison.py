@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Security
+from fastapi import APIRouter, Depends, Path, Security
 from fastapi.security import APIKeyHeader
 from fengqiao.mediation.v1 import liaison_pb2
 
@@ -15,7 +15,7 @@ from services.common.logging import request_id_var
 from services.gateway.api_keys import LIAISON, identity_for_key
 from services.gateway.deps import BackendsDep, Caller
 from services.gateway.errors import ApiError
-from services.gateway.schemas.common import refusals
+from services.gateway.schemas.common import PageSize, PageToken, refusals
 from services.gateway.schemas.liaison import ReferralPackage, ReferralPage, ResultCreate, ResultReceipt
 from services.gateway.views import as_dict
 
@@ -54,8 +54,8 @@ def _referral(r: liaison_pb2.Referral) -> dict[str, Any]:
 async def list_referrals(
     backends: BackendsDep,
     caller: LiaisonCaller,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-    page_token: Annotated[str, Query(max_length=512)] = "",
+    page_size: PageSize = 50,
+    page_token: PageToken = "",
 ) -> dict[str, Any]:
     """Referrals waiting for your organisation, oldest first, one page at a time."""
     reply = await backends.liaison.ListReferrals(

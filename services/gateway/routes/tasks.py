@@ -10,7 +10,7 @@ from fengqiao.mediation.v1 import task_pb2
 
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.inbox import InboxFilters, View, list_request
-from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, refusals
 from services.gateway.schemas.tasks import TaskAssign, TaskClaim, TaskComplete, TaskCountsPublic, TaskPage, TaskPublic
 from services.gateway.views import task_json
 
@@ -30,8 +30,8 @@ async def list_tasks(
     caller: CallerDep,
     filters: Annotated[InboxFilters, Query()],
     view: Annotated[View, Query()] = "mine",
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-    page_token: Annotated[str, Query(max_length=512)] = "",
+    page_size: PageSize = 50,
+    page_token: PageToken = "",
 ) -> dict[str, Any]:
     """One inbox view: mine (claimed by me), group (unclaimed in my groups), all (open in my
     scope), completed (by me), overdue (open past their deadline, in my scope); filtered, sorted

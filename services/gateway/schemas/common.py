@@ -1,15 +1,20 @@
-"""Shapes every resource uses: protobuf JSON scalars and the one error body."""
+"""Shapes every resource uses: protobuf JSON scalars, the paging parameters and the one error body."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel, Field, WithJsonSchema
 
 # google.protobuf.Timestamp in protobuf JSON: RFC 3339 text in UTC, kept as the service wrote it.
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 # int64 in protobuf JSON: decimal text, so JavaScript clients lose no digits.
 Int64Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+$"})]
+
+# The keyset paging every list takes: up to 200 rows a page, and the token the page before gave.
+PageSize = Annotated[int, Query(ge=1, le=200)]
+PageToken = Annotated[str, Query(max_length=512)]
 
 
 class ErrorDetail(BaseModel):
@@ -32,6 +37,7 @@ _WHY = {
     413: "Body larger than the limit",
     422: "A field is invalid (named in details.field)",
     429: "Over a rate limit (details.retry_after_seconds)",
+    502: "Temporal refused the action",
     503: "A backing service is unavailable",
 }
 

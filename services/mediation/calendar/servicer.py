@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common import scope
 from services.common.clock import SHANGHAI, utcnow
-from services.common.errors import ConcurrentChange, InvalidInput, PermissionDenied, PreconditionFailed
-from services.common.grpc_server import current_identity
+from services.common.errors import ConcurrentChange, InvalidInput, PreconditionFailed
+from services.common.grpc_server import require_role
 from services.common.identity import Identity
 from services.common.timestamps import timestamp
 from services.mediation.calendar import importer
@@ -61,9 +61,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
     async def ImportCalendar(
         self, request: calendar_pb2.ImportCalendarRequest, context: aio.ServicerContext
     ) -> calendar_pb2.ImportCalendarResponse:
-        identity = current_identity()
-        if not identity.has_role(scope.ADMIN):
-            raise PermissionDenied("only admins import the working-day calendar")
+        identity = require_role(scope.ADMIN, denied="only admins import the working-day calendar")
         fmt = _FORMATS.get(request.format)
         if fmt is None:
             raise InvalidInput("format must be CALENDAR_FORMAT_CSV or CALENDAR_FORMAT_ICALENDAR", field="format")
@@ -92,7 +90,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
     async def GetCalendarCoverage(
         self, request: calendar_pb2.GetCalendarCoverageRequest, context: aio.ServicerContext
     ) -> calendar_pb2.GetCalendarCoverageResponse:
-        _require_reader(current_identity())
+        _require_reader()
         calendar, imported = await self.store.current(), await self._imported()
         today = datetime.now(SHANGHAI).date()
         years = sorted(set(calendar.sources) | {today.year, today.year + 1})
@@ -107,7 +105,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
     async def ListCalendarDays(
         self, request: calendar_pb2.ListCalendarDaysRequest, context: aio.ServicerContext
     ) -> calendar_pb2.ListCalendarDaysResponse:
-        _require_reader(current_identity())
+        _require_reader()
         if not importer.FIRST_YEAR <= request.year <= importer.LAST_YEAR:
             raise InvalidInput(f"year must be within {importer.FIRST_YEAR}–{importer.LAST_YEAR}", field="year")
         calendar = await self.store.current()
@@ -127,6 +125,7 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
         )
 
 
-def _require_reader(identity: Identity) -> None:
-    if not identity.has_role(scope.ADMIN, scope.OPS, scope.SYSTEM):
-        raise PermissionDenied("only admins and ops read the working-day calendar")
+def _require_reader() -> Identity:
+    return require_role(
+        scope.ADMIN, scope.OPS, scope.SYSTEM, denied="only admins and ops read the working-day calendar"
+    )

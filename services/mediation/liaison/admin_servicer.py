@@ -18,10 +18,10 @@ from services.common import scope
 from services.common.clock import utcnow
 from services.common.codec import EncryptionCodec, open_text, seal_text
 from services.common.db import Database
-from services.common.errors import InvalidInput, NotFound, PermissionDenied
-from services.common.grpc_server import current_identity
+from services.common.errors import InvalidInput, NotFound
+from services.common.grpc_server import require_role
 from services.common.identity import Identity
-from services.common.timestamps import timestamp
+from services.common.messages import message_from
 from services.mediation.liaison import domain as rules
 from services.mediation.liaison import store
 from services.mediation.models import Referral, WebhookAttempt, WebhookEndpoint
@@ -32,9 +32,8 @@ ATTEMPT_OUTCOMES = ("delivered", "failed", "no_endpoint")
 MIN_SECRET = 16
 
 
-def _require(identity: Identity, roles: tuple[str, ...], what: str) -> None:
-    if not identity.has_role(*roles):
-        raise PermissionDenied(f"{what} is for {', '.join(roles)} only")
+def _require(roles: tuple[str, ...], what: str) -> Identity:
+    return require_role(*roles, denied=f"{what} is for {', '.join(roles)} only")
 
 
 def check_webhook_url(url: str) -> str:
@@ -60,7 +59,7 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
     async def CreateReferral(
         self, request: pb.CreateReferralRequest, context: aio.ServicerContext
     ) -> pb.CreateReferralResponse:
-        _require(current_identity(), (scope.SYSTEM,), "recording referrals")
+        _require((scope.SYSTEM,), "recording referrals")
         for name in ("referral_id", "case_no", "workflow_id", "organisation_code"):
             if not getattr(request, name):
                 raise InvalidInput(f"{name} is required", field=name)
@@ -99,7 +98,7 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
     async def CloseReferral(
         self, request: pb.CloseReferralRequest, context: aio.ServicerContext
     ) -> pb.CloseReferralResponse:
-        _require(current_identity(), (scope.SYSTEM,), "closing referrals")
+        _require((scope.SYSTEM,), "closing referrals")
         if request.status not in rules.CLOSURE_STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(rules.CLOSURE_STATUSES)}", field="status")
         async with self.db.session() as session:
@@ -116,7 +115,7 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
     async def GetWebhookTarget(
         self, request: pb.GetWebhookTargetRequest, context: aio.ServicerContext
     ) -> pb.GetWebhookTargetResponse:
-        _require(current_identity(), (scope.SYSTEM,), "webhook targets")
+        _require((scope.SYSTEM,), "webhook targets")
         async with self.db.session() as session:
             referral = await store.get_referral(session, request.referral_id)
             if referral is None:
@@ -135,7 +134,7 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
     async def RecordWebhookAttempt(
         self, request: pb.RecordWebhookAttemptRequest, context: aio.ServicerContext
     ) -> pb.RecordWebhookAttemptResponse:
-        _require(current_identity(), (scope.SYSTEM,), "recording webhook attempts")
+        _require((scope.SYSTEM,), "recording webhook attempts")
         if request.outcome not in ATTEMPT_OUTCOMES:
             raise InvalidInput(f"outcome must be one of {', '.join(ATTEMPT_OUTCOMES)}", field="outcome")
         if not request.delivery_id or not request.referral_id:
@@ -160,34 +159,17 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
     async def ListWebhookAttempts(
         self, request: pb.ListWebhookAttemptsRequest, context: aio.ServicerContext
     ) -> pb.ListWebhookAttemptsResponse:
-        _require(current_identity(), (scope.OPS, scope.ADMIN, scope.SYSTEM), "webhook deliveries")
+        _require((scope.OPS, scope.ADMIN, scope.SYSTEM), "webhook deliveries")
         if not 0 <= request.limit <= 1000:
             raise InvalidInput("limit must be within 0–1000", field="limit")
         async with self.db.session() as session:
             rows = await store.recent_attempts(session, request.limit or 200)
-        return pb.ListWebhookAttemptsResponse(
-            attempts=[
-                pb.WebhookAttempt(
-                    delivery_id=r.delivery_id,
-                    referral_id=r.referral_id,
-                    organisation_code=r.organisation_code,
-                    url=r.url,
-                    attempt=r.attempt,
-                    outcome=r.outcome,
-                    status_code=r.status_code,
-                    error=r.error,
-                    duration_ms=r.duration_ms,
-                    attempted_at=timestamp(r.attempted_at),
-                )
-                for r in rows
-            ]
-        )
+        return pb.ListWebhookAttemptsResponse(attempts=[message_from(pb.WebhookAttempt, r) for r in rows])
 
     async def SetWebhookEndpoint(
         self, request: pb.SetWebhookEndpointRequest, context: aio.ServicerContext
     ) -> pb.SetWebhookEndpointResponse:
-        identity = current_identity()
-        _require(identity, (scope.ADMIN,), "setting webhook endpoints")
+        identity = _require((scope.ADMIN,), "setting webhook endpoints")
         code = request.organisation_code.strip()
         if not code or len(code) > 32:
             raise InvalidInput("organisation_code is required (at most 32 characters)", field="organisation_code")

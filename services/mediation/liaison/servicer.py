@@ -27,6 +27,7 @@ from services.common.db import Database
 from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PreconditionFailed, Unavailable
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
+from services.common.messages import message_from
 from services.common.paging import decode_token, encode_token, page_size
 from services.common.timestamps import timestamp
 from services.mediation.liaison import domain as rules
@@ -40,16 +41,8 @@ LIAISON_ROLES = (scope.COURT_LIAISON, scope.POLICE_LIAISON)
 
 
 def referral_pb(referral: Referral) -> liaison_pb2.Referral:
-    return liaison_pb2.Referral(
-        referral_id=referral.referral_id,
-        case_no=referral.case_no,
-        organisation_code=referral.organisation_code,
-        summary=referral.summary,
-        referred_at=timestamp(referral.referred_at),
-        status=referral.status,
-        purpose=referral.purpose,
-        allowed_kinds=[result_kind_value(k) for k in KINDS_FOR_PURPOSE.get(referral.purpose, ())],
-    )
+    allowed = [result_kind_value(k) for k in KINDS_FOR_PURPOSE.get(referral.purpose, ())]
+    return message_from(liaison_pb2.Referral, referral, allowed_kinds=allowed)
 
 
 def _require_liaison(identity: Identity) -> None:

@@ -6,8 +6,7 @@ from fengqiao.mediation.v1 import panel_pb2, panel_pb2_grpc
 from grpc import aio
 
 from services.common import scope
-from services.common.errors import PermissionDenied
-from services.common.grpc_server import current_identity
+from services.common.grpc_server import current_identity, require_role
 from services.mediation.panel.domain import Post, Roster, draw
 
 
@@ -20,8 +19,7 @@ class PanelServicer(panel_pb2_grpc.PanelServiceServicer):
         self, request: panel_pb2.DrawPanelRequest, context: aio.ServicerContext
     ) -> panel_pb2.DrawPanelResponse:
         # Panels are drawn by the professional mediation workflow; people see them on the case.
-        if not current_identity().has_role(scope.SYSTEM):
-            raise PermissionDenied("only the workflow worker draws panels")
+        require_role(scope.SYSTEM, denied="only the workflow worker draws panels")
         drawn = draw(
             self.roster,
             request.case_type,

@@ -12,6 +12,7 @@ from services.common import scope
 from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.errors import ConcurrentChange, NotFound, PermissionDenied
+from services.common.grpc_server import require_role
 from services.common.identity import Identity
 from services.mediation.calendar.store import CalendarStore
 from services.mediation.deadlines.domain import PolicyBook
@@ -73,7 +74,6 @@ async def existing_task(session: AsyncSession, task_id: str) -> Task:
     return task
 
 
-def require_system(identity: Identity) -> None:
+def require_system() -> Identity:
     """Task lifecycles (create, record, overdue) are the case workflows' alone."""
-    if not identity.has_role(scope.SYSTEM):
-        raise PermissionDenied("only the case workflow manages task lifecycles")
+    return require_role(scope.SYSTEM, denied="only the case workflow manages task lifecycles")

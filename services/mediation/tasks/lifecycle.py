@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.errors import InvalidInput
-from services.common.grpc_server import current_identity
 from services.mediation.calendar.domain import WorkCalendar
 from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
 from services.mediation.tasks import domain, store
@@ -24,7 +23,7 @@ class TaskLifecycle(TaskEdge):
     async def CreateTask(
         self, request: task_pb2.CreateTaskRequest, context: aio.ServicerContext
     ) -> task_pb2.CreateTaskResponse:
-        require_system(current_identity())
+        require_system()
         kind = domain.task_kind(request.kind)
         unknown = [o for o in request.allowed_outcomes if kind.outcome(o) is None]
         if unknown:
@@ -91,7 +90,7 @@ class TaskLifecycle(TaskEdge):
     async def RecordTaskCompletion(
         self, request: task_pb2.RecordTaskCompletionRequest, context: aio.ServicerContext
     ) -> task_pb2.RecordTaskCompletionResponse:
-        require_system(current_identity())
+        require_system()
         now = utcnow()
         async with self.db.session() as session:
             task = await existing_task(session, request.task_id)
@@ -112,7 +111,7 @@ class TaskLifecycle(TaskEdge):
     async def MarkTaskOverdue(
         self, request: task_pb2.MarkTaskOverdueRequest, context: aio.ServicerContext
     ) -> task_pb2.MarkTaskOverdueResponse:
-        require_system(current_identity())
+        require_system()
         now = utcnow()
         async with self.db.session() as session:
             task = await existing_task(session, request.task_id)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from fengqiao.mediation.v1 import task_pb2
 
 from contracts.task_kinds import TASK_KINDS
-from services.common.timestamps import timestamp
+from services.common.messages import message_from
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskEvent
 from services.mediation.tasks import domain
 
@@ -33,40 +33,12 @@ def scope_of(task: Task, groups: list[str]) -> domain.TaskScope:
 def task_pb(task: Task, groups: list[str], history: Sequence[TaskEvent] = ()) -> task_pb2.Task:
     """The task with its candidate groups and, when given, its history."""
     kind = TASK_KINDS.get(task.kind)
-    pb = task_pb2.Task(
-        id=task.id,
-        kind=task.kind,
-        case_no=task.case_no,
-        workflow_id=task.workflow_id,
-        title=task.title,
+    return message_from(
+        task_pb2.Task,
+        task,
         candidate_groups=groups,
-        assignee=task.assignee or "",
-        priority=task.priority,
         status=STATUS_PB[task.status],
-        due_at=timestamp(task.due_at),
-        overdue=task.overdue,
         allowed_outcomes=[o for o in task.allowed_outcomes.split(",") if o],
         form_schema_json=json.dumps(domain.form_schema(kind), ensure_ascii=False) if kind else "{}",
-        outcome=task.outcome,
-        completed_by=task.completed_by or "",
-        created_at=timestamp(task.created_at),
-        completed_at=timestamp(task.completed_at),
-        version=task.version,
-        community_code=task.community_code,
-        neighbourhood_code=task.neighbourhood_code,
-        company_code=task.company_code,
-        track=task.track or "",
-        escalation_level=task.escalation_level or "",
-        follow_up_at=timestamp(task.follow_up_at),
-        policy_version=task.policy_version,
+        history=[message_from(task_pb2.TaskEvent, event) for event in history],
     )
-    for event in history:
-        pb.history.append(
-            task_pb2.TaskEvent(
-                action=event.action,
-                actor=event.actor,
-                occurred_at=timestamp(event.occurred_at),
-                detail=event.detail,
-            )
-        )
-    return pb
