@@ -31,6 +31,7 @@ EXTRA_FIELDS: dict[str, dict[str, int]] = {
 CHANNELS = tuple(EXTRA_FIELDS)
 MAX_PHOTOS = 9
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/heic", "image/webp")
 _REF = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_\-/]{0,63}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,120}\.[^@\s]{2,}$")
@@ -70,7 +71,13 @@ def validate_channel_facts(
     fields: dict[str, str],
 ) -> ChannelFacts:
     """Checks what the channel must and may carry; the first fault raises InvalidInput naming it."""
-    ref = external_ref.strip()
+    ref = _checked_ref(channel, external_ref.strip())
+    latitude, longitude = _checked_location(channel, location)
+    _check_photos(photos)
+    return ChannelFacts(ref, latitude, longitude, tuple(photos), _checked_fields(channel, fields))
+
+
+def _checked_ref(channel: str, ref: str) -> str:
     if channel in REF_REQUIRED and not ref:
         raise InvalidInput(f"external_ref is required for {channel}: the {REF_REQUIRED[channel]}", field="external_ref")
     if ref and not _REF.match(ref):
@@ -78,44 +85,53 @@ def validate_channel_facts(
             "external_ref must be 1–64 letters, digits, '-', '_' or '/', starting with a letter or digit",
             field="external_ref",
         )
+    return ref
+
+
+def _checked_location(channel: str, location: tuple[float, float] | None) -> tuple[float | None, float | None]:
     if channel == GRID and location is None:
         raise InvalidInput("location is required for grid_inspection reports", field="location")
-    latitude = longitude = None
-    if location is not None:
-        latitude, longitude = location
-        if not (-90 <= latitude <= 90) or not (-180 <= longitude <= 180) or (latitude == 0 and longitude == 0):
-            raise InvalidInput(f"location ({latitude}, {longitude}) is not a point on Earth", field="location")
+    if location is None:
+        return None, None
+    latitude, longitude = location
+    if not (-90 <= latitude <= 90) or not (-180 <= longitude <= 180) or (latitude == 0 and longitude == 0):
+        raise InvalidInput(f"location ({latitude}, {longitude}) is not a point on Earth", field="location")
+    return latitude, longitude
+
+
+def _check_photos(photos: list[Photo]) -> None:
     if len(photos) > MAX_PHOTOS:
         raise InvalidInput(f"at most {MAX_PHOTOS} photos; got {len(photos)}", field="photos")
     for i, photo in enumerate(photos):
-        if not photo.file_name.strip() or len(photo.file_name) > 200:
-            raise InvalidInput(f"photos[{i}].file_name must be 1–200 characters", field=f"photos[{i}].file_name")
-        if not _SHA256.match(photo.sha256):
-            raise InvalidInput(f"photos[{i}].sha256 must be 64 lowercase hex digits", field=f"photos[{i}].sha256")
-        if not (0 < photo.size_bytes <= MAX_PHOTO_BYTES):
-            raise InvalidInput(
-                f"photos[{i}].size_bytes must be between 1 and {MAX_PHOTO_BYTES}", field=f"photos[{i}].size_bytes"
-            )
-        if photo.content_type not in ("image/jpeg", "image/png", "image/heic", "image/webp"):
-            raise InvalidInput(
-                f"photos[{i}].content_type must be image/jpeg, image/png, image/heic or image/webp",
-                field=f"photos[{i}].content_type",
-            )
+        _check_photo(f"photos[{i}]", photo)
+
+
+def _check_photo(where: str, photo: Photo) -> None:
+    if not photo.file_name.strip() or len(photo.file_name) > 200:
+        raise InvalidInput(f"{where}.file_name must be 1–200 characters", field=f"{where}.file_name")
+    if not _SHA256.match(photo.sha256):
+        raise InvalidInput(f"{where}.sha256 must be 64 lowercase hex digits", field=f"{where}.sha256")
+    if not (0 < photo.size_bytes <= MAX_PHOTO_BYTES):
+        raise InvalidInput(f"{where}.size_bytes must be between 1 and {MAX_PHOTO_BYTES}", field=f"{where}.size_bytes")
+    if photo.content_type not in PHOTO_TYPES:
+        kinds = f"{', '.join(PHOTO_TYPES[:-1])} or {PHOTO_TYPES[-1]}"
+        raise InvalidInput(f"{where}.content_type must be {kinds}", field=f"{where}.content_type")
+
+
+def _checked_fields(channel: str, fields: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The channel's extra fields, trimmed, blanks dropped, in name order."""
     allowed = EXTRA_FIELDS.get(channel, {})
     clean: list[tuple[str, str]] = []
     for key in sorted(fields):
         value = fields[key].strip()
+        field = f"channel_fields.{key}"
         if key not in allowed:
             names = ", ".join(sorted(allowed)) or "none"
-            raise InvalidInput(
-                f"channel_fields.{key} is not a field of {channel} (allowed: {names})", field=f"channel_fields.{key}"
-            )
+            raise InvalidInput(f"{field} is not a field of {channel} (allowed: {names})", field=field)
         if len(value) > allowed[key]:
-            raise InvalidInput(
-                f"channel_fields.{key} is longer than {allowed[key]} characters", field=f"channel_fields.{key}"
-            )
+            raise InvalidInput(f"{field} is longer than {allowed[key]} characters", field=field)
         if key == "email" and value and not _EMAIL.match(value):
-            raise InvalidInput(f"channel_fields.email {value!r} is not an e-mail address", field="channel_fields.email")
+            raise InvalidInput(f"channel_fields.email {value!r} is not an e-mail address", field=field)
         if value:
             clean.append((key, value))
-    return ChannelFacts(ref, latitude, longitude, tuple(photos), tuple(clean))
+    return tuple(clean)
