@@ -29,7 +29,7 @@ from services.common.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway import errors, liaison_grpc
 from services.gateway.console import routes as console
 from services.gateway.deps import Backends
-from services.gateway.errors import error_response
+from services.gateway.edge import BodyGuard
 from services.gateway.ops import routes as ops
 from services.gateway.ops.api import api as ops_api
 from services.gateway.routes import (
@@ -112,10 +112,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         # in Temporal) is current here; tag it so a trace can be found by the request id in a log.
         trace.get_current_span().set_attribute("request_id", rid[:64])
         try:
-            length = request.headers.get("content-length")
-            limit = settings.max_upload_bytes + 65536 if request.url.path in UPLOAD_PATHS else settings.max_body_bytes
-            if length is not None and (not length.isdigit() or int(length) > limit):
-                return error_response(413, "payload_too_large", f"request bodies are limited to {limit} bytes")
             response = await call_next(request)
             status = response.status_code
             response.headers["X-Request-ID"] = rid[:64]
@@ -148,4 +144,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(liaison.router)
     app.include_router(liaison_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    def body_limit(path: str) -> int:
+        return settings.max_upload_bytes + 65536 if path in UPLOAD_PATHS else settings.max_body_bytes
+
+    # Outermost of the gateway's own middleware: bodies are sized and checked before anything reads them.
+    app.add_middleware(BodyGuard, limit_for=body_limit)
     return app

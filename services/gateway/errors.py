@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.service import RPCError
 
 from services.common.errors import error_details
 
@@ -97,4 +98,23 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, "http_error", str(exc.detail))
+        if exc.status_code == 400:
+            # A body FastAPI or Starlette could not parse (broken multipart, a form that is no form):
+            # an invalid request like any other, answered as the API answers those.
+            return error_response(422, "invalid_argument", f"the body could not be read: {exc.detail}")
+        code = "payload_too_large" if exc.status_code == 413 else "http_error"
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(UnicodeEncodeError)
+    async def _unicode(request: Request, exc: UnicodeEncodeError) -> JSONResponse:
+        # JSON bodies are checked at the edge (edge.BodyGuard); this catches text from anywhere else
+        # (a form, a header) before it would become a 500.
+        return error_response(422, "invalid_argument", "text must be valid Unicode (a lone UTF-16 surrogate is not)")
+
+    @app.exception_handler(RPCError)
+    async def _temporal(request: Request, exc: RPCError) -> JSONResponse:
+        # Temporal's own gRPC status, mapped as the services' are (an ops query it cannot parse: 422).
+        status = GRPC_TO_HTTP.get(grpc.StatusCode[exc.status.name], 502) if exc.status else 502
+        if status >= 500:
+            log.error("temporal call failed", extra={"path": request.url.path, "reason": exc.message})
+        return error_response(status, exc.status.name.lower() if exc.status else "temporal", exc.message)

@@ -26,7 +26,12 @@ async def stack(database_factory, tmp_path_factory: pytest.TempPathFactory) -> A
         temporal_ui=False,
         log_dir=ROOT / "test-artifacts" / "e2e-logs",
         # Multi-day consultation periods in seconds, so the 常平苑 story runs on a real clock.
-        extra_env={"FENGQIAO_MEDIATION_POLICY_OVERRIDES": CONSULTATION_FAST_POLICY},
+        # Tests may speak as another client through X-Forwarded-For (the fuzz run does, so its rate
+        # limits and sign-in failures are its own).
+        extra_env={
+            "FENGQIAO_MEDIATION_POLICY_OVERRIDES": CONSULTATION_FAST_POLICY,
+            "FENGQIAO_GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
+        },
     )
     running = Stack(config)
     running.start(seed=True)

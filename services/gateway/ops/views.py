@@ -16,12 +16,14 @@ from typing import Any
 import grpc
 from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import liaison_admin_pb2, task_pb2
+from temporalio.service import RPCError, RPCStatusCode
 
 from services.common.clock import SHANGHAI, utcnow
 from services.common.identity import Identity
 from services.common.logging import request_id_var
 from services.gateway import audit
 from services.gateway.deps import Backends
+from services.gateway.errors import ApiError
 from services.gateway.health import probe
 from services.gateway.ops import calendar as work_calendar
 from services.gateway.ops import workflows as wf
@@ -113,7 +115,12 @@ async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
 
 async def cases(backends: Backends, query: str) -> dict[str, Any]:
     """Case workflows matching a visibility query (e.g. `CaseStatus = 'TRIAGE' AND Overdue = true`)."""
-    rows, truncated = await wf.case_workflows(backends.temporal, query=query, limit=500)
+    try:
+        rows, truncated = await wf.case_workflows(backends.temporal, query=query, limit=500)
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.INVALID_ARGUMENT:
+            raise
+        raise ApiError(422, "invalid_argument", f"query: {exc.message}", {"field": "query", "problems": []}) from exc
     return {
         "query": query,
         "truncated": truncated,

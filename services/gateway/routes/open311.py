@@ -199,8 +199,9 @@ async def create_request(fmt: str, request: Request) -> Response:
         if not community:
             raise Open311Error(400, "attribute[community] is required")
         building = attributes.get("building", "")
-        if building and not building.isdigit():
-            raise Open311Error(400, f"attribute[building] {building!r} is not a number")
+        # ASCII digits only ("²".isdigit() is true), and the building numbers the staff API takes.
+        if building and not (building.isascii() and building.isdigit() and 1 <= int(building) <= 999):
+            raise Open311Error(400, f"attribute[building] {building!r} is not a building number (1–999)")
         unknown = sorted(set(attributes) - {"community", "building"})
         if unknown:
             raise Open311Error(400, f"attribute[{unknown[0]}] is not an attribute of {service_code}")

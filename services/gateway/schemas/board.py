@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from services.gateway.schemas.common import Int64Text, Timestamp
+from services.gateway.schemas.common import Int32, Int64Text, Timestamp
 
 
 class EvaluationCreate(BaseModel):
@@ -17,7 +17,7 @@ class EvaluationCreate(BaseModel):
     side: Literal["resident", "peer", "department"]
     company_code: StrictStr = Field(max_length=32)
     household_code: StrictStr = Field(default="", max_length=48)
-    scores: dict[str, StrictInt]
+    scores: dict[Annotated[StrictStr, Field(max_length=32)], Int32]
     comment: StrictStr = Field(default="", max_length=1000)
 
 

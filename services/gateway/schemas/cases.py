@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from services.gateway.schemas.common import Int64Text, Timestamp
+from services.gateway.schemas.common import Int32, Int64, Int64Text, Timestamp
 
 
 class ComplainantIn(BaseModel):
@@ -31,7 +31,7 @@ class PhotoIn(BaseModel):
 
     file_name: StrictStr
     sha256: StrictStr
-    size_bytes: StrictInt
+    size_bytes: Int64 = Field(ge=0)
     content_type: StrictStr
     taken_at: datetime | None = None
 
@@ -72,7 +72,7 @@ class ComplaintCreate(ComplaintBase):
     external_ref: StrictStr | None = None
     location: LocationIn | None = None
     photos: list[PhotoIn] = Field(default_factory=list, max_length=9)
-    building: StrictInt | None = Field(default=None, ge=1, le=999)
+    building: Int32 | None = Field(default=None, ge=1, le=999)
     received_at: datetime | None = None
 
 

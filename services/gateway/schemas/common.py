@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import BaseModel, Field, StrictInt, WithJsonSchema
 
 # google.protobuf.Timestamp in protobuf JSON: RFC 3339 text in UTC, kept as the service wrote it.
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 # int64 in protobuf JSON: decimal text, so JavaScript clients lose no digits.
 Int64Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+$"})]
+
+# protobuf's integer fields: a number beyond the field's range cannot be sent, so it is refused here
+# with a 422 naming the field rather than failing inside the gRPC call. Every integer a request
+# carries into a proto is one of these.
+Int32 = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
+Int64 = Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1)]
 
 # The keyset paging every list takes: up to 200 rows a page, and the token the page before gave.
 PageSize = Annotated[int, Query(ge=1, le=200)]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictStr
 
 from services.gateway.inbox import StrictInboxFilters, View
-from services.gateway.schemas.common import Timestamp
+from services.gateway.schemas.common import Int64, Timestamp
 
 
 class TaskClaim(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    expected_version: StrictInt | None = Field(default=None, ge=1, description="refuse if the task changed since")
+    expected_version: Int64 | None = Field(default=None, ge=1, description="refuse if the task changed since")
 
 
 class TaskAssign(BaseModel):

@@ -1,0 +1,82 @@
+"""Input the services cannot take is refused at the gateway's edge with a 422 naming the field,
+never a 500 (issue #18): integers beyond their protobuf field, lone UTF-16 surrogates, a visibility
+query Temporal cannot parse; and the connection stays usable after the refusal."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from tests.e2e.test_slice import COMPLAINT, login
+
+PHOTO = {"file_name": "a.jpg", "sha256": "c" * 64, "size_bytes": 1, "content_type": "image/jpeg"}
+GRID_REPORT = {
+    "channel": "grid_inspection",
+    "community": "常平苑",
+    "address": "东门车棚",
+    "content": "车棚里有人飞线充电。",
+    "complainant": {"name": "王强", "phone": "13500135000"},
+    "location": {"latitude": 36.19, "longitude": 113.11},
+}
+# JSON with a lone surrogate escape, which json.dumps would not write from a Python str.
+SURROGATE = '"\\ud800"'
+
+
+def _field(reply: httpx.Response) -> str:
+    assert reply.status_code == 422, reply.text
+    return str(reply.json()["error"]["details"]["field"])
+
+
+async def test_integers_beyond_the_proto_field_are_refused_naming_the_field(http: httpx.AsyncClient) -> None:
+    grid = await login(http, "xiadong.grid")
+    big_photo = GRID_REPORT | {"photos": [PHOTO | {"size_bytes": 99999999999999999999}]}
+    assert _field(await http.post("/api/v1/complaints", json=big_photo, headers=grid)) == "photos.0.size_bytes"
+    claim = await http.post(
+        "/api/v1/tasks/no-such-task/claim", json={"expected_version": 18446744073709551616}, headers=grid
+    )
+    assert _field(claim) == "expected_version"
+    department = await login(http, "staff.hb-luzhou")
+    score = {"side": "department", "company_code": "PC-DFSJ", "scores": {"service": 9999999999}}
+    evaluated = await http.post("/api/v1/reviews/any/evaluations", json=score, headers=department)
+    assert _field(evaluated) == "scores.service"
+
+
+async def test_lone_surrogates_are_refused_on_every_complaint_endpoint(http: httpx.AsyncClient) -> None:
+    worker = await login(http, "xiadong.caseworker")
+    body = (
+        '{"channel":"online","community":"东方世家","address":"1","content":'
+        + SURROGATE
+        + ',"complainant":{"name":"张三","phone":"13800138000"}}'
+    )
+    headers = worker | {"Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
+    assert _field(await http.post("/api/v1/complaints", content=body, headers=headers)) == "content"
+    public = (
+        '{"community":"东方世家","address":"1","content":"漏水","complainant":{"name":'
+        + SURROGATE
+        + ',"phone":"13800138000"}}'
+    )
+    refused = await http.post("/api/v1/public/complaints", content=public, headers={"Content-Type": "application/json"})
+    assert _field(refused) == "complainant.name" and "Unicode" in refused.json()["error"]["message"]
+    # Raw bytes that are no UTF-8 at all are refused the same way, not parsed into a 400 or a 500.
+    raw = b'{"content": "\xed\xa0\x80"}'
+    assert (
+        await http.post("/api/v1/public/complaints", content=raw, headers={"Content-Type": "application/json"})
+    ).status_code == 422
+    filed = await http.post(
+        "/api/v1/complaints", json=COMPLAINT, headers=worker | {"Idempotency-Key": uuid.uuid4().hex}
+    )
+    assert filed.status_code == 201, filed.text  # nothing was left half-done by the refusals
+
+
+async def test_a_query_temporal_rejects_is_a_422_and_the_connection_lives_on(http: httpx.AsyncClient) -> None:
+    ops = await login(http, "ops")
+    for path in ("/api/v1/ops/cases", "/ops/cases"):
+        refused = await http.get(path, params={"query": "1=1"}, headers=ops)
+        assert refused.status_code == 422, refused.text
+        if path.startswith("/api"):
+            assert refused.json()["error"]["details"]["field"] == "query"
+        # The same keep-alive connection answers the next request.
+        assert (
+            await http.get("/api/v1/ops/cases", params={"query": "CaseStatus = 'TRIAGE'"}, headers=ops)
+        ).status_code == 200
