@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -315,5 +316,6 @@ class ReviewMethods(ServicerBase):
     ) -> evaluation_pb2.ExportReviewResponse:
         review, scores = await self._visible_results(request.review_id)
         changes = await self.db.fetch_all(select(StandingChange).where(StandingChange.review_id == review.id))
-        data = export.workbook(review, scores, changes)
+        # Writing a workbook is CPU work: in a thread, so other callers' requests go on.
+        data = await asyncio.to_thread(export.workbook, review, scores, changes)
         return evaluation_pb2.ExportReviewResponse(filename=f"review-{review.id}.xlsx", xlsx=data)

@@ -100,6 +100,14 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         generate_unique_id_function=lambda route: route.name,
     )
     errors.install(app)
+
+    def body_limit(path: str) -> int:
+        return settings.max_upload_bytes + 65536 if path in UPLOAD_PATHS else settings.max_body_bytes
+
+    # Bodies are sized on the bytes received and JSON checked before any handler reads them. Added
+    # first, so it sits inside request_context (which times and labels its answers too) and its
+    # 413, raised from a handler's read, reaches the handler's exception handling unwrapped.
+    app.add_middleware(BodyGuard, limit_for=body_limit)
     codec.install_cors(app, settings.temporal_ui_url)
 
     @app.middleware("http")
@@ -145,9 +153,4 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(liaison_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    def body_limit(path: str) -> int:
-        return settings.max_upload_bytes + 65536 if path in UPLOAD_PATHS else settings.max_body_bytes
-
-    # Outermost of the gateway's own middleware: bodies are sized and checked before anything reads them.
-    app.add_middleware(BodyGuard, limit_for=body_limit)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from fengqiao.evaluation.v1 import registry_pb2_grpc
@@ -68,7 +69,8 @@ class FilingEdge:
     ) -> intake_pb2.ImportHotlineOrdersResponse:
         identity = current_identity()
         check_may_file(identity, HOTLINE)
-        rows = read_rows(request.content, request.file_name, dict(request.column_map))
+        # Parsing a spreadsheet takes CPU for seconds: in a thread, so other callers' requests go on.
+        rows = await asyncio.to_thread(read_rows, request.content, request.file_name, dict(request.column_map))
         resolver = await AddressCommunities.load(self.registry, self.caller_metadata(SYSTEM_SERVICE))
         results = [await self._import_row(row, identity, resolver) for row in rows]
         outcomes = [r.outcome for r in results]

@@ -5,6 +5,7 @@ query Temporal cannot parse; and the connection stays usable after the refusal."
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -80,3 +81,34 @@ async def test_a_query_temporal_rejects_is_a_422_and_the_connection_lives_on(htt
         assert (
             await http.get("/api/v1/ops/cases", params={"query": "CaseStatus = 'TRIAGE'"}, headers=ops)
         ).status_code == 200
+
+
+async def _chunks(size: int, first: bytes = b"") -> AsyncIterator[bytes]:
+    """A body sent chunked (no Content-Length): `first`, then `size` bytes of filler."""
+    yield first
+    for _ in range(size // 65536):
+        yield b" " * 65536
+
+
+async def test_chunked_bodies_are_limited_on_the_bytes_received(http: httpx.AsyncClient) -> None:
+    public = await http.post(
+        "/api/v1/public/complaints",
+        content=_chunks(4 * 1024 * 1024, b'{"content": "'),
+        headers={"Content-Type": "application/json"},
+    )
+    assert public.status_code == 413 and public.json()["error"]["code"] == "payload_too_large", public.text
+    form = await http.post(
+        "/api/v1/auth/token",
+        content=_chunks(4 * 1024 * 1024, b"username=admin&password="),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert form.status_code == 413, form.text
+    worker = await login(http, "xiadong.caseworker")
+    upload = await http.post(
+        "/api/v1/intake/hotline-imports",
+        content=_chunks(
+            8 * 1024 * 1024, b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\n'
+        ),
+        headers=worker | {"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert upload.status_code == 413, upload.text

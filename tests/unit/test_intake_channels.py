@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,8 +15,17 @@ from services.common.errors import InvalidInput
 from services.intake.address import building_in_address, resolve_building
 from services.intake.channels import Photo, channel_ref, validate_channel_facts
 from services.intake.grouping import DuplicateKey, becomes_group_dispute, households, may_join, window_start
-from services.intake.hotline_import import column_map, parse_received_at, read_rows
+from services.intake.hotline_import import (
+    MAX_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    _mapped_rows,
+    column_map,
+    parse_received_at,
+    read_rows,
+)
 from services.intake.public_view import open311_status, redact, states_to_statuses, status_notes
+from tests.helpers import hotline_xlsx
 
 SHA = "a" * 64
 
@@ -174,6 +185,25 @@ def test_unreadable_files_are_refused(content: bytes, name: str, field: str) -> 
     with pytest.raises(InvalidInput) as exc:
         read_rows(content, name, {})
     assert exc.value.field == field
+
+
+def test_reading_stops_at_the_first_row_beyond_the_limit() -> None:
+    """The rows are a stream: an endless one is refused once MAX_ROWS is passed, never read whole."""
+    header = ["工单编号", "诉求内容", "地址", "联系电话"]
+    endless = itertools.chain([header], itertools.repeat(["GD1", "漏水", "常平苑1号楼", "13800138000"]))
+    with pytest.raises(InvalidInput) as exc:
+        _mapped_rows((row for row in endless), column_map({}))
+    assert exc.value.field == "file" and f"at most {MAX_ROWS} rows" in exc.value.message
+    assert len(read_rows(hotline_xlsx(MAX_ROWS), "x.xlsx", {})) == MAX_ROWS
+
+
+def test_an_xlsx_that_unpacks_huge_is_refused_unread() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (MAX_UNPACKED_BYTES + 1))
+    assert len(buffer.getvalue()) < MAX_BYTES
+    with pytest.raises(InvalidInput, match="unpacks to more than"):
+        read_rows(buffer.getvalue(), "x.xlsx", {})
 
 
 def test_received_at_is_beijing_time() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -65,7 +66,8 @@ class CalendarServicer(calendar_pb2_grpc.CalendarServiceServicer):
         fmt = _FORMATS.get(request.format)
         if fmt is None:
             raise InvalidInput("format must be CALENDAR_FORMAT_CSV or CALENDAR_FORMAT_ICALENDAR", field="format")
-        days = importer.parse(fmt, request.content)
+        # A 3 MB calendar takes a while to parse: in a thread, so other callers' requests go on.
+        days = await asyncio.to_thread(importer.parse, fmt, request.content)
         before = await self.store.current()
         years = sorted({d.day.year for d in days})
         covered = [f"{y} ({before.source_of(y)})" for y in years if before.source_of(y) != NONE]
