@@ -43,6 +43,7 @@ from services.gateway.routes import (
     intake_ops,
     liaison,
     liaison_admin,
+    lockouts,
     metrics,
     open311,
     public_intake,
@@ -151,6 +152,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(calendar_admin.router)
     app.include_router(liaison.router)
     app.include_router(liaison_admin.router)
+    app.include_router(lockouts.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     return app

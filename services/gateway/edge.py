@@ -1,5 +1,5 @@
-"""The request body at the edge, before any handler sees it: its size counted on the bytes actually
-received (a chunked body has no Content-Length to trust), and a JSON body's text checked to be
+"""The request at the edge, before any handler sees it: path segments of a bounded length, the body's
+size counted on the bytes actually received (a chunked body has no Content-Length to trust), and a JSON body's text checked to be
 valid Unicode (a lone UTF-16 surrogate such as "\\ud800" parses as JSON but cannot be encoded for
 a proto, a database or a log)."""
 
@@ -14,6 +14,9 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.gateway.errors import error_response
+
+# No id in a path is this long; a longer segment is refused before routing.
+MAX_PATH_SEGMENT = 256
 
 
 def lone_surrogate_at(value: Any, path: str = "") -> str | None:
@@ -57,6 +60,13 @@ class BodyGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if any(len(segment) > MAX_PATH_SEGMENT for segment in scope["path"].split("/")):
+            # Routes check their own parameters (PathKey, 128 characters); this covers every page too.
+            message = f"a path segment is longer than {MAX_PATH_SEGMENT} characters"
+            await error_response(422, "invalid_argument", message, {"field": "path", "problems": []})(
+                scope, receive, send
+            )
             return
         limit = self.limit_for(scope["path"])
         headers = Headers(scope=scope)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 metadata = SQLModel.metadata
@@ -68,3 +69,25 @@ class SavedFilter(SQLModel, table=True):
     view: str = Field(max_length=16)
     query_json: str = Field(max_length=2000)  # the filter parameters, as the inbox takes them
     created_at: datetime
+
+
+class EdgeCounter(SQLModel, table=True):
+    """How many times `key` happened in the fixed window starting at `window_start` (epoch seconds):
+    public requests per client, failed sign-ins per account and per client. In the gateway's
+    database so that every replica counts against one limit (issue #18)."""
+
+    __tablename__ = "edge_counter"
+
+    key: str = Field(primary_key=True, max_length=200)
+    window_start: int = Field(primary_key=True, sa_type=BigInteger)
+    count: int = 0
+    expires_at: datetime = Field(index=True)
+
+
+class RevokedToken(SQLModel, table=True):
+    """A signed-out session token (its jti), refused until it would have expired anyway."""
+
+    __tablename__ = "revoked_token"
+
+    jti: str = Field(primary_key=True, max_length=64)
+    expires_at: datetime = Field(index=True)

@@ -23,6 +23,14 @@ class GatewaySettings(CommonSettings):
     # Public complaints per client per minute (the online form, and its burst), and tracking look-ups.
     public_filings_per_minute: float = service_field("gateway", "public_filings_per_minute", 5.0)
     public_lookups_per_minute: float = service_field("gateway", "public_lookups_per_minute", 60.0)
+    # Issue #18: peers whose X-Forwarded-For is believed (comma-separated addresses or networks,
+    # e.g. "10.0.0.0/8,127.0.0.1"); from any other peer the header is ignored. Empty: none.
+    trusted_proxies: str = service_field("gateway", "trusted_proxies", "")
+    # Failed sign-ins allowed per account and per client in a window of sign_in_window_minutes;
+    # beyond them sign-in is refused (429) until the window ends or an admin lifts the lockout.
+    sign_in_failures_per_account: int = service_field("gateway", "sign_in_failures_per_account", 10)
+    sign_in_failures_per_client: int = service_field("gateway", "sign_in_failures_per_client", 50)
+    sign_in_window_minutes: int = service_field("gateway", "sign_in_window_minutes", 15)
     # Open311 GeoReport v2: this endpoint's one jurisdiction and the agency it names.
     open311_jurisdiction_id: str = service_field("gateway", "open311_jurisdiction_id", "dongjie.luzhou.changzhi")
     open311_agency: str = service_field("gateway", "open311_agency", "潞州区东街街道")

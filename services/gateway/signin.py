@@ -13,7 +13,7 @@ from fastapi import Form, Response
 from fastapi.responses import RedirectResponse
 
 from services.common.identity import Identity
-from services.gateway import users
+from services.gateway import sign_in_throttle, users
 from services.gateway.deps import Backends
 from services.gateway.errors import ApiError
 from services.gateway.security import issue_token, verify_password
@@ -25,14 +25,17 @@ Username = Annotated[str, Form(max_length=64)]
 Password = Annotated[str, Form(max_length=200)]
 
 
-async def sign_in(backends: Backends, username: str, password: str) -> Identity:
+async def sign_in(backends: Backends, username: str, password: str, client: str) -> Identity:
     """The identity of an active user whose password matches; ApiError 401 otherwise (one message
-    for an unknown user and a wrong password), 403 for a demo identity outside development."""
+    for an unknown user and a wrong password), 403 for a demo identity outside development, 429
+    while the account or the client (its address) is locked out after failed sign-ins."""
+    await sign_in_throttle.refuse_when_locked_out(backends, username, client)
     async with backends.db.session() as session:
         user = await users.get(session, username)
     ok = verify_password(password, user.password_hash if user else None)
     if user is None or not ok or not user.is_active:
-        log.warning("sign-in refused", extra={"username": username[:64]})
+        log.warning("sign-in refused", extra={"username": username[:64], "client": client})
+        await sign_in_throttle.count_failure(backends, username, client)
         raise ApiError(401, "unauthenticated", "wrong username or password")
     if user.is_demo and backends.settings.environment != "development":
         raise ApiError(403, "permission_denied", "demo identities sign in only in development")

@@ -112,3 +112,39 @@ async def test_chunked_bodies_are_limited_on_the_bytes_received(http: httpx.Asyn
         headers=worker | {"Content-Type": "multipart/form-data; boundary=b"},
     )
     assert upload.status_code == 413, upload.text
+
+
+async def test_path_parameters_are_length_checked_before_any_service_call(http: httpx.AsyncClient) -> None:
+    worker = await login(http, "xiadong.caseworker")
+    long_case = await http.get("/api/v1/cases/" + "D" * 200, headers=worker)
+    assert _field(long_case) == "path.case_no"
+    huge = await http.get("/api/v1/cases/" + "D" * 10_000, headers=worker)
+    assert huge.status_code == 422 and "grpc" not in huge.text.lower(), huge.text
+    page = await http.get("/console/cases/" + "D" * 10_000)
+    assert page.status_code == 422
+
+
+async def test_a_public_idempotency_key_never_reveals_another_persons_case(http: httpx.AsyncClient) -> None:
+    # Each person speaks from their own address (the stack trusts 127.0.0.1 as its proxy).
+    first_person = {"X-Forwarded-For": "198.51.100.21"}
+    stranger = {"X-Forwarded-For": "198.51.100.22"}
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    mine = {
+        "community": "东方世家",
+        "address": "5号楼",
+        "content": "电梯困人",
+        "complainant": {"name": "甲", "phone": "13800138011"},
+    }
+    theirs = {
+        "community": "常平苑",
+        "address": "2号楼",
+        "content": "路灯不亮",
+        "complainant": {"name": "乙", "phone": "13800138012"},
+    }
+    filed = await http.post("/api/v1/public/complaints", json=mine, headers=first_person | key)
+    assert filed.status_code == 201, filed.text
+    reused = await http.post("/api/v1/public/complaints", json=theirs, headers=stranger | key)
+    assert reused.status_code == 201, reused.text  # their own complaint, filed on its own
+    assert filed.json()["case_no"] not in reused.text and filed.json()["receipt_no"] not in reused.text
+    resent = await http.post("/api/v1/public/complaints", json=mine, headers=first_person | key)
+    assert resent.json()["receipt_no"] == filed.json()["receipt_no"]  # a retry still finds its receipt

@@ -158,3 +158,17 @@ def test_the_ops_models_name_every_field_of_the_rows(model: type[BaseModel], row
     """The ops answers are the rows (dataclasses) with a link or a verdict added; a field added to a
     row must reach the model."""
     assert _fields(model) == {f.name for f in dataclasses.fields(row)} | added
+
+
+def test_every_path_parameter_is_bounded() -> None:
+    """A path parameter reaches a gRPC call; an unbounded one let a 10 KB case number through to
+    the service (issue #18). Each declares a maximum length (or a pattern that bounds it)."""
+    document = _app().openapi()
+    unbounded = [
+        f"{method.upper()} {path} {parameter['name']}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path" and not ({"maxLength", "pattern"} & set(parameter["schema"]))
+    ]
+    assert unbounded == []

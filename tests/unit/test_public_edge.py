@@ -1,4 +1,4 @@
-"""The gateway's public edge rules: per-client rate limits and the Open311 document formats."""
+"""The gateway's public edge rules: who the client is behind proxies and the Open311 document formats."""
 
 from __future__ import annotations
 
@@ -10,24 +10,22 @@ import pytest
 
 from services.gateway.api_keys import hash_api_key
 from services.gateway.open311_format import Open311Error, comma_list, parse_w3c, render, render_error, to_xml, w3c
-from services.gateway.ratelimit import RateLimiter
+from services.gateway.public import client_address, trusted_networks
+
+PROXIES = trusted_networks("10.0.0.0/8, 127.0.0.1")
 
 
-def test_rate_limits_are_per_client_with_a_burst_and_refill() -> None:
-    limiter = RateLimiter(per_minute=6, burst=3)
-    assert [limiter.allow("a", now=0)[0] for _ in range(4)] == [True, True, True, False]
-    allowed, wait = limiter.allow("a", now=0)
-    assert not allowed and wait == pytest.approx(10.0)
-    assert limiter.allow("b", now=0)[0]  # another client has its own bucket
-    assert limiter.allow("a", now=10.0)[0]  # one token back after 10 s at 6 per minute
-    assert not limiter.allow("a", now=10.0)[0]
-
-
-def test_the_limiter_forgets_the_oldest_clients_beyond_its_bound() -> None:
-    limiter = RateLimiter(per_minute=1, burst=1, max_clients=2)
-    for client in ("a", "b", "c"):
-        assert limiter.allow(client, now=0)[0]
-    assert limiter.allow("a", now=0)[0]  # "a" was forgotten, so it starts afresh
+def test_forwarded_for_is_believed_only_from_trusted_proxies() -> None:
+    # From a peer that is no proxy, the header is the client's own word: ignored.
+    assert client_address("203.0.113.9", "198.51.100.1", PROXIES) == "203.0.113.9"
+    assert client_address("203.0.113.9", "198.51.100.1", trusted_networks("")) == "203.0.113.9"
+    # Through the proxies, the rightmost address that is no proxy is the client; what the client
+    # wrote left of it (a made-up address each time) changes nothing.
+    assert client_address("127.0.0.1", "198.51.100.1", PROXIES) == "198.51.100.1"
+    assert client_address("10.1.2.3", "1.2.3.4, 198.51.100.1, 10.0.0.7", PROXIES) == "198.51.100.1"
+    assert client_address("10.1.2.3", "5.6.7.8, 198.51.100.1", PROXIES) == "198.51.100.1"
+    assert client_address("127.0.0.1", "", PROXIES) == "127.0.0.1"
+    assert client_address("127.0.0.1", "not-an-address", PROXIES) == "not-an-address"
 
 
 def test_w3c_times_carry_the_beijing_offset_and_need_a_zone() -> None:

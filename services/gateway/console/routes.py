@@ -18,6 +18,7 @@ from services.gateway.console.session import LANGUAGE_COOKIE, SESSION_COOKIE
 from services.gateway.deps import BackendsDep
 from services.gateway.errors import ApiError
 from services.gateway.html import render
+from services.gateway.public import client_of
 from services.gateway.signin import Password, Username, set_session_cookie, sign_in, signed_out
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
@@ -41,7 +42,7 @@ async def login(
     password: Password,
 ) -> Response:
     try:
-        identity = await sign_in(backends, username, password)
+        identity = await sign_in(backends, username, password, client_of(request, backends))
     except ApiError:
         return render(request, "console/login.html", {"failed": True, "username": username}, 401)
     response = RedirectResponse("/console/inbox", status_code=303)

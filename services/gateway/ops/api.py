@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from services.gateway.deps import BackendsDep
 from services.gateway.ops import actions, views
 from services.gateway.ops.auth import AdminIdentity, OpsIdentity
-from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.common import SIGNED_IN, PathKey, refusals
 from services.gateway.schemas.ops import (
     ActionReason,
     AuditLogPublic,
@@ -87,7 +87,7 @@ async def audit_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str, 
 
 @api.post("/workflows/{workflow_id}/retry", response_model=RetryPublic, responses=_WORKFLOW_ACTION)
 async def retry_json(
-    workflow_id: str, body: ActionReason, backends: BackendsDep, identity: AdminIdentity
+    workflow_id: PathKey, body: ActionReason, backends: BackendsDep, identity: AdminIdentity
 ) -> dict[str, Any]:
     """Retries now every pending activity of the workflow that failed at least once (409 if none)."""
     return await actions.retry_now(backends, identity, workflow_id, body.reason)
@@ -95,7 +95,7 @@ async def retry_json(
 
 @api.post("/workflows/{workflow_id}/terminate", response_model=TerminatePublic, responses=_WORKFLOW_ACTION)
 async def terminate_json(
-    workflow_id: str, body: ActionReason, backends: BackendsDep, identity: AdminIdentity
+    workflow_id: PathKey, body: ActionReason, backends: BackendsDep, identity: AdminIdentity
 ) -> dict[str, Any]:
     """Terminates a running workflow with the reason."""
     return await actions.terminate(backends, identity, workflow_id, body.reason)
@@ -108,7 +108,7 @@ async def terminate_json(
     responses=_TASK_ACTION,
 )
 async def cancel_json(
-    task_id: str, body: ActionReason, backends: BackendsDep, identity: AdminIdentity
+    task_id: PathKey, body: ActionReason, backends: BackendsDep, identity: AdminIdentity
 ) -> dict[str, Any]:
     """Cancels a stuck task; the mediation service refuses (409) while its workflow still waits on it."""
     return await actions.cancel_task(backends, identity, task_id, body.reason)

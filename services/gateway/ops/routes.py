@@ -28,6 +28,7 @@ from services.gateway.ops import calendar as work_calendar
 from services.gateway.ops.api import CaseQuery
 from services.gateway.ops.auth import SESSION_COOKIE, OpsIdentity, signed_in
 from services.gateway.ops.pages import OpsRoute, page
+from services.gateway.public import client_of
 from services.gateway.signin import Password, Username, set_session_cookie, sign_in, signed_out
 
 log = logging.getLogger("fengqiao.gateway.ops")
@@ -237,12 +238,13 @@ async def login_page(request: Request, error: str = "") -> Response:
 
 @router.post("/login")
 async def login(
+    request: Request,
     backends: BackendsDep,
     username: Username,
     password: Password,
 ) -> Response:
     try:
-        identity = await sign_in(backends, username, password)
+        identity = await sign_in(backends, username, password, client_of(request, backends))
     except ApiError as refused:
         return RedirectResponse(f"/ops/login?error={quote(refused.message)}", status_code=303)
     if not identity.has_role(scope.OPS, scope.ADMIN):

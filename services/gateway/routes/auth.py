@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from services.common.identity import Identity
 from services.gateway.deps import BackendsDep, CurrentIdentity
+from services.gateway.public import client_of
 from services.gateway.schemas.auth import MePublic, TokenPublic
 from services.gateway.schemas.common import refusals
 from services.gateway.signin import sign_in, token_for
@@ -16,10 +17,13 @@ from services.gateway.signin import sign_in, token_for
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-@router.post("/auth/token", response_model=TokenPublic, responses=refusals(401, 403, 413, 422))
-async def token(backends: BackendsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenPublic:
-    """Exchanges a username and password for a bearer token."""
-    identity = await sign_in(backends, form.username, form.password)
+@router.post("/auth/token", response_model=TokenPublic, responses=refusals(401, 403, 413, 422, 429))
+async def token(
+    request: Request, backends: BackendsDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> TokenPublic:
+    """Exchanges a username and password for a bearer token. After too many failed sign-ins for the
+    account or from the client, refused with 429 until they age out or an admin lifts the lockout."""
+    identity = await sign_in(backends, form.username, form.password, client_of(request, backends))
     return TokenPublic(access_token=token_for(backends, identity), expires_in=backends.settings.token_minutes * 60)
 
 

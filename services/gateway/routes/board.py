@@ -21,7 +21,7 @@ from services.gateway.schemas.board import (
     SeriousEventCreate,
     SeriousEventReceipt,
 )
-from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.common import SIGNED_IN, PathKey, refusals
 from services.gateway.views import as_dict
 
 router = APIRouter(tags=["board"])
@@ -83,7 +83,7 @@ async def board_data(
     response_class=Response,
     responses=refusals(404, 422, 503) | {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
 )
-async def export_review(review_id: str, backends: BackendsDep) -> Response:
+async def export_review(review_id: PathKey, backends: BackendsDep) -> Response:
     """The published review's scores and lists as an Excel workbook. Public."""
     result = await backends.evaluation.ExportReview(
         evaluation_pb2.ExportReviewRequest(review_id=review_id),
@@ -104,7 +104,7 @@ async def export_review(review_id: str, backends: BackendsDep) -> Response:
     responses=refusals(*SIGNED_IN, 404, 409, 413),
 )
 async def submit_evaluation(
-    review_id: str, body: EvaluationCreate, backends: BackendsDep, caller: CallerDep
+    review_id: PathKey, body: EvaluationCreate, backends: BackendsDep, caller: CallerDep
 ) -> dict[str, Any]:
     """One evaluation form: `side` is resident (with `household_code`), peer or department."""
     ev = backends.evaluation

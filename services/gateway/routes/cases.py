@@ -19,7 +19,7 @@ from services.gateway.schemas.cases import (
     ComplaintReceipt,
     PersonalDataPublic,
 )
-from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, refusals
+from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, PathKey, refusals
 from services.gateway.views import as_dict, case_json, personal_data_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -126,7 +126,7 @@ async def list_cases(
     response_model_exclude_unset=True,
     responses=refusals(*SIGNED_IN, 404),
 )
-async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+async def get_case(case_no: PathKey, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """One case with its status and whole timeline."""
     result = await backends.intake.GetCase(
         intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
@@ -137,7 +137,7 @@ async def get_case(case_no: str, backends: BackendsDep, caller: CallerDep) -> di
 
 
 @router.post("/cases/{case_no}/reveal", response_model=PersonalDataPublic, responses=refusals(*SIGNED_IN, 404))
-async def reveal_personal_data(case_no: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+async def reveal_personal_data(case_no: PathKey, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """The complainant's name, phone and address in clear, for the staff who own the case only.
     Every reveal is written to the audit trail before the answer leaves."""
     result = await backends.intake.GetCase(

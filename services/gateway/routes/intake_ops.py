@@ -11,7 +11,7 @@ from fengqiao.intake.v1 import intake_pb2
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
 from services.gateway.schemas.cases import CaseBase, CategoryUpdate
-from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.common import SIGNED_IN, PathKey, refusals
 from services.gateway.schemas.intake import CategoryListPublic, HotlineImportReport
 from services.gateway.views import as_dict
 
@@ -74,7 +74,7 @@ async def list_categories(backends: BackendsDep, caller: CallerDep) -> dict[str,
     responses=refusals(*SIGNED_IN, 404, 409, 413),
 )
 async def set_case_category(
-    case_no: str, body: CategoryUpdate, backends: BackendsDep, caller: CallerDep
+    case_no: PathKey, body: CategoryUpdate, backends: BackendsDep, caller: CallerDep
 ) -> dict[str, Any]:
     """Overrides the suggested category at triage; the timeline records the change."""
     result = await backends.intake.SetCaseCategory(

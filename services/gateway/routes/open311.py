@@ -26,6 +26,7 @@ from services.gateway.api_keys import OPEN311, identity_for_key
 from services.gateway.deps import Backends, get_backends
 from services.gateway.open311_format import FORMATS, Open311Error, comma_list, parse_w3c, render, render_error, w3c
 from services.gateway.public import OPEN311_READER, public_metadata
+from services.gateway.schemas.common import PathKey
 
 log = logging.getLogger("fengqiao.gateway.open311")
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -109,7 +110,7 @@ def _service(category: intake_pb2.Category) -> dict[str, Any]:
 
 
 @router.get("/services.{fmt}", **_DOCUMENT)
-async def services(fmt: str, request: Request) -> Response:
+async def services(fmt: PathKey, request: Request) -> Response:
     """Every service (category) this jurisdiction takes requests for."""
 
     async def build(backends: Backends) -> Response:
@@ -119,7 +120,7 @@ async def services(fmt: str, request: Request) -> Response:
 
 
 @router.get("/services/{service_code}.{fmt}", **_DOCUMENT)
-async def service_definition(service_code: str, fmt: str, request: Request) -> Response:
+async def service_definition(service_code: PathKey, fmt: PathKey, request: Request) -> Response:
     """The attributes a request for this service takes: the community (required) and building."""
 
     async def build(backends: Backends) -> Response:
@@ -167,7 +168,7 @@ def _float(form: dict[str, str], name: str, low: float, high: float) -> float:
 
 
 @router.post("/requests.{fmt}", **_DOCUMENT)
-async def create_request(fmt: str, request: Request) -> Response:
+async def create_request(fmt: PathKey, request: Request) -> Response:
     """Creates a service request (files a complaint on the online channel). Needs api_key. The
     answer names the case (service_request_id), a token, and the notice with the receipt number."""
 
@@ -289,7 +290,7 @@ def _stamp(value: Any) -> Timestamp:
 
 
 @router.get("/requests.{fmt}", **_DOCUMENT)
-async def list_requests(fmt: str, request: Request) -> Response:
+async def list_requests(fmt: PathKey, request: Request) -> Response:
     """Service requests: by service_request_id (a comma list; other filters are then ignored), or
     by service_code, start_date/end_date (the last 90 days by default, at most 90 days) and status."""
 
@@ -321,7 +322,7 @@ async def list_requests(fmt: str, request: Request) -> Response:
 
 
 @router.get("/requests/{service_request_id}.{fmt}", **_DOCUMENT)
-async def get_request(service_request_id: str, fmt: str, request: Request) -> Response:
+async def get_request(service_request_id: PathKey, fmt: PathKey, request: Request) -> Response:
     """One service request, as a list of one (the specification's shape)."""
 
     async def build(backends: Backends) -> Response:
@@ -336,7 +337,7 @@ async def get_request(service_request_id: str, fmt: str, request: Request) -> Re
 
 
 @router.get("/tokens/{token}.{fmt}", **_DOCUMENT)
-async def get_token(token: str, fmt: str, request: Request) -> Response:
+async def get_token(token: PathKey, fmt: PathKey, request: Request) -> Response:
     """The service request a token was issued for."""
 
     async def build(backends: Backends) -> Response:
@@ -349,7 +350,7 @@ async def get_token(token: str, fmt: str, request: Request) -> Response:
 
 
 @router.get("/discovery.{fmt}", **_DOCUMENT)
-async def discovery(fmt: str, request: Request) -> Response:
+async def discovery(fmt: PathKey, request: Request) -> Response:
     """The service discovery document: this one production endpoint and its formats."""
 
     async def build(backends: Backends) -> Response:

@@ -3,7 +3,9 @@ tracking page and API (/track/{receipt_no}), which show only what a complainant 
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
@@ -12,12 +14,23 @@ from fengqiao.intake.v1 import intake_pb2
 
 from services.gateway.deps import BackendsDep
 from services.gateway.public import ONLINE_FORM, TRACKING, limit, public_metadata
-from services.gateway.schemas.common import refusals
+from services.gateway.schemas.common import PathKey, refusals
 from services.gateway.schemas.intake import PublicComplaintCreate, PublicComplaintReceipt, TrackedComplaintPublic
 from services.gateway.views import as_dict
 
 router = APIRouter(tags=["public"])
 _TRACKED = "#/components/schemas/" + TrackedComplaintPublic.__name__
+
+
+def _scoped_key(idempotency_key: str | None, body: PublicComplaintCreate) -> str:
+    """The key as intake stores it: bound to the complaint sent with it. Every member of the public
+    files under one identity, so a bare key would be shared by all of them — a stranger reusing one
+    would be told of the first person's case. Bound to the body, a key finds only the complaint its
+    sender already holds in full."""
+    if not idempotency_key:
+        return ""
+    sent = json.dumps([idempotency_key, body.model_dump(mode="json")], ensure_ascii=False, sort_keys=True)
+    return "public-" + hashlib.sha256(sent.encode()).hexdigest()
 
 
 @router.post(
@@ -33,11 +46,13 @@ async def file_public_complaint(
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)] = None,
 ) -> dict[str, Any]:
     """Files a complaint from the public form, without signing in; limited per client. Answers
-    with the receipt (受理回执): the receipt number tracks the complaint at /track/{receipt_no}."""
-    limit(request, "public-filing", backends.settings.public_filings_per_minute)
+    with the receipt (受理回执): the receipt number tracks the complaint at /track/{receipt_no}.
+    An `Idempotency-Key` makes a resent complaint (the same key and the same body) answer with the
+    same receipt; the same key with another body files that complaint on its own."""
+    await limit(request, backends, "public-filing", backends.settings.public_filings_per_minute)
     result = await backends.intake.FileComplaint(
         intake_pb2.FileComplaintRequest(
-            idempotency_key=idempotency_key or "",
+            idempotency_key=_scoped_key(idempotency_key, body),
             channel="online",
             community=body.community,
             address=body.address,
@@ -59,7 +74,7 @@ async def file_public_complaint(
 
 
 async def _tracked(request: Request, backends: BackendsDep, receipt_no: str) -> dict[str, Any]:
-    limit(request, "public-lookup", backends.settings.public_lookups_per_minute)
+    await limit(request, backends, "public-lookup", backends.settings.public_lookups_per_minute)
     result = await backends.intake.TrackComplaint(
         intake_pb2.TrackComplaintRequest(receipt_no=receipt_no[:64]),
         metadata=public_metadata(backends, TRACKING),
@@ -83,7 +98,7 @@ async def _tracked(request: Request, backends: BackendsDep, receipt_no: str) -> 
     response_model_exclude_unset=True,
     responses=refusals(404, 422, 429, 503),
 )
-async def track_json(receipt_no: str, request: Request, backends: BackendsDep) -> dict[str, Any]:
+async def track_json(receipt_no: PathKey, request: Request, backends: BackendsDep) -> dict[str, Any]:
     """What a complainant may see of their complaint: status, category, community, building,
     their own words (phone numbers masked), the public timeline and the expected time."""
     return await _tracked(request, backends, receipt_no)
@@ -94,7 +109,7 @@ async def track_json(receipt_no: str, request: Request, backends: BackendsDep) -
     response_class=HTMLResponse,
     responses=refusals(404, 422, 429, 503) | {200: {"content": {"application/json": {"schema": {"$ref": _TRACKED}}}}},
 )
-async def track_page(receipt_no: str, request: Request, backends: BackendsDep) -> Response:
+async def track_page(receipt_no: PathKey, request: Request, backends: BackendsDep) -> Response:
     """The tracking page; JSON instead when the client asks for it (Accept or ?format=json)."""
     body = await _tracked(request, backends, receipt_no)
     wants_json = request.query_params.get("format") == "json" or "application/json" in request.headers.get("accept", "")

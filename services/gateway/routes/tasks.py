@@ -10,7 +10,7 @@ from fengqiao.mediation.v1 import task_pb2
 
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.inbox import InboxFilters, View, list_request
-from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, refusals
+from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, PathKey, refusals
 from services.gateway.schemas.tasks import TaskAssign, TaskClaim, TaskComplete, TaskCountsPublic, TaskPage, TaskPublic
 from services.gateway.views import task_json
 
@@ -58,7 +58,7 @@ async def count_tasks(backends: BackendsDep, caller: CallerDep) -> dict[str, Any
 
 
 @router.get("/{task_id}", **_ONE_TASK)
-async def get_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+async def get_task(task_id: PathKey, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """One task with its form schema, allowed outcomes and history."""
     result = await backends.tasks.GetTask(
         task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
@@ -68,7 +68,7 @@ async def get_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> di
 
 @router.post("/{task_id}/claim", **_CHANGED_TASK)
 async def claim_task(
-    task_id: str, backends: BackendsDep, caller: CallerDep, body: TaskClaim | None = None
+    task_id: PathKey, backends: BackendsDep, caller: CallerDep, body: TaskClaim | None = None
 ) -> dict[str, Any]:
     """Claims an open task. Losing a race to someone else is a 409."""
     result = await backends.tasks.ClaimTask(
@@ -80,7 +80,7 @@ async def claim_task(
 
 
 @router.post("/{task_id}/release", **_CHANGED_TASK)
-async def release_task(task_id: str, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+async def release_task(task_id: PathKey, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     result = await backends.tasks.ReleaseTask(
         task_pb2.ReleaseTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
     )
@@ -88,7 +88,7 @@ async def release_task(task_id: str, backends: BackendsDep, caller: CallerDep) -
 
 
 @router.post("/{task_id}/assign", **_CHANGED_TASK)
-async def assign_task(task_id: str, body: TaskAssign, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+async def assign_task(task_id: PathKey, body: TaskAssign, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """Supervisors only."""
     result = await backends.tasks.AssignTask(
         task_pb2.AssignTaskRequest(task_id=task_id, assignee=body.assignee),
@@ -99,7 +99,9 @@ async def assign_task(task_id: str, body: TaskAssign, backends: BackendsDep, cal
 
 
 @router.post("/{task_id}/complete", **_CHANGED_TASK)
-async def complete_task(task_id: str, body: TaskComplete, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+async def complete_task(
+    task_id: PathKey, body: TaskComplete, backends: BackendsDep, caller: CallerDep
+) -> dict[str, Any]:
     """Completes a task you hold with one of its allowed outcomes and its form."""
     result = await backends.tasks.CompleteTask(
         task_pb2.CompleteTaskRequest(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import BaseModel, Field, StrictInt, WithJsonSchema
 
 # google.protobuf.Timestamp in protobuf JSON: RFC 3339 text in UTC, kept as the service wrote it.
@@ -17,6 +17,10 @@ Int64Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": r"^-?[0-
 # carries into a proto is one of these.
 Int32 = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
 Int64 = Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1)]
+
+# A path parameter (case number, task id, receipt number…): ids are short, so a longer one is refused
+# with a 422 naming it before any gRPC call is made.
+PathKey = Annotated[str, Path(min_length=1, max_length=128)]
 
 # The keyset paging every list takes: up to 200 rows a page, and the token the page before gave.
 PageSize = Annotated[int, Query(ge=1, le=200)]
