@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common import secret_strength
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / ".data"
@@ -62,9 +65,23 @@ class CommonSettings(BaseSettings):
             raise ValueError("FENGQIAO_IDENTITY_KEY must be set outside development")
         if self.environment == "production" and self.payload_keys == DEV_PAYLOAD_KEYS:
             raise ValueError("FENGQIAO_PAYLOAD_KEYS must be set outside development")
+        if self.environment == "production":
+            refuse_weak_secret("FENGQIAO_IDENTITY_KEY", self.identity_key.encode())
+            for part in filter(None, (p.strip() for p in self.payload_keys.split(","))):
+                kid, _, encoded = part.partition(":")
+                key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=False)
+                refuse_weak_secret(f"FENGQIAO_PAYLOAD_KEYS (key {kid!r})", key)
         return self
 
 
-def service_field(service: str, name: str, default: object) -> Any:
+def refuse_weak_secret(setting: str, secret: bytes) -> None:
+    """ValueError naming the setting when its secret is too weak for production."""
+    problem = secret_strength.weakness(secret)
+    if problem is not None:
+        raise ValueError(f"{setting} {problem}")
+
+
+def service_field(service: str, name: str, default: object, **constraints: Any) -> Any:
     """A field read from FENGQIAO_<SERVICE>_<NAME>, so one environment can hold every process's."""
-    return Field(default=default, validation_alias=AliasChoices(f"FENGQIAO_{service}_{name}".upper(), name))
+    alias = AliasChoices(f"FENGQIAO_{service}_{name}".upper(), name)
+    return Field(default=default, validation_alias=alias, **constraints)

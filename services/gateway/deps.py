@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-import jwt
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
@@ -23,8 +22,8 @@ from services.common.db import Database
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import Identity
 from services.common.logging import request_id_var
+from services.gateway import sessions
 from services.gateway.errors import ApiError
-from services.gateway.security import read_token
 from services.gateway.settings import GatewaySettings
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -60,15 +59,10 @@ def get_backends(request: Request) -> Backends:
 BackendsDep = Annotated[Backends, Depends(get_backends)]
 
 
-def get_current_identity(backends: BackendsDep, token: Annotated[str | None, Depends(oauth2)]) -> Identity:
+async def get_current_identity(backends: BackendsDep, token: Annotated[str | None, Depends(oauth2)]) -> Identity:
     if not token:
         raise ApiError(401, "unauthenticated", "sign in first: no bearer token in the request")
-    try:
-        return read_token(token, backends.settings.jwt_secret)
-    except jwt.ExpiredSignatureError as exc:
-        raise ApiError(401, "unauthenticated", "the session has expired; sign in again") from exc
-    except jwt.InvalidTokenError as exc:
-        raise ApiError(401, "unauthenticated", "the bearer token is not valid") from exc
+    return await sessions.identity_of_token(backends, token)
 
 
 CurrentIdentity = Annotated[Identity, Depends(get_current_identity)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
@@ -36,13 +37,21 @@ def issue_token(identity: Identity, secret: str, minutes: int) -> str:
         "orgs": list(identity.organisations),
         "iat": now,
         "exp": now + minutes * 60,
+        # The token's own id: signing out puts it on the deny-list (services/gateway/sessions.py).
+        "jti": secrets.token_hex(16),
     }
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+def read_claims(token: str, secret: str) -> dict[str, Any]:
+    """The claims of a validly signed, unexpired token; raises jwt.InvalidTokenError otherwise."""
+    claims: dict[str, Any] = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["sub", "exp"]})
+    return claims
+
+
 def read_token(token: str, secret: str) -> Identity:
     """The identity in a valid token; raises jwt.InvalidTokenError otherwise."""
-    claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["sub", "exp"]})
+    claims = read_claims(token, secret)
     return Identity(
         subject=str(claims["sub"]),
         roles=tuple(claims.get("roles", ())),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from services.common.settings import DEV_JWT_SECRET, CommonSettings, service_field, sqlite_url
+from services.common.settings import DEV_JWT_SECRET, CommonSettings, refuse_weak_secret, service_field, sqlite_url
 
 
 class GatewaySettings(CommonSettings):
@@ -10,7 +10,8 @@ class GatewaySettings(CommonSettings):
     port: int = service_field("gateway", "port", 8000)
     database_url: str = service_field("gateway", "database_url", sqlite_url("gateway"))
     jwt_secret: str = service_field("gateway", "jwt_secret", DEV_JWT_SECRET)
-    token_minutes: int = service_field("gateway", "token_minutes", 480)
+    # How long a session token lives (minutes); signing out ends it sooner (issue #18).
+    token_minutes: int = service_field("gateway", "token_minutes", 480, gt=0)
     # Bodies larger than this are refused before parsing.
     max_body_bytes: int = 65536
     rpc_timeout_seconds: float = 15.0
@@ -48,4 +49,6 @@ class GatewaySettings(CommonSettings):
     def _refuse_dev_jwt_secret(self) -> GatewaySettings:
         if self.environment == "production" and self.jwt_secret == DEV_JWT_SECRET:
             raise ValueError("FENGQIAO_GATEWAY_JWT_SECRET must be set outside development")
+        if self.environment == "production":
+            refuse_weak_secret("FENGQIAO_GATEWAY_JWT_SECRET", self.jwt_secret.encode())
         return self

@@ -5,71 +5,22 @@ configured proxies, and an admin lifts an account's lockout (audited)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from typing import Any
 
-import httpx
-import pytest_asyncio
 from sqlmodel import select
 
 from services.common.db import Database
-from services.evaluation import setup as evaluation_setup
-from services.gateway import setup as gateway_setup
-from services.gateway.app import create_app
 from services.gateway.models import AuditEntry
-from services.gateway.settings import GatewaySettings
-from tests.helpers import IDENTITY_KEY
-from tests.integration.conftest import DatabaseFactory
+from tests.integration.gateway_replicas import exit_stack, gateway_db, replicas, sign_in
 
-PASSWORD = "fengqiao-demo"
+__all__ = ["exit_stack", "gateway_db"]  # fixtures this module's tests use
+
 COMPLAINT = {
     "community": "东方世家",
     "address": "1号楼",
     "content": "楼道灯坏了",
     "complainant": {"name": "张三", "phone": "13800138000"},
 }
-# Nothing listens here: a request that passes the limits ends in 503, one that does not in 429.
-NOWHERE = "127.0.0.1:9"
-
-
-@pytest_asyncio.fixture
-async def gateway_db(db_kind: str, database_factory: DatabaseFactory) -> str:
-    url = await database_factory(db_kind)
-    await gateway_setup.migrate(url)
-    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())
-    return url
-
-
-async def replicas(
-    stack: AsyncExitStack, url: str, peer: str, count: int = 2, **settings: Any
-) -> list[httpx.AsyncClient]:
-    """`count` gateway apps over one database, each reached by a client from `peer`."""
-    clients = []
-    for _ in range(count):
-        app = create_app(
-            GatewaySettings(
-                database_url=url,
-                identity_key=IDENTITY_KEY,
-                intake_address=NOWHERE,
-                mediation_address=NOWHERE,
-                evaluation_address=NOWHERE,
-                temporal_address=NOWHERE,
-                liaison_grpc_port=-1,
-                rpc_timeout_seconds=2,
-                **settings,
-            )
-        )
-        await stack.enter_async_context(app.router.lifespan_context(app))
-        transport = httpx.ASGITransport(app=app, client=(peer, 40000))
-        clients.append(await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://gw")))
-    return clients
-
-
-@pytest_asyncio.fixture
-async def exit_stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack
 
 
 async def test_the_public_limit_holds_across_replicas_and_ignores_forged_forwarding(
@@ -99,24 +50,20 @@ async def test_forwarded_clients_behind_a_trusted_proxy_have_their_own_limits(
     assert again.status_code == 429
 
 
-async def _sign_in(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> httpx.Response:
-    return await client.post("/api/v1/auth/token", data={"username": username, "password": password})
-
-
 async def test_an_account_locked_on_one_replica_is_locked_on_all_until_an_admin_lifts_it(
     gateway_db: str, exit_stack: AsyncExitStack
 ) -> None:
     a, b = await replicas(exit_stack, gateway_db, "203.0.113.7", sign_in_failures_per_account=3)
-    admin = {"Authorization": f"Bearer {(await _sign_in(a, 'admin')).json()['access_token']}"}
+    admin = {"Authorization": f"Bearer {(await sign_in(a, 'admin')).json()['access_token']}"}
     for i in range(3):
-        assert (await _sign_in((a, b)[i % 2], "mediator.1", "wrong")).status_code == 401
-    locked = await _sign_in(b, "mediator.1")  # the right password, after too many wrong ones
+        assert (await sign_in((a, b)[i % 2], "mediator.1", "wrong")).status_code == 401
+    locked = await sign_in(b, "mediator.1")  # the right password, after too many wrong ones
     assert locked.status_code == 429 and locked.json()["error"]["code"] == "locked_out", locked.text
     assert "admin" in locked.json()["error"]["message"]
     lifted = await a.post("/api/v1/admin/sign-in-lockouts/mediator.1/lift", headers=admin)
     assert lifted.status_code == 200 and lifted.json() == {"username": "mediator.1", "lifted": True}
-    assert (await _sign_in(b, "mediator.1")).status_code == 200
-    ops = {"Authorization": f"Bearer {(await _sign_in(a, 'ops')).json()['access_token']}"}
+    assert (await sign_in(b, "mediator.1")).status_code == 200
+    ops = {"Authorization": f"Bearer {(await sign_in(a, 'ops')).json()['access_token']}"}
     assert (await a.post("/api/v1/admin/sign-in-lockouts/admin/lift", headers=ops)).status_code == 403
     db = Database(gateway_db)
     try:
@@ -130,6 +77,6 @@ async def test_a_client_guessing_many_accounts_is_locked_out(gateway_db: str, ex
     (guesser,) = await replicas(exit_stack, gateway_db, "203.0.113.8", count=1, sign_in_failures_per_client=5)
     (other,) = await replicas(exit_stack, gateway_db, "203.0.113.9", count=1)
     for _ in range(5):
-        assert (await _sign_in(guesser, f"user-{uuid.uuid4().hex[:8]}", "guess")).status_code == 401
-    assert (await _sign_in(guesser, "admin")).status_code == 429
-    assert (await _sign_in(other, "admin")).status_code == 200
+        assert (await sign_in(guesser, f"user-{uuid.uuid4().hex[:8]}", "guess")).status_code == 401
+    assert (await sign_in(guesser, "admin")).status_code == 429
+    assert (await sign_in(other, "admin")).status_code == 200

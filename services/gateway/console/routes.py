@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from services.gateway import sessions
 from services.gateway.console import case_pages, inbox_pages, task_pages
 from services.gateway.console.i18n import LANGUAGES
 from services.gateway.console.pages import ConsoleRoute
@@ -51,7 +52,10 @@ async def login(
 
 
 @router.post("/console/logout")
-async def logout() -> Response:
+async def logout(request: Request, backends: BackendsDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await sessions.revoke(backends, token)  # the token ends here, not only the cookie
     return signed_out(SESSION_COOKIE, "/console/login")
 
 

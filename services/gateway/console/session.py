@@ -4,26 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import jwt
 from fastapi import Depends, Request
 
 from services.common.identity import Identity
+from services.gateway import sessions
 from services.gateway.console.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from services.gateway.deps import BackendsDep
+from services.gateway.deps import Backends, BackendsDep
 from services.gateway.errors import ApiError
-from services.gateway.security import read_token
 
 SESSION_COOKIE = "fq_session"
 LANGUAGE_COOKIE = "fq_lang"
 
 
-def identity_from_cookie(request: Request, secret: str) -> Identity | None:
+async def identity_from_cookie(request: Request, backends: Backends) -> Identity | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
     try:
-        return read_token(token, secret)
-    except jwt.InvalidTokenError:
+        return await sessions.identity_of_token(backends, token)
+    except ApiError:
         return None
 
 
@@ -37,9 +36,9 @@ class SignInFirst(ApiError):
         super().__init__(401, "unauthenticated", "sign in first")
 
 
-def signed_in(request: Request, backends: BackendsDep) -> Identity:
+async def signed_in(request: Request, backends: BackendsDep) -> Identity:
     """The cookie's identity, kept on the request for the templates; SignInFirst without one."""
-    identity = identity_from_cookie(request, backends.settings.jwt_secret)
+    identity = await identity_from_cookie(request, backends)
     if identity is None:
         raise SignInFirst()
     request.state.identity = identity

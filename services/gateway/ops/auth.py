@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-import jwt
 from fastapi import Depends, Request
 
 from services.common import scope
 from services.common.identity import Identity
+from services.gateway import sessions
 from services.gateway.deps import BackendsDep
 from services.gateway.errors import ApiError
-from services.gateway.security import read_token
 
 log = logging.getLogger("fengqiao.gateway.ops")
 
@@ -25,21 +24,18 @@ SESSION_COOKIE = "fengqiao_ops_session"
 OPS_ROLES = (scope.OPS, scope.ADMIN)
 
 
-def _token(request: Request) -> str | None:
+def session_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
     return request.cookies.get(SESSION_COOKIE)
 
 
-def signed_in(request: Request, backends: BackendsDep) -> Identity:
-    token = _token(request)
+async def signed_in(request: Request, backends: BackendsDep) -> Identity:
+    token = session_token(request)
     if not token:
         raise ApiError(401, "unauthenticated", "sign in first: /ops/login, or send a bearer token")
-    try:
-        return read_token(token, backends.settings.jwt_secret)
-    except jwt.InvalidTokenError as exc:
-        raise ApiError(401, "unauthenticated", "the session is not valid or has expired; sign in again") from exc
+    return await sessions.identity_of_token(backends, token)
 
 
 SignedIn = Annotated[Identity, Depends(signed_in)]

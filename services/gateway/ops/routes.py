@@ -20,13 +20,14 @@ from starlette.datastructures import UploadFile
 from services.common import scope
 from services.common.clock import SHANGHAI
 from services.common.identity import Identity
+from services.gateway import sessions
 from services.gateway.deps import Backends, BackendsDep
 from services.gateway.errors import ApiError
 from services.gateway.html import render
 from services.gateway.ops import actions, views
 from services.gateway.ops import calendar as work_calendar
 from services.gateway.ops.api import CaseQuery
-from services.gateway.ops.auth import SESSION_COOKIE, OpsIdentity, signed_in
+from services.gateway.ops.auth import SESSION_COOKIE, OpsIdentity, session_token, signed_in
 from services.gateway.ops.pages import OpsRoute, page
 from services.gateway.public import client_of
 from services.gateway.signin import Password, Username, set_session_cookie, sign_in, signed_out
@@ -178,7 +179,7 @@ async def _form_action(
     done: str | Callable[[dict[str, Any]], str],
 ) -> Response:
     try:
-        identity = signed_in(request, backends)
+        identity = await signed_in(request, backends)
         if not identity.has_role(scope.ADMIN):
             raise ApiError(403, "permission_denied", "only admins act on workflows, tasks and the calendar")
         result = await run(identity)
@@ -256,5 +257,8 @@ async def login(
 
 
 @router.post("/logout")
-async def logout() -> Response:
+async def logout(request: Request, backends: BackendsDep) -> Response:
+    token = session_token(request)
+    if token:
+        await sessions.revoke(backends, token)  # the token ends here, not only the cookie
     return signed_out(SESSION_COOKIE, "/ops/login")

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from services.common.identity import Identity
-from services.gateway.deps import BackendsDep, CurrentIdentity
+from services.gateway import sessions
+from services.gateway.deps import BackendsDep, CurrentIdentity, oauth2
 from services.gateway.public import client_of
 from services.gateway.schemas.auth import MePublic, TokenPublic
 from services.gateway.schemas.common import refusals
@@ -25,6 +26,15 @@ async def token(
     account or from the client, refused with 429 until they age out or an admin lifts the lockout."""
     identity = await sign_in(backends, form.username, form.password, client_of(request, backends))
     return TokenPublic(access_token=token_for(backends, identity), expires_in=backends.settings.token_minutes * 60)
+
+
+@router.post("/auth/logout", status_code=204, responses=refusals(401))
+async def logout(
+    backends: BackendsDep, identity: CurrentIdentity, token: Annotated[str | None, Depends(oauth2)]
+) -> None:
+    """Ends the session: the bearer token is refused from now on, by every gateway replica."""
+    if token:
+        await sessions.revoke(backends, token)
 
 
 @router.get("/me", response_model=MePublic, responses=refusals(401))
