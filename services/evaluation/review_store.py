@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -49,15 +50,17 @@ async def subdistrict_companies(session: AsyncSession, subdistrict_code: str) ->
     return (await session.exec(stmt)).all()
 
 
-async def histograms(session: AsyncSession, review_id: str) -> dict[str, dict[tuple[str, str], dict[int, int]]]:
-    """company → (side, aspect) → score → count, from the tallies kept with every form."""
-    t = ScoreTally
-    stmt = select(t.company_code, t.side, t.aspect, t.n1, t.n2, t.n3, t.n4, t.n5).where(  # type: ignore[call-overload]
-        t.review_id == review_id
+async def histograms(session: AsyncSession, review_id: str) -> dict[str, dict[tuple[str, str], tuple[int, ...]]]:
+    """company → (side, aspect) → counts of 1 … 5, from the tallies kept with every form. Read
+    as plain rows (no ORM objects): 35,000 of them a quarter."""
+    t = ScoreTally.__table__  # type: ignore[attr-defined]
+    stmt = sa_select(t.c.company_code, t.c.side, t.c.aspect, t.c.n1, t.c.n2, t.c.n3, t.c.n4, t.c.n5).where(
+        t.c.review_id == review_id
     )
-    out: dict[str, dict[tuple[str, str], dict[int, int]]] = defaultdict(dict)
-    for company, side, aspect, *counts in (await session.exec(stmt)).all():
-        out[company][(side, aspect)] = {score: n for score, n in enumerate(counts, start=1) if n}
+    out: dict[str, dict[tuple[str, str], tuple[int, ...]]] = defaultdict(dict)
+    connection = await session.connection()
+    for company, side, aspect, *counts in await connection.execute(stmt):
+        out[company][(side, aspect)] = tuple(counts)
     return out
 
 

@@ -52,6 +52,12 @@ async def has_event(session: AsyncSession, event_id: str) -> bool:
     return (await session.exec(stmt)).first() is not None
 
 
+async def known_event_ids(session: AsyncSession, event_ids: Sequence[str]) -> set[str]:
+    """Those of `event_ids` already on a timeline (one query for a batch)."""
+    stmt = select(TimelineEvent.event_id).where(col(TimelineEvent.event_id).in_(event_ids))
+    return set((await session.exec(stmt)).all())
+
+
 def add_event(
     session: AsyncSession,
     *,

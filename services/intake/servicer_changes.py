@@ -7,6 +7,7 @@ from datetime import datetime
 
 from fengqiao.intake.v1 import intake_pb2
 from grpc import aio
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.common import scope
 from services.common.clock import as_utc, utcnow
@@ -17,6 +18,7 @@ from services.intake import repository
 from services.intake.case_pb import case_pb
 from services.intake.catalogue import categories
 from services.intake.domain import check_status
+from services.intake.models import Case
 from services.intake.public_view import CLOSED_STATUSES
 from services.intake.servicer_reads import check_sees
 
@@ -96,36 +98,41 @@ class CaseChanges:
         self, request: intake_pb2.RecordCaseEventRequest, context: aio.ServicerContext
     ) -> intake_pb2.RecordCaseEventResponse:
         identity = require_role(scope.SYSTEM, denied="only the case workflow records case events")
-        if not request.event_id or not request.kind:
-            raise InvalidInput("event_id and kind are required", field="event_id" if not request.event_id else "kind")
-        if request.status:
-            check_status(request.status)
+        _check_event(request, "")
         now = utcnow()
         async with self.db.session() as session:
             case = await repository.case(session, request.case_no)
             if await repository.has_event(session, request.event_id):
                 return intake_pb2.RecordCaseEventResponse(case=case_pb(case, identity), replayed=True)
-            repository.add_event(
-                session,
-                case_no=case.case_no,
-                event_id=request.event_id,
-                kind=request.kind,
-                summary=request.summary,
-                actor=request.actor,
-                occurred_at=now,
-                attributes=dict(request.attributes),
-            )
-            for field in ("status", "track", "escalation_level", "satisfaction"):
-                if value := getattr(request, field):
-                    setattr(case, field, value)
-            # The open step's deadline, for Open311's expected_datetime and the tracking page.
-            if request.kind == "task_created" and (due := request.attributes.get("due_at")):
-                case.due_at = _parse_due(due)
-            if case.status in CLOSED_STATUSES:
-                case.due_at = None
-            case.updated_at = now
-            session.add(case)
+            _apply_event(session, case, request, now, now)
         return intake_pb2.RecordCaseEventResponse(case=case_pb(case, identity), replayed=False)
+
+    async def RecordCaseEvents(
+        self, request: intake_pb2.RecordCaseEventsRequest, context: aio.ServicerContext
+    ) -> intake_pb2.RecordCaseEventsResponse:
+        """Consecutive events of one case in one transaction, in their order; an event already
+        recorded (a retried activity) is skipped, so a retry records each event once."""
+        identity = require_role(scope.SYSTEM, denied="only the case workflow records case events")
+        if not request.events:
+            raise InvalidInput("events: at least one event is required", field="events")
+        if len(request.events) > MAX_EVENTS_PER_CALL:
+            raise InvalidInput(f"events: at most {MAX_EVENTS_PER_CALL} events per call", field="events")
+        ids = [event.event_id for event in request.events]
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("events: each event_id once per call", field="events")
+        for index, event in enumerate(request.events):
+            _check_event(event, f"events[{index}].")
+        now = utcnow()
+        async with self.db.session() as session:
+            case = await repository.case(session, request.case_no)
+            known = await repository.known_event_ids(session, ids)
+            for event in request.events:
+                if event.event_id not in known:
+                    at = as_utc(event.occurred_at.ToDatetime()) if event.HasField("occurred_at") else now
+                    _apply_event(session, case, event, at, now)
+        return intake_pb2.RecordCaseEventsResponse(
+            case=case_pb(case, identity), recorded=len(ids) - len(known), replayed=len(known)
+        )
 
     async def SetCaseCategory(
         self, request: intake_pb2.SetCaseCategoryRequest, context: aio.ServicerContext
@@ -160,6 +167,46 @@ class CaseChanges:
                 case.category, case.category_source, case.updated_at = request.category, "triage", now
                 session.add(case)
         return intake_pb2.SetCaseCategoryResponse(case=case_pb(case, identity))
+
+
+# A batch is the events between two steps of one workflow: a handful; this bounds a wrong caller.
+MAX_EVENTS_PER_CALL = 100
+
+_EventFields = intake_pb2.RecordCaseEventRequest | intake_pb2.CaseEventEntry
+
+
+def _check_event(event: _EventFields, prefix: str) -> None:
+    """Refuses an event without its id or kind, or moving the case to an unknown status."""
+    if not event.event_id or not event.kind:
+        field = "event_id" if not event.event_id else "kind"
+        raise InvalidInput(f"{prefix}event_id and kind are required", field=prefix + field)
+    if event.status:
+        check_status(event.status)
+
+
+def _apply_event(session: AsyncSession, case: Case, event: _EventFields, occurred_at: datetime, now: datetime) -> None:
+    """Appends the event to the case's timeline and moves the case's status, track, level and
+    satisfaction as it says."""
+    repository.add_event(
+        session,
+        case_no=case.case_no,
+        event_id=event.event_id,
+        kind=event.kind,
+        summary=event.summary,
+        actor=event.actor,
+        occurred_at=occurred_at,
+        attributes=dict(event.attributes),
+    )
+    for field in ("status", "track", "escalation_level", "satisfaction"):
+        if value := getattr(event, field):
+            setattr(case, field, value)
+    # The open step's deadline, for Open311's expected_datetime and the tracking page.
+    if event.kind == "task_created" and (due := event.attributes.get("due_at")):
+        case.due_at = _parse_due(due)
+    if case.status in CLOSED_STATUSES:
+        case.due_at = None
+    case.updated_at = now
+    session.add(case)
 
 
 def _parse_due(text: str) -> datetime:

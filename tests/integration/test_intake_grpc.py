@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
+from datetime import UTC, datetime
 
 import grpc
 import pytest
 from fengqiao.intake.v1 import intake_pb2
+from google.protobuf.timestamp_pb2 import Timestamp
 from temporalio.client import WorkflowExecutionStatus
 
 from services.common.search_attributes import CASE_NO
@@ -165,6 +167,60 @@ async def test_case_events_are_for_the_workflow_and_recorded_once(intake: Intake
         await intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no=case.case_no), metadata=md(CASEWORKER))
     ).timeline
     assert [e.kind for e in timeline] == ["complaint_received", "acknowledged", "triage_started"]
+    await intake.temporal.get_workflow_handle(case.workflow_id).terminate("test over")
+
+
+async def test_batched_case_events_are_recorded_in_order_and_once(intake: Intake) -> None:
+    case = (await intake.stub.FileComplaint(complaint(), metadata=md(CASEWORKER))).case
+
+    def entry(n: int, kind: str, **fields: str) -> intake_pb2.CaseEventEntry:
+        return intake_pb2.CaseEventEntry(event_id=f"{case.workflow_id}/b{n}", kind=kind, summary=kind, **fields)
+
+    at = Timestamp()
+    at.FromDatetime(datetime(2026, 3, 2, 8, 30, tzinfo=UTC))
+    started = entry(1, "triage_started", status="TRIAGE")
+    started.occurred_at.CopyFrom(at)
+    created = entry(2, "task_created", attributes={"task_id": "t1", "due_at": "2026-03-03T08:30:00+00:00"})
+    batch = intake_pb2.RecordCaseEventsRequest(case_no=case.case_no, events=[started, created])
+    await expect_status(intake.stub.RecordCaseEvents(batch, metadata=md(CASEWORKER)), grpc.StatusCode.PERMISSION_DENIED)
+    first = await intake.stub.RecordCaseEvents(batch, metadata=md(SYSTEM))
+    assert (first.recorded, first.replayed, first.case.status) == (2, 0, "TRIAGE")
+    # A retry that carries one more event records only the new one.
+    retried = intake_pb2.RecordCaseEventsRequest(
+        case_no=case.case_no, events=[started, created, entry(3, "task_completed")]
+    )
+    again = await intake.stub.RecordCaseEvents(retried, metadata=md(SYSTEM))
+    assert (again.recorded, again.replayed) == (1, 2)
+    got = await intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no=case.case_no), metadata=md(CASEWORKER))
+    assert [e.kind for e in got.timeline] == [
+        "complaint_received",
+        "acknowledged",
+        "triage_started",
+        "task_created",
+        "task_completed",
+    ]
+    assert got.timeline[2].occurred_at.ToDatetime(tzinfo=UTC) == datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+    assert got.case.due_at.ToDatetime(tzinfo=UTC) == datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
+    # Bad batches are refused whole, naming what is wrong; nothing is recorded.
+    for bad, detail in (
+        (intake_pb2.RecordCaseEventsRequest(case_no=case.case_no), "at least one event"),
+        (intake_pb2.RecordCaseEventsRequest(case_no=case.case_no, events=[entry(4, "x"), entry(4, "y")]), "once"),
+        (
+            intake_pb2.RecordCaseEventsRequest(
+                case_no=case.case_no, events=[entry(5, "x"), entry(6, "y", status="LIMBO")]
+            ),
+            "status",
+        ),
+        (
+            intake_pb2.RecordCaseEventsRequest(case_no=case.case_no, events=[entry(7, "")]),
+            "events[0].event_id and kind",
+        ),
+    ):
+        await expect_status(
+            intake.stub.RecordCaseEvents(bad, metadata=md(SYSTEM)), grpc.StatusCode.INVALID_ARGUMENT, detail
+        )
+    after = await intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no=case.case_no), metadata=md(CASEWORKER))
+    assert len(after.timeline) == 5
     await intake.temporal.get_workflow_handle(case.workflow_id).terminate("test over")
 
 

@@ -115,11 +115,10 @@ async def test_one_complaint_is_one_trace(system: httpx.AsyncClient) -> None:
         "/fengqiao.evaluation.v1.RegistryService/ResolveCommunity",  # intake asks the registry
         "StartWorkflow:DisputeCaseWorkflow",  # intake's Temporal client
         "RunWorkflow:DisputeCaseWorkflow",  # the worker
-        "StartActivity:create_task",
-        "RunActivity:create_task",
+        "StartActivity:open_case_task",
+        "RunActivity:open_case_task",
         "/fengqiao.mediation.v1.TaskService/CreateTask",  # the activity calls mediation
-        "RunActivity:record_case_event",
-        "/fengqiao.intake.v1.IntakeService/RecordCaseEvent",
+        "/fengqiao.intake.v1.IntakeService/RecordCaseEvents",  # and writes the timeline with it
     }
     for _ in range(100):
         if wanted <= names(journey()):

@@ -7,6 +7,7 @@ Temporal clock so deadline timers behave as they would against the mediation ser
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,15 @@ from contracts.tasks import (
     TaskCancellation,
     TaskCompletion,
 )
-from workflows.case.activities import CaseEvent, CaseMerge, CaseOutcome
+from workflows.case.activities import (
+    CaseClosing,
+    CaseEvent,
+    CaseMerge,
+    CaseOutcome,
+    CaseTaskCompletion,
+    CaseTaskOpening,
+    CaseTaskOverdue,
+)
 
 
 @dataclass
@@ -42,16 +51,17 @@ class FakeServices:
     due_by_kind: dict[str, timedelta] = field(default_factory=dict)
     # The policy version the service calls current; a task asking for one gets that one.
     current_policy: str = "2026.1"
+    # The due time each created task was given (ISO 8601), by task id.
+    due_at: dict[str, str] = field(default_factory=dict)
 
     @activity.defn(name="create_task")
     async def create_task(self, new: NewTask) -> CreatedTask:
         self.created_calls += 1
         self.tasks[new.task_id] = new
         version = new.policy_version or self.current_policy
-        if new.due_at:
-            return CreatedTask(task_id=new.task_id, due_at=new.due_at, policy_version=version)
-        due = activity.info().scheduled_time + self.due_by_kind.get(new.kind, self.due_in)
-        return CreatedTask(task_id=new.task_id, due_at=due.isoformat(), policy_version=version)
+        due = new.due_at or (activity.info().scheduled_time + self.due_by_kind.get(new.kind, self.due_in)).isoformat()
+        self.due_at[new.task_id] = due
+        return CreatedTask(task_id=new.task_id, due_at=due, policy_version=version)
 
     @activity.defn(name="record_task_completion")
     async def record_task_completion(self, completion: TaskCompletion) -> None:
@@ -80,6 +90,38 @@ class FakeServices:
     async def record_case_outcome(self, outcome: CaseOutcome) -> None:
         self.outcomes.append(outcome)
 
+    # v4: the case's steps carry their timeline entries (workflows/case/timeline.py).
+
+    @activity.defn(name="open_case_task")
+    async def open_case_task(self, opening: CaseTaskOpening) -> CreatedTask:
+        created = await self.create_task(opening.task)
+        timeline = list(opening.timeline)
+        if opening.created is not None:
+            attributes = {**opening.created.attributes, "due_at": created.due_at}
+            timeline.append(dataclasses.replace(opening.created, attributes=attributes))
+        await self.record_case_events(timeline)
+        return created
+
+    @activity.defn(name="record_case_task_completion")
+    async def record_case_task_completion(self, completing: CaseTaskCompletion) -> None:
+        await self.record_task_completion(completing.completion)
+        await self.record_case_events(completing.timeline)
+
+    @activity.defn(name="mark_case_task_overdue")
+    async def mark_case_task_overdue(self, overdue: CaseTaskOverdue) -> None:
+        await self.mark_task_overdue(overdue.task_id)
+        await self.record_case_events(overdue.timeline)
+
+    @activity.defn(name="close_case")
+    async def close_case(self, closing: CaseClosing) -> None:
+        await self.record_case_outcome(closing.outcome)
+        await self.record_case_events(closing.timeline)
+
+    @activity.defn(name="record_case_events")
+    async def record_case_events(self, events: list[CaseEvent]) -> None:
+        for event in events:
+            await self.record_case_event(event)
+
     def activities(self) -> list[object]:
         return [
             self.create_task,
@@ -89,6 +131,11 @@ class FakeServices:
             self.merge_case,
             self.record_case_event,
             self.record_case_outcome,
+            self.open_case_task,
+            self.record_case_task_completion,
+            self.mark_case_task_overdue,
+            self.close_case,
+            self.record_case_events,
         ]
 
     @property

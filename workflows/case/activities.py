@@ -6,6 +6,7 @@ create nothing twice. An input's fields are named as its request message's (``re
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC
 
@@ -31,6 +32,8 @@ class CaseEvent:
     escalation_level: str = ""
     satisfaction: str = ""
     attributes: dict[str, str] = field(default_factory=dict)
+    # When the workflow recorded it (ISO 8601); a batch written later keeps the time it happened.
+    occurred_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,38 @@ class CaseMerge:
     case_no: str
     into_case_no: str
     event_id: str
+
+
+@dataclass(frozen=True)
+class CaseTaskOpening:
+    """A case task to create with the timeline entries waiting to be written (`timeline`) and its
+    own `task_created` entry (`created`), whose due_at the activity fills from the answer."""
+
+    task: NewTask
+    timeline: list[CaseEvent] = field(default_factory=list)
+    created: CaseEvent | None = None
+
+
+@dataclass(frozen=True)
+class CaseTaskCompletion:
+    """A completion to write to its task row, with the timeline entries it brings."""
+
+    completion: TaskCompletion
+    timeline: list[CaseEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CaseTaskOverdue:
+    task_id: str
+    timeline: list[CaseEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CaseClosing:
+    """The outcome evaluation scores, with the timeline entries that close the case."""
+
+    outcome: CaseOutcome
+    timeline: list[CaseEvent] = field(default_factory=list)
 
 
 class CaseActivities:
@@ -99,3 +134,47 @@ class CaseActivities:
     async def record_case_outcome(self, outcome: CaseOutcome) -> None:
         request = request_of(evaluation_pb2.RecordCaseOutcomeRequest, outcome)
         await call(self.evaluation.RecordCaseOutcome, request, self.metadata)
+
+    # Since v4 (PATCH_TIMELINE_WITH_STEP) a step writes the timeline entries it causes, and those
+    # waiting before it, in its own activity: one RecordCaseEvents call, idempotent by event id.
+
+    @activity.defn
+    async def open_case_task(self, opening: CaseTaskOpening) -> CreatedTask:
+        created = await self.create_task(opening.task)
+        timeline = list(opening.timeline)
+        if opening.created is not None:
+            attributes = {**opening.created.attributes, "due_at": created.due_at}
+            timeline.append(dataclasses.replace(opening.created, attributes=attributes))
+        await self.record_case_events(timeline)
+        return created
+
+    @activity.defn
+    async def record_case_task_completion(self, completing: CaseTaskCompletion) -> None:
+        await self.record_task_completion(completing.completion)
+        await self.record_case_events(completing.timeline)
+
+    @activity.defn
+    async def mark_case_task_overdue(self, overdue: CaseTaskOverdue) -> None:
+        await self.mark_task_overdue(overdue.task_id)
+        await self.record_case_events(overdue.timeline)
+
+    @activity.defn
+    async def close_case(self, closing: CaseClosing) -> None:
+        await self.record_case_outcome(closing.outcome)
+        await self.record_case_events(closing.timeline)
+
+    @activity.defn
+    async def record_case_events(self, events: list[CaseEvent]) -> None:
+        """Consecutive timeline entries of one case, in order, in one call (none: no call)."""
+        if not events:
+            return
+        entries = [_entry(event) for event in events]
+        request = intake_pb2.RecordCaseEventsRequest(case_no=events[0].case_no, events=entries)
+        await call(self.intake.RecordCaseEvents, request, self.metadata)
+
+
+def _entry(event: CaseEvent) -> intake_pb2.CaseEventEntry:
+    fields = dataclasses.asdict(event)
+    del fields["case_no"]
+    occurred = fields.pop("occurred_at")
+    return intake_pb2.CaseEventEntry(**fields, occurred_at=timestamp(occurred) if occurred else None)

@@ -3,6 +3,7 @@ timeline), the case's own completion rules, its status query and its timeline re
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -13,11 +14,18 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from contracts.case import STATUS_QUERY, CaseInput, CaseResume, CaseState
     from contracts.consultation import ConsultationResult
-    from contracts.tasks import TaskCompletion
+    from contracts.tasks import CreatedTask, NewTask, TaskCompletion
     from services.common import search_attributes as sa
     from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
-    from workflows.case.activities import CaseActivities, CaseEvent
-    from workflows.tasks.open_tasks import OpenTask, OpenTasksWorkflow, TaskScope, form_of
+    from workflows.case.activities import (
+        CaseActivities,
+        CaseEvent,
+        CaseTaskCompletion,
+        CaseTaskOpening,
+        CaseTaskOverdue,
+    )
+    from workflows.case.timeline import CaseTimeline
+    from workflows.tasks.open_tasks import OpenTask, TaskScope, form_of
 
 LEVELS = ["COMMUNITY", "STREET", "DISTRICT"]
 
@@ -41,7 +49,7 @@ class TaskResult:
         return form_of(self.completion) if self.completion else {}
 
 
-class CaseWorkflowBase(OpenTasksWorkflow):
+class CaseWorkflowBase(CaseTimeline):
     """The case's state and records; the tracks are mixins over it (workflows.py composes them)."""
 
     def __init__(self) -> None:
@@ -53,7 +61,6 @@ class CaseWorkflowBase(OpenTasksWorkflow):
         self._highest_level = ""
         self._reopen_count = 0
         self._orders = 0
-        self._history: list[str] = []
         self._consultations: dict[str, ConsultationResult] = {}
         self._responded_on_time = True
         self._runs = 1
@@ -65,8 +72,17 @@ class CaseWorkflowBase(OpenTasksWorkflow):
         self._resolved_at: datetime | None = None
 
     async def _create_task(
-        self, *, kind: str, title: str, groups: list[str], without: tuple[str, ...] = (), due_at: str = ""
+        self,
+        *,
+        kind: str,
+        title: str,
+        groups: list[str],
+        without: tuple[str, ...] = (),
+        due_at: str = "",
+        status: str | None = None,
     ) -> OpenTask:
+        """Opens a task of the case; since v4 with the timeline entries waiting and, unless
+        `status` is None, its own `task_created` entry moving the case to `status` ("": stays)."""
         case = self._require_case()
         scope = TaskScope(
             ref=case.case_no,
@@ -76,7 +92,31 @@ class CaseWorkflowBase(OpenTasksWorkflow):
             track=self._track,
             escalation_level=self._level,
         )
-        return await self._open_task(kind, title, groups, scope, without=without, due_at=due_at)
+        create = self._opener(title, status) if self._lean else None
+        return await self._open_task(kind, title, groups, scope, without=without, due_at=due_at, create=create)
+
+    def _opener(self, title: str, status: str | None) -> Callable[[NewTask], Awaitable[CreatedTask]]:
+        """v4: the open_case_task activity, carrying the timeline entries with the task."""
+
+        async def create(new: NewTask) -> CreatedTask:
+            async def step(waiting: list[CaseEvent]) -> CreatedTask:
+                created = None
+                if status is not None:
+                    if status:
+                        self._status = status
+                        self._upsert(sa.CASE_STATUS.value_set(status))
+                    summary = f"{title} 待办 · task created"
+                    created = self._new_event("task_created", summary, status=status, task_id=new.task_id)
+                return await workflow.execute_activity_method(
+                    CaseActivities.open_case_task,
+                    CaseTaskOpening(new, waiting, created),
+                    start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    retry_policy=RETRY,
+                )
+
+            return await self._write(step)
+
+        return create
 
     async def _case_task(
         self,
@@ -91,9 +131,20 @@ class CaseWorkflowBase(OpenTasksWorkflow):
     ) -> TaskResult:
         """Creates a task and waits for it, its deadline a durable timer. A completion that races
         the deadline wins: exactly one outcome."""
+        if self._lean:
+            task = await self._create_task(
+                kind=kind, title=title, groups=groups, without=without, due_at=due_at, status=status
+            )
+            self._upsert(sa.DUE_AT.value_set(task.due_at), sa.OVERDUE.value_set(False))
+            # Written as it is accepted (_record_completion); the wait upserts the staged values.
+            completion = await self._wait_task(task, expire=on_deadline == "expire")
+            if completion is None:
+                await self._event("task_expired", f"{title} 超期收回 · deadline passed", task_id=task.task_id)
+                return TaskResult(None, False, task.due_at)
+            return TaskResult(completion, not task.overdue, task.due_at)
         task = await self._create_task(kind=kind, title=title, groups=groups, without=without, due_at=due_at)
         task_id = task.task_id
-        workflow.upsert_search_attributes([sa.DUE_AT.value_set(task.due_at), sa.OVERDUE.value_set(False)])
+        self._upsert(sa.DUE_AT.value_set(task.due_at), sa.OVERDUE.value_set(False))
         attrs = {"task_id": task_id, "due_at": task.due_at.isoformat()}
         if status:
             await self._move(status, "task_created", f"{title} 待办 · task created", **attrs)
@@ -112,8 +163,53 @@ class CaseWorkflowBase(OpenTasksWorkflow):
         )
         return TaskResult(completion, not task.overdue, task.due_at)
 
+    async def _record_completion(self, completion: TaskCompletion) -> None:
+        """v4: a local activity writes the task row and the `task_completed` entry, so the
+        update answers after one workflow task instead of an activity's round trip."""
+        if not self._lean:
+            await super()._record_completion(completion)
+            return
+        open_task = self._open.get(completion.task_id)
+        title = open_task.title if open_task else completion.task_id
+
+        async def step(waiting: list[CaseEvent]) -> None:
+            completed = self._new_event(
+                "task_completed",
+                f"{title} 完成 · {completion.outcome}",
+                actor=completion.completed_by,
+                task_id=completion.task_id,
+                outcome=completion.outcome,
+            )
+            await workflow.execute_local_activity_method(
+                CaseActivities.record_case_task_completion,
+                CaseTaskCompletion(completion, [*waiting, completed]),
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=RETRY,
+            )
+
+        await self._write(step)
+
+    async def _mark_overdue(self, task: OpenTask) -> None:
+        """v4: one activity marks the row overdue and writes the `overdue` entry."""
+        if not self._lean:
+            await super()._mark_overdue(task)
+            return
+        self._upsert(sa.OVERDUE.value_set(True))
+        self._flush_attributes()
+
+        async def step(waiting: list[CaseEvent]) -> None:
+            overdue = self._new_event("overdue", f"{task.title} 超期 · deadline passed", task_id=task.task_id)
+            await workflow.execute_activity_method(
+                CaseActivities.mark_case_task_overdue,
+                CaseTaskOverdue(task.task_id, [*waiting, overdue]),
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=RETRY,
+            )
+
+        await self._write(step)
+
     async def _on_overdue(self, task: OpenTask) -> None:
-        workflow.upsert_search_attributes([sa.OVERDUE.value_set(True)])
+        self._upsert(sa.OVERDUE.value_set(True))
         await self._event("overdue", f"{task.title} 超期 · deadline passed", task_id=task.task_id)
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
@@ -158,7 +254,7 @@ class CaseWorkflowBase(OpenTasksWorkflow):
         self._track, self._level = "DESIGNATED", level
         if not self._highest_level or LEVELS.index(level) > LEVELS.index(self._highest_level):
             self._highest_level = level
-        workflow.upsert_search_attributes([sa.TRACK.value_set("DESIGNATED"), sa.ESCALATION_LEVEL.value_set(level)])
+        self._upsert(sa.TRACK.value_set("DESIGNATED"), sa.ESCALATION_LEVEL.value_set(level))
 
     def _groups_at(self, level: str, roles: tuple[str, ...]) -> list[str]:
         case = self._require_case()
@@ -176,7 +272,7 @@ class CaseWorkflowBase(OpenTasksWorkflow):
 
     async def _move(self, status: str, kind: str, summary: str, **attributes: str) -> None:
         self._status = status
-        workflow.upsert_search_attributes([sa.CASE_STATUS.value_set(status)])
+        self._upsert(sa.CASE_STATUS.value_set(status))
         await self._event(kind, summary, status=status, **attributes)
 
     def _event_id(self, kind: str) -> str:
@@ -192,25 +288,40 @@ class CaseWorkflowBase(OpenTasksWorkflow):
         satisfaction: str = "",
         **attributes: str,
     ) -> None:
+        """A timeline entry: up to v3 its own activity; since v4 written with the next step."""
+        event = self._new_event(kind, summary, status=status, actor=actor, satisfaction=satisfaction, **attributes)
+        if self._lean:
+            self._waiting.append(event)
+            return
+        await workflow.execute_activity_method(
+            CaseActivities.record_case_event, event, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+        )
+
+    def _new_event(
+        self,
+        kind: str,
+        summary: str,
+        *,
+        status: str = "",
+        actor: str = "system",
+        satisfaction: str = "",
+        **attributes: str,
+    ) -> CaseEvent:
         case = self._require_case()
         self._history.append(kind)
-        await workflow.execute_activity_method(
-            CaseActivities.record_case_event,
-            CaseEvent(
-                case_no=case.case_no,
-                # Unique per workflow run and event: a retried activity records it once.
-                event_id=f"{workflow.info().workflow_id}/{workflow.info().run_id}/{len(self._history)}",
-                kind=kind,
-                summary=summary,
-                actor=actor,
-                status=status,
-                track=self._track,
-                escalation_level=self._level,
-                satisfaction=satisfaction,
-                attributes=attributes,
-            ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
+        return CaseEvent(
+            case_no=case.case_no,
+            # Unique per workflow run and event: a retried activity records it once.
+            event_id=f"{workflow.info().workflow_id}/{workflow.info().run_id}/{len(self._history)}",
+            kind=kind,
+            summary=summary,
+            actor=actor,
+            status=status,
+            track=self._track,
+            escalation_level=self._level,
+            satisfaction=satisfaction,
+            attributes=attributes,
+            occurred_at=workflow.now().isoformat() if self._lean else "",
         )
 
     def _require_case(self) -> CaseInput:

@@ -26,7 +26,7 @@ class ChildWorkflows(CaseWorkflowBase):
         its result, then replies. None when the named consultation is not running (back to triage)."""
         case = self._require_case()
         self._track = "CONSULTATION"
-        workflow.upsert_search_attributes([sa.TRACK.value_set("CONSULTATION")])
+        self._upsert(sa.TRACK.value_set("CONSULTATION"))
         if join and join not in self._consultations:  # else: resolved already, linked at its start
             try:
                 await workflow.get_external_workflow_handle(consultation_workflow_id(join)).signal(
@@ -37,6 +37,7 @@ class ChildWorkflows(CaseWorkflowBase):
                 return None
         if join:
             await self._move("IN_PROGRESS", "consultation_joined", f"并入专项调 {join} · joined consultation")
+            await self._sync()
             await workflow.wait_condition(lambda: join in self._consultations)
             joined = self._consultations[join]
             await self._event("consultation_resolved", f"议事会决议已落实 · {joined.resolution}"[:500], child=join)
@@ -46,6 +47,7 @@ class ChildWorkflows(CaseWorkflowBase):
         await self._move(
             "IN_PROGRESS", "consultation_started", f"专项调 · five-party council {child_id}", child=child_id
         )
+        await self._sync()
         result: ConsultationResult = await workflow.execute_child_workflow(
             CONSULTATION_WORKFLOW,
             ConsultationInput(
@@ -73,12 +75,13 @@ class ChildWorkflows(CaseWorkflowBase):
         confirmation, or referral to litigation); the case waits for its result."""
         case = self._require_case()
         self._track = "PROFESSIONAL"
-        workflow.upsert_search_attributes([sa.TRACK.value_set("PROFESSIONAL")])
+        self._upsert(sa.TRACK.value_set("PROFESSIONAL"))
         mediation_id = f"{case.case_no}-p{self._step}"  # deterministic: a replay starts the same child
         child_id = professional_workflow_id(mediation_id)
         await self._move(
             "IN_PROGRESS", "professional_started", f"专业调 · professional mediation {child_id}", child=child_id
         )
+        await self._sync()
         result: ProfessionalResult = await workflow.execute_child_workflow(
             PROFESSIONAL_WORKFLOW,
             ProfessionalInput(

@@ -10,7 +10,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from contracts.professional import ProfessionalResult
     from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
-    from workflows.case.activities import CaseActivities, CaseOutcome
+    from workflows.case.activities import CaseActivities, CaseClosing, CaseEvent, CaseOutcome
     from workflows.case.base import CaseWorkflowBase
     from workflows.case.patches import PATCH_CALLBACK_DEADLINE, PATCH_THIRD_REOPEN
 
@@ -23,7 +23,7 @@ class CallbackAndClose(CaseWorkflowBase):
 
     async def _callback(self) -> str:
         """The satisfaction callback; returns satisfied, fairly_satisfied, unsatisfied or no_answer."""
-        expire = workflow.patched(PATCH_CALLBACK_DEADLINE)
+        expire = self._lean or workflow.patched(PATCH_CALLBACK_DEADLINE)
         callback = await self._case_task(
             kind="callback",
             title="回访 · satisfaction callback",
@@ -38,18 +38,33 @@ class CallbackAndClose(CaseWorkflowBase):
 
     async def _close(self, satisfaction: str, responded_on_time: bool) -> str:
         case = self._require_case()
+        outcome = CaseOutcome(
+            case_no=case.case_no,
+            company_code=case.company_code,
+            community_code=case.community_code,
+            responded_on_time=responded_on_time,
+            resolved=True,
+            satisfaction=satisfaction,
+        )
+        if self._lean:  # v4: one activity scores the outcome and writes the closing entries
+            await self._move(
+                "CLOSED", "closed", "结案 · case closed", satisfaction=satisfaction, **self._closure_facts()
+            )
+            self._flush_attributes()
+
+            async def step(waiting: list[CaseEvent]) -> None:
+                await workflow.execute_activity_method(
+                    CaseActivities.close_case,
+                    CaseClosing(outcome, waiting),
+                    start_to_close_timeout=ACTIVITY_TIMEOUT,
+                    retry_policy=RETRY,
+                )
+
+            await self._write(step)
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            return self._status
         await workflow.execute_activity_method(
-            CaseActivities.record_case_outcome,
-            CaseOutcome(
-                case_no=case.case_no,
-                company_code=case.company_code,
-                community_code=case.community_code,
-                responded_on_time=responded_on_time,
-                resolved=True,
-                satisfaction=satisfaction,
-            ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=RETRY,
+            CaseActivities.record_case_outcome, outcome, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
         )
         facts = self._closure_facts()
         await self._move("CLOSED", "closed", "结案 · case closed", satisfaction=satisfaction, **facts)
@@ -69,6 +84,7 @@ class CallbackAndClose(CaseWorkflowBase):
             court_case_no=mediated.court_case_no,
             **facts,
         )
+        await self._sync()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status
 
@@ -93,7 +109,7 @@ class CallbackAndClose(CaseWorkflowBase):
         triage when triage resolved it; the third time the street center takes it."""
         self._reopen_count += 1
         await self._event("reopened", "不满意，重新办理 · unsatisfied, reopened", satisfaction=satisfaction)
-        if self._reopen_count > MAX_REOPENS_AT_LEVEL and workflow.patched(PATCH_THIRD_REOPEN):
+        if self._reopen_count > MAX_REOPENS_AT_LEVEL and (self._lean or workflow.patched(PATCH_THIRD_REOPEN)):
             # The third dissatisfaction goes to the street center for review (难题会诊).
             return ("STREET" if resolved_level in ("", "COMMUNITY") else resolved_level), True
         return resolved_level, bool(resolved_level)

@@ -41,6 +41,7 @@ class ContinueAsNew(CaseWorkflowBase):
             return
         await workflow.wait_condition(workflow.all_handlers_finished)
         await self._event("continued_as_new", f"历史过长，续接新运行 · continued as run {self._runs + 1}")
+        await self._sync()
         resume = CaseResume(
             stage=stage,
             level=level,
@@ -76,6 +77,7 @@ class ContinueAsNew(CaseWorkflowBase):
     def _start_run(self, case: CaseInput) -> None:
         """Takes the case; a run continued as new restores what its predecessor carried and starts
         its first round where that one stopped (``_resumed``)."""
+        self._choose_version()
         self._case = case
         self._policy_version = case.policy_version
         self._received_at = workflow.now()

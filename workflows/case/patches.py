@@ -7,3 +7,7 @@ PATCH_CALLBACK_DEADLINE = "callback-deadline-closes-v2"
 PATCH_THIRD_REOPEN = "third-reopen-to-street-v2"
 # v3: a triage task not done by its response deadline is escalated: the street center triages.
 PATCH_TRIAGE_ESCALATION = "triage-overdue-to-street-v3"
+# v4: timeline entries go with the step that causes them (or one batch before a wait), search
+# attributes are upserted together and only when changed, completions are written by a local
+# activity. Histories with this marker were started on code that has every patch above.
+PATCH_TIMELINE_WITH_STEP = "timeline-with-its-step-v4"

@@ -26,7 +26,7 @@ class Triage(ContinueAsNew):
             await self._maybe_continue_as_new("triage", resolved_level=resolved_level)
         await self._move("TRIAGE", "triage_started", "进入分流 · triage started")
         # Only a case with a street center can be escalated (short-circuit: no marker otherwise).
-        escalate = bool(case.street_center_code) and workflow.patched(PATCH_TRIAGE_ESCALATION)
+        escalate = bool(case.street_center_code) and (self._lean or workflow.patched(PATCH_TRIAGE_ESCALATION))
         triage = await self._case_task(
             kind="triage",
             title="分流 · triage",
@@ -53,6 +53,7 @@ class Triage(ContinueAsNew):
     async def _refer(self, reason: str) -> str:
         await self._event("reply", f"答复 · 不属于受理范围：{reason}"[:500], reason=reason)
         await self._move("REFERRED", "referred", f"转出 · referred out of scope: {reason}"[:500], reason=reason)
+        await self._sync()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status
 
@@ -70,8 +71,9 @@ class Triage(ContinueAsNew):
             await self._event("merge_refused", f"合并未成功 · merge refused: {_cause(err)}"[:500])
             return False
         self._status = "MERGED"
-        workflow.upsert_search_attributes([sa.CASE_STATUS.value_set("MERGED")])
+        self._upsert(sa.CASE_STATUS.value_set("MERGED"))
         await self._event("reply", f"答复 · 已并入案件 {into_case_no} · joined case {into_case_no}")
+        await self._sync()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return True
 

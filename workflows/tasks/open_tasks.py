@@ -16,7 +16,7 @@ refuse a form before it enters history and ``_on_overdue`` to record a missed de
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -95,9 +95,11 @@ class OpenTasksWorkflow:
         *,
         without: tuple[str, ...] = (),
         due_at: str = "",
+        create: Callable[[NewTask], Awaitable[CreatedTask]] | None = None,
     ) -> OpenTask:
         """Creates the task and holds it open. It offers the kind's outcomes (TASK_KINDS) less
-        `without`, those this step cannot take; the kind's deadline policy times it, or `due_at`."""
+        `without`, those this step cannot take; the kind's deadline policy times it, or `due_at`.
+        `create` replaces the create_task activity (a workflow that writes more with it)."""
         registered = TASK_KINDS[kind]
         outcomes = [name for name in registered.outcome_names if name not in without]
         created_at = workflow.now()
@@ -118,9 +120,12 @@ class OpenTasksWorkflow:
             escalation_level=scope.escalation_level,
             policy_version=self._policy_version,
         )
-        created: CreatedTask = await workflow.execute_activity(
-            "create_task", new, result_type=CreatedTask, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-        )
+        if create is not None:
+            created = await create(new)
+        else:
+            created = await workflow.execute_activity(
+                "create_task", new, result_type=CreatedTask, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+            )
         if not self._policy_version:  # later tasks are timed by the version the first one got
             self._policy_version = created.policy_version
         task = OpenTask(new.task_id, kind, title, outcomes, datetime.fromisoformat(created.due_at), created_at)
@@ -148,6 +153,7 @@ class OpenTasksWorkflow:
         def ready() -> bool:
             return task_id in self._done or (also is not None and task_id not in self._completing and also())
 
+        await self._before_wait()
         while not ready():
             if task.overdue:
                 await workflow.wait_condition(ready)
@@ -162,10 +168,7 @@ class OpenTasksWorkflow:
                     await self._cancel(task_id, "deadline passed")
                     return None
                 task.overdue = True
-                await workflow.execute_activity(
-                    "mark_task_overdue", task_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-                )
-                await self._on_overdue(task)
+                await self._mark_overdue(task)
         if task_id not in self._done:
             return None
         return self._take(task_id)
@@ -191,8 +194,24 @@ class OpenTasksWorkflow:
             self._open.pop(task_id)
             await self._cancel(task_id, reason)
 
+    async def _before_wait(self) -> None:
+        """Called before waiting on a task; a workflow writes what it holds back (none here)."""
+
+    async def _mark_overdue(self, task: OpenTask) -> None:
+        """Marks the task's row overdue (an activity), then `_on_overdue`."""
+        await workflow.execute_activity(
+            "mark_task_overdue", task.task_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+        )
+        await self._on_overdue(task)
+
     async def _on_overdue(self, task: OpenTask) -> None:
         """Called once a task is marked overdue; subclasses record it."""
+
+    async def _record_completion(self, completion: TaskCompletion) -> None:
+        """Writes an accepted completion to its task row (an activity)."""
+        await workflow.execute_activity(
+            "record_task_completion", completion, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+        )
 
     def _check_completion(self, task: OpenTask, completion: TaskCompletion, form: dict[str, Any]) -> None:
         """Raises ApplicationError to refuse a completion's form; subclasses add their rules."""
@@ -200,9 +219,7 @@ class OpenTasksWorkflow:
     @workflow.update(name=COMPLETE_TASK_UPDATE)
     async def complete_task(self, completion: TaskCompletion) -> CompletionAccepted:
         self._completing.add(completion.task_id)
-        await workflow.execute_activity(
-            "record_task_completion", completion, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
-        )
+        await self._record_completion(completion)
         self._done[completion.task_id] = completion
         return CompletionAccepted(task_id=completion.task_id, outcome=completion.outcome, case_status=self._status)
 

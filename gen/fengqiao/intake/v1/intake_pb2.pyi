@@ -254,6 +254,55 @@ class RecordCaseEventResponse(_message.Message):
     replayed: bool
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
 
+class CaseEventEntry(_message.Message):
+    __slots__ = ("event_id", "kind", "summary", "actor", "attributes", "status", "track", "escalation_level", "satisfaction", "occurred_at")
+    class AttributesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TRACK_FIELD_NUMBER: _ClassVar[int]
+    ESCALATION_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    SATISFACTION_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    kind: str
+    summary: str
+    actor: str
+    attributes: _containers.ScalarMap[str, str]
+    status: str
+    track: str
+    escalation_level: str
+    satisfaction: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, event_id: _Optional[str] = ..., kind: _Optional[str] = ..., summary: _Optional[str] = ..., actor: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., status: _Optional[str] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., satisfaction: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RecordCaseEventsRequest(_message.Message):
+    __slots__ = ("case_no", "events")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    events: _containers.RepeatedCompositeFieldContainer[CaseEventEntry]
+    def __init__(self, case_no: _Optional[str] = ..., events: _Optional[_Iterable[_Union[CaseEventEntry, _Mapping]]] = ...) -> None: ...
+
+class RecordCaseEventsResponse(_message.Message):
+    __slots__ = ("case", "recorded", "replayed")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    recorded: int
+    replayed: int
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., recorded: _Optional[int] = ..., replayed: _Optional[int] = ...) -> None: ...
+
 class MergeCaseRequest(_message.Message):
     __slots__ = ("case_no", "into_case_no", "event_id")
     CASE_NO_FIELD_NUMBER: _ClassVar[int]

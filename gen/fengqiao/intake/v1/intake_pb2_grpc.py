@@ -56,6 +56,11 @@ class IntakeServiceStub:
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventResponse.FromString,
                 _registered_method=True)
+        self.RecordCaseEvents = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/RecordCaseEvents',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventsRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventsResponse.FromString,
+                _registered_method=True)
         self.MergeCase = channel.unary_unary(
                 '/fengqiao.intake.v1.IntakeService/MergeCase',
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.MergeCaseRequest.SerializeToString,
@@ -128,6 +133,15 @@ class IntakeServiceServicer:
     def RecordCaseEvent(self, request, context):
         """Appends an event to a case's timeline and optionally moves its status; called by the case
         workflow's activities. Idempotent by event_id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordCaseEvents(self, request, context):
+        """Appends consecutive events to a case's timeline in their order, in one transaction; called
+        by the case workflow's activities with the step that caused them. Idempotent by event_id:
+        events already recorded are skipped, the rest are recorded.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -214,6 +228,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.RecordCaseEvent,
                     request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventRequest.FromString,
                     response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventResponse.SerializeToString,
+            ),
+            'RecordCaseEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordCaseEvents,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventsRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventsResponse.SerializeToString,
             ),
             'MergeCase': grpc.unary_unary_rpc_method_handler(
                     servicer.MergeCase,
@@ -366,6 +385,33 @@ class IntakeService:
             '/fengqiao.intake.v1.IntakeService/RecordCaseEvent',
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventRequest.SerializeToString,
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordCaseEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/RecordCaseEvents',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventsRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventsResponse.FromString,
             options,
             channel_credentials,
             insecure,
