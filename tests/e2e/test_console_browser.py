@@ -72,6 +72,7 @@ async def test_caseworker_claims_completes_and_sees_the_next_task(
     case_no = await file_case(http)
     triage, callback = f"case-{case_no}-t1", f"case-{case_no}-t2"
     page = await signed_in(browser, stack, "xiadong.caseworker")
+    await page.goto("/console/inbox?view=group")
     # The task appears in the open inbox by polling, without a reload.
     await page.locator(f'tr[data-task-id="{triage}"]').wait_for(timeout=APPEAR_MS)
     await expect(page.locator('#view-tabs a[data-view="group"] .count')).not_to_have_text("0")
@@ -102,6 +103,7 @@ async def test_caseworker_claims_completes_and_sees_the_next_task(
     await page.get_by_label("办理结果").select_option("resolved_on_spot")
     await page.get_by_role("button", name="办结").click()
     await expect(page.get_by_role("status")).to_have_text("任务已办结")
+    await page.locator('#view-tabs a[data-view="group"]').click()
     await page.locator(f'tr[data-task-id="{callback}"]').wait_for(timeout=APPEAR_MS)
     await expect(page.locator(f'tr[data-task-id="{callback}"]')).to_contain_text("回访")
     await shot(page, "04-next-task")

@@ -180,4 +180,4 @@ async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me
         return await _render_task(
             request, backends, me, task_id, error=exc.details() or "", values=values, status_code=status
         )
-    return back("/console/inbox", view="group", notice="completed_msg")
+    return back("/console/inbox", notice="completed_msg")
