@@ -216,3 +216,26 @@ async def test_mediator_records_a_session_with_methods_from_the_catalogue(
     case = (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()
     recorded = next(e for e in case["timeline"] if e["kind"] == "session_recorded")
     assert "法理调 · explain the law、换位调 · each in the other's place" in recorded["summary"]
+
+    # The second session ends in an agreement: its text and terms appear only for that outcome,
+    # the terms as repeated rows (a row added with the button), never a JSON box.
+    await page.goto(f"/console/tasks/{second['id']}")
+    await page.get_by_role("button", name="认领").click()
+    terms = page.get_by_role("group", name="履行条款")
+    await expect(terms).to_be_hidden()
+    await page.get_by_label("办理结果").select_option("agreement")
+    await expect(terms).to_be_visible()
+    await assert_every_field_labelled(page)
+    await page.get_by_label("调解记录").fill("双方达成一致")
+    await methods.get_by_label("法理调").check()
+    await page.get_by_label("协议内容").fill("物业修复防水层，业主配合入户")
+    await terms.get_by_label("条款").fill("修复卫生间防水层")
+    await terms.get_by_label("履行日期").fill("2027-06-30")
+    await terms.get_by_role("button", name="添加一行").click()
+    await terms.get_by_label("条款").nth(1).fill("业主配合入户")
+    await terms.get_by_label("履行日期").nth(1).fill("2027-06-15")
+    await shot(page, "08-agreement-terms")
+    await page.get_by_role("button", name="办结").click()
+    await expect(page.get_by_role("status")).to_have_text("任务已办结")
+    case = (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()
+    assert any(e["kind"] == "agreement" for e in case["timeline"]), [e["kind"] for e in case["timeline"]]

@@ -123,6 +123,8 @@ def bilingual(text: str, lang: str) -> str:
     if lang != "en":
         chosen = [" ".join(_WORDS.sub("", p).split()).strip(":;, ") for p in chosen]
     joined = " · ".join(p for p in chosen if p) or text
+    if lang != "en":  # what stripping the English left behind: "马警官()", "法理调 · 、换位调"
+        joined = re.sub(r"\(\s*\)|（\s*）", "", joined).replace(" · 、", "、")
     # "调解方法 · methods used (十调法)" leaves "(十调法)": a note on the title, not a second title.
     return re.sub(r" · \(([^()]*)\)$", r"（\1）", joined)
 

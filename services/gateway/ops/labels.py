@@ -139,12 +139,12 @@ def cell(key: str, value: Any, lang: str, names: Names, row: dict[str, Any] | No
         return ""
     if isinstance(value, bool):
         return ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
-    if lang == "en":
-        return Markup("<code>{}</code>").format(value) if key in _CODE else value
+    if key in _TIME or isinstance(value, datetime):  # one time format in both languages
+        return shanghai_time(value)
     if key in _CODE:
         return Markup("<code>{}</code>").format(value)
-    if key in _TIME or isinstance(value, datetime):
-        return shanghai_time(value)
+    if lang == "en":
+        return value
     text = str(value)
     if key in ("execution_status", "state") and text.upper() in _EXECUTION:
         return _EXECUTION[text.upper()]
