@@ -7,6 +7,9 @@ SITE = $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"
 BUF := node_modules/.bin/buf
 # ECharts from npm, bundled into the gateway's static files (the board page; no CDN).
 ECHARTS := services/gateway/static/vendor/echarts.min.js
+# Swagger UI and ReDoc from npm, for /docs and /redoc without internet (services/gateway/routes/docs.py).
+VENDOR := services/gateway/static/vendor
+DOCS_ASSETS := $(VENDOR)/swagger-ui-bundle.js $(VENDOR)/swagger-ui.css $(VENDOR)/swagger-favicon-32x32.png $(VENDOR)/redoc.standalone.js
 # Debian packages the tests need: Chromium and a CJK font for the console's browser tests (Playwright
 # drives /usr/bin/chromium), jq for the README walkthroughs (tests/e2e/test_readme_walkthroughs.py).
 TEST_PACKAGES := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/bin/jq
@@ -35,12 +38,24 @@ $(ECHARTS): $(BUF)
 	mkdir -p $(dir $@)
 	cp node_modules/echarts/dist/echarts.min.js $@
 
-static: $(ECHARTS)
+$(VENDOR)/swagger-ui-bundle.js $(VENDOR)/swagger-ui.css: $(VENDOR)/%: $(BUF)
+	mkdir -p $(dir $@)
+	cp node_modules/swagger-ui-dist/$* $@
 
-run: install $(ECHARTS)
+$(VENDOR)/swagger-favicon-32x32.png: $(BUF)
+	mkdir -p $(dir $@)
+	cp node_modules/swagger-ui-dist/favicon-32x32.png $@
+
+$(VENDOR)/redoc.standalone.js: $(BUF)
+	mkdir -p $(dir $@)
+	cp node_modules/redoc/bundles/redoc.standalone.js $@
+
+static: $(ECHARTS) $(DOCS_ASSETS)
+
+run: install $(ECHARTS) $(DOCS_ASSETS)
 	$(PY) -m deploy.local.run
 
-test: install $(BUF) $(ECHARTS) lint-protos lint $(TEST_PACKAGES)
+test: install $(BUF) $(ECHARTS) $(DOCS_ASSETS) lint-protos lint $(TEST_PACKAGES)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff and mypy clean (STYLE.md house rules); the architecture's import contracts (pyproject.toml).
@@ -50,7 +65,7 @@ lint: install
 	$(VENV)/bin/mypy contracts services workflows deploy
 	$(VENV)/bin/lint-imports --no-cache
 
-unit workflows integration e2e: install $(BUF) $(TEST_PACKAGES)
+unit workflows integration e2e: install $(BUF) $(ECHARTS) $(DOCS_ASSETS) $(TEST_PACKAGES)
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
 
 # The one pinned command that regenerates gen/ from protos/ (grpcio-tools from constraints.txt).

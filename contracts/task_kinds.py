@@ -269,7 +269,7 @@ TASK_KINDS: dict[str, TaskKind] = {
             (_O("recorded", "已登记", "recorded"),),
             _form(
                 ("meeting_at", "venue"),
-                meeting_at={"type": "string", "title": "会议时间 · meeting time (ISO 8601, with offset)"},
+                meeting_at={"type": "string", "format": "date-time", "title": "会议时间 · meeting time"},
                 venue=_text("地点 · venue", 200),
                 agenda=_text("议题 · agenda", 1000, 0),
             ),
@@ -292,19 +292,26 @@ TASK_KINDS: dict[str, TaskKind] = {
                 votes={
                     **_form(
                         ("for", "against", "abstain"),
-                        **{k: {"type": "integer", "minimum": 0, "maximum": 5} for k in ("for", "against", "abstain")},
+                        **{
+                            k: {"type": "integer", "title": title, "minimum": 0, "maximum": 5}
+                            for k, title in (
+                                ("for", "赞成 · for"),
+                                ("against", "反对 · against"),
+                                ("abstain", "弃权 · abstain"),
+                            )
+                        },
                     ),
-                    "title": "表决 · votes (JSON)",
+                    "title": "表决 · votes",
                 },
                 action_items={
                     "type": "array",
-                    "title": "议定事项 · action items (JSON)",
+                    "title": "议定事项 · action items",
                     "maxItems": 20,
                     "items": _form(
                         ("title", "owner", "due_on"),
                         title=_text("事项 · item", 200),
-                        owner={"enum": list(COUNCIL_ROLES)},
-                        due_on=_DATE,
+                        owner={"title": "负责方 · owner", "enum": list(COUNCIL_ROLES)},
+                        due_on={**_DATE, "title": "完成日期 · due on"},
                     ),
                 },
             ),
@@ -349,9 +356,13 @@ TASK_KINDS: dict[str, TaskKind] = {
                 agreement_text=_text("协议内容 · agreement text", 4000, 0),
                 terms={
                     "type": "array",
-                    "title": "履行条款 · terms with performance dates (JSON)",
+                    "title": "履行条款 · terms with performance dates",
                     "maxItems": 20,
-                    "items": _form(("term", "due_on"), term=_text("条款 · term", 500), due_on=_DATE),
+                    "items": _form(
+                        ("term", "due_on"),
+                        term=_text("条款 · term", 500),
+                        due_on={**_DATE, "title": "履行日期 · due on"},
+                    ),
                 },
                 reason=_text("调解不成的原因 · why it failed", 1000, 0),
             ),

@@ -39,6 +39,7 @@ from services.gateway.routes import (
     cases,
     codec,
     consultations,
+    docs,
     health,
     intake_ops,
     liaison,
@@ -96,6 +97,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         version="0.1.0",
         description="Property-dispute cases of Dongjie subdistrict: 管 · 评 · 调.",
         lifespan=lifespan,
+        # Served from our own static files instead (routes/docs.py): FastAPI's pages load a CDN.
+        docs_url=None,
+        redoc_url=None,
         # Operation ids are the handlers' names (file_complaint, claim_task), so a client generated
         # from the document reads like the API.
         generate_unique_id_function=lambda route: route.name,
@@ -144,6 +148,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         ops_api,
         board.router,
         consultations.router,
+        docs.router,
     ):
         app.include_router(router)
     for router in (public_intake.router, intake_ops.router, open311.router):

@@ -1,46 +1,69 @@
-"""The gateway's HTML, one way for both rooms (the console and ops): Jinja templates under
-templates/<room>/, times in Asia/Shanghai, and the page language and signed-in person in every page."""
+"""The gateway's HTML, one way for every room (the console, ops and the public pages): Jinja
+templates under templates/<room>/, one time format (Asia/Shanghai, services/gateway/timefmt.py),
+names instead of codes (services/gateway/names.py), and the page language and signed-in person in
+every page."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from google.protobuf.timestamp_pb2 import Timestamp
+from markupsafe import Markup, escape
 
-from services.common.clock import SHANGHAI
+from services.gateway.console import vocabulary
 from services.gateway.console.i18n import kind_title, outcome_label, translate
 from services.gateway.console.session import language
+from services.gateway.names import Names
+from services.gateway.timefmt import TimeLike, as_datetime, due_text, shanghai_time
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
-
-
-def shanghai_time(value: Timestamp | datetime | None) -> str:
-    """A time as people in Changzhi read it: Asia/Shanghai, minutes."""
-    if isinstance(value, Timestamp):
-        if not value.seconds and not value.nanos:
-            return ""
-        value = value.ToDatetime(tzinfo=SHANGHAI)
-    if value is None:
-        return ""
-    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-
-
 TEMPLATES.env.filters["shanghai"] = shanghai_time
+
+
+def deadline(value: TimeLike, lang: str) -> Markup:
+    """A deadline as every page shows it: local time, then how far it is (red once past)."""
+    moment = as_datetime(value)
+    if moment is None:
+        return Markup("—")
+    words = due_text(moment, lang)
+    late = " late" if words.startswith(("已超期", "overdue")) else ""
+    return Markup('<time datetime="{}">{}</time> <span class="due-rel{}">{}</span>').format(
+        moment.isoformat(), shanghai_time(moment), late, escape(words)
+    )
+
+
+def _vocabulary(lang: str, names: Names) -> dict[str, Any]:
+    """What templates call to turn a code into what a person reads."""
+
+    def group(code: str) -> str:
+        org, _, role = code.partition(":")
+        return f"{names.organisation(org)} · {vocabulary.pick(vocabulary.ROLES, role, lang)}"
+
+    return {
+        "t": lambda key: translate(key, lang),
+        "kind_title": lambda kind: kind_title(kind, lang),
+        "outcome_label": lambda kind, outcome: outcome_label(kind, outcome, lang),
+        "org_name": names.organisation,
+        "person_name": lambda username: names.person(username, lang),
+        "community_name": names.community,
+        "category_name": lambda code: names.category(code, lang),
+        "group_name": group,
+        "channel_name": lambda code: vocabulary.pick(vocabulary.CHANNELS, code, lang),
+        "choice_name": lambda code: vocabulary.bilingual(vocabulary.pick(vocabulary.CHOICES, code, lang), lang),
+        "event_label": lambda kind: vocabulary.event_label(kind, lang),
+        "say": lambda text: vocabulary.bilingual(text, lang),
+        "tell": lambda text: vocabulary.humanise(text, lang, names.organisation),
+        "due_text": lambda value: due_text(value, lang),
+        "deadline": lambda value: deadline(value, lang),
+    }
 
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """The template `name` (e.g. "console/inbox.html") with the context and what every page reads."""
     lang = language(request)
-    base = {
-        "lang": lang,
-        "t": lambda key: translate(key, lang),
-        "kind_title": lambda kind: kind_title(kind, lang),
-        "outcome_label": lambda kind, outcome: outcome_label(kind, outcome, lang),
-        "me": getattr(request.state, "identity", None),
-    }
+    names: Names = getattr(request.state, "names", None) or Names()
+    base = {"lang": lang, "me": getattr(request.state, "identity", None), "names": names} | _vocabulary(lang, names)
     return TEMPLATES.TemplateResponse(request, name, base | context, status_code=status_code)

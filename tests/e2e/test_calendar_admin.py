@@ -108,7 +108,7 @@ async def test_the_ops_page_shows_coverage_and_takes_an_upload(http: httpx.Async
     year = _year()
     assert (await http.post("/ops/login", data={"username": "ops", "password": "fengqiao-demo"})).status_code == 303
     page = await http.get("/ops/calendar")
-    assert page.status_code == 200 and "package" in page.text and 'action="/ops/calendar/import"' not in page.text
+    assert page.status_code == 200 and "内置数据包" in page.text and 'action="/ops/calendar/import"' not in page.text
     refused = await http.post("/ops/calendar/import", files={"file": ("y.csv", b"x", "text/csv")})
     assert refused.status_code == 303 and "error=" in refused.headers["location"]
     await http.post("/ops/logout")

@@ -6,15 +6,13 @@ Screenshots go to test-artifacts/console/."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
-import pytest_asyncio
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import task_pb2_grpc
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -30,23 +28,8 @@ from tests.e2e.test_stories import act
 from workflows.case.activities import CaseActivities
 
 SHOTS = ROOT / "test-artifacts" / "console"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # The inbox polls every 5 s; a new task shows up within a couple of polls.
 APPEAR_MS = 30_000
-
-
-@pytest_asyncio.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as pw:
-        launched = await pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        await launched.close()
 
 
 async def signed_in(browser: Browser, stack: Stack, username: str) -> Page:
@@ -89,6 +72,7 @@ async def test_caseworker_claims_completes_and_sees_the_next_task(
     case_no = await file_case(http)
     triage, callback = f"case-{case_no}-t1", f"case-{case_no}-t2"
     page = await signed_in(browser, stack, "xiadong.caseworker")
+    await page.goto("/console/inbox?view=group")
     # The task appears in the open inbox by polling, without a reload.
     await page.locator(f'tr[data-task-id="{triage}"]').wait_for(timeout=APPEAR_MS)
     await expect(page.locator('#view-tabs a[data-view="group"] .count')).not_to_have_text("0")
@@ -101,7 +85,7 @@ async def test_caseworker_claims_completes_and_sees_the_next_task(
     await page.keyboard.press("Enter")
     await expect(page.locator("#task-status")).to_have_text("办理中")
     await assert_every_field_labelled(page)
-    await expect(page.locator("#task-assignee")).to_have_text("xiadong.caseworker")
+    await expect(page.locator("#task-assignee")).to_have_text("李红 · 下东社区")
     # Personal data is masked until the owner reveals it, which is audited.
     await expect(page.locator("#personal-data")).not_to_contain_text("13800138000")
     await page.get_by_role("button", name="显示个人信息（将记录审计）").click()
@@ -109,14 +93,17 @@ async def test_caseworker_claims_completes_and_sees_the_next_task(
     await shot(page, "02-task-claimed")
 
     # Blank after trimming: the browser lets it through, the server's schema check does not.
-    await page.get_by_label("处理说明 · note").fill("   ")
+    await page.get_by_label("处理说明").fill("   ")
     await page.get_by_role("button", name="办结").click()
-    await expect(page.locator("#form-error")).to_contain_text("form.note")
+    # The refusal in Chinese, next to the field it names.
+    await expect(page.locator('[data-field="note"] #form-error')).to_have_text("不能为空")
+    await expect(page.get_by_label("处理说明")).to_have_attribute("aria-invalid", "true")
     await shot(page, "03-form-refused")
-    await page.get_by_label("处理说明 · note").fill("已联系物业维修，现场确认不再漏水")
+    await page.get_by_label("处理说明").fill("已联系物业维修，现场确认不再漏水")
     await page.get_by_label("办理结果").select_option("resolved_on_spot")
     await page.get_by_role("button", name="办结").click()
     await expect(page.get_by_role("status")).to_have_text("任务已办结")
+    await page.locator('#view-tabs a[data-view="group"]').click()
     await page.locator(f'tr[data-task-id="{callback}"]').wait_for(timeout=APPEAR_MS)
     await expect(page.locator(f'tr[data-task-id="{callback}"]')).to_contain_text("回访")
     await shot(page, "04-next-task")
@@ -175,8 +162,8 @@ async def test_company_reports_a_rectification_done(browser: Browser, stack: Sta
         await shot(page, "11-company-inbox")
         await page.locator(f'tr[data-task-id="{task_id}"] a').click()
         await page.get_by_role("button", name="认领").click()
-        await page.get_by_label("整改情况 · what was done").fill("已更换3号楼2单元楼道水管，漏水停止")
-        await page.get_by_label("照片 · photo references").fill("rect-001.jpg\nrect-002.jpg")
+        await page.get_by_label("整改情况").fill("已更换3号楼2单元楼道水管，漏水停止")
+        await page.get_by_label("照片").fill("rect-001.jpg\nrect-002.jpg")
         await shot(page, "12-company-report-form")
         await page.get_by_role("button", name="办结").click()
         await expect(page.get_by_role("status")).to_have_text("任务已办结")
@@ -215,11 +202,11 @@ async def test_mediator_records_a_session_with_methods_from_the_catalogue(
     # The panel's committee takes part in the case: its mediator sees the timeline (masked data).
     await expect(page.get_by_text("无权查看该案件")).to_have_count(0)
     await expect(page.locator(".timeline").last).to_contain_text("专业调解组")
-    methods = page.get_by_role("group", name="调解方法 · methods used (十调法)")
+    methods = page.get_by_role("group", name="调解方法（十调法）")
     await expect(methods.get_by_role("checkbox")).to_have_count(10)
-    await page.get_by_label("调解记录 · session record").fill("双方陈述，调解员释法说理")
-    await methods.get_by_label("法理调 · explain the law").check()
-    await methods.get_by_label("换位调 · each in the other's place").check()
+    await page.get_by_label("调解记录").fill("双方陈述，调解员释法说理")
+    await methods.get_by_label("法理调").check()
+    await methods.get_by_label("换位调").check()
     await page.get_by_label("办理结果").select_option("continue")
     await shot(page, "07-mediation-session")
     await page.get_by_role("button", name="办结").click()
@@ -229,3 +216,26 @@ async def test_mediator_records_a_session_with_methods_from_the_catalogue(
     case = (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()
     recorded = next(e for e in case["timeline"] if e["kind"] == "session_recorded")
     assert "法理调 · explain the law、换位调 · each in the other's place" in recorded["summary"]
+
+    # The second session ends in an agreement: its text and terms appear only for that outcome,
+    # the terms as repeated rows (a row added with the button), never a JSON box.
+    await page.goto(f"/console/tasks/{second['id']}")
+    await page.get_by_role("button", name="认领").click()
+    terms = page.get_by_role("group", name="履行条款")
+    await expect(terms).to_be_hidden()
+    await page.get_by_label("办理结果").select_option("agreement")
+    await expect(terms).to_be_visible()
+    await assert_every_field_labelled(page)
+    await page.get_by_label("调解记录").fill("双方达成一致")
+    await methods.get_by_label("法理调").check()
+    await page.get_by_label("协议内容").fill("物业修复防水层，业主配合入户")
+    await terms.get_by_label("条款").fill("修复卫生间防水层")
+    await terms.get_by_label("履行日期").fill("2027-06-30")
+    await terms.get_by_role("button", name="添加一行").click()
+    await terms.get_by_label("条款").nth(1).fill("业主配合入户")
+    await terms.get_by_label("履行日期").nth(1).fill("2027-06-15")
+    await shot(page, "08-agreement-terms")
+    await page.get_by_role("button", name="办结").click()
+    await expect(page.get_by_role("status")).to_have_text("任务已办结")
+    case = (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()
+    assert any(e["kind"] == "agreement" for e in case["timeline"]), [e["kind"] for e in case["timeline"]]

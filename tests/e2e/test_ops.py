@@ -126,7 +126,7 @@ async def test_ops_pages_are_for_ops_and_admin(http: httpx.AsyncClient) -> None:
         page = await http.get(path)
         assert page.status_code == 200 and "枫桥运维" in page.text, path
     assert case_no in (await http.get("/ops/cases", params={"query": f"CaseNo = '{case_no}'"})).text
-    assert "recent attempts" in (await http.get("/ops/webhooks")).text
+    assert "次投递" in (await http.get("/ops/webhooks")).text
     bad = await http.post("/ops/login", data={"username": "xiadong.caseworker", "password": "fengqiao-demo"})
     assert "error=" in bad.headers["location"]
 

@@ -22,7 +22,9 @@ PUBLIC = {
 
 async def test_online_form_receipt_and_tracking(http: httpx.AsyncClient) -> None:
     page = await http.get("/complain")
-    assert page.status_code == 200 and "/api/v1/public/complaints" in page.text
+    assert page.status_code == 200 and 'name="viewport"' in page.text and "/static/complain.js" in page.text
+    assert '<option value="土地局小区">' in page.text  # the community is chosen from the registry's list
+    assert "/api/v1/public/complaints" in (await http.get("/static/complain.js")).text
     key = {"Idempotency-Key": uuid.uuid4().hex}
     filed = await http.post("/api/v1/public/complaints", json=PUBLIC, headers=key)
     assert filed.status_code == 201, filed.text
@@ -46,7 +48,14 @@ async def test_online_form_receipt_and_tracking(http: httpx.AsyncClient) -> None
     missing = await http.get("/api/v1/track/SL20261129-AAAAAAAA")
     assert missing.status_code == 404 and missing.json()["error"]["details"]["field"] == "receipt_no"
     malformed = await http.get("/track/not-a-receipt")
-    assert malformed.status_code == 422
+    assert malformed.status_code == 422 and "回执号格式不对" in malformed.text
+    unknown = await http.get("/track/SL20261129-AAAAAAAA")
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html")
+    assert "没有找到这个回执号" in unknown.text
+    lookup = await http.get("/track")
+    assert lookup.status_code == 200 and 'name="receipt_no"' in lookup.text
+    asked = await http.get("/track", params={"receipt_no": f" {receipt.lower()} "})
+    assert asked.status_code == 303 and asked.headers["location"] == f"/track/{receipt}"
 
 
 async def test_the_online_form_is_rate_limited_per_client(http: httpx.AsyncClient) -> None:

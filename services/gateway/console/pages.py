@@ -17,17 +17,22 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
+from services.gateway.console.messages import status_message
+from services.gateway.console.session import language
 from services.gateway.errors import GRPC_TO_HTTP, ApiError
 from services.gateway.html import render
+from services.gateway.names import load_names
 
 log = logging.getLogger("fengqiao.gateway.console")
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """The error page: a Chinese sentence per status (the service's own words in English)."""
     key = {403: "forbidden", 404: "not_found"}.get(status, "error")
     if status == 403:
         log.warning("forbidden", extra={"path": request.url.path, "reason": message})
-    return render(request, "console/error.html", {"status": status, "heading": key, "message": message}, status)
+    shown = status_message(status, message, language(request))
+    return render(request, "console/error.html", {"status": status, "heading": key, "message": shown}, status)
 
 
 class ConsoleRoute(APIRoute):
@@ -37,6 +42,7 @@ class ConsoleRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
+            await load_names(request)
             try:
                 return await handler(request)
             except grpc.aio.AioRpcError as exc:

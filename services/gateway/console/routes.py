@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.gateway import sessions
 from services.gateway.console import case_pages, inbox_pages, task_pages
 from services.gateway.console.i18n import LANGUAGES
-from services.gateway.console.pages import ConsoleRoute
+from services.gateway.console.pages import ConsoleRoute, error_page
 from services.gateway.console.session import LANGUAGE_COOKIE, SESSION_COOKIE
 from services.gateway.deps import BackendsDep
 from services.gateway.errors import ApiError
@@ -76,3 +76,9 @@ async def switch_language(lang: str, request: Request) -> Response:
 
 for pages in (inbox_pages, task_pages, case_pages):
     router.include_router(pages.router)
+
+
+# Last, so every real page matches first: an unknown console address is a Chinese 404 page, not JSON.
+@router.get("/console/{rest:path}", response_class=HTMLResponse)
+async def not_found(request: Request, rest: str) -> Response:
+    return error_page(request, 404, f"no console page at /console/{rest}")

@@ -11,15 +11,19 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import task_pb2
+from sqlmodel import col, select
 
+from contracts.task_kinds import TASK_KINDS
 from contracts.tasks import priority_label
 from services.common import scope
 from services.common.identity import Identity
-from services.gateway.console import forms
+from services.gateway.console import forms, vocabulary
+from services.gateway.console.messages import form_refusal
 from services.gateway.console.pages import ConsoleRoute, back
-from services.gateway.console.session import Me
+from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
 from services.gateway.html import render
+from services.gateway.models import User
 from services.gateway.views import task_json
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
@@ -71,6 +75,10 @@ async def _render_task(
     body = task_json(task)
     schema = body["form_schema"]
     held = body["status"] == "claimed" and task.assignee == me.subject
+    kind = TASK_KINDS.get(task.kind)
+    requires = {o.name: o.requires for o in kind.outcomes} if kind else {}
+    case = await _case_with_timeline(backends, caller, task.case_no)
+    refusal = form_refusal(error, language(request)) if error else None
     context = {
         "task": body,
         "pb": task,
@@ -78,14 +86,37 @@ async def _render_task(
         "may_claim": body["status"] == "open" and bool(me.groups & set(task.candidate_groups)),
         "may_release": body["status"] == "claimed" and (held or me.has_role(scope.SUPERVISOR, scope.ADMIN)),
         "may_assign": body["status"] in ("open", "claimed") and me.has_role(scope.SUPERVISOR, scope.ADMIN),
-        "fields": forms.fields_of(schema, values),
+        "fields": forms.fields_of(schema, values, requires),
         "outcome_value": (values or {}).get("outcome", ""),
-        "case": await _case_with_timeline(backends, caller, task.case_no),
+        "case": case,
         "notice": notice,
-        "error": error,
+        "error": refusal.message if refusal else "",
+        "error_field": refusal.field if refusal else "",
+        "requirements": _requirements(task, case),
+        "staff": await _staff(backends, task) if me.has_role(scope.SUPERVISOR, scope.ADMIN) else [],
         "priority_label": priority_label(task.priority),
     }
     return render(request, "console/task.html", context, status_code)
+
+
+def _requirements(task: task_pb2.Task, case: dict[str, Any] | None) -> str:
+    """The latest rectification order's requirements, for the company reporting on it."""
+    if task.kind != "rectification_report" or case is None:
+        return ""
+    orders = [e for e in case["timeline"] if e.kind == "rectification_order"]
+    return vocabulary.order_requirements(orders[-1].summary) if orders else ""
+
+
+async def _staff(backends: Backends, task: task_pb2.Task) -> list[tuple[str, str]]:
+    """Who a supervisor may assign the task to: the active users of its candidate groups, by name."""
+    wanted = {tuple(g.split(":", 1)) for g in task.candidate_groups if ":" in g}
+    async with backends.db.session() as session:
+        users = (await session.exec(select(User).where(col(User.is_active)))).all()
+    return [
+        (u.username, u.display_name)
+        for u in sorted(users, key=lambda u: u.username)
+        if any((org, role) in wanted for org in u.organisations.split(",") for role in u.roles.split(","))
+    ]
 
 
 async def _act(backends: Backends, me: Identity, call: TaskCall, request: Any, notice: str) -> Response:
@@ -149,4 +180,4 @@ async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me
         return await _render_task(
             request, backends, me, task_id, error=exc.details() or "", values=values, status_code=status
         )
-    return back("/console/inbox", view="group", notice="completed_msg")
+    return back("/console/inbox", notice="completed_msg")

@@ -12,19 +12,23 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
 from services.common.identity import Identity
+from services.gateway.console.messages import status_message
+from services.gateway.console.session import language
 from services.gateway.errors import ApiError
 from services.gateway.html import render
+from services.gateway.names import Names, load_names
+from services.gateway.ops import labels
 
 NAV = (
-    ("/ops", "概览 · overview"),
-    ("/ops/cases", "案件流程 · case workflows"),
-    ("/ops/reconciliation", "对账 · reconciliation"),
-    ("/ops/overdue", "超期 · overdue"),
-    ("/ops/failing", "失败重试 · failing activities"),
-    ("/ops/health", "健康 · health"),
-    ("/ops/webhooks", "回调投递 · webhooks"),
-    ("/ops/audit", "审计 · audit log"),
-    ("/ops/calendar", "工作日历 · calendar"),
+    ("/ops", "概览"),
+    ("/ops/cases", "案件流程"),
+    ("/ops/reconciliation", "对账"),
+    ("/ops/overdue", "超期"),
+    ("/ops/failing", "失败重试"),
+    ("/ops/health", "健康"),
+    ("/ops/webhooks", "回调投递"),
+    ("/ops/audit", "审计"),
+    ("/ops/calendar", "工作日历"),
 )
 
 
@@ -32,12 +36,16 @@ def page(request: Request, template: str, identity: Identity, **context: Any) ->
     """An ops page: the template with the nav, the signed-in person and the outcome of the last
     action (?done= or ?error=, set by the form actions' redirects)."""
     flash = request.query_params.get("done") or request.query_params.get("error")
+    lang = language(request)
+    names: Names = getattr(request.state, "names", None) or Names()
     return render(
         request,
         template,
         {
             "nav": NAV,
-            "user": f"{identity.subject} ({', '.join(identity.roles)})",
+            "user": identity.display_name or names.person(identity.subject, lang),
+            "col": lambda key: labels.column(key, lang),
+            "val": lambda key, value, row=None: labels.cell(key, value, lang, names, row),
             "flash": flash,
             "flash_ok": "done" in request.query_params,
         }
@@ -52,11 +60,13 @@ class OpsRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
+            await load_names(request)
             try:
                 return await handler(request)
             except ApiError as exc:
                 if exc.status == 401:
                     return RedirectResponse("/ops/login", status_code=303)
-                return render(request, "ops/error.html", {"status": exc.status, "message": exc.message}, exc.status)
+                message = status_message(exc.status, exc.message, language(request))
+                return render(request, "ops/error.html", {"status": exc.status, "message": message}, exc.status)
 
         return handle

@@ -247,10 +247,11 @@ async def login(
     try:
         identity = await sign_in(backends, username, password, client_of(request, backends))
     except ApiError as refused:
-        return RedirectResponse(f"/ops/login?error={quote(refused.message)}", status_code=303)
+        words = "登录尝试过多，请稍后再试" if refused.status == 429 else "用户名或密码错误"
+        return RedirectResponse(f"/ops/login?error={quote(words)}", status_code=303)
     if not identity.has_role(scope.OPS, scope.ADMIN):
         log.warning("ops sign-in refused: role", extra={"username": username})
-        return RedirectResponse(f"/ops/login?error={quote('the ops pages are for ops and admin')}", 303)
+        return RedirectResponse(f"/ops/login?error={quote('运维页面仅限运维和管理员使用')}", 303)
     response = RedirectResponse("/ops", status_code=303)
     set_session_cookie(response, backends, SESSION_COOKIE, identity, samesite="lax")
     return response

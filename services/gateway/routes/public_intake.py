@@ -4,15 +4,19 @@ tracking page and API (/track/{receipt_no}), which show only what a complainant 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Header, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+import grpc
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fengqiao.intake.v1 import intake_pb2
 
 from services.gateway.deps import BackendsDep
+from services.gateway.errors import GRPC_TO_HTTP, ApiError
+from services.gateway.html import render
+from services.gateway.names import load_names
 from services.gateway.public import ONLINE_FORM, TRACKING, limit, public_metadata
 from services.gateway.schemas.common import PathKey, refusals
 from services.gateway.schemas.intake import PublicComplaintCreate, PublicComplaintReceipt, TrackedComplaintPublic
@@ -104,83 +108,52 @@ async def track_json(receipt_no: PathKey, request: Request, backends: BackendsDe
     return await _tracked(request, backends, receipt_no)
 
 
+@router.get("/track", response_class=HTMLResponse, include_in_schema=False)
+async def track_lookup(request: Request, receipt_no: Annotated[str, Query(max_length=64)] = "") -> Response:
+    """The lookup form; a submitted receipt number goes to its tracking page."""
+    wanted = receipt_no.strip().upper()
+    if wanted:
+        return RedirectResponse(f"/track/{quote(wanted, safe='')}", status_code=303)
+    return render(request, "public/track_lookup.html", {"receipt_no": "", "error": ""})
+
+
 @router.get(
     "/track/{receipt_no}",
     response_class=HTMLResponse,
     responses=refusals(404, 422, 429, 503) | {200: {"content": {"application/json": {"schema": {"$ref": _TRACKED}}}}},
 )
 async def track_page(receipt_no: PathKey, request: Request, backends: BackendsDep) -> Response:
-    """The tracking page; JSON instead when the client asks for it (Accept or ?format=json)."""
-    body = await _tracked(request, backends, receipt_no)
+    """The tracking page; JSON instead when the client asks for it (Accept or ?format=json).
+    A refusal is a Chinese page for a browser and the API's JSON error for a program."""
     wants_json = request.query_params.get("format") == "json" or "application/json" in request.headers.get("accept", "")
     if wants_json:
-        return JSONResponse(body)
-    return HTMLResponse(_track_html(body))
+        return JSONResponse(await _tracked(request, backends, receipt_no))
+    try:
+        body = await _tracked(request, backends, receipt_no)
+    except grpc.aio.AioRpcError as exc:
+        status = GRPC_TO_HTTP.get(exc.code(), 500)
+        return _refused(request, status, receipt_no)
+    except ApiError as exc:
+        return _refused(request, exc.status, receipt_no)
+    return render(request, "public/track.html", {"body": body})
 
 
-def _track_html(body: dict[str, Any]) -> str:
-    case, e = body["case"], html.escape
-    building = f" {case['building']}号楼" if case.get("building") else ""
-    expected = case.get("expected_at") or "—"
-    rows = "".join(f"<li><time>{e(ev['occurred_at'])}</time> {e(ev['label'])}</li>" for ev in body["events"])
-    joined = "<p>您的诉求已与同类诉求合并办理。</p>" if body["joined_existing"] else ""
-    return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>诉求办理进度 · {e(body["receipt_no"])}</title></head>
-<body>
-<h1>诉求办理进度</h1>
-<dl>
-<dt>回执号</dt><dd id="receipt">{e(body["receipt_no"])}</dd>
-<dt>案件号</dt><dd id="case">{e(case["case_no"])}</dd>
-<dt>状态</dt><dd id="status">{e(case["status_label"])}</dd>
-<dt>类别</dt><dd>{e(case["category_name"])}</dd>
-<dt>位置</dt><dd>{e(case["community_name"])}{e(building)}</dd>
-<dt>受理时间</dt><dd>{e(body["received_at"])}</dd>
-<dt>预计办理时限</dt><dd>{e(expected)}</dd>
-<dt>诉求内容</dt><dd>{e(case["description"])}</dd>
-</dl>
-{joined}
-<h2>办理记录</h2>
-<ol id="events">{rows}</ol>
-</body></html>"""
+# What a resident reads when a lookup is refused, by status.
+_LOOKUP_REFUSALS = {
+    404: ("没有找到这个回执号", "请核对回执号后重新输入；刚提交的投诉可能要稍等片刻才能查到。"),
+    422: ("回执号格式不对", "回执号形如 SL20261202-ABCD2345：两个字母、8 位日期、短横线和 8 位字母或数字。"),
+    429: ("查询过于频繁", "请稍等一分钟后再查询。"),
+}
+
+
+def _refused(request: Request, status: int, receipt_no: str) -> Response:
+    heading, message = _LOOKUP_REFUSALS.get(status, ("暂时无法查询", "系统暂时不可用，请稍后再试。"))
+    return render(request, "public/error.html", {"heading": heading, "message": message}, status)
 
 
 @router.get("/complain", response_class=HTMLResponse, include_in_schema=False)
-async def complaint_form() -> str:
-    """The public online form; it posts to /api/v1/public/complaints with a fresh Idempotency-Key
-    so a double click files once."""
-    return """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>网上投诉 · 枫桥</title></head>
-<body>
-<h1>物业纠纷网上投诉</h1>
-<form id="complaint">
-<label>小区 <input name="community" required maxlength="64" placeholder="东方世家"></label><br>
-<label>地址 <input name="address" required maxlength="200" placeholder="3号楼2单元"></label><br>
-<label>诉求内容 <textarea name="content" required maxlength="2000"></textarea></label><br>
-<label>姓名 <input name="name" required maxlength="50"></label><br>
-<label>电话 <input name="phone" required maxlength="20"></label><br>
-<button type="submit">提交</button>
-</form>
-<p id="result" role="status"></p>
-<script>
-const form = document.getElementById("complaint");
-const key = crypto.randomUUID();
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const f = new FormData(form);
-  const body = {community: f.get("community"), address: f.get("address"), content: f.get("content"),
-                complainant: {name: f.get("name"), phone: f.get("phone")}};
-  const reply = await fetch("/api/v1/public/complaints", {method: "POST",
-    headers: {"Content-Type": "application/json", "Idempotency-Key": key}, body: JSON.stringify(body)});
-  const data = await reply.json();
-  const out = document.getElementById("result");
-  if (reply.ok) {
-    out.innerHTML = "";
-    out.append(data.notice + " ");
-    const link = document.createElement("a");
-    link.href = data.track_url; link.textContent = "查询进度"; out.append(link);
-  } else {
-    out.textContent = "提交失败：" + data.error.message;
-  }
-});
-</script>
-</body></html>"""
+async def complaint_form(request: Request) -> Response:
+    """The public online form (services/gateway/static/complain.js posts it to
+    /api/v1/public/complaints); the community is chosen from the registry's communities."""
+    names = await load_names(request)
+    return render(request, "public/complain.html", {"communities": names.community_choices()})

@@ -1,0 +1,157 @@
+"""Every page of every demo role, and the resident pages, in Chinese: the walk fails on any English
+word or raw code outside a short allow-list (case and receipt numbers), and saves each page at
+1366×900 and 390×844 under test-artifacts/walk/."""
+
+from __future__ import annotations
+
+import httpx
+from playwright.async_api import Browser, Page, expect
+
+from deploy.local.stack import Stack
+from tests.e2e.page_walk import SHOTS, foreign_words, overflows_phone, shoot
+from tests.e2e.test_console_browser import file_case
+from tests.e2e.test_slice import PASSWORD, login, wait_for_task
+from tests.e2e.test_stories import act
+
+OPS_PAGES = ("", "/cases", "/reconciliation", "/overdue", "/failing", "/health", "/webhooks", "/audit", "/calendar")
+
+
+async def _page(browser: Browser, stack: Stack) -> Page:
+    context = await browser.new_context(
+        base_url=f"http://127.0.0.1:{stack.config.gateway_port}", locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    return await context.new_page()
+
+
+async def _sign_in(browser: Browser, stack: Stack, username: str, room: str = "console") -> Page:
+    page = await _page(browser, stack)
+    await page.goto(f"/{room}/login")
+    await page.locator("input[name=username]").fill(username)
+    await page.locator("input[name=password]").fill(PASSWORD)
+    await page.locator("form button[type=submit], form button").last.click()
+    await page.wait_for_load_state()
+    return page
+
+
+async def _lands_on_its_work(page: Page) -> None:
+    """Signed in, the inbox opens on a view with tasks in it whenever any view has some."""
+    await page.goto("/console/inbox")
+    counts = await page.locator("#view-tabs .count").all_inner_texts()
+    current = await page.locator('#view-tabs a[aria-current="page"] .count').inner_text()
+    if any(c.rstrip("+") != "0" for c in counts):
+        assert current.rstrip("+") != "0", (counts, current)
+
+
+async def _walk(page: Page, paths: list[str], name: str, found: dict[str, list[str]]) -> None:
+    for i, path in enumerate(paths):
+        await page.goto(path)
+        await page.wait_for_load_state("networkidle")
+        words = await foreign_words(page)
+        if words:
+            found[f"{name} {path}"] = words
+        if await overflows_phone(page):
+            found[f"{name} {path} (wider than 390 px)"] = []
+        await shoot(page, f"{name}-{i:02d}")
+
+
+async def test_every_page_of_every_role_reads_in_chinese(
+    browser: Browser, stack: Stack, http: httpx.AsyncClient
+) -> None:
+    worker = await login(http, "xiadong.caseworker")
+    # A case for the mediator (专业调) and one for the company (a rectification order to report on).
+    mediated = await file_case(http)
+    await act(
+        http,
+        worker,
+        await wait_for_task(http, worker, mediated, "triage"),
+        "professional",
+        {"note": "邻里纠纷", "case_type": "neighbour"},
+    )
+    mediator = await login(http, "mediator.1")
+    session = await wait_for_task(http, mediator, mediated, "mediation_session")
+    ordered = await file_case(http)
+    await act(http, worker, await wait_for_task(http, worker, ordered, "triage"), "designated", {"note": "专人调"})
+    await act(
+        http, worker, await wait_for_task(http, worker, ordered, "site_visit"), "visited", {"findings": "漏水属实"}
+    )
+    await act(
+        http,
+        worker,
+        await wait_for_task(http, worker, ordered, "handling"),
+        "rectification_order",
+        {"note": "下达整改单", "requirements": "三日内更换3号楼2单元楼道水管"},
+    )
+    company = await login(http, "company.admin")
+    report = await wait_for_task(http, company, ordered, "rectification_report")
+    fresh = await file_case(http)
+    triage = await wait_for_task(http, worker, fresh, "triage")
+    receipt = (await http.get(f"/api/v1/cases/{fresh}", headers=worker)).json()["receipt_no"]
+
+    found: dict[str, list[str]] = {}
+    page = await _sign_in(browser, stack, "xiadong.caseworker")
+    await page.goto(f"/console/tasks/{triage['id']}")
+    await page.get_by_role("button", name="认领").click()
+    await expect(page.locator("#task-status")).to_have_text("办理中")
+    views = [f"/console/inbox?view={v}" for v in ("mine", "group", "all", "completed", "overdue")]
+    await _walk(
+        page,
+        [
+            *views,
+            f"/console/tasks/{triage['id']}",
+            "/console/cases",
+            f"/console/cases/{fresh}",
+            f"/console/cases/{ordered}",
+            "/console/communities/CM-DFSJ",
+            "/console/tasks/no-such-task",
+            "/console/companies/PC-OTHER",
+            "/console/no-such-page",
+        ],
+        "caseworker",
+        found,
+    )
+    center = await _sign_in(browser, stack, "dongjie.center")
+    await _lands_on_its_work(center)
+    await _walk(
+        center,
+        ["/console/inbox", *views, "/console/cases", f"/console/cases/{ordered}", "/console/companies/PC-DFSJ"],
+        "center",
+        found,
+    )
+    await http.post(f"/api/v1/tasks/{report['id']}/claim", headers=company)
+    company_page = await _sign_in(browser, stack, "company.admin")
+    await _lands_on_its_work(company_page)
+    await _walk(
+        company_page,
+        ["/console/inbox", f"/console/tasks/{report['id']}", "/console/companies/PC-DFSJ"],
+        "company",
+        found,
+    )
+    await expect(company_page.locator("#requirements")).to_have_count(0)  # the last page is the company's
+    await company_page.goto(f"/console/tasks/{report['id']}")
+    await expect(company_page.locator("#requirements")).to_contain_text("更换3号楼2单元楼道水管")
+    await http.post(f"/api/v1/tasks/{session['id']}/claim", headers=mediator)
+    mediator_page = await _sign_in(browser, stack, "mediator.1")
+    await _lands_on_its_work(mediator_page)
+    await _walk(mediator_page, ["/console/inbox", f"/console/tasks/{session['id']}"], "mediator", found)
+    ops = await _sign_in(browser, stack, "ops", room="ops")
+    await _walk(ops, [f"/ops{p}" for p in OPS_PAGES], "ops", found)
+    resident = await _page(browser, stack)
+    await _walk(
+        resident,
+        [
+            "/",
+            "/complain",
+            "/track",
+            f"/track/{receipt}",
+            "/track/SL20990101-ZZZZZZZZ",
+            "/track/not-a-receipt",
+            "/board",
+            "/console/login",
+            "/ops/login",
+        ],
+        "resident",
+        found,
+    )
+    report = "\n".join(f"{where}: {' '.join(words)}" for where, words in found.items())
+    (SHOTS / "foreign-words.txt").write_text(report, encoding="utf-8")
+    assert found == {}, report
