@@ -39,7 +39,7 @@ ADMIN = Identity("admin", ("admin",), ("SD-DONGJIE",), "系统管理员")
 
 @dataclass
 class FlakyServices(FakeServices):
-    """create_task fails (as a mediation outage would) and records when each attempt came."""
+    """Task creation fails (as a mediation outage would) and records when each attempt came."""
 
     attempts: list[datetime] | None = None
 
@@ -108,7 +108,7 @@ async def failing_row(ops: Ops, min_attempt: int) -> dict[str, Any]:
 
 async def test_failing_activity_is_shown_and_retry_now_skips_the_backoff(ops: Ops) -> None:
     row = await failing_row(ops, 3)
-    assert row["activity_type"] == "create_task"
+    assert row["activity_type"] == "open_case_task"  # a case task opens with its timeline entries (v4)
     # The failure message is encrypted in history; the ops view decrypts it.
     assert "mediation is down" in row["last_failure"]
     assert row["next_attempt_at"] is not None and "/workflows/" in row["temporal_ui"]
