@@ -22,7 +22,8 @@ PUBLIC = {
 
 async def test_online_form_receipt_and_tracking(http: httpx.AsyncClient) -> None:
     page = await http.get("/complain")
-    assert page.status_code == 200 and "/api/v1/public/complaints" in page.text
+    assert page.status_code == 200 and '<script src="/static/complain.js">' in page.text
+    assert "/api/v1/public/complaints" in (await http.get("/static/complain.js")).text
     key = {"Idempotency-Key": uuid.uuid4().hex}
     filed = await http.post("/api/v1/public/complaints", json=PUBLIC, headers=key)
     assert filed.status_code == 201, filed.text
