@@ -1,5 +1,6 @@
 """How long a workflow lets an activity run and how it retries one: the same for every service call
-(they are idempotent on the service side), so every workflow shares these two values."""
+(they are idempotent on the service side), so every workflow shares these values; creating a task
+has its own, shorter ones."""
 
 from __future__ import annotations
 
@@ -10,4 +11,13 @@ from temporalio.common import RetryPolicy
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=1)
+)
+
+# Creating a task puts it in someone's inbox, and a completion is refused until the workflow knows
+# it created it: after Temporal or mediation restarts, that must be seconds, not the minute the
+# common policy backs off to (issue #18). A lost attempt is noticed after 10 s, retries come at
+# most every 2 s; creating a task is idempotent on the task id.
+TASK_CREATION_TIMEOUT = timedelta(seconds=10)
+TASK_CREATION_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=500), backoff_coefficient=2.0, maximum_interval=timedelta(seconds=2)
 )

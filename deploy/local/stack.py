@@ -128,6 +128,7 @@ class Stack:
         self.config = config
         self.procs: list[tuple[str, subprocess.Popen[bytes]]] = []
         self._logs: list[IO[bytes]] = []
+        self._commands: dict[str, list[str]] = {}
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         out: IO[bytes] | None = None
@@ -144,7 +145,30 @@ class Stack:
             start_new_session=True,
         )
         self.procs.append((name, proc))
+        self._commands[name] = args
         return proc
+
+    def kill(self, name: str) -> None:
+        """SIGKILL to the named process (fault injection: benchmarks/faults.py)."""
+        for running, proc in self.procs:
+            if running == name and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+    def respawn(self, name: str) -> None:
+        """Starts the named process again as it was first started; waits for its port if it has one."""
+        self.procs = [(n, p) for n, p in self.procs if n != name]
+        proc = self._spawn(name, self._commands[name])
+        c = self.config
+        ports = {
+            "temporal": c.temporal_port,
+            "evaluation": c.evaluation_port,
+            "mediation": c.mediation_port,
+            "intake": c.intake_port,
+            "gateway": c.gateway_port,
+        }
+        if name in ports:
+            wait_for_port(ports[name], 60, proc)
 
     def start_temporal(self) -> None:
         if self.config.external_temporal:

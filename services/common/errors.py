@@ -22,6 +22,15 @@ class DomainError(Exception):
         self.field = field
         self.details = details | ({"field": field} if field else {})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in another process (a parse in a process pool) it arrives whole: field and details too.
+        details = {k: v for k, v in self.details.items() if k != "field"}
+        return (_rebuild, (type(self), self.message, self.field, details))
+
+
+def _rebuild(kind: type[DomainError], message: str, field: str | None, details: dict[str, Any]) -> DomainError:
+    return kind(message, field=field, **details)
+
 
 class InvalidInput(DomainError):
     code = grpc.StatusCode.INVALID_ARGUMENT

@@ -51,6 +51,7 @@ from services.gateway.routes import (
     saved_filters,
     tasks,
 )
+from services.gateway.security_headers import add_security_headers
 from services.gateway.settings import GatewaySettings
 
 # Paths that take file uploads, up to settings.max_upload_bytes.
@@ -128,6 +129,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             response = await call_next(request)
             status = response.status_code
             response.headers["X-Request-ID"] = rid[:64]
+            add_security_headers(response.headers, production=settings.environment == "production")
             return response
         finally:
             # Label by route template, not path: one series per endpoint, not per case number.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
+from functools import cache
 
 from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2
@@ -24,6 +27,14 @@ from services.intake.domain import validate_complaint, validate_idempotency_key
 from services.intake.filing import ComplaintFiler
 from services.intake.hotline_import import ANONYMOUS_CALLER, HotlineRow, parse_received_at, read_rows
 from services.intake.public_pb import complaint_pb, photo_from_pb
+
+
+@cache
+def _parser() -> ProcessPoolExecutor:
+    """One process that parses hotline exports. Reading a spreadsheet is seconds of pure-Python
+    CPU: in a thread it would still hold the GIL against every other caller's request, so it runs
+    in a process of its own (spawned: a forked gRPC server is unsafe), started on first use."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
 class FilingEdge:
@@ -69,8 +80,9 @@ class FilingEdge:
     ) -> intake_pb2.ImportHotlineOrdersResponse:
         identity = current_identity()
         check_may_file(identity, HOTLINE)
-        # Parsing a spreadsheet takes CPU for seconds: in a thread, so other callers' requests go on.
-        rows = await asyncio.to_thread(read_rows, request.content, request.file_name, dict(request.column_map))
+        rows = await asyncio.get_running_loop().run_in_executor(
+            _parser(), read_rows, request.content, request.file_name, dict(request.column_map)
+        )
         resolver = await AddressCommunities.load(self.registry, self.caller_metadata(SYSTEM_SERVICE))
         results = [await self._import_row(row, identity, resolver) for row in rows]
         outcomes = [r.outcome for r in results]

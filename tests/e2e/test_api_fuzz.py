@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import os
 
-from benchmarks.api_fuzz import fuzz, sign_in
+from benchmarks.api_fuzz import fuzz
 from deploy.local.stack import Stack
 
-# Requests per operation, caller and mode: 63 operations × 2 × 2 × 4 ≈ 1,000 requests.
+# Requests per operation, caller and mode: 66 operations × 2 callers × 2 modes × 4, about 700 sent
+# (hypothesis stops early where an operation has few distinct inputs).
 EXAMPLES = int(os.environ.get("FENGQIAO_FUZZ_EXAMPLES", "4"))
 
 
 def test_the_whole_document_answers_no_5xx_and_nothing_undocumented(stack: Stack) -> None:
     base = f"http://127.0.0.1:{stack.config.gateway_port}"
-    callers = {user: sign_in(base, user) for user in ("xiadong.caseworker", "admin")}
-    tally = fuzz(base, callers, EXAMPLES)
+    tally = fuzz(base, ["xiadong.caseworker", "admin"], EXAMPLES)
     print(tally.summary())
     print("\n".join(tally.undocumented))
-    assert tally.requests >= 63 * 4 * EXAMPLES // 2
+    assert tally.requests >= 66 * 2 * EXAMPLES
     assert tally.server_errors == []
     assert tally.undocumented == []

@@ -288,3 +288,30 @@ async def test_admin_acts_from_the_html_pages(http: httpx.AsyncClient) -> None:
     assert done.status_code == 303 and done.headers["location"].startswith("/ops/cases?done=")
     shown = await http.get(done.headers["location"])
     assert f"terminated case-{case_no}" in shown.text
+
+
+async def test_tasks_of_other_workflow_types_are_not_stuck_and_cancel_refuses_clearly(http: httpx.AsyncClient) -> None:
+    """A supervision's task (its workflow is no case's) is not listed as stuck while the supervision
+    runs, and an admin's cancel of it is a 409 naming why — never a 500 (issue #18)."""
+    center = await login(http, "dongjie.center")
+    admin = await login(http, "admin")
+    event = {
+        "company_code": "PC-TAIHANG",
+        "event_kind": "abandonment",
+        "description": "擅自撤场",
+        "idempotency_key": uuid.uuid4().hex,
+    }
+    assert (await http.post("/api/v1/standings/events", json=event, headers=center)).status_code == 201
+    task = None
+    for _ in range(150):
+        listing = await http.get("/api/v1/tasks", params={"view": "group", "kind": "standing_approval"}, headers=center)
+        mine = [t for t in listing.json()["tasks"] if t["company_code"] == "PC-TAIHANG"]
+        if mine:
+            task = mine[0]
+            break
+        await asyncio.sleep(0.1)
+    assert task is not None and not task["workflow_id"].startswith("case-"), task
+    body = (await http.get("/api/v1/ops/reconciliation", headers=admin)).json()
+    assert task["id"] not in [d["task_id"] for d in body["disagreements"]], body["disagreements"]
+    refused = await http.post(f"/api/v1/ops/tasks/{task['id']}/cancel", json={"reason": "试试"}, headers=admin)
+    assert refused.status_code == 409 and "still waits" in refused.json()["error"]["message"], refused.text

@@ -44,4 +44,14 @@ def test_every_kind_of_disagreement_is_reported_once() -> None:
 
 def test_a_task_whose_workflow_is_missing_is_stuck() -> None:
     [found] = reconcile([], [], [OpenTask("case-Z-t1", "Z", "case-Z", "OPEN")])
-    assert found.kind == "stuck_task" and found.workflow_status == "missing"
+    assert found.kind == "stuck_task" and found.workflow_status == "not running"
+
+
+def test_tasks_of_running_workflows_of_every_type_are_not_stuck() -> None:
+    """Professional mediation, supervision, review, takeover and consultation tasks belong to no case
+    workflow; while their own workflow runs they are waited on (issue #18: they were listed as stuck)."""
+    owners = ["professional-M1", "supervision-S1", "review-SD-2026Q3", "takeover-B1", "consultation-C1"]
+    tasks = [OpenTask(f"{w}-t1", "", w, "OPEN") for w in owners]
+    assert reconcile([], [], tasks, set(owners)) == []
+    ended = reconcile([], [], tasks, set(owners[1:]))
+    assert [(d.kind, d.task_id) for d in ended] == [("stuck_task", "professional-M1-t1")]

@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.consultation import ConsultationResult
     from contracts.tasks import CreatedTask, NewTask, TaskCompletion
     from services.common import search_attributes as sa
-    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY, TASK_CREATION_RETRY, TASK_CREATION_TIMEOUT
     from workflows.case.activities import (
         CaseActivities,
         CaseEvent,
@@ -110,8 +110,8 @@ class CaseWorkflowBase(CaseTimeline):
                 return await workflow.execute_activity_method(
                     CaseActivities.open_case_task,
                     CaseTaskOpening(new, waiting, created),
-                    start_to_close_timeout=ACTIVITY_TIMEOUT,
-                    retry_policy=RETRY,
+                    start_to_close_timeout=TASK_CREATION_TIMEOUT,
+                    retry_policy=TASK_CREATION_RETRY,
                 )
 
             return await self._write(step)

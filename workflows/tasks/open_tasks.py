@@ -35,7 +35,7 @@ with workflow.unsafe.imports_passed_through():
         TaskCompletion,
         task_id,
     )
-    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY, TASK_CREATION_RETRY, TASK_CREATION_TIMEOUT
 
 # Review, supervision and takeover were released on a base that marked a task overdue even while
 # its completion was being written; their histories from then replay that way.
@@ -124,7 +124,11 @@ class OpenTasksWorkflow:
             created = await create(new)
         else:
             created = await workflow.execute_activity(
-                "create_task", new, result_type=CreatedTask, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
+                "create_task",
+                new,
+                result_type=CreatedTask,
+                start_to_close_timeout=TASK_CREATION_TIMEOUT,
+                retry_policy=TASK_CREATION_RETRY,
             )
         if not self._policy_version:  # later tasks are timed by the version the first one got
             self._policy_version = created.policy_version

@@ -60,7 +60,7 @@ async def logout(request: Request, backends: BackendsDep) -> Response:
 
 
 @router.get("/console/lang/{lang}")
-async def switch_language(lang: str, request: Request) -> Response:
+async def switch_language(lang: str, request: Request, backends: BackendsDep) -> Response:
     # Back to the page the switch was clicked on — its path only, never another site.
     referer = urlsplit(request.headers.get("referer", ""))
     target = (
@@ -70,7 +70,13 @@ async def switch_language(lang: str, request: Request) -> Response:
     )
     response = RedirectResponse(target or "/console/inbox", status_code=303)
     if lang in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 86400,
+            samesite="lax",
+            secure=backends.settings.environment == "production",
+        )
     return response
 
 

@@ -8,7 +8,7 @@ activity has not written the record yet) — the page says so and a second look 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from services.gateway.ops.workflows import CaseWorkflow
@@ -45,9 +45,14 @@ class Disagreement:
 
 
 def reconcile(
-    records: Iterable[CaseRecord], workflows: Iterable[CaseWorkflow], open_tasks: Iterable[OpenTask] = ()
+    records: Iterable[CaseRecord],
+    workflows: Iterable[CaseWorkflow],
+    open_tasks: Iterable[OpenTask] = (),
+    running_task_owners: Collection[str] = frozenset(),
 ) -> list[Disagreement]:
-    """Every disagreement between records, workflows and open task rows, in case number order."""
+    """Every disagreement between records, workflows and open task rows, in case number order.
+    `running_task_owners` are the running workflows of the other types that open tasks
+    (professional mediation, consultation, review, supervision, takeover): their tasks are waited on."""
     by_id = {w.workflow_id: w for w in workflows}
     seen: set[str] = set()
     found: list[Disagreement] = []
@@ -121,6 +126,8 @@ def reconcile(
             )
     for task in open_tasks:
         wf = by_id.get(task.workflow_id)
+        if task.workflow_id in running_task_owners:
+            continue
         if wf is None or not wf.running:
             found.append(
                 Disagreement(
@@ -128,7 +135,7 @@ def reconcile(
                     task.workflow_id,
                     "stuck_task",
                     task.status,
-                    wf.execution_status if wf else "missing",
+                    wf.execution_status if wf else "not running",
                     f"task {task.task_id} is still {task.status.lower()} but no workflow waits on it",
                     "cancel the task (admin) so it leaves everyone's inbox",
                     task_id=task.task_id,

@@ -129,19 +129,21 @@ async def cases(backends: Backends, query: str) -> dict[str, Any]:
 
 
 async def reconciliation(backends: Backends, identity: Identity) -> dict[str, Any]:
-    (rows, truncated), (records, records_truncated), open_tasks = await asyncio.gather(
+    (rows, truncated), (records, records_truncated), open_tasks, (others, others_truncated) = await asyncio.gather(
         wf.case_workflows(backends.temporal, limit=MAX_ROWS),
         case_records(backends, identity),
         tasks(backends, identity, "all"),
+        wf.running_task_owners(backends.temporal, limit=MAX_ROWS),
     )
     found = reconcile(
         [CaseRecord(c.case_no, c.status, c.workflow_id) for c in records],
         rows,
         [OpenTask(t.id, t.case_no, t.workflow_id, task_json(t)["status"].upper()) for t in open_tasks],
+        others,
     )
     return {
-        "checked": {"records": len(records), "workflows": len(rows), "open_tasks": len(open_tasks)},
-        "complete": not (truncated or records_truncated),
+        "checked": {"records": len(records), "workflows": len(rows) + len(others), "open_tasks": len(open_tasks)},
+        "complete": not (truncated or records_truncated or others_truncated),
         "disagreements": [asdict(d) | {"temporal_ui": _link(backends, d.workflow_id)} for d in found],
     }
 

@@ -15,11 +15,21 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowExecution
 
+from contracts import consultation, review, supervision, takeover
 from contracts.case import WORKFLOW_NAME
 from contracts.professional import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
 from services.common import search_attributes as sa
 
 CASE_WORKFLOWS = f"WorkflowType = '{WORKFLOW_NAME}'"
+# Every other workflow type that opens tasks in the inbox: their tasks are no case's, and a task
+# of one of them is stuck only when its workflow is not running.
+TASK_OWNER_TYPES = (
+    consultation.WORKFLOW_NAME,
+    PROFESSIONAL_WORKFLOW,
+    review.WORKFLOW_NAME,
+    supervision.WORKFLOW_NAME,
+    takeover.WORKFLOW_NAME,
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,16 @@ async def case_workflows(client: Client, *, query: str = "", limit: int = 10_000
     async for execution in client.list_workflows(full, limit=limit + 1):
         rows.append(_row(execution))
     return rows[:limit], len(rows) > limit
+
+
+async def running_task_owners(client: Client, *, limit: int = 10_000) -> tuple[set[str], bool]:
+    """Ids of the running workflows of TASK_OWNER_TYPES; True when `limit` cut the list short."""
+    types = ", ".join(f"'{name}'" for name in TASK_OWNER_TYPES)
+    query = f"ExecutionStatus = 'Running' AND WorkflowType IN ({types})"
+    ids: set[str] = set()
+    async for execution in client.list_workflows(query, limit=limit + 1):
+        ids.add(execution.id)
+    return ids, len(ids) > limit
 
 
 async def court_late(client: Client, *, limit: int = 500) -> list[CaseWorkflow]:

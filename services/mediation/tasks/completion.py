@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import time
+from datetime import timedelta
 
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
 
 from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
@@ -17,16 +20,52 @@ _RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
 # seconds of the task's creation that refusal is retried, not shown.
 _FRESH_SECONDS = 10.0
 _NOT_YET_OPEN = "is not an open task"
+# How long a completion waits for the workflow's answer: under the gateway's 15 s deadline
+# (its rpc_timeout_seconds), so the caller hears "not yet confirmed, send it again" from us
+# rather than a 504 while the completion may still go through (issue #18: Temporal restarting).
+COMPLETION_WAIT_SECONDS = 10.0
+# How soon to send the same completion again when it was not confirmed in time.
+RETRY_AFTER_SECONDS = 2.0
+
+
+def update_id(completion: TaskCompletion) -> str:
+    """The update's id: the same completion sent again joins the first one's update (Temporal keeps
+    one update per id), so a retry learns its outcome instead of applying it twice; another
+    completion of the same task is another update, which the workflow refuses."""
+    digest = hashlib.sha256(
+        "\n".join((completion.outcome, completion.completed_by, completion.form_json)).encode()
+    ).hexdigest()
+    return f"complete:{completion.task_id}:{digest[:16]}"
 
 
 async def send_completion(
-    client: Client, workflow_id: str, completion: TaskCompletion, *, task_age_seconds: float = _FRESH_SECONDS
+    client: Client,
+    workflow_id: str,
+    completion: TaskCompletion,
+    *,
+    task_age_seconds: float = _FRESH_SECONDS,
+    wait_seconds: float = COMPLETION_WAIT_SECONDS,
 ) -> CompletionAccepted:
-    """Returns the workflow's acceptance, or raises PreconditionFailed with the validator's reason."""
+    """Returns the workflow's acceptance, or raises PreconditionFailed with the validator's reason,
+    or Unavailable (with retry_after_seconds) when the workflow did not answer within
+    `wait_seconds`: the completion may still go through, and sending it again learns how."""
     handle = client.get_workflow_handle(workflow_id)
+    until = time.monotonic() + wait_seconds
     for delay in (*_RETRY_DELAYS, None):
         try:
-            return await handle.execute_update(COMPLETE_TASK_UPDATE, completion, result_type=CompletionAccepted)
+            return await handle.execute_update(
+                COMPLETE_TASK_UPDATE,
+                completion,
+                id=update_id(completion),
+                result_type=CompletionAccepted,
+                rpc_timeout=timedelta(seconds=max(0.5, until - time.monotonic())),
+            )
+        except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+            raise Unavailable(
+                f"the completion of task {completion.task_id} is not confirmed yet (Temporal is slow or "
+                f"restarting); send the same completion again in {RETRY_AFTER_SECONDS:.0f} s to learn its outcome",
+                retry_after_seconds=RETRY_AFTER_SECONDS,
+            ) from exc
         except WorkflowUpdateFailedError as exc:
             reason = getattr(exc.cause, "message", None) or str(exc.cause)
             if delay is not None and task_age_seconds < _FRESH_SECONDS and _NOT_YET_OPEN in reason:
