@@ -128,7 +128,10 @@ class CaseActivities:
 
     @activity.defn
     async def record_case_event(self, event: CaseEvent) -> None:
-        await call(self.intake.RecordCaseEvent, request_of(intake_pb2.RecordCaseEventRequest, event), self.metadata)
+        # One entry as it happens: the service stamps its time (occurred_at is for the batch path).
+        fields = dataclasses.asdict(event)
+        del fields["occurred_at"]
+        await call(self.intake.RecordCaseEvent, intake_pb2.RecordCaseEventRequest(**fields), self.metadata)
 
     @activity.defn
     async def record_case_outcome(self, outcome: CaseOutcome) -> None:
