@@ -2,12 +2,13 @@
 with SIGKILL and started again; per fault the script prints what callers saw and how long the
 stack took to work again, and at the end checks that nothing was lost or duplicated.
 
-    .venv/bin/python -m benchmarks.faults [--rate 3] [--down 3] [--only worker,temporal]
+    .venv/bin/python -m benchmarks.faults [--rate 3] [--down 3] [--only worker,temporal] [--keep-logs DIR]
 
 Starts the embedded stack (Temporal dev server, three services, worker, gateway; SQLite; random
 ports) in a temporary folder. A caseworker files complaints at `rate` per second, each with its own
 Idempotency-Key; a refused or failed filing is sent again with the same key, as a careful client
-does, until it is taken. For each process (worker, intake, mediation, evaluation, gateway,
+does, until it is taken. Beside them, every other case's triage task is claimed and completed (a
+completion without a definite answer is sent again, same body, until taken). For each process (worker, intake, mediation, evaluation, gateway,
 Temporal): kill -9, `down` seconds away, start again, then measure recovery — seconds from the
 restart until a new complaint is filed and its triage task is in the inbox and can be claimed.
 After the last fault the load stops, every filing is resent until taken, and the after-check
@@ -50,6 +51,9 @@ class Load:
     taken: dict[str, str] = field(default_factory=dict)  # idempotency key → case number
     pending: set[str] = field(default_factory=set)
     errors: list[tuple[float, str]] = field(default_factory=list)  # (when, status or exception)
+    completing: set[str] = field(default_factory=set)  # case numbers whose triage task is being completed
+    completed: set[str] = field(default_factory=set)
+    probes: set[str] = field(default_factory=set)  # cases the recovery probe claims: not completed here
 
     async def file(self, key: str) -> str | None:
         body = COMPLAINT | {"content": f"故障注入负载 {key[:8]}：楼道漏水"}
@@ -69,16 +73,59 @@ class Load:
         self.pending.add(key)
         return None
 
+    async def complete(self, case_no: str) -> None:
+        """Claims the case's triage task and completes it on the spot; an answer that is not definite
+        (no answer, 5xx, 202) is followed by the same completion again, as a careful client does,
+        until it is taken (200) or known taken before (409 "already completed")."""
+        self.completing.add(case_no)
+        body = {"outcome": "resolved_on_spot", "form": {"note": f"故障注入负载 {case_no}"}}
+        task_id = None
+        for _ in range(240):
+            try:
+                if task_id is None:
+                    listing = await self.http.get(
+                        "/api/v1/tasks", params={"view": "group", "case_no": case_no}, headers=self.headers
+                    )
+                    tasks = listing.json().get("tasks", []) if listing.status_code == 200 else []
+                    if not tasks:
+                        await asyncio.sleep(1)
+                        continue
+                    task_id = tasks[0]["id"]
+                    claim = await self.http.post(f"/api/v1/tasks/{task_id}/claim", headers=self.headers)
+                    if claim.status_code != 200:
+                        self.errors.append((time.monotonic(), f"claim {claim.status_code}"))
+                        task_id = None
+                        await asyncio.sleep(1)
+                        continue
+                reply = await self.http.post(
+                    f"/api/v1/tasks/{task_id}/complete", json=body, headers=self.headers, timeout=20
+                )
+                if reply.status_code == 200 or (reply.status_code == 409 and "already completed" in reply.text):
+                    self.completing.discard(case_no)
+                    self.completed.add(case_no)
+                    return
+                self.errors.append((time.monotonic(), f"complete {reply.status_code}"))
+                if reply.status_code == 409 and "claim it first" in reply.text:
+                    task_id = None  # the claim's answer was lost before it landed
+            except httpx.HTTPError as exc:
+                self.errors.append((time.monotonic(), f"complete {type(exc).__name__}"))
+            await asyncio.sleep(1)
+
     async def run(self, rate: float, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[str | None]] = set()
+        completing: set[asyncio.Task[None]] = set()
         while not stop.is_set():
             for key in list(self.pending)[:5]:  # resend a few refused ones each tick, same key
                 self.pending.discard(key)
                 running.add(asyncio.ensure_future(self.file(key)))
             running.add(asyncio.ensure_future(self.file(uuid.uuid4().hex)))
+            # Completions run beside the filings (every other case), so a fault meets them too.
+            fresh = sorted(set(self.taken.values()) - self.completed - self.completing - self.probes)
+            for case_no in fresh[: 1 if len(self.taken) % 2 else 0]:
+                completing.add(asyncio.ensure_future(self.complete(case_no)))
             running = {t for t in running if not t.done()}
             await asyncio.sleep(1 / rate)
-        await asyncio.gather(*running)
+        await asyncio.gather(*running, *completing)
 
 
 async def sign_in(http: httpx.AsyncClient, username: str) -> dict[str, str]:
@@ -100,7 +147,9 @@ async def works_again(load: Load, deadline: float) -> float:
     case_no = None
     while case_no is None and time.monotonic() < deadline:
         case_no = await load.file(key)
-        if case_no is None:
+        if case_no is not None:
+            load.probes.add(case_no)
+        else:
             await asyncio.sleep(0.5)
     while case_no is not None and time.monotonic() < deadline:
         try:
@@ -161,9 +210,10 @@ async def run(stack: Stack, rate: float, down: float, processes: list[str]) -> i
         f"after-check: {len(load.taken)} filings taken as {cases} cases, {added} new case records; "
         f"lost {lost}, duplicated {max(0, added - cases)}; reconciliation: {len(left)} disagreement(s)"
     )
+    print(f"completions: {len(load.completed)} taken, {len(load.completing)} never confirmed")
     for d in left[:10]:
         print("  ", d["kind"], d["case_no"], d["detail"])
-    return 1 if lost or added != cases or left else 0
+    return 1 if lost or added != cases or left or load.completing else 0
 
 
 def main() -> int:
@@ -171,13 +221,17 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=3.0, help="complaints per second")
     parser.add_argument("--down", type=float, default=3.0, help="seconds each process stays dead")
     parser.add_argument("--only", default=",".join(PROCESSES), help="processes to kill, comma-separated")
+    parser.add_argument(
+        "--keep-logs", type=Path, metavar="DIR", help="write the processes' logs here (kept after the run)"
+    )
     args = parser.parse_args()
     processes = [p for p in args.only.split(",") if p]
     unknown = set(processes) - set(PROCESSES)
     if unknown:
         parser.error(f"unknown process(es): {', '.join(sorted(unknown))}")
     with tempfile.TemporaryDirectory() as folder:
-        stack = Stack(StackConfig.random_ports(Path(folder), temporal_ui=False, log_dir=Path(folder) / "logs"))
+        logs = args.keep_logs or Path(folder) / "logs"
+        stack = Stack(StackConfig.random_ports(Path(folder), temporal_ui=False, log_dir=logs))
         stack.start(seed=True)
         try:
             return asyncio.run(run(stack, args.rate, args.down, processes))

@@ -6,6 +6,7 @@ databases. Every process gets its settings through FENGQIAO_* environment variab
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -122,7 +123,8 @@ class StackConfig:
 
 
 class Stack:
-    """Starts the processes in dependency order and stops them in reverse."""
+    """Starts Temporal and the setup step together, then every other process at once (beside the
+    setup step when the data folder is already set up); stops them in reverse."""
 
     def __init__(self, config: StackConfig) -> None:
         self.config = config
@@ -193,27 +195,63 @@ class Stack:
             args += ["--ui-port", str(self.config.temporal_ui_port), "--ui-codec-endpoint", codec]
         else:
             args += ["--headless"]
-        proc = self._spawn("temporal", args)
-        wait_for_port(self.config.temporal_port, 60, proc)
+        self._spawn("temporal", args)
+
+    def wait_temporal(self) -> None:
+        for name, proc in self.procs:
+            if name == "temporal":
+                wait_for_port(self.config.temporal_port, 60, proc)
 
     def setup(self, seed: bool = True) -> None:
+        self.wait_setup(self.start_setup(seed))
+
+    def start_setup(self, seed: bool = True) -> subprocess.Popen[bytes]:
+        """The setup step as a process of its own; it waits for Temporal itself, so it can start
+        while the dev server does (it migrates the databases first)."""
         args = [sys.executable, "-m", "services.setup"] + ([] if seed else ["--no-seed"])
-        subprocess.run(args, cwd=ROOT, env=self.config.env(), check=True)
+        return subprocess.Popen(args, cwd=ROOT, env=self.config.env())
+
+    @staticmethod
+    def wait_setup(proc: subprocess.Popen[bytes]) -> None:
+        if proc.wait() != 0:
+            raise subprocess.CalledProcessError(proc.returncode, proc.args)
+
+    def spawn_services(self) -> None:
+        """Every process at once: none needs another to start (gRPC channels connect on first use,
+        the gateway's /readyz waits for the rest), so start-up costs the slowest, not the sum."""
+        py = sys.executable
+        for name in ("evaluation", "mediation", "intake"):
+            self._spawn(name, [py, "-m", f"services.{name}.main"])
+        self._spawn("worker", [py, "-m", "workflows.worker"])
+        self._spawn("gateway", [py, "-m", "services.gateway.main"])
+
+    def wait_services(self) -> None:
+        c = self.config
+        ports = {
+            "evaluation": c.evaluation_port,
+            "mediation": c.mediation_port,
+            "intake": c.intake_port,
+            "gateway": c.gateway_port,
+        }
+        procs = dict(self.procs)
+        for name, port in ports.items():
+            wait_for_port(port, 30, procs[name])
+        self.wait_ready(60)
 
     def start_services(self) -> None:
-        c = self.config
-        py = sys.executable
-        for name, port in (
-            ("evaluation", c.evaluation_port),
-            ("mediation", c.mediation_port),
-            ("intake", c.intake_port),
-        ):
-            proc = self._spawn(name, [py, "-m", f"services.{name}.main"])
-            wait_for_port(port, 30, proc)
-        self._spawn("worker", [py, "-m", "workflows.worker"])
-        gateway = self._spawn("gateway", [py, "-m", "services.gateway.main"])
-        wait_for_port(c.gateway_port, 30, gateway)
-        self.wait_ready(60)
+        self.spawn_services()
+        self.wait_services()
+
+    def setup_fingerprint(self, seed: bool) -> str:
+        """What a finished setup of this data folder depends on: every migration file, the database
+        URLs, Temporal's address and whether the demo data was asked for."""
+        digest = hashlib.sha256(f"{seed}\n{self.config.external_temporal}\n".encode())
+        env = self.config.env()
+        for service in ("intake", "mediation", "evaluation", "gateway"):
+            digest.update(env[f"FENGQIAO_{service.upper()}_DATABASE_URL"].encode())
+        for path in sorted((ROOT / "services").glob("*/migrations/versions/*.py")):
+            digest.update(path.name.encode() + path.read_bytes())
+        return digest.hexdigest()
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -226,14 +264,47 @@ class Stack:
                         return
             except Exception as exc:  # 503 while a dependency is still starting
                 last = str(exc)
-            time.sleep(0.3)
+            time.sleep(0.1)
         raise TimeoutError(f"the stack is not ready after {timeout}s: {last}")
 
+    def all_state_here(self) -> bool:
+        """Whether everything setup writes lives in the data folder and is there: Temporal's
+        database (the search attributes and schedules) and every service's SQLite file."""
+        if self.config.external_temporal or not (self.config.data_dir / "temporal.db").exists():
+            return False
+        env = self.config.env()
+        for service in ("intake", "mediation", "evaluation", "gateway"):
+            url = env[f"FENGQIAO_{service.upper()}_DATABASE_URL"]
+            if not url.startswith("sqlite") or not Path(url.split("///", 1)[-1]).exists():
+                return False
+        return True
+
     def start(self, seed: bool = True) -> None:
+        """Only what is not yet done (issue #19: a warm start in seconds). A data folder this code
+        already set up (same migrations, databases and seed choice: the stamp) with all its state
+        present skips the setup step; with state elsewhere (PostgreSQL, an external Temporal) the
+        setup step runs beside the processes and only checks. Otherwise setup first, then them."""
+        stamp = self.config.data_dir / ".setup-done"
+        fingerprint = self.setup_fingerprint(seed)
+        warm = stamp.exists() and stamp.read_text() == fingerprint
         try:
             self.start_temporal()
-            self.setup(seed)
-            self.start_services()
+            setup = None if warm and self.all_state_here() else self.start_setup(seed)
+            try:
+                self.wait_temporal()
+                if warm:
+                    self.spawn_services()
+            except BaseException:
+                if setup is not None:
+                    setup.kill()
+                    setup.wait()
+                raise
+            if setup is not None:
+                self.wait_setup(setup)
+                stamp.write_text(fingerprint)
+            if not warm:
+                self.spawn_services()
+            self.wait_services()
         except BaseException:
             self.stop()
             raise

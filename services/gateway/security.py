@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 from typing import Any
@@ -13,8 +14,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from services.common.identity import Identity
 
 _hasher = PasswordHasher()
-# Verifying against this when the user does not exist keeps the timing of both answers alike.
-_DUMMY_HASH = _hasher.hash("no-such-user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this when the user does not exist keeps the timing of both answers alike.
+    Made on first use, not at import: an argon2 hash costs about a second of start-up (issue #19)."""
+    return _hasher.hash("no-such-user")
 
 
 def hash_password(password: str) -> str:
@@ -23,7 +29,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, password_hash: str | None) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

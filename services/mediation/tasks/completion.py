@@ -49,6 +49,26 @@ async def send_completion(
     """Returns the workflow's acceptance, or raises PreconditionFailed with the validator's reason,
     or Unavailable (with retry_after_seconds) when the workflow did not answer within
     `wait_seconds`: the completion may still go through, and sending it again learns how."""
+    # The whole wait is bounded, not only each call: the SDK retries an unreachable Temporal on its
+    # own schedule, and a caller must hear from us before the gateway's deadline (issue #18).
+    try:
+        async with asyncio.timeout(wait_seconds):
+            return await _send(client, workflow_id, completion, task_age_seconds, wait_seconds)
+    except TimeoutError as exc:
+        raise _not_confirmed(completion) from exc
+
+
+def _not_confirmed(completion: TaskCompletion) -> Unavailable:
+    return Unavailable(
+        f"the completion of task {completion.task_id} is not confirmed yet (Temporal is slow or "
+        f"restarting); send the same completion again in {RETRY_AFTER_SECONDS:.0f} s to learn its outcome",
+        retry_after_seconds=RETRY_AFTER_SECONDS,
+    )
+
+
+async def _send(
+    client: Client, workflow_id: str, completion: TaskCompletion, task_age_seconds: float, wait_seconds: float
+) -> CompletionAccepted:
     handle = client.get_workflow_handle(workflow_id)
     until = time.monotonic() + wait_seconds
     for delay in (*_RETRY_DELAYS, None):
@@ -61,11 +81,7 @@ async def send_completion(
                 rpc_timeout=timedelta(seconds=max(0.5, until - time.monotonic())),
             )
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
-            raise Unavailable(
-                f"the completion of task {completion.task_id} is not confirmed yet (Temporal is slow or "
-                f"restarting); send the same completion again in {RETRY_AFTER_SECONDS:.0f} s to learn its outcome",
-                retry_after_seconds=RETRY_AFTER_SECONDS,
-            ) from exc
+            raise _not_confirmed(completion) from exc
         except WorkflowUpdateFailedError as exc:
             reason = getattr(exc.cause, "message", None) or str(exc.cause)
             if delay is not None and task_age_seconds < _FRESH_SECONDS and _NOT_YET_OPEN in reason:
