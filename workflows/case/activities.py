@@ -128,7 +128,9 @@ class CaseActivities:
 
     @activity.defn
     async def record_case_event(self, event: CaseEvent) -> None:
-        await call(self.intake.RecordCaseEvent, request_of(intake_pb2.RecordCaseEventRequest, event), self.metadata)
+        # The one-event call has no occurred_at (intake stamps it); only the batch carries one.
+        fields = {k: v for k, v in dataclasses.asdict(event).items() if k != "occurred_at"}
+        await call(self.intake.RecordCaseEvent, intake_pb2.RecordCaseEventRequest(**fields), self.metadata)
 
     @activity.defn
     async def record_case_outcome(self, outcome: CaseOutcome) -> None:
