@@ -3,7 +3,11 @@ Chinese page shows no English word and no raw code outside a short allow-list.""
 
 from __future__ import annotations
 
+import os
 import re
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Page
 
@@ -58,3 +62,46 @@ async def overflows_phone(page: Page) -> bool:
     wide = await page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
     await page.set_viewport_size(DESK)
     return bool(wide)
+
+
+# axe-core from npm (package.json, pinned); `npm ci` puts it here. AXE_CORE_JS points elsewhere
+# when node_modules has not been refreshed yet.
+AXE_JS = Path(os.environ.get("AXE_CORE_JS", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+# What the page must not have: a violation axe rates serious or critical fails the walk.
+BLOCKING = ("serious", "critical")
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE_JS.is_file():
+        raise FileNotFoundError(
+            f"axe-core is not installed at {AXE_JS}: run `npm ci` (package.json pins axe-core), "
+            "or set AXE_CORE_JS to an axe.min.js"
+        )
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+async def axe_check(page: Page) -> dict[str, Any]:
+    """axe-core's findings on the page as it stands (WCAG 2.x A and AA rules and best practice):
+    its violations, and how many rules passed or need a person's review, so a report of 0
+    violations shows that axe did look. The page's CSP allows only scripts from /static, so axe goes
+    in through the debugger protocol (page.evaluate), which the CSP does not govern, rather than as
+    a <script> tag."""
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        await page.evaluate("() => {" + _axe_source() + "\n}")
+    found: dict[str, Any] = await page.evaluate(
+        """async () => {
+          const result = await axe.run(document, {resultTypes: ['violations', 'incomplete']});
+          const nodes = (v) => v.nodes.map(n => n.target.join(' ')).slice(0, 5);
+          // Why axe could not decide (for contrast: text over an image, a gradient, a pseudo-element).
+          const why = (v) => [...new Set(v.nodes.flatMap(n => [...n.any, ...n.all, ...n.none].map(c => c.message)))].slice(0, 3);
+          return {
+            violations: result.violations.map(v => ({
+              id: v.id, impact: v.impact, help: v.help, targets: nodes(v), nodes: v.nodes.length,
+            })),
+            passes: result.passes.length,
+            incomplete: result.incomplete.map(v => ({id: v.id, targets: nodes(v), nodes: v.nodes.length, why: why(v)})),
+          };
+        }"""
+    )
+    return found

@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/console/."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import asyncpg
@@ -77,6 +78,15 @@ async def test_caseworker_claims_completes_and_sees_the_next_task(
     await page.locator(f'tr[data-task-id="{triage}"]').wait_for(timeout=APPEAR_MS)
     await expect(page.locator('#view-tabs a[data-view="group"] .count')).not_to_have_text("0")
     await shot(page, "01-inbox-group")
+    # Sorting by a click on a column header; the live refresh keeps the chosen order.
+    await page.get_by_role("link", name="优先级").click()
+    await expect(page.locator("th.sortable[aria-sort]")).to_have_attribute("aria-sort", "descending")
+    await expect(page.locator("th[aria-sort]")).to_contain_text("优先级")
+    await expect(page.locator("#inbox-rows")).to_have_attribute("hx-get", re.compile(r"[?&]sort=priority"))
+    await page.get_by_role("link", name="创建时间").click()
+    await expect(page.locator("th[aria-sort]")).to_contain_text("创建时间")
+    await expect(page.locator("#inbox-rows")).to_have_attribute("hx-get", re.compile(r"[?&]sort=created"))
+    await expect(page.locator(f'tr[data-task-id="{triage}"]')).to_be_visible()
 
     await assert_every_field_labelled(page)
     await page.locator(f'tr[data-task-id="{triage}"] a').click()

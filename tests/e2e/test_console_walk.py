@@ -1,14 +1,17 @@
 """Every page of every demo role, and the resident pages, in Chinese: the walk fails on any English
-word or raw code outside a short allow-list (case and receipt numbers), and saves each page at
-1366×900 and 390×844 under test-artifacts/walk/."""
+word or raw code outside a short allow-list (case and receipt numbers), and on any serious or
+critical accessibility violation axe-core finds, and saves each page at 1366×900 and 390×844 under
+test-artifacts/walk/ (with axe.txt, every violation of every impact)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import httpx
 from playwright.async_api import Browser, Page, expect
 
 from deploy.local.stack import Stack
-from tests.e2e.page_walk import SHOTS, foreign_words, overflows_phone, shoot
+from tests.e2e.page_walk import BLOCKING, DESK, PHONE, SHOTS, axe_check, foreign_words, overflows_phone, shoot
 from tests.e2e.test_console_browser import file_case
 from tests.e2e.test_slice import PASSWORD, login, wait_for_task
 from tests.e2e.test_stories import act
@@ -42,7 +45,12 @@ async def _lands_on_its_work(page: Page) -> None:
         assert current.rstrip("+") != "0", (counts, current)
 
 
-async def _walk(page: Page, paths: list[str], name: str, found: dict[str, list[str]]) -> None:
+# axe's findings on every page of the walk, at a desk's and at a phone's width (of every impact;
+# only serious and critical violations fail).
+Barriers = dict[str, dict[str, Any]]
+
+
+async def _walk(page: Page, paths: list[str], name: str, found: dict[str, list[str]], barriers: Barriers) -> None:
     for i, path in enumerate(paths):
         await page.goto(path)
         await page.wait_for_load_state("networkidle")
@@ -51,7 +59,29 @@ async def _walk(page: Page, paths: list[str], name: str, found: dict[str, list[s
             found[f"{name} {path}"] = words
         if await overflows_phone(page):
             found[f"{name} {path} (wider than 390 px)"] = []
+        barriers[f"{name} {path}"] = await axe_check(page)
+        await page.set_viewport_size(PHONE)
+        barriers[f"{name} {path} (390 px)"] = await axe_check(page)
+        await page.set_viewport_size(DESK)
         await shoot(page, f"{name}-{i:02d}")
+
+
+def _axe_report(barriers: Barriers) -> tuple[str, list[str]]:
+    """The whole report (for axe.txt) and the lines that fail the walk (serious or critical)."""
+    lines, blocking = [], []
+    for where, check in barriers.items():
+        lines.append(
+            f"{where}: {len(check['violations'])} violations, {check['passes']} rules passed, "
+            f"{len(check['incomplete'])} rules to review"
+        )
+        for v in check["incomplete"]:
+            lines.append(f"  [review] {v['id']} ×{v['nodes']} — {' / '.join(v['why'])} — {v['targets']}")
+        for v in check["violations"]:
+            line = f"  [{v['impact']}] {v['id']} ×{v['nodes']} — {v['help']} — {v['targets']}"
+            lines.append(line)
+            if v["impact"] in BLOCKING:
+                blocking.append(f"{where}: {line.strip()}")
+    return "\n".join(lines), blocking
 
 
 async def test_every_page_of_every_role_reads_in_chinese(
@@ -88,6 +118,7 @@ async def test_every_page_of_every_role_reads_in_chinese(
     receipt = (await http.get(f"/api/v1/cases/{fresh}", headers=worker)).json()["receipt_no"]
 
     found: dict[str, list[str]] = {}
+    barriers: Barriers = {}
     page = await _sign_in(browser, stack, "xiadong.caseworker")
     await page.goto(f"/console/tasks/{triage['id']}")
     await page.get_by_role("button", name="认领").click()
@@ -108,6 +139,7 @@ async def test_every_page_of_every_role_reads_in_chinese(
         ],
         "caseworker",
         found,
+        barriers,
     )
     center = await _sign_in(browser, stack, "dongjie.center")
     await _lands_on_its_work(center)
@@ -116,6 +148,7 @@ async def test_every_page_of_every_role_reads_in_chinese(
         ["/console/inbox", *views, "/console/cases", f"/console/cases/{ordered}", "/console/companies/PC-DFSJ"],
         "center",
         found,
+        barriers,
     )
     await http.post(f"/api/v1/tasks/{report['id']}/claim", headers=company)
     company_page = await _sign_in(browser, stack, "company.admin")
@@ -125,6 +158,7 @@ async def test_every_page_of_every_role_reads_in_chinese(
         ["/console/inbox", f"/console/tasks/{report['id']}", "/console/companies/PC-DFSJ"],
         "company",
         found,
+        barriers,
     )
     await expect(company_page.locator("#requirements")).to_have_count(0)  # the last page is the company's
     await company_page.goto(f"/console/tasks/{report['id']}")
@@ -132,9 +166,9 @@ async def test_every_page_of_every_role_reads_in_chinese(
     await http.post(f"/api/v1/tasks/{session['id']}/claim", headers=mediator)
     mediator_page = await _sign_in(browser, stack, "mediator.1")
     await _lands_on_its_work(mediator_page)
-    await _walk(mediator_page, ["/console/inbox", f"/console/tasks/{session['id']}"], "mediator", found)
+    await _walk(mediator_page, ["/console/inbox", f"/console/tasks/{session['id']}"], "mediator", found, barriers)
     ops = await _sign_in(browser, stack, "ops", room="ops")
-    await _walk(ops, [f"/ops{p}" for p in OPS_PAGES], "ops", found)
+    await _walk(ops, [f"/ops{p}" for p in OPS_PAGES], "ops", found, barriers)
     resident = await _page(browser, stack)
     await _walk(
         resident,
@@ -151,7 +185,11 @@ async def test_every_page_of_every_role_reads_in_chinese(
         ],
         "resident",
         found,
+        barriers,
     )
     report = "\n".join(f"{where}: {' '.join(words)}" for where, words in found.items())
     (SHOTS / "foreign-words.txt").write_text(report, encoding="utf-8")
+    axe_report, blocking = _axe_report(barriers)
+    (SHOTS / "axe.txt").write_text(axe_report, encoding="utf-8")
     assert found == {}, report
+    assert blocking == [], "\n".join(blocking)

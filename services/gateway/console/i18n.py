@@ -70,6 +70,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "held_by": ("办理人", "Held by"),
     "completed_msg": ("任务已办结", "Task completed"),
     "claimed_msg": ("已认领", "Claimed"),
+    "claimed_open": ("已认领，打开办理", "Claimed — open it"),
+    "actions": ("操作", "Actions"),
     "released_msg": ("已退回", "Released"),
     "assigned_msg": ("已指派", "Assigned"),
     "cases": ("案件查询", "Case search"),

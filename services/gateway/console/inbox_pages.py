@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
 import grpc
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import task_pb2
@@ -19,10 +19,11 @@ from contracts.task_kinds import TASK_KINDS
 from contracts.tasks import VIEWS
 from services.common.identity import Identity
 from services.gateway.console.i18n import LEVELS, TRACKS
+from services.gateway.console.messages import status_message
 from services.gateway.console.pages import ConsoleRoute, back
-from services.gateway.console.session import Me
+from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
-from services.gateway.errors import ApiError
+from services.gateway.errors import GRPC_TO_HTTP, ApiError
 from services.gateway.html import render
 from services.gateway.inbox import FILTER_FIELDS, InboxFilters, StrictInboxFilters, list_request
 from services.gateway.models import SavedFilter
@@ -37,6 +38,9 @@ router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
 INBOX_PAGE_SIZE = 25
 # How often an open inbox asks for new and changed tasks (htmx polling; no reload).
 POLL_SECONDS = 5
+# The columns a person sorts by clicking the header, and the order the task service gives each
+# (for aria-sort): soonest due first, highest priority first, newest first.
+SORT_ORDER = {"due": "ascending", "priority": "descending", "created": "descending"}
 
 
 def _filters(request: Request) -> InboxFilters:
@@ -78,6 +82,17 @@ async def _cases_of(backends: Backends, caller: Caller, tasks: list[task_pb2.Tas
     return cases
 
 
+def _sort_links(filters: InboxFilters) -> dict[str, str]:
+    """Each sortable column's query: the same filters sorted by that column (a header is a link)."""
+    return {key: urlencode(filters.as_query() | {"sort": key}) for key in SORT_ORDER}
+
+
+def _claimable(me: Identity, tasks: list[task_pb2.Task]) -> set[str]:
+    """Rows the caller may claim from the list: open, offered to one of the caller's groups (the
+    task service checks again when the claim arrives)."""
+    return {t.id for t in tasks if t.status == task_pb2.TASK_STATUS_OPEN and me.groups & set(t.candidate_groups)}
+
+
 async def _inbox_rows(
     backends: Backends, me: Identity, view: str, filters: InboxFilters, page_token: str
 ) -> dict[str, Any]:
@@ -101,6 +116,10 @@ async def _inbox_rows(
         "filters": filters,
         "query": urlencode(filters.as_query()),
         "page_token": page_token,
+        "sort": filters.sort or ("completed" if view == "completed" else "due"),
+        "sort_links": _sort_links(filters),
+        "sort_order": SORT_ORDER,
+        "claimable": _claimable(me, list(listed.tasks)),
     }
 
 
@@ -148,6 +167,35 @@ async def inbox_rows(
     """The rows and view counts alone: what the open inbox polls for."""
     rows = await _inbox_rows(backends, me, view, _filters(request), page_token)
     return render(request, "console/_inbox_poll.html", rows | {"views": VIEWS, "poll_seconds": POLL_SECONDS})
+
+
+@router.post("/console/inbox/tasks/{task_id}/claim", response_class=HTMLResponse)
+async def claim_from_list(
+    request: Request,
+    task_id: Annotated[str, Path(max_length=128)],
+    backends: BackendsDep,
+    me: Me,
+    view: ViewQuery = "group",
+    page_token: PageToken = "",
+) -> Response:
+    """Claim from the inbox (htmx): the task service takes the claim, and the answer is the view's
+    rows and counts again with a notice, so the list changes in place. A refusal (another person
+    was quicker) is the notice instead; the rows still come back as they now are."""
+    caller = get_caller(backends, me)
+    outcome: dict[str, str] = {"claim_notice": "", "claimed": ""}
+    try:
+        answer = await backends.tasks.ClaimTask(
+            task_pb2.ClaimTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
+        )
+        outcome |= {"claimed": task_id, "claimed_kind": answer.task.kind, "claimed_case": answer.task.case_no}
+    except grpc.aio.AioRpcError as exc:
+        status = GRPC_TO_HTTP.get(exc.code(), 500)
+        if status >= 500:
+            raise
+        outcome["claim_notice"] = status_message(status, exc.details() or "", language(request))
+    rows = await _inbox_rows(backends, me, view, _filters(request), page_token)
+    context = rows | {"views": VIEWS, "poll_seconds": POLL_SECONDS} | outcome
+    return render(request, "console/_inbox_poll.html", context)
 
 
 @router.post("/console/filters")
