@@ -4,10 +4,12 @@ then reports
 1. the inbox query's p50/p99 for every view — the page query and the capped count, exactly as
    the mediation service runs them (services.mediation.tasks.store) — for a caseworker, a property
    company and the street centre (a role that sees everything), first page and a deep keyset page;
-2. claim and complete p50/p99 through the gateway, with the whole stack running as processes on
+2. free-text search (`q`) in the `all` view: a page and the capped count, for terms that match
+   nothing, one case, a community's tasks and the two first characters of its name;
+3. claim and complete p50/p99 through the gateway, with the whole stack running as processes on
    that same loaded database (complete is a Temporal update on a real case workflow).
 
-    .venv/bin/python -m benchmarks.inbox [--tasks 1000000] [--iterations 200] [--cases 60]
+    .venv/bin/python -m benchmarks.inbox [--tasks 1000000] [--iterations 200] [--cases 60] [--search-only]
 
 PostgreSQL comes from FENGQIAO_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
 the database it creates is dropped at the end unless --keep. A measurement, not a test.
@@ -31,13 +33,16 @@ from typing import Any
 
 import asyncpg
 import httpx
+from sqlalchemy import func
 from sqlalchemy.engine import make_url
+from sqlmodel import col, select
 
 from deploy.local.stack import Stack, StackConfig
 from services.common.db import Database
 from services.common.identity import Identity
 from services.common.migrations import upgrade
 from services.evaluation.demo_data import COMMUNITIES
+from services.mediation.models import Task
 from services.mediation.tasks import inbox
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -240,6 +245,44 @@ async def measure_views(url: str, iterations: int) -> None:
         await db.dispose()
 
 
+async def measure_search(url: str, iterations: int) -> None:
+    """Free-text search as ListTasks runs it with `q`: the plain query (no scoped union) and the
+    capped count, for a caseworker and for the street centre, who sees every active task."""
+    db = Database(url)
+    name = next(c.name for c in COMMUNITIES if c.neighbourhood_code == "NB-XIADONG" and c.company_code)
+    async with db.session() as session:  # an open task's case number, well into the load
+        middle = select(col(Task.case_no)).where(col(Task.status) == "OPEN").order_by(col(Task.id))
+        one = await session.exec(
+            middle.offset(int(await session.scalar(select(func.count()).select_from(Task)) or 0) // 20)
+        )
+        case_no = one.first() or "BM-0000001"
+    terms = {"no match (漏水)": "漏水", "one case": case_no, "a community": name, "two characters": name[:2]}
+    print("\nfree-text search in the all view (a page of 50 and the capped count)")
+    try:
+        for who in (CASEWORKER, CENTER):
+            for label, text in terms.items():
+                samples: list[float] = []
+                filters = inbox.InboxFilter(text=text)
+                async with db.session() as session:
+                    for _ in range(iterations):
+                        page = functools.partial(
+                            inbox.inbox_page,
+                            session,
+                            "all",
+                            who,
+                            filters,
+                            sort="due",
+                            after=None,
+                            limit=51,
+                            now=datetime.now(UTC),
+                        )
+                        _, total, capped = await timed(samples, page)
+                found = f"{total}{'+' if capped else ''} found"
+                print(f"  {who.subject:20} {label:18} {text:12} {found:>10}  {summary(samples)}")
+    finally:
+        await db.dispose()
+
+
 async def measure_gateway(urls: dict[str, str], cases: int) -> None:
     # The benchmark files the same complaint again and again; intake would join each one to the
     # first case (same community, building and category within the window), leaving one task to
@@ -300,11 +343,14 @@ async def main() -> None:
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--cases", type=int, default=60, help="cases to claim and complete through the gateway")
     parser.add_argument("--skip-gateway", action="store_true")
+    parser.add_argument("--search-only", action="store_true", help="time free-text search only (no views, no gateway)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     parser.add_argument("--reuse", metavar="URL", help="time the views again on a database an earlier --keep run left")
     args = parser.parse_args()
     if args.reuse:
-        await measure_views(args.reuse, args.iterations)
+        if not args.search_only:
+            await measure_views(args.reuse, args.iterations)
+        await measure_search(args.reuse, args.iterations)
         return
 
     admin = os.environ.get("FENGQIAO_BENCH_POSTGRES_URL", DEFAULT_URL)
@@ -320,8 +366,10 @@ async def main() -> None:
     try:
         await asyncio.to_thread(upgrade, "mediation", urls["mediation"])
         await load(urls["mediation"].replace("+asyncpg", ""), args.tasks)
-        await measure_views(urls["mediation"], args.iterations)
-        if not args.skip_gateway:
+        if not args.search_only:
+            await measure_views(urls["mediation"], args.iterations)
+        await measure_search(urls["mediation"], args.iterations)
+        if not args.skip_gateway and not args.search_only:
             await measure_gateway(urls, args.cases)
     finally:
         if not args.keep:

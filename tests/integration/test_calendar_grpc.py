@@ -38,7 +38,7 @@ def _due_day(task: task_pb2.Task) -> date:
 
 async def test_an_import_times_the_next_task_on_every_replica(mediation: Mediation) -> None:
     before = (await mediation.stub.CreateTask(new_task(), metadata=md(SYSTEM))).task
-    assert before.policy_version == "2026.1"
+    assert before.policy_version == "2026.2"
     assert _due_day(before) <= datetime.now(SHANGHAI).date() + timedelta(days=4)
 
     # A second replica on the same database, built before the import: it must not need a restart.
@@ -150,7 +150,7 @@ async def test_a_task_is_timed_by_the_policy_version_it_names(mediation: Mediati
     error = await expect_status(
         mediation.stub.CreateTask(unknown, metadata=md(SYSTEM)), grpc.StatusCode.INVALID_ARGUMENT, "'1999.9'"
     )
-    assert "released versions: 2026.1" in (error.details() or "")
+    assert "released versions: 2026.1, 2026.2" in (error.details() or "")
     await expect_status(
         mediation.stub.GetTask(task_pb2.GetTaskRequest(task_id=unknown.task_id), metadata=md(CASEWORKER)),
         grpc.StatusCode.NOT_FOUND,

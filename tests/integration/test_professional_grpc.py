@@ -4,12 +4,15 @@ the court's windows, through the worker's own activities."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import grpc
+import pytest
 from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
 from fengqiao.mediation.v1 import deadline_pb2_grpc, panel_pb2, panel_pb2_grpc
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from contracts.professional import CaseParticipants, PanelRequest
@@ -99,3 +102,17 @@ async def test_court_windows_come_from_the_policy(evaluation: Evaluation, mediat
         await env.run(acts.compute_due, DueRequest("judicial_confirmation_application", start))
     )
     assert window.date().isoformat() == "2026-12-31"
+
+
+async def test_a_limit_a_version_does_not_set_answers_none_if_asked(
+    evaluation: Evaluation, mediation: Mediation
+) -> None:
+    """2026.2 added the unreported-rectification limit; a 2026.1 case asking if_defined gets none."""
+    acts = activities(evaluation, mediation)
+    env = ActivityEnvironment()
+    start = datetime(2026, 12, 1, 10, 0, tzinfo=UTC).isoformat()  # a Tuesday
+    limit = DueRequest("rectification_report_limit", start, policy_version="2026.2", if_defined=True)
+    assert await env.run(acts.compute_due, limit) == "2026-12-08T16:00:00+00:00"  # 5 working days on
+    assert await env.run(acts.compute_due, dataclasses.replace(limit, policy_version="2026.1")) == ""
+    with pytest.raises(ApplicationError, match="no deadline policy named"):
+        await env.run(acts.compute_due, dataclasses.replace(limit, policy_version="2026.1", if_defined=False))

@@ -22,6 +22,11 @@ def _release(directory: Path, version: str, handling_days: int) -> None:
     (directory / f"{version}.json").write_text(json.dumps({"version": version, "deadlines": rules}), encoding="utf-8")
 
 
+def _shipped(*versions: str) -> list[Path]:
+    folder = Path(__file__).resolve().parents[2] / "services" / "mediation" / "policy" / "versions"
+    return [folder / f"{version}.json" for version in versions]
+
+
 @pytest.fixture
 def versions(tmp_path: Path) -> Path:
     _release(tmp_path, "2026.1", 5)
@@ -30,10 +35,16 @@ def versions(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_shipped_policy_is_2026_1() -> None:
+def test_the_shipped_policy_is_2026_2_and_2026_1_is_kept() -> None:
     book = load_policies()
-    assert book.current_version == "2026.1"
+    assert book.current_version == "2026.2"
     assert book.select("").rules["designated_handling"]["working_days"] == 5
+    # 2026.2 adds the limit on an unreported rectification order; 2026.1 cases wait as before.
+    limit = book.select("").due_at("rectification_report_limit", FILED, CAL)
+    assert limit == datetime(2026, 12, 1, 0, 0, tzinfo=SHANGHAI)  # 5 working days after Monday
+    assert "rectification_report_limit" not in book.select("2026.1").rules
+    old, new = (json.loads(p.read_text(encoding="utf-8"))["deadlines"] for p in _shipped("2026.1", "2026.2"))
+    assert {k: v for k, v in new.items() if k != "rectification_report_limit"} == old
 
 
 def test_the_highest_version_is_current_and_older_ones_keep_their_rules(versions: Path) -> None:

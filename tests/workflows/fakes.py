@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import activity
@@ -33,6 +33,7 @@ from workflows.case.activities import (
     CaseTaskOpening,
     CaseTaskOverdue,
 )
+from workflows.professional.activities import DueRequest
 
 
 @dataclass
@@ -53,6 +54,8 @@ class FakeServices:
     current_policy: str = "2026.1"
     # The due time each created task was given (ISO 8601), by task id.
     due_at: dict[str, str] = field(default_factory=dict)
+    # compute_due's rules: policy version → deadline name → period from the start.
+    due_rules: dict[str, dict[str, timedelta]] = field(default_factory=dict)
 
     @activity.defn(name="create_task")
     async def create_task(self, new: NewTask) -> CreatedTask:
@@ -90,6 +93,15 @@ class FakeServices:
     async def record_case_outcome(self, outcome: CaseOutcome) -> None:
         self.outcomes.append(outcome)
 
+    @activity.defn(name="compute_due")
+    async def compute_due(self, request: DueRequest) -> str:
+        period = self.due_rules.get(request.policy_version or self.current_policy, {}).get(request.deadline_policy)
+        if period is None:
+            if request.if_defined:
+                return ""
+            raise ApplicationError(f"no deadline policy named {request.deadline_policy!r}", non_retryable=True)
+        return (datetime.fromisoformat(request.start) + period).isoformat()
+
     # v4: the case's steps carry their timeline entries (workflows/case/timeline.py).
 
     @activity.defn(name="open_case_task")
@@ -122,8 +134,10 @@ class FakeServices:
         for event in events:
             await self.record_case_event(event)
 
-    def activities(self) -> list[object]:
+    def activities(self, *, compute_due: bool = True) -> list[object]:
+        """Every stand-in; without compute_due where another fake registers that name."""
         return [
+            *([self.compute_due] if compute_due else []),
             self.create_task,
             self.record_task_completion,
             self.mark_task_overdue,

@@ -77,7 +77,7 @@ async def env(temporal_time_skipping: WorkflowEnvironment) -> AsyncIterator[Env]
         temporal_time_skipping.client,
         task_queue=queue,
         workflows=[DisputeCaseWorkflow, ProfessionalMediationWorkflow],
-        activities=[*fake.activities(), *liaison.activities()],
+        activities=[*fake.activities(compute_due=False), *liaison.activities()],
     ):
         try:
             yield Env(temporal_time_skipping, fake, liaison, queue)

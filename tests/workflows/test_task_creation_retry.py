@@ -18,7 +18,8 @@ async def test_create_task_is_scheduled_with_a_short_timeout_and_retry(case: Run
         e.activity_task_scheduled_event_attributes
         for e in history.events
         if e.HasField("activity_task_scheduled_event_attributes")
-        and e.activity_task_scheduled_event_attributes.activity_type.name == "create_task"
+        # since v4 a case task is created by open_case_task, with its timeline entries
+        and e.activity_task_scheduled_event_attributes.activity_type.name in ("create_task", "open_case_task")
     ]
     assert scheduled
     for attributes in scheduled:

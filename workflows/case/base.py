@@ -40,6 +40,7 @@ class TaskResult:
     completion: TaskCompletion | None
     on_time: bool
     due_at: datetime
+    task_id: str = ""
 
     @property
     def outcome(self) -> str:
@@ -131,37 +132,50 @@ class CaseWorkflowBase(CaseTimeline):
     ) -> TaskResult:
         """Creates a task and waits for it, its deadline a durable timer. A completion that races
         the deadline wins: exactly one outcome."""
+        task = await self._start_case_task(
+            kind=kind, title=title, groups=groups, without=without, status=status, due_at=due_at
+        )
+        return await self._await_case_task(task, on_deadline=on_deadline)
+
+    async def _start_case_task(
+        self, *, kind: str, title: str, groups: list[str], without: tuple[str, ...], status: str, due_at: str
+    ) -> OpenTask:
+        """The first half of `_case_task`: the task created, on the timeline, its due time staged."""
         if self._lean:
             task = await self._create_task(
                 kind=kind, title=title, groups=groups, without=without, due_at=due_at, status=status
             )
             self._upsert(sa.DUE_AT.value_set(task.due_at), sa.OVERDUE.value_set(False))
-            # Written as it is accepted (_record_completion); the wait upserts the staged values.
-            completion = await self._wait_task(task, expire=on_deadline == "expire")
-            if completion is None:
-                await self._event("task_expired", f"{title} 超期收回 · deadline passed", task_id=task.task_id)
-                return TaskResult(None, False, task.due_at)
-            return TaskResult(completion, not task.overdue, task.due_at)
+            return task
         task = await self._create_task(kind=kind, title=title, groups=groups, without=without, due_at=due_at)
-        task_id = task.task_id
         self._upsert(sa.DUE_AT.value_set(task.due_at), sa.OVERDUE.value_set(False))
-        attrs = {"task_id": task_id, "due_at": task.due_at.isoformat()}
+        attrs = {"task_id": task.task_id, "due_at": task.due_at.isoformat()}
         if status:
             await self._move(status, "task_created", f"{title} 待办 · task created", **attrs)
         else:
             await self._event("task_created", f"{title} 待办 · task created", **attrs)
-        completion = await self._wait_task(task, expire=on_deadline == "expire")
+        return task
+
+    async def _await_case_task(
+        self, task: OpenTask, *, on_deadline: OnDeadline = "overdue", until: Callable[[], bool] | None = None
+    ) -> TaskResult:
+        """The second half of `_case_task`. `until` coming true first ends the wait with no
+        completion and the task still open, for the caller to take away."""
+        # Written as it is accepted since v4 (_record_completion); the wait upserts the staged values.
+        completion = await self._wait_task(task, until, expire=on_deadline == "expire")
         if completion is None:
-            await self._event("task_expired", f"{title} 超期收回 · deadline passed", task_id=task_id)
-            return TaskResult(None, False, task.due_at)
-        await self._event(
-            "task_completed",
-            f"{title} 完成 · {completion.outcome}",
-            actor=completion.completed_by,
-            task_id=task_id,
-            outcome=completion.outcome,
-        )
-        return TaskResult(completion, not task.overdue, task.due_at)
+            if task.task_id not in self._open:  # the deadline took it away
+                await self._event("task_expired", f"{task.title} 超期收回 · deadline passed", task_id=task.task_id)
+            return TaskResult(None, False, task.due_at, task.task_id)
+        if not self._lean:
+            await self._event(
+                "task_completed",
+                f"{task.title} 完成 · {completion.outcome}",
+                actor=completion.completed_by,
+                task_id=task.task_id,
+                outcome=completion.outcome,
+            )
+        return TaskResult(completion, not task.overdue, task.due_at, task.task_id)
 
     async def _record_completion(self, completion: TaskCompletion) -> None:
         """v4: a local activity writes the task row and the `task_completed` entry, so the

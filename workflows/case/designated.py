@@ -1,18 +1,21 @@
 """Designated handling (专人调): COMMUNITY → STREET → DISTRICT, a site visit and a handling outcome at
-each level; rectification orders to the property company with daily checks, one extension and a
-verification."""
+each level; rectification orders to the property company with daily checks, one extension, a
+verification, and (since v5) a limit on an order left unreported."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.case import CaseResume
+    from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.case.base import LEVELS
     from workflows.case.continue_as_new import ContinueAsNew
+    from workflows.case.patches import PATCH_REPORT_LIMIT
+    from workflows.professional.activities import DueRequest
 
 
 class DesignatedTrack(ContinueAsNew):
@@ -28,7 +31,7 @@ class DesignatedTrack(ContinueAsNew):
                 resume_order = None
                 if verdict == "pass":
                     return level
-                level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+                level = await self._escalate(level, _WHY_ESCALATED[verdict])
                 continue
             await self._maybe_continue_as_new("designated", level=level)
             self._set_level(level)
@@ -60,7 +63,7 @@ class DesignatedTrack(ContinueAsNew):
             verdict = await self._rectification(level, str(handling.form().get("requirements", "")))
             if verdict == "pass":
                 return level
-            level = await self._escalate(level, "整改核验未通过 · rectification failed verification")
+            level = await self._escalate(level, _WHY_ESCALATED[verdict])
 
     async def _escalate(self, level: str, reason: str) -> str:
         up = LEVELS[LEVELS.index(level) + 1]
@@ -70,7 +73,8 @@ class DesignatedTrack(ContinueAsNew):
         return up
 
     async def _rectification(self, level: str, requirements: str, *, resumed: bool = False) -> str:
-        """Rectification orders until one passes verification ("pass") or it fails to escalation."""
+        """Rectification orders until one passes verification ("pass"), fails to escalation
+        ("escalate") or, below the top level, is not reported by the policy's limit ("unreported")."""
         case = self._require_case()
         extension_used = self._resume_extension_used if resumed else False
         first = True
@@ -91,13 +95,18 @@ class DesignatedTrack(ContinueAsNew):
             checks = asyncio.ensure_future(self._daily_checks(level, order_no))
             due_at = ""
             while True:
-                report = await self._case_task(
+                task = await self._start_case_task(
                     kind="rectification_report",
                     title=f"整改完成报告 · rectification report {order_no}",
                     groups=[f"{case.company_code}:company"],
                     without=("request_extension",) if extension_used else (),
+                    status="",
                     due_at=due_at,
                 )
+                limit = await self._report_limit(task.due_at)
+                report = await self._await_case_task(task, until=limit.done if limit else None)
+                if limit is not None and not limit.done():
+                    limit.cancel()
                 if report.outcome != "request_extension":
                     break
                 extension_used = True
@@ -118,7 +127,20 @@ class DesignatedTrack(ContinueAsNew):
                 )
             checks.cancel()
             await asyncio.gather(checks, return_exceptions=True)
-            await self._cancel_open("daily_check", f"order {order_no} reported done")
+            done = "reported done" if report.completion is not None else "not reported by the limit"
+            await self._cancel_open("daily_check", f"order {order_no} {done}")
+            if report.completion is None:  # v5: the limit passed with the order unreported
+                self._open.pop(report.task_id, None)
+                await self._cancel(report.task_id, "not reported by the policy's limit")
+                await self._event(
+                    "rectification_unreported",
+                    f"整改单 {order_no} 逾期未报告 · order {order_no} not reported by the limit",
+                    order_no=order_no,
+                    task_id=report.task_id,
+                )
+                if level != LEVELS[-1]:
+                    return "unreported"
+                continue  # nothing above the district: a new order (a safe point to continue as new)
             verification = await self._case_task(
                 kind="rectification_verification",
                 title=f"整改核验 · verify {order_no}",
@@ -129,6 +151,28 @@ class DesignatedTrack(ContinueAsNew):
                 return "pass"
             if verification.outcome == "fail_escalate":
                 return "escalate"
+
+    async def _report_limit(self, report_due: datetime) -> asyncio.Future[None] | None:
+        """v5: a timer to the policy's limit for an unreported order, counted from the report's due
+        time; None before v5 or when the case's policy version sets no limit (2026.1)."""
+        if not workflow.patched(PATCH_REPORT_LIMIT):
+            return None
+        limit: str = await workflow.execute_activity(
+            "compute_due",
+            DueRequest(
+                "rectification_report_limit",
+                report_due.isoformat(),
+                policy_version=self._policy_version,
+                if_defined=True,
+            ),
+            result_type=str,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=RETRY,
+        )
+        if not limit:
+            return None
+        wait = max(datetime.fromisoformat(limit) - workflow.now(), timedelta(seconds=1))
+        return asyncio.ensure_future(workflow.sleep(wait))
 
     async def _daily_checks(self, level: str, order_no: str) -> None:
         """One daily check task per working day while the order is open; a missed one is cancelled."""
@@ -171,4 +215,8 @@ class DesignatedTrack(ContinueAsNew):
         return await self._designated(at, resume_order=order)
 
 
+_WHY_ESCALATED = {
+    "escalate": "整改核验未通过 · rectification failed verification",
+    "unreported": "整改逾期未报告 · rectification not reported by the policy's limit",
+}
 _LEVEL_NAMES = {"COMMUNITY": "社区承办", "STREET": "难题会诊", "DISTRICT": "协调联办"}

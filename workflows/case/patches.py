@@ -11,3 +11,7 @@ PATCH_TRIAGE_ESCALATION = "triage-overdue-to-street-v3"
 # attributes are upserted together and only when changed, completions are written by a local
 # activity. Histories with this marker were started on code that has every patch above.
 PATCH_TIMELINE_WITH_STEP = "timeline-with-its-step-v4"
+# v5: a rectification order not reported by the policy's limit (working days after the report was
+# due; policy 2026.2 on) is taken away and escalated (at the top level: a new order), instead of
+# a daily check every working day forever. A case on an older policy version asks and gets no limit.
+PATCH_REPORT_LIMIT = "unreported-order-escalates-v5"

@@ -30,6 +30,8 @@ class DueRequest:
     start: str
     extended: bool = False
     policy_version: str = ""
+    # Answer "" when the policy version has no such deadline instead of failing.
+    if_defined: bool = False
 
 
 def involved_posts(profile: registry_pb2.GetCommunityProfileResponse) -> tuple[list[str], list[panel_pb2.InvolvedPost]]:
@@ -111,4 +113,6 @@ class ProfessionalActivities:
     async def compute_due(self, request: DueRequest) -> str:
         due = request_of(deadline_pb2.ComputeDueRequest, request, start=timestamp(request.start))
         response = await call(self.deadlines.ComputeDue, due, self.metadata)
+        if not response.HasField("due_at"):
+            return ""  # if_defined, and the version has no such deadline
         return response.due_at.ToDatetime(tzinfo=UTC).isoformat()

@@ -27,6 +27,9 @@ class DeadlineServicer(deadline_pb2_grpc.DeadlineServiceServicer):
             raise InvalidInput("start is required", field="start")
         policy = self.tasks.policies.select(request.policy_version)
         start = request.start.ToDatetime(tzinfo=UTC)
+        if request.if_defined and request.deadline_policy not in policy.rules:
+            # A rule a later version added: the case's own version sets no such deadline.
+            return deadline_pb2.ComputeDueResponse(policy_version=policy.version)
         due = policy.due_at(request.deadline_policy, start, await self.tasks.calendars.current())
         if request.extended:
             days = policy.rules[request.deadline_policy].get("extension_calendar_days")

@@ -18,6 +18,7 @@ from services.common.identity import Identity
 from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
 from services.mediation.tasks import store
 from services.mediation.tasks.inbox_scoped import scoped_count, scoped_page
+from services.mediation.tasks.search import text_matches
 from services.mediation.tasks.store import ACTIVE
 
 # Sort keys: (column, descending) pairs ending in the id, so every page boundary is unique.
@@ -66,10 +67,7 @@ class InboxFilter:
         if self.priority_max:
             where.append(col(Task.priority) <= self.priority_max)
         if self.text:
-            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append(
-                or_(col(Task.title).ilike(pattern, escape="\\"), col(Task.case_no).ilike(pattern, escape="\\"))
-            )
+            where.append(text_matches(self.text))
         return where
 
 

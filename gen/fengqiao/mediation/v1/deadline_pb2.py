@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$fengqiao/mediation/v1/deadline.proto\x12\x15\x66\x65ngqiao.mediation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n\x11\x43omputeDueRequest\x12\x17\n\x0f\x64\x65\x61\x64line_policy\x18\x01 \x01(\t\x12)\n\x05start\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x65xtended\x18\x03 \x01(\x08\x12\x16\n\x0epolicy_version\x18\x04 \x01(\t\"X\n\x12\x43omputeDueResponse\x12*\n\x06\x64ue_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0epolicy_version\x18\x02 \x01(\t2t\n\x0f\x44\x65\x61\x64lineService\x12\x61\n\nComputeDue\x12(.fengqiao.mediation.v1.ComputeDueRequest\x1a).fengqiao.mediation.v1.ComputeDueResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$fengqiao/mediation/v1/deadline.proto\x12\x15\x66\x65ngqiao.mediation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x95\x01\n\x11\x43omputeDueRequest\x12\x17\n\x0f\x64\x65\x61\x64line_policy\x18\x01 \x01(\t\x12)\n\x05start\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x65xtended\x18\x03 \x01(\x08\x12\x16\n\x0epolicy_version\x18\x04 \x01(\t\x12\x12\n\nif_defined\x18\x05 \x01(\x08\"X\n\x12\x43omputeDueResponse\x12*\n\x06\x64ue_at\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0epolicy_version\x18\x02 \x01(\t2t\n\x0f\x44\x65\x61\x64lineService\x12\x61\n\nComputeDue\x12(.fengqiao.mediation.v1.ComputeDueRequest\x1a).fengqiao.mediation.v1.ComputeDueResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,9 +33,9 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'fengqiao.mediation.v1.deadl
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_COMPUTEDUEREQUEST']._serialized_start=97
-  _globals['_COMPUTEDUEREQUEST']._serialized_end=226
-  _globals['_COMPUTEDUERESPONSE']._serialized_start=228
-  _globals['_COMPUTEDUERESPONSE']._serialized_end=316
-  _globals['_DEADLINESERVICE']._serialized_start=318
-  _globals['_DEADLINESERVICE']._serialized_end=434
+  _globals['_COMPUTEDUEREQUEST']._serialized_end=246
+  _globals['_COMPUTEDUERESPONSE']._serialized_start=248
+  _globals['_COMPUTEDUERESPONSE']._serialized_end=336
+  _globals['_DEADLINESERVICE']._serialized_start=338
+  _globals['_DEADLINESERVICE']._serialized_end=454
 # @@protoc_insertion_point(module_scope)
