@@ -4,6 +4,7 @@ ports, with each service on its own fresh PostgreSQL database."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -17,9 +18,9 @@ from tests.conftest import ROOT
 CONSULTATION_FAST_POLICY = '{"consultation_notice": {"seconds": 3}, "publicity": {"seconds": 4}}'
 
 
-@pytest_asyncio.fixture(scope="session")
-async def stack(database_factory, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
-    data_dir: Path = tmp_path_factory.mktemp("stack")
+@asynccontextmanager
+async def running_stack(database_factory, data_dir: Path) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    """A seeded stack on fresh PostgreSQL databases, stopped on exit."""
     urls = {name: await database_factory("postgres") for name in ("intake", "mediation", "evaluation", "gateway")}
     config = StackConfig.random_ports(
         data_dir,
@@ -40,6 +41,13 @@ async def stack(database_factory, tmp_path_factory: pytest.TempPathFactory) -> A
         yield running
     finally:
         running.stop()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def stack(database_factory, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    """The stack every e2e module shares."""
+    async with running_stack(database_factory, tmp_path_factory.mktemp("stack")) as running:
+        yield running
 
 
 @pytest_asyncio.fixture

@@ -5,16 +5,29 @@ test-artifacts/walk/ (with axe.txt, every violation of every impact)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
+import pytest_asyncio
 from playwright.async_api import Browser, Page, expect
 
 from deploy.local.stack import Stack
+from tests.e2e.conftest import running_stack
 from tests.e2e.page_walk import BLOCKING, DESK, PHONE, SHOTS, axe_check, foreign_words, overflows_phone, shoot
 from tests.e2e.test_console_browser import file_case
 from tests.e2e.test_slice import PASSWORD, login, wait_for_task
 from tests.e2e.test_stories import act
+
+
+@pytest_asyncio.fixture(scope="module")
+async def stack(database_factory, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    """A stack of the walk's own: it judges the pages' words, and the shared stack also holds what
+    other tests typed in (the fuzz run's random strings in the audit log, say)."""
+    async with running_stack(database_factory, tmp_path_factory.mktemp("walk")) as running:
+        yield running
+
 
 OPS_PAGES = ("", "/cases", "/reconciliation", "/overdue", "/failing", "/health", "/webhooks", "/audit", "/calendar")
 

@@ -11,8 +11,13 @@ from tests.e2e.page_walk import PHONE, SHOTS
 
 
 async def test_a_resident_files_twice_from_one_page(browser: Browser, stack: Stack) -> None:
+    # A client address of its own (the stack trusts 127.0.0.1 as a proxy): the public rate limit
+    # is per client, and other tests on the shared stack file publicly too.
     context = await browser.new_context(
-        base_url=f"http://127.0.0.1:{stack.config.gateway_port}", locale="zh-CN", viewport=PHONE
+        base_url=f"http://127.0.0.1:{stack.config.gateway_port}",
+        locale="zh-CN",
+        viewport=PHONE,
+        extra_http_headers={"X-Forwarded-For": "198.51.100.23"},
     )
     page = await context.new_page()
     keys: list[str] = []
