@@ -62,7 +62,7 @@ test: install $(BUF) $(ECHARTS) $(DOCS_ASSETS) lint-protos lint $(TEST_PACKAGES)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy contracts services workflows deploy
+	$(VENV)/bin/mypy contracts services workflows deploy simulator
 	$(VENV)/bin/lint-imports --no-cache
 
 unit workflows integration e2e: install $(BUF) $(ECHARTS) $(DOCS_ASSETS) $(TEST_PACKAGES)

@@ -47,7 +47,9 @@ async def start(settings: MediationSettings) -> ServerAndDatabase:
     db = Database(settings.database_url)
     client = await temporal.connect(settings)
     calendars = CalendarStore(db, package_data())
-    servicer = TaskServicer(db, client, calendars, load_policies(settings.policy_overrides))
+    servicer = TaskServicer(
+        db, client, calendars, load_policies(settings.policy_overrides, time_scale=settings.time_scale)
+    )
     calendar_servicer = CalendarServicer(calendars)
     panels = PanelServicer(load_roster(), load_methods())
     # Case status and parties of referred cases come from the intake service, a consultation's

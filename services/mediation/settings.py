@@ -11,3 +11,6 @@ class MediationSettings(CommonSettings):
     metrics_port: int = service_field("mediation", "metrics_port", 9102)
     # Deadline rules replacing the policy file's, as JSON (end-to-end runs of multi-day stories).
     policy_overrides: str = service_field("mediation", "policy_overrides", "")
+    # Compressed time for a simulation run (simulator/README.md): every deadline's distance divided
+    # by this, recorded in each task's policy version ("2026.2-sim×1440"). 1 in real operation.
+    time_scale: int = service_field("mediation", "time_scale", 1, ge=1)

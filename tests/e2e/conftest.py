@@ -19,8 +19,8 @@ CONSULTATION_FAST_POLICY = '{"consultation_notice": {"seconds": 3}, "publicity":
 
 
 @asynccontextmanager
-async def running_stack(database_factory, data_dir: Path) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
-    """A seeded stack on fresh PostgreSQL databases, stopped on exit."""
+async def running_stack(database_factory, data_dir: Path, env: dict[str, str] | None = None) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    """A seeded stack on fresh PostgreSQL databases, stopped on exit; `env` adds or replaces settings."""
     urls = {name: await database_factory("postgres") for name in ("intake", "mediation", "evaluation", "gateway")}
     config = StackConfig.random_ports(
         data_dir,
@@ -33,7 +33,8 @@ async def running_stack(database_factory, data_dir: Path) -> AsyncIterator[Stack
         extra_env={
             "FENGQIAO_MEDIATION_POLICY_OVERRIDES": CONSULTATION_FAST_POLICY,
             "FENGQIAO_GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
-        },
+        }
+        | (env or {}),
     )
     running = Stack(config)
     running.start(seed=True)

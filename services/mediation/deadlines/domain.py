@@ -19,16 +19,28 @@ from services.mediation.calendar.domain import WorkCalendar
 
 VERSIONS_DIR = Path(__file__).resolve().parents[1] / "policy" / "versions"
 OVERRIDES_SUFFIX = "+overrides"
+# A simulation run's policy version ends in "-sim×<scale>" (2026.2-sim×1440: one day in one minute),
+# so a case timed by compressed deadlines can never be taken for a real one.
+SIMULATION_MARK = "-sim×"
 
 
 @dataclass(frozen=True)
 class DeadlinePolicy:
     version: str
     rules: dict[str, dict[str, Any]]
+    # Compressed time (simulation runs): every deadline's distance from its start divided by this.
+    time_scale: int = 1
 
     def due_at(self, name: str, start: datetime, calendar: WorkCalendar) -> datetime:
         """The deadline `name` for something started at `start`: the end (24:00, Asia/Shanghai) of
-        the N-th working day or calendar day after the start day."""
+        the N-th working day or calendar day after the start day; under a time scale, that
+        distance divided by the scale (the working-day calendar still decides the distance)."""
+        due = self._due_at(name, start, calendar)
+        if self.time_scale == 1:
+            return due
+        return start + (due - start) / self.time_scale
+
+    def _due_at(self, name: str, start: datetime, calendar: WorkCalendar) -> datetime:
         rule = self.rules.get(name)
         if rule is None:
             raise InvalidInput(f"no deadline policy named {name!r}", field="deadline_policy")
@@ -57,6 +69,21 @@ def with_overrides(policy: DeadlinePolicy, overrides_json: str) -> DeadlinePolic
     return DeadlinePolicy(version=f"{policy.version}{OVERRIDES_SUFFIX}", rules={**policy.rules, **overrides})
 
 
+def with_time_scale(policy: DeadlinePolicy, scale: int) -> DeadlinePolicy:
+    """The policy with compressed time for a simulation run, versioned apart ("2026.2-sim×1440")."""
+    if scale < 1:
+        raise InvalidInput(f"the time scale must be a whole number from 1; got {scale}", field="time_scale")
+    if scale == 1:
+        return policy
+    return DeadlinePolicy(f"{policy.version}{SIMULATION_MARK}{scale}", policy.rules, time_scale=scale)
+
+
+def base_version(version: str) -> str:
+    """The released version a recorded one names: "2026.1+overrides" and "2026.2-sim×1440" name
+    2026.1 and 2026.2."""
+    return version.split(SIMULATION_MARK)[0].removesuffix(OVERRIDES_SUFFIX)
+
+
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
@@ -67,6 +94,7 @@ class PolicyBook:
 
     versions: dict[str, DeadlinePolicy]
     overrides_json: str = ""
+    time_scale: int = 1
 
     @property
     def current_version(self) -> str:
@@ -74,16 +102,17 @@ class PolicyBook:
 
     def select(self, version: str) -> DeadlinePolicy:
         """The policy a task is timed by: the named version, or the current one when none is named.
-        A version recorded under overrides ("2026.1+overrides") names its base version; the
-        overrides configured now apply to it, so the used version is what the task records."""
-        base = version.removesuffix(OVERRIDES_SUFFIX) if version else self.current_version
+        A version recorded under overrides ("2026.1+overrides") or a time scale ("2026.2-sim×1440")
+        names its base version; the overrides and the time scale configured now apply to it, so the
+        used version is what the task records."""
+        base = base_version(version) if version else self.current_version
         policy = self.versions.get(base)
         if policy is None:
             known = ", ".join(sorted(self.versions, key=_version_key))
             raise InvalidInput(
                 f"no deadline policy version {version!r}; released versions: {known}", field="policy_version"
             )
-        return with_overrides(policy, self.overrides_json)
+        return with_time_scale(with_overrides(policy, self.overrides_json), self.time_scale)
 
 
 def load_policy_file(path: Path) -> DeadlinePolicy:
@@ -94,12 +123,12 @@ def load_policy_file(path: Path) -> DeadlinePolicy:
     return DeadlinePolicy(version=data["version"], rules=data["deadlines"])
 
 
-def load_policies(overrides_json: str = "", directory: Path = VERSIONS_DIR) -> PolicyBook:
-    """Every released version in the directory; overrides are checked now, so a bad setting stops
-    the service at start rather than at the first task."""
+def load_policies(overrides_json: str = "", directory: Path = VERSIONS_DIR, time_scale: int = 1) -> PolicyBook:
+    """Every released version in the directory; overrides and the time scale are checked now, so a
+    bad setting stops the service at start rather than at the first task."""
     versions = {p.version: p for p in map(load_policy_file, sorted(directory.glob("*.json")))}
     if not versions:
         raise ValueError(f"no deadline policy versions in {directory}")
-    book = PolicyBook(versions, overrides_json)
+    book = PolicyBook(versions, overrides_json, time_scale)
     book.select("")
     return book

@@ -1,0 +1,170 @@
+"""The people and systems of a run: each demo user watches its group inbox and completes each task
+after the response delay the plan gives (working hours, compressed by the time scale), with the
+outcome the plan gives; the court and the police station answer referrals on the liaison API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.api import Api, ApiRefused
+from simulator.forms import form_for
+from simulator.plan import Plan, decide, delay_hours
+from simulator.scenario import Scenario
+
+log = logging.getLogger("simulator")
+LIAISON_KEYS = {"court": "demo-court-key", "police": "demo-police-key"}
+# Tasks that stand open for anyone who wants to act (an objection during publicity): an actor acts
+# only when the scenario's table for the kind picks an outcome the task offers, never by default.
+OPTIONAL = {"publicity_objection"}
+_RESULTS = {
+    "judicial_confirmation": (
+        "judicial_confirmation_applied",
+        "judicial_confirmation_accepted",
+        "judicial_confirmation_valid",
+    ),
+    "litigation": ("case_filed",),
+    "police": ("police_result",),
+}
+
+
+@dataclass
+class Ledger:
+    """What the actors did: tasks completed by kind and outcome, per case."""
+
+    completed: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    rounds: Counter[tuple[str, str]] = field(default_factory=Counter)
+    liaison_results: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+class Actors:
+    """Runs every actor until `stop()`; `cases` maps each filed case number to its complaint."""
+
+    def __init__(self, api: Api, scenario: Scenario, plan: Plan, cases: dict[str, int], *, callers: int = 1) -> None:
+        self.api, self.scenario, self.plan, self.cases = api, scenario, plan, cases
+        self.callers = callers  # watchers per demo user (the load mode's callers per role)
+        self.ledger = Ledger()
+        self._seen: set[str] = set()
+        self._stopping = asyncio.Event()
+        self._pending: set[asyncio.Task[None]] = set()
+        self._limit = asyncio.Semaphore(8)
+
+    @property
+    def users(self) -> list[str]:
+        return sorted(set(self.scenario.actors.values()))
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        watchers = [self._watch(user) for user in self.users for _ in range(self.callers)]
+        liaison = [self._liaison(key) for key in LIAISON_KEYS.values()]
+        await asyncio.gather(*watchers, *liaison)
+        for pending in list(self._pending):
+            pending.cancel()
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+
+    async def _watch(self, user: str) -> None:
+        idle = 0.2
+        while not self._stopping.is_set():
+            try:
+                tasks = await self.api.tasks(user, "group") + await self.api.tasks(user, "mine")
+            except ApiRefused as refused:
+                self.ledger.failures.append(str(refused))
+                await self._pause(2)
+                continue
+            fresh = [t for t in sorted(tasks, key=lambda t: t.get("created_at") or "") if t["id"] not in self._seen]
+            for task in fresh:
+                self._seen.add(task["id"])
+                job = asyncio.create_task(self._handle(user, task))
+                self._pending.add(job)
+                job.add_done_callback(self._pending.discard)
+            idle = 0.2 if fresh else min(idle * 1.5, 1.5)
+            await self._pause(idle)
+
+    def _case_index(self, task: dict[str, Any]) -> int:
+        """The complaint behind a task's case; tasks of no filed complaint (a consultation the
+        street centre started, a review's approval) draw from a stream named by their workflow."""
+        found = self.cases.get(task.get("case_no", ""))
+        if found is not None:
+            return found
+        return 1_000_000 + sum(map(ord, task.get("workflow_id", ""))) % 1_000_000
+
+    def _outcome(self, task: dict[str, Any], case: int, round_: int) -> str | None:
+        allowed: list[str] = task["allowed_outcomes"]
+        if task["kind"] == "triage":
+            planned = (
+                self.plan.complaints[case].track if case < len(self.plan.complaints) and round_ == 0 else "designated"
+            )
+            return planned if planned in allowed else allowed[0]
+        chosen = decide(self.scenario, case, task["kind"], round_, [*allowed, "none"])
+        if task["kind"] in OPTIONAL:
+            return chosen if chosen in allowed else None
+        return chosen if chosen in allowed else allowed[0]
+
+    async def _handle(self, user: str, task: dict[str, Any]) -> None:
+        kind, case = task["kind"], self._case_index(task)
+        key = (task.get("case_no") or task.get("workflow_id", ""), kind)
+        round_ = self.ledger.rounds[key]
+        self.ledger.rounds[key] += 1
+        outcome = self._outcome(task, case, round_)
+        if outcome is None:
+            return
+        hours = delay_hours(self.scenario, case, kind, round_)
+        await self._pause(hours * 3600 / self.scenario.time_scale)
+        if self._stopping.is_set():
+            return
+        case_type = self.plan.complaints[case].case_type if case < len(self.plan.complaints) else "quality"
+        form = form_for(kind, outcome, task, case_type, self.scenario.time_scale)
+        async with self._limit:
+            for attempt in range(3):
+                try:
+                    done = await self.api.complete(user, task, outcome, form)
+                except ApiRefused as refused:
+                    if refused.status == 422 and kind == "consultation_notice" and attempt < 2:
+                        await self._pause(2 * 3600 / self.scenario.time_scale + 0.5)  # the notice period ran long
+                        form = form_for(kind, outcome, task, case_type, self.scenario.time_scale)
+                        continue
+                    self.ledger.failures.append(f"{task['id']} {kind}→{outcome}: {refused}")
+                    log.warning("refused: %s %s→%s: %s", task["id"], kind, outcome, refused)
+                    return
+                break
+        if done:
+            self.ledger.completed[kind] += 1
+            self.ledger.outcomes[f"{kind}:{outcome}"] += 1
+
+    async def _liaison(self, key: str) -> None:
+        headers = {"X-API-Key": key}
+        answered: set[str] = set()
+        while not self._stopping.is_set():
+            try:
+                page = await self.api.call(
+                    "GET /liaison/referrals", "GET", "/api/v1/liaison/referrals", headers=headers
+                )
+                for referral in page.json()["referrals"]:
+                    rid = referral["referral_id"]
+                    if referral["status"] != "waiting" or rid in answered:
+                        continue
+                    answered.add(rid)
+                    for n, kind in enumerate(_RESULTS.get(referral["purpose"], ())):
+                        body = {"message_id": f"sim-{rid}-{n}", "referral_id": rid, "kind": kind}
+                        if kind != "judicial_confirmation_applied":
+                            body["reference_no"] = f"（2026）晋0403民特{sum(map(ord, rid)) % 900 + 100}号"
+                        if kind == "police_result":
+                            body = body | {"outcome": "resolved", "reference_no": f"J14040301{sum(map(ord, rid)):08d}"}
+                        await self.api.call(
+                            "POST /liaison/results", "POST", "/api/v1/liaison/results", headers=headers, json=body
+                        )
+                        self.ledger.liaison_results += 1
+            except ApiRefused as refused:
+                self.ledger.failures.append(str(refused))
+            await self._pause(1.0)

@@ -1,0 +1,135 @@
+"""The simulator's only door into Fengqiao: the public HTTP API (console API with demo users' tokens,
+the public online form) and the liaison REST API (API keys). Every call is timed by name, and every
+refusal counted by kind, for the load report."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter, defaultdict
+from typing import Any
+
+import httpx
+
+
+class ApiRefused(Exception):
+    def __init__(self, call: str, status: int, body: str) -> None:
+        super().__init__(f"{call}: HTTP {status}: {body[:300]}")
+        self.call, self.status, self.body = call, status, body
+
+
+class Api:
+    """An HTTP client that signs in demo users, retries what is safe to retry, and keeps figures."""
+
+    def __init__(self, base_url: str, password: str, *, timeout: float = 30.0) -> None:
+        self.http = httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        )
+        self.password = password
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: Counter[str] = Counter()
+        self._tokens: dict[str, str] = {}
+        self._signing_in: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    async def call(
+        self,
+        name: str,
+        method: str,
+        path: str,
+        *,
+        user: str | None = None,
+        headers: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (200, 201),
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """One API call, timed under `name`. A 401 signs in again once; a 429 or 503 waits and
+        tries again (both say "later"); any other status outside `ok` raises ApiRefused."""
+        for attempt in range(6):
+            sent = dict(headers or {})
+            if user is not None:
+                sent["Authorization"] = f"Bearer {await self.token(user)}"
+            started = time.perf_counter()
+            try:
+                reply = await self.http.request(method, path, headers=sent, **kwargs)
+            except httpx.TransportError as exc:
+                self.errors[f"{name}: {type(exc).__name__}"] += 1
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            self.latency[name].append(time.perf_counter() - started)
+            if reply.status_code in ok:
+                return reply
+            self.errors[f"{name}: HTTP {reply.status_code}"] += 1
+            if reply.status_code == 401 and user is not None and attempt == 0:
+                self._tokens.pop(user, None)
+                continue
+            if reply.status_code in (429, 503):
+                await asyncio.sleep(float(reply.headers.get("Retry-After", "1")) if attempt < 5 else 0)
+                continue
+            raise ApiRefused(name, reply.status_code, reply.text)
+        raise ApiRefused(name, 0, "no answer after 6 tries")
+
+    async def token(self, user: str) -> str:
+        async with self._signing_in[user]:
+            if user not in self._tokens:
+                reply = await self.call(
+                    "POST /auth/token", "POST", "/api/v1/auth/token", data={"username": user, "password": self.password}
+                )
+                self._tokens[user] = reply.json()["access_token"]
+            return self._tokens[user]
+
+    async def tasks(self, user: str, view: str = "group", **filters: str) -> list[dict[str, Any]]:
+        """Every task of one inbox view of `user` (all pages)."""
+        found: list[dict[str, Any]] = []
+        token = ""
+        while True:
+            params = {"view": view, "page_size": "100", **filters} | ({"page_token": token} if token else {})
+            page = (await self.call("GET /tasks", "GET", "/api/v1/tasks", user=user, params=params)).json()
+            found.extend(page["tasks"])
+            token = page.get("next_page_token", "")
+            if not token:
+                return found
+
+    async def complete(self, user: str, task: dict[str, Any], outcome: str, form: dict[str, Any]) -> bool:
+        """Claims and completes a task; False when someone else got there first or it is gone."""
+        tid = task["id"]
+        try:
+            if task.get("assignee") != user:
+                await self.call("POST /tasks/{id}/claim", "POST", f"/api/v1/tasks/{tid}/claim", user=user)
+            await self.call(
+                "POST /tasks/{id}/complete",
+                "POST",
+                f"/api/v1/tasks/{tid}/complete",
+                user=user,
+                json={"outcome": outcome, "form": form},
+            )
+        except ApiRefused as refused:
+            if refused.status in (404, 409):
+                return False
+            raise
+        return True
+
+    async def case(self, user: str, case_no: str) -> dict[str, Any]:
+        reply = await self.call("GET /cases/{no}", "GET", f"/api/v1/cases/{case_no}", user=user)
+        return reply.json()  # type: ignore[no-any-return]
+
+    async def file(self, user: str | None, body: dict[str, Any], key: str, client_ip: str) -> dict[str, Any]:
+        """Files a complaint: a resident on the public online form (their own address, so the
+        public rate limit is theirs), staff through the console API on the other channels."""
+        headers = {"Idempotency-Key": key}
+        if user is None:
+            public = {k: v for k, v in body.items() if k not in ("channel", "category", "external_ref", "location")}
+            reply = await self.call(
+                "POST /public/complaints",
+                "POST",
+                "/api/v1/public/complaints",
+                headers=headers | {"X-Forwarded-For": client_ip},
+                json=public,
+            )
+        else:
+            reply = await self.call(
+                "POST /complaints", "POST", "/api/v1/complaints", user=user, headers=headers, json=body
+            )
+        return reply.json()  # type: ignore[no-any-return]
