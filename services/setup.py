@@ -56,7 +56,9 @@ async def run(*, seed: bool, with_temporal: bool) -> None:
     if seed:
         if gateway.environment == "production":
             raise SystemExit("demo data is for development only; run setup with --no-seed")
-        registry = await evaluation_setup.seed_demo(evaluation.database_url)
+        registry = await evaluation_setup.seed_demo(
+            evaluation.database_url, case_outcomes=evaluation.demo_case_outcomes
+        )
         users = await gateway_setup.seed_demo(gateway.database_url, evaluation_setup.demo_organisations())
         log.info("demo data seeded", extra={"registry_rows": registry, "users": users})
     if with_temporal:

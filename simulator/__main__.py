@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--time-scale", type=int, help="the stack's time scale (default: the base scenario's)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         if args.command == "load":
             scenario = load_scenario(load(args.base), parse_rates(args.rate), args.duration, args.time_scale)

@@ -9,7 +9,7 @@ from a random source), so every seed produces the same board.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from services.evaluation import catalogue
 from services.evaluation.demo_data import COMMUNITIES, SUBDISTRICT_CODE, Org
@@ -134,3 +134,10 @@ def contracts() -> list[tuple[str, str, str, date, date]]:
 def case_moment(index: int) -> datetime:
     """A moment inside 2026Q3 for the demo case outcomes."""
     return datetime(2026, 7, 3, 2, 0, tzinfo=UTC).replace(day=1 + index % 28, month=7 + index % 3)
+
+
+def form_moment(form: Form) -> datetime:
+    """When a demo form came in: the last fortnight of 2026Q3 (the review's forms window), spread
+    by a hash of the form so every seed gives the same moments."""
+    offset = hashlib.sha256(form.evaluation_id.encode()).digest()[0] % 14
+    return datetime(2026, 9, 16, 2, 0, tzinfo=UTC) + timedelta(days=offset)

@@ -309,7 +309,9 @@ class ReviewMethods(ServicerBase):
         self, request: evaluation_pb2.ListCompanyScoresRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.ListCompanyScoresResponse:
         review, scores = await self._visible_results(request.review_id)
-        return evaluation_pb2.ListCompanyScoresResponse(review=review_pb(review), scores=scores)
+        async with self.db.session() as session:
+            counts = await review_store.evaluation_counts(session, review.id)
+        return evaluation_pb2.ListCompanyScoresResponse(review=review_pb(review, sum(counts.values())), scores=scores)
 
     async def ExportReview(
         self, request: evaluation_pb2.ExportReviewRequest, context: aio.ServicerContext

@@ -9,3 +9,6 @@ class EvaluationSettings(CommonSettings):
     grace_seconds: float = 5.0
     # Prometheus /metrics of this process (0 turns it off).
     metrics_port: int = service_field("evaluation", "metrics_port", 9103)
+    # The setup step's demo seed: the 95 case outcomes behind the seeded 2026Q3 review. `make demo`
+    # turns them off: there every case outcome comes out of a workflow the simulator drives.
+    demo_case_outcomes: bool = service_field("evaluation", "demo_case_outcomes", True)

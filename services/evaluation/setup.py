@@ -41,8 +41,10 @@ async def _add_missing(session: AsyncSession, key: Any, rows: Iterable[Row]) -> 
     return fresh
 
 
-async def seed_demo(database_url: str) -> int:
-    """Inserts the demo organisations and communities that are not there yet; returns how many."""
+async def seed_demo(database_url: str, *, case_outcomes: bool = True) -> int:
+    """Inserts the demo organisations and communities that are not there yet; returns how many.
+    Without `case_outcomes` the 2026Q3 review has forms only: a simulation run (`make demo`) makes
+    every case outcome through real workflows instead."""
     db = Database(database_url)
     try:
         async with db.session() as session:
@@ -51,13 +53,13 @@ async def seed_demo(database_url: str) -> int:
             sub = demo_data.SUBDISTRICT_CODE
             communities = (Community(**asdict(c), subdistrict_code=sub) for c in demo_data.COMMUNITIES)
             added += len(await _add_missing(session, Community.code, communities))
-        added += await _seed_review_demo(db)
+        added += await _seed_review_demo(db, case_outcomes)
     finally:
         await db.dispose()
     return added
 
 
-async def _seed_review_demo(db: Database) -> int:
+async def _seed_review_demo(db: Database, case_outcomes: bool) -> int:
     """共同管 and 公开评 demo rows (issue #7), then the 2026Q3 review computed and published."""
     added = 0
     async with db.session() as session:
@@ -77,7 +79,7 @@ async def _seed_review_demo(db: Database) -> int:
         await _add_missing(session, ManagementContract.id, contracts)
         await _add_missing(session, Household.code, demo_review.households())
         weights = policy.weights_for(demo_review.DEMO_QUARTER)
-        start, _ = quarters.bounds(demo_review.DEMO_QUARTER)
+        start, end = quarters.bounds(demo_review.DEMO_QUARTER)
         review = Review(
             id=demo_review.DEMO_REVIEW_ID,
             subdistrict_code=demo_data.SUBDISTRICT_CODE,
@@ -85,15 +87,16 @@ async def _seed_review_demo(db: Database) -> int:
             status="CLOSED",
             weights_version=weights.version,
             opened_at=start,
-            closes_at=start,
+            closes_at=end,
         )
         session.add(review)
         await session.flush()
         for form in demo_review.forms():
-            review_store.add_form(session, review.id, form, start)
+            review_store.add_form(session, review.id, form, demo_review.form_moment(form))
             added += 1
         index = 0
-        for company, (cases, responded, resolved, satisfied, answered, overdue) in demo_review.CASES.items():
+        outcomes = demo_review.CASES.items() if case_outcomes else ()
+        for company, (cases, responded, resolved, satisfied, answered, overdue) in outcomes:
             for i in range(cases):
                 index += 1
                 session.add(

@@ -45,6 +45,11 @@ async def test_the_published_demo_review_is_public_ranked_and_exportable(evaluat
         evaluation_pb2.ListCompanyScoresRequest(review_id=Q3), metadata=md(PUBLIC)
     )
     assert board.review.status == "PUBLISHED" and len(board.scores) == 7
+    # Its true form count (40 resident forms per company, 7 × 6 peer, 4 × 7 department) and a
+    # forms window that is the quarter, not an instant.
+    assert board.review.evaluations == len(demo_review.forms()) == 338
+    assert board.review.opened_at.ToDatetime() < board.review.closes_at.ToDatetime()
+    assert board.review.closes_at.ToDatetime().isoformat() == "2026-09-30T16:00:00"
     assert [s.rank for s in board.scores] == sorted(s.rank for s in board.scores)
     top, bottom = board.scores[0], board.scores[-1]
     assert (top.company_code, top.standing, top.stars) == ("PC-DFSJ", evaluation_pb2.LIST_STANDING_RED, 5)
