@@ -15,7 +15,7 @@ DOCS_ASSETS := $(VENDOR)/swagger-ui-bundle.js $(VENDOR)/swagger-ui.css $(VENDOR)
 TEST_PACKAGES := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/bin/jq
 PYTEST_ARGS ?=
 
-.PHONY: run test install protos lint lint-protos unit workflows integration e2e histories clean static vendor-js
+.PHONY: run demo simulate test install protos lint lint-protos unit workflows integration e2e histories clean static vendor-js
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
@@ -54,6 +54,18 @@ static: $(ECHARTS) $(DOCS_ASSETS)
 
 run: install $(ECHARTS) $(DOCS_ASSETS)
 	$(PY) -m deploy.local.run
+
+# The stack under compressed time with the scenario simulator playing SCENARIO (the Dongjie year by
+# default) through the public and liaison APIs; data in .data-demo, report in .data-demo/simulation-report.json.
+SCENARIO ?= dongjie
+demo: install $(ECHARTS) $(DOCS_ASSETS)
+	$(PY) -m deploy.local.run --demo $(SCENARIO)
+
+# Plays SCENARIO against a stack already running at URL (started with the scenario's time scale:
+# FENGQIAO_MEDIATION_TIME_SCALE); SEED=n replays with another seed.
+URL ?= http://127.0.0.1:8000
+simulate: install
+	$(PY) -m simulator run $(SCENARIO) --url $(URL) $(if $(SEED),--seed $(SEED))
 
 test: install $(BUF) $(ECHARTS) $(DOCS_ASSETS) lint-protos lint $(TEST_PACKAGES)
 	$(PY) -m pytest $(PYTEST_ARGS)

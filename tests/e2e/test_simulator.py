@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 import pytest_asyncio
 
@@ -64,3 +65,13 @@ async def test_the_small_scenario_runs_through_real_workflows(sim_stack: Stack) 
     # The consultation (a workflow of its own) was timed by the simulation's policy version.
     assert consultations and all(c["policy_version"] == f"2026.2-sim×{SCALE}" for c in consultations), consultations
     assert took < 60, f"the small scenario took {took:.0f} s"
+
+    # A simulated case says so on its page, with the policy version it keeps.
+    first = next(iter(runner.filing.cases))
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{sim_stack.config.gateway_port}") as browser_like:
+        signed = await browser_like.post(
+            "/console/login", data={"username": "dongjie.center", "password": "fengqiao-demo"}
+        )
+        assert signed.status_code == 303, signed.text
+        page = (await browser_like.get(f"/console/cases/{first}")).text
+    assert "模拟案件" in page and f"2026.2-sim×{SCALE}" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import grpc
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2
@@ -15,7 +16,7 @@ from services.common import scope
 from services.gateway import audit
 from services.gateway.console.pages import ConsoleRoute, back, error_page
 from services.gateway.console.session import Me
-from services.gateway.deps import BackendsDep, get_caller
+from services.gateway.deps import BackendsDep, Caller, get_caller
 from services.gateway.html import render
 from services.gateway.schemas.common import PageToken
 from services.gateway.views import task_json
@@ -59,11 +60,26 @@ async def case_page(request: Request, case_no: str, backends: BackendsDep, me: M
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
+    facts = {"case": found.case, "timeline": list(found.timeline), "tasks": [task_json(t) for t in tasks.tasks]}
     return render(
-        request,
-        "console/case.html",
-        {"case": found.case, "timeline": list(found.timeline), "tasks": [task_json(t) for t in tasks.tasks]},
+        request, "console/case.html", facts | {"policy_version": await _policy_version(backends, caller, found.case)}
     )
+
+
+async def _policy_version(backends: BackendsDep, caller: Caller, case: intake_pb2.Case) -> str:
+    """The deadline-policy version the case keeps: its first task's (`<workflow id>-t1`, the
+    triage). A simulation run's ("2026.2-sim×43200") marks the case as simulated on its page."""
+    if not case.workflow_id:
+        return ""
+    try:
+        first = await backends.tasks.GetTask(
+            task_pb2.GetTaskRequest(task_id=f"{case.workflow_id}-t1"), metadata=caller.metadata, timeout=caller.timeout
+        )
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED):
+            return ""  # not created yet, or the caller may see the case but not its triage
+        raise
+    return str(first.task.policy_version)
 
 
 @router.post("/console/cases/{case_no}/reveal", response_class=HTMLResponse)

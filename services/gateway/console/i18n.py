@@ -50,6 +50,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("标题", "Title"),
     "case": ("案件", "Case"),
     "case_no": ("案件编号", "Case number"),
+    "policy_version": ("期限规则版本", "Deadline policy version"),
+    "simulated_case": (
+        "模拟案件：压缩时间的演示运行，不是真实诉求",
+        "Simulated case: a compressed-time demo run, not a real complaint",
+    ),
     "status": ("状态", "Status"),
     "priority": ("优先级", "Priority"),
     "due_at": ("到期时间", "Due"),
