@@ -21,6 +21,7 @@ LIAISON_KEYS = {"court": "demo-court-key", "police": "demo-police-key"}
 # Tasks that stand open for anyone who wants to act (an objection during publicity): an actor acts
 # only when the scenario's table for the kind picks an outcome the task offers, never by default.
 OPTIONAL = {"publicity_objection"}
+FINISHED_COUNCIL = {"RESOLVED", "FAILED", "CLOSED", "CANCELLED"}
 _RESULTS = {
     "judicial_confirmation": (
         "judicial_confirmation_applied",
@@ -102,14 +103,32 @@ class Actors:
     def _outcome(self, task: dict[str, Any], case: int, round_: int) -> str | None:
         allowed: list[str] = task["allowed_outcomes"]
         if task["kind"] == "triage":
-            planned = (
-                self.plan.complaints[case].track if case < len(self.plan.complaints) and round_ == 0 else "designated"
-            )
+            planned = self.plan.complaints[case].track if case < len(self.plan.complaints) else "designated"
             return planned if planned in allowed else allowed[0]
         chosen = decide(self.scenario, case, task["kind"], round_, [*allowed, "none"])
         if task["kind"] in OPTIONAL:
             return chosen if chosen in allowed else None
         return chosen if chosen in allowed else allowed[0]
+
+    async def _running_council(self, case: int, round_: int) -> str:
+        """The consultation a complaint planned to join, if its council is still running (first
+        triage only: when the join is refused, the next triage starts a council of its own)."""
+        if round_ > 0 or case >= len(self.plan.complaints) or self.plan.complaints[case].joins < 0:
+            return ""
+        target = self.plan.complaints[case].joins
+        case_no = next((no for no, index in self.cases.items() if index == target), "")
+        if not case_no:
+            return ""
+        center = self.scenario.actors.get("SC-DONGJIE:street_center", "dongjie.center")
+        try:
+            reply = await self.api.call(
+                "GET /consultations/{id}", "GET", f"/api/v1/consultations/{case_no}-c1", user=center
+            )
+        except ApiRefused:
+            return ""
+        status = reply.json().get("status", "")
+        self.ledger.outcomes[f"join_lookup:{status}"] += 1
+        return "" if status in FINISHED_COUNCIL else f"{case_no}-c1"
 
     async def _handle(self, user: str, task: dict[str, Any]) -> None:
         kind, case = task["kind"], self._case_index(task)
@@ -125,6 +144,10 @@ class Actors:
             return
         case_type = self.plan.complaints[case].case_type if case < len(self.plan.complaints) else "quality"
         form = form_for(kind, outcome, task, case_type, self.scenario.time_scale)
+        if kind == "triage" and outcome == "consultation":
+            joined = await self._running_council(case, round_)
+            if joined:
+                form["consultation_id"] = joined
         async with self._limit:
             for attempt in range(3):
                 try:

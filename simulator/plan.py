@@ -8,9 +8,10 @@ depend on the order in which tasks happen to reach it."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from simulator.scenario import Scenario
@@ -81,6 +82,8 @@ class PlannedComplaint:
     client_ip: str  # a resident filing online speaks from an address of their own
     external_ref: str
     decisions: dict[str, list[str]]
+    # The complaint whose council this one joins (same community, a few days later), or -1.
+    joins: int = -1
 
     def body(self) -> dict[str, Any]:
         """The complaint as the filing API takes it (the public form drops channel and category)."""
@@ -165,8 +168,37 @@ def make_plan(scenario: Scenario) -> Plan:
                 },
             )
         )
+    complaints = _with_joins(scenario, complaints)
     events = tuple(
         PlannedEvent(e.day, e.company, e.kind, e.description, f"{scenario.name}-{seed}-event-{n}")
         for n, e in enumerate(scenario.serious_events)
     )
     return Plan(scenario.name, seed, tuple(complaints), events)
+
+
+def _with_joins(scenario: Scenario, complaints: list[PlannedComplaint]) -> list[PlannedComplaint]:
+    """Makes `consultation_joins` consultation complaints join the council of the one before them:
+    the pairs closest in time, the later one moved to the earlier one's community and category (and
+    another building, so intake does not merge the two complaints into one case)."""
+    council = [c for c in complaints if c.track == "consultation"]
+    pairs = sorted(itertools.pairwise(council), key=lambda p: (p[1].day - p[0].day, p[1].index))
+    chosen: dict[int, PlannedComplaint] = {}
+    used: set[int] = set()
+    for first, later in pairs:
+        if len(chosen) == scenario.consultation_joins:
+            break
+        if first.index in used or later.index in used:
+            continue
+        used |= {first.index, later.index}
+        building = int(first.address.split("号楼")[0])
+        other = building % max(2, next(c.buildings for c in scenario.communities if c.code == first.community_code)) + 1
+        chosen[later.index] = replace(
+            later,
+            community=first.community,
+            community_code=first.community_code,
+            category=first.category,
+            content=first.content,
+            address=f"{other}号楼{later.address.split('号楼', 1)[1]}",
+            joins=first.index,
+        )
+    return [chosen.get(c.index, c) for c in complaints]

@@ -69,6 +69,9 @@ def figures(
     satisfied = answers["satisfied"] + answers["fairly_satisfied"]
     closed = {no for no, c in cases.items() if c["status"] in ("CLOSED", "TRANSFERRED")}
     consultations = {no for no, c in cases.items() if c.get("track") == "CONSULTATION"}
+    kinds = {no: {e.get("kind") for e in c.get("timeline", [])} for no, c in cases.items()}
+    councils = {no for no in consultations if "consultation_started" in kinds[no]}
+    joined = {no for no in consultations if "consultation_joined" in kinds[no]}
     filed_complaints = Counter(runner.filing.receipts.values())
     ledger = runner.actors.ledger
     return {
@@ -89,6 +92,10 @@ def figures(
         "satisfaction_rate": round(satisfied / answered, 4) if answered else None,
         "consultation_cases": len(consultations),
         "consultation_cases_closed": len(consultations & closed),
+        "consultations_started": len(councils),
+        "consultations_resolved": sum(1 for no in councils if "consultation_resolved" in kinds[no]),
+        "cases_that_joined_a_running_consultation": len(joined),
+        "issues_resolved_by_consultations": sum(1 for no in consultations if "consultation_resolved" in kinds[no]),
         "tasks_completed": dict(ledger.completed),
         "outcomes": dict(ledger.outcomes),
         "liaison_results": ledger.liaison_results,

@@ -55,6 +55,9 @@ class Scenario:
     # candidate group ("NB-XIADONG:caseworker") → demo user; others are staff.<org in lower case>
     actors: dict[str, str]
     serious_events: tuple[SeriousEvent, ...] = ()
+    # Of the consultation track's complaints, how many raise an issue of a council already running
+    # in their community: triage joins that consultation instead of starting one.
+    consultation_joins: int = 0
     evaluations: dict[str, Any] = field(default_factory=dict)
     password: str = "fengqiao-demo"
 
@@ -123,6 +126,9 @@ def parse(data: dict[str, Any]) -> Scenario:
         )
         for e in data.get("serious_events", [])
     )
+    joins = data.get("consultation_joins", 0)
+    if not isinstance(joins, int) or not 0 <= joins <= tracks.get("consultation", 0) // 2:
+        raise ScenarioError("scenario: consultation_joins must be from 0 to half the consultation track's count")
     scale = _need(data, "time_scale", int)
     if scale < 1:
         raise ScenarioError("scenario: time_scale must be ≥ 1")
@@ -140,6 +146,7 @@ def parse(data: dict[str, Any]) -> Scenario:
         response_hours=response,
         actors={str(k): str(v) for k, v in _need(data, "actors", dict).items()},
         serious_events=events,
+        consultation_joins=joins,
         evaluations=dict(data.get("evaluations", {})),
     )
 

@@ -72,3 +72,16 @@ def test_load_mode_turns_rates_into_a_scenario() -> None:
     for bad, message in (("walk=1", "not a track"), ("designated=fast", "number"), ("designated=0", "above 0")):
         with pytest.raises(ScenarioError, match=message):
             parse_rates(bad)
+
+
+def test_joins_pair_close_consultations_of_one_community_in_different_buildings() -> None:
+    dongjie = load("dongjie")
+    plan = make_plan(dongjie)
+    joins = [c for c in plan.complaints if c.joins >= 0]
+    assert len(joins) == dongjie.consultation_joins == 14
+    for later in joins:
+        first = plan.complaints[later.joins]
+        assert first.track == later.track == "consultation" and first.joins == -1
+        assert (first.community_code, first.category) == (later.community_code, later.category)
+        assert first.address.split("号楼")[0] != later.address.split("号楼")[0]
+        assert 0 <= later.day - first.day
