@@ -110,6 +110,15 @@ class Actors:
             return chosen if chosen in allowed else None
         return chosen if chosen in allowed else allowed[0]
 
+    async def _seated(self, task: dict[str, Any]) -> tuple[str, ...]:
+        """The parties holding a seat on the council of a meeting-record task."""
+        consultation = task.get("workflow_id", "").removeprefix("consultation-")
+        center = self.scenario.actors.get("SC-DONGJIE:street_center", "dongjie.center")
+        reply = await self.api.call(
+            "GET /consultations/{id}", "GET", f"/api/v1/consultations/{consultation}", user=center
+        )
+        return tuple(seat["role"] for seat in reply.json().get("seats", []) if seat.get("org_code"))
+
     async def _running_council(self, case: int, round_: int) -> str:
         """The consultation a complaint planned to join, if its council is still running (first
         triage only: when the join is refused, the next triage starts a council of its own)."""
@@ -143,7 +152,8 @@ class Actors:
         if self._stopping.is_set():
             return
         case_type = self.plan.complaints[case].case_type if case < len(self.plan.complaints) else "quality"
-        form = form_for(kind, outcome, task, case_type, self.scenario.time_scale)
+        seated = await self._seated(task) if kind == "meeting_record" else ()
+        form = form_for(kind, outcome, task, case_type, self.scenario.time_scale, seated)
         if kind == "triage" and outcome == "consultation":
             joined = await self._running_council(case, round_)
             if joined:

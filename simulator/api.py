@@ -106,8 +106,13 @@ class Api:
                 json={"outcome": outcome, "form": form},
             )
         except ApiRefused as refused:
-            if refused.status in (404, 409):
+            if refused.status == 404:
                 return False
+            if refused.status == 409:
+                # Someone else took or finished it (fine), or the workflow refused the form (not).
+                now = (await self.call("GET /tasks/{id}", "GET", f"/api/v1/tasks/{tid}", user=user)).json()
+                if now["status"] in ("completed", "cancelled") or now.get("assignee") not in ("", user):
+                    return False
             raise
         return True
 

@@ -29,9 +29,12 @@ def _due_on(days: int) -> str:
     return (datetime.now(UTC) + timedelta(hours=8) + timedelta(days=days)).date().isoformat()
 
 
-def form_for(kind: str, outcome: str, task: dict[str, Any], case_type: str, scale: int) -> dict[str, Any]:
+def form_for(
+    kind: str, outcome: str, task: dict[str, Any], case_type: str, scale: int, seated: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The form for completing `task` with `outcome`; `scale` compresses the meeting date of a
-    council to just after the notice period the task's deadline already compresses."""
+    council to just after the notice period the task's deadline already compresses; `seated` are
+    the council's parties that hold a seat (a meeting record names those who attended)."""
     if kind == "triage":
         form: dict[str, Any] = {"note": f"{_NOTES['triage']}：{outcome}"}
         if outcome == "professional":
@@ -63,11 +66,13 @@ def form_for(kind: str, outcome: str, task: dict[str, Any], case_type: str, scal
         meeting = datetime.now(UTC) + period * 1.2 + timedelta(seconds=max(3.0, 3600 / scale))
         return {"meeting_at": meeting.isoformat(), "venue": "社区党群服务站", "agenda": "专项议事"}
     if kind == "meeting_record":
+        present = [role for role in COUNCIL if role in seated] or list(seated)
+        owner = "property_company" if "property_company" in present else present[0]
         return {
-            "attendance": COUNCIL,
-            "resolution": "五方议定整改方案并公示",
-            "votes": {"for": 4, "against": 0, "abstain": 0},
-            "action_items": [{"title": "按决议整改", "owner": "property_company", "due_on": _due_on(10)}],
+            "attendance": present,
+            "resolution": "议事会议定整改方案并公示",
+            "votes": {"for": len(present), "against": 0, "abstain": 0},
+            "action_items": [{"title": "按决议整改", "owner": owner, "due_on": _due_on(10)}],
         }
     if kind == "publicity_objection":
         return {"reason": "对决议有异议"}
