@@ -163,9 +163,10 @@ class Actors:
                 try:
                     done = await self.api.complete(user, task, outcome, form)
                 except ApiRefused as refused:
-                    if refused.status == 422 and kind == "consultation_notice" and attempt < 2:
-                        await self._pause(2 * 3600 / self.scenario.time_scale + 0.5)  # the notice period ran long
-                        form = form_for(kind, outcome, task, case_type, self.scenario.time_scale)
+                    if refused.status in (409, 422) and kind == "consultation_notice" and attempt < 2:
+                        # The meeting fell inside the notice period by the time the workflow saw it.
+                        form = form_for(kind, outcome, task, case_type, self.scenario.time_scale, attempt=attempt + 1)
+                        task = task | {"assignee": user}
                         continue
                     self.ledger.failures.append(f"{task['id']} {kind}→{outcome}: {refused}")
                     log.warning("refused: %s %s→%s: %s", task["id"], kind, outcome, refused)

@@ -97,7 +97,7 @@ class Api:
         tid = task["id"]
         try:
             if task.get("assignee") != user:
-                await self.call("POST /tasks/{id}/claim", "POST", f"/api/v1/tasks/{tid}/claim", user=user)
+                await self._claim(user, tid)
             await self.call(
                 "POST /tasks/{id}/complete",
                 "POST",
@@ -115,6 +115,18 @@ class Api:
                     return False
             raise
         return True
+
+    async def _claim(self, user: str, tid: str) -> None:
+        """Claims a task; a claim that lost to a change of the row (the task went overdue, its
+        version moved: 409 aborted) is tried again while the task is still open and nobody's."""
+        for attempt in range(3):
+            try:
+                await self.call("POST /tasks/{id}/claim", "POST", f"/api/v1/tasks/{tid}/claim", user=user)
+                return
+            except ApiRefused as refused:
+                if refused.status != 409 or '"aborted"' not in refused.body or attempt == 2:
+                    raise
+            await asyncio.sleep(0.2)
 
     async def case(self, user: str, case_no: str) -> dict[str, Any]:
         reply = await self.call("GET /cases/{no}", "GET", f"/api/v1/cases/{case_no}", user=user)

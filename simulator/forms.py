@@ -30,7 +30,13 @@ def _due_on(days: int) -> str:
 
 
 def form_for(
-    kind: str, outcome: str, task: dict[str, Any], case_type: str, scale: int, seated: tuple[str, ...] = ()
+    kind: str,
+    outcome: str,
+    task: dict[str, Any],
+    case_type: str,
+    scale: int,
+    seated: tuple[str, ...] = (),
+    attempt: int = 0,
 ) -> dict[str, Any]:
     """The form for completing `task` with `outcome`; `scale` compresses the meeting date of a
     council to just after the notice period the task's deadline already compresses; `seated` are
@@ -58,12 +64,12 @@ def form_for(
         return {"plan": "成立整改专班，逐项整改", "days": 30}
     if kind == "consultation_notice":
         # The parties need the notice period (the task's own span) from the moment it is recorded;
-        # a margin covers the request's way to the workflow.
+        # a margin covers the request's way to the workflow, longer on each try (a loaded machine).
         created, due = (
             datetime.fromisoformat(task.get(k) or datetime.now(UTC).isoformat()) for k in ("created_at", "due_at")
         )
         period = max(due - created, timedelta(0))
-        meeting = datetime.now(UTC) + period * 1.2 + timedelta(seconds=max(3.0, 3600 / scale))
+        meeting = datetime.now(UTC) + period * 1.2 + timedelta(seconds=max(3.0, 3600 / scale) * (1 + 3 * attempt))
         return {"meeting_at": meeting.isoformat(), "venue": "社区党群服务站", "agenda": "专项议事"}
     if kind == "meeting_record":
         present = [role for role in COUNCIL if role in seated] or list(seated)
