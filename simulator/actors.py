@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ LIAISON_KEYS = {"court": "demo-court-key", "police": "demo-police-key"}
 # Tasks that stand open for anyone who wants to act (an objection during publicity): an actor acts
 # only when the scenario's table for the kind picks an outcome the task offers, never by default.
 OPTIONAL = {"publicity_objection"}
+COUNCIL_ID = re.compile(r"consultation-([A-Za-z0-9-]+-c[0-9]+)")
 FINISHED_COUNCIL = {"RESOLVED", "FAILED", "CLOSED", "CANCELLED"}
 _RESULTS = {
     "judicial_confirmation": (
@@ -42,6 +44,17 @@ class Ledger:
     rounds: Counter[tuple[str, str]] = field(default_factory=Counter)
     liaison_results: int = 0
     failures: list[str] = field(default_factory=list)
+
+
+def council_of(case: dict[str, Any]) -> str:
+    """The consultation a case started (its id, from the timeline's newest `consultation_started`
+    entry: "<case_no>-c<step>", the step being the triage's), or ""."""
+    for entry in reversed(case.get("timeline", [])):
+        if entry.get("kind") == "consultation_started":
+            found = COUNCIL_ID.search(entry.get("summary", ""))
+            if found:
+                return found.group(1)
+    return ""
 
 
 class Actors:
@@ -129,15 +142,18 @@ class Actors:
         if not case_no:
             return ""
         center = self.scenario.actors.get("SC-DONGJIE:street_center", "dongjie.center")
+        council = council_of(await self.api.case(center, case_no))
+        if not council:
+            return ""
         try:
             reply = await self.api.call(
-                "GET /consultations/{id}", "GET", f"/api/v1/consultations/{case_no}-c1", user=center
+                "GET /consultations/{id}", "GET", f"/api/v1/consultations/{council}", user=center
             )
         except ApiRefused:
             return ""
         status = reply.json().get("status", "")
         self.ledger.outcomes[f"join_lookup:{status}"] += 1
-        return "" if status in FINISHED_COUNCIL else f"{case_no}-c1"
+        return "" if status in FINISHED_COUNCIL else council
 
     async def _handle(self, user: str, task: dict[str, Any]) -> None:
         kind, case = task["kind"], self._case_index(task)

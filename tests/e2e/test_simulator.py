@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from deploy.local.stack import Stack
+from simulator.actors import council_of
 from simulator.api import Api
 from simulator.plan import make_plan
 from simulator.run import Runner
@@ -45,13 +46,15 @@ async def test_the_small_scenario_runs_through_real_workflows(sim_stack: Stack) 
         took = time.monotonic() - started
         ARTIFACT.parent.mkdir(exist_ok=True)
         ARTIFACT.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-        started_councils = [no for no, i in runner.filing.cases.items() if plan.complaints[i].track == "consultation"]
+        councils = [
+            council_of(await api.case("dongjie.center", no))
+            for no, i in runner.filing.cases.items()
+            if plan.complaints[i].track == "consultation"
+        ]
         consultations = [
-            (
-                await api.call("GET /consultations", "GET", f"/api/v1/consultations/{no}-c1", user="dongjie.center")
-            ).json()
-            for no in started_councils
-            if "CONSULTATION" in report["cases_by_track"]
+            (await api.call("GET /consultations", "GET", f"/api/v1/consultations/{c}", user="dongjie.center")).json()
+            for c in councils
+            if c
         ]
     finally:
         await api.close()
