@@ -95,28 +95,35 @@ class Api:
     async def complete(self, user: str, task: dict[str, Any], outcome: str, form: dict[str, Any]) -> bool:
         """Claims and completes a task; False when someone else got there first or it is gone."""
         tid = task["id"]
-        try:
-            if task.get("assignee") != user:
+        if task.get("assignee") != user:
+            try:
                 await self._claim(user, tid)
-            await self.call(
-                "POST /tasks/{id}/complete",
-                "POST",
-                f"/api/v1/tasks/{tid}/complete",
-                user=user,
-                json={"outcome": outcome, "form": form},
-            )
-        except ApiRefused as refused:
-            if refused.status == 404:
-                return False
-            if refused.status == 409 and "is not an open task" in refused.body:
-                return False  # the workflow moved on (a daily check the report made moot)
-            if refused.status == 409:
-                # Someone else took or finished it (fine), or the workflow refused the form (not).
-                now = (await self.call("GET /tasks/{id}", "GET", f"/api/v1/tasks/{tid}", user=user)).json()
-                if now["status"] in ("completed", "cancelled") or now.get("assignee") not in ("", user):
+            except ApiRefused as refused:
+                if refused.status in (404, 409):
+                    return False  # someone else holds it, or it is gone
+                raise
+        for attempt in range(8):
+            try:
+                await self.call(
+                    "POST /tasks/{id}/complete",
+                    "POST",
+                    f"/api/v1/tasks/{tid}/complete",
+                    user=user,
+                    json={"outcome": outcome, "form": form},
+                )
+                return True
+            except ApiRefused as refused:
+                if refused.status == 404:
                     return False
-            raise
-        return True
+                if refused.status != 409 or "is not an open task" not in refused.body:
+                    raise  # the workflow refused the form: the caller reports it
+                # The row exists before the workflow has taken the activity's answer (a loaded
+                # worker), or the task is over (it expired): ask the row which.
+                now = (await self.call("GET /tasks/{id}", "GET", f"/api/v1/tasks/{tid}", user=user)).json()
+                if now["status"] not in ("open", "claimed"):
+                    return False
+                await asyncio.sleep(0.5 * (attempt + 1))
+        return False
 
     async def _claim(self, user: str, tid: str) -> None:
         """Claims a task; a claim that lost to a change of the row (the task went overdue, its
