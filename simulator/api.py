@@ -115,13 +115,17 @@ class Api:
             except ApiRefused as refused:
                 if refused.status == 404:
                     return False
-                if refused.status != 409 or "is not an open task" not in refused.body:
-                    raise  # the workflow refused the form: the caller reports it
-                # The row exists before the workflow has taken the activity's answer (a loaded
-                # worker), or the task is over (it expired): ask the row which.
+                if refused.status != 409:
+                    raise
+                # Ask the row: the task is over (it expired, its deadline escalated it) or someone
+                # else holds it — let it go; the row exists before the workflow has taken the
+                # activity's answer (a loaded worker) — send again; else the workflow refused the
+                # form, which the caller reports.
                 now = (await self.call("GET /tasks/{id}", "GET", f"/api/v1/tasks/{tid}", user=user)).json()
-                if now["status"] not in ("open", "claimed"):
+                if now["status"] not in ("open", "claimed") or now.get("assignee") not in ("", user):
                     return False
+                if "is not an open task" not in refused.body:
+                    raise
                 await asyncio.sleep(0.5 * (attempt + 1))
         return False
 
@@ -133,7 +137,7 @@ class Api:
                 await self.call("POST /tasks/{id}/claim", "POST", f"/api/v1/tasks/{tid}/claim", user=user)
                 return
             except ApiRefused as refused:
-                if refused.status != 409 or '"aborted"' not in refused.body or attempt == 2:
+                if refused.status != 409 or "changed by someone else first" not in refused.body or attempt == 2:
                     raise
             await asyncio.sleep(0.2)
 
