@@ -42,7 +42,7 @@ async def test_the_small_scenario_runs_through_real_workflows(sim_stack: Stack) 
     started = time.monotonic()
     runner = Runner(api, scenario, plan)
     try:
-        report = await runner.play(tail_days=20, max_seconds=55)
+        report = await runner.play(tail_days=20, max_seconds=85)
         took = time.monotonic() - started
         ARTIFACT.parent.mkdir(exist_ok=True)
         ARTIFACT.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -73,7 +73,8 @@ async def test_the_small_scenario_runs_through_real_workflows(sim_stack: Stack) 
     assert report["latency"]["POST /public/complaints"]["calls"] == sum(c.channel == "online" for c in plan.complaints)
     # The consultation (a workflow of its own) was timed by the simulation's policy version.
     assert consultations and all(c["policy_version"] == f"2026.2-sim×{SCALE}" for c in consultations), consultations
-    assert took < 60, f"the small scenario took {took:.0f} s"
+    # 42 s on the 2-core machine at load 10; 85 s leaves room for a machine shared with other runs.
+    assert took < 90, f"the small scenario took {took:.0f} s"
 
     # A simulated case says so on its page, with the policy version it keeps.
     first = next(iter(runner.filing.cases))
