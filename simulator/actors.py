@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from simulator.api import Api, ApiRefused
 from simulator.forms import form_for
 from simulator.plan import Plan, decide, delay_hours
@@ -99,7 +101,7 @@ class Actors:
             fresh = [t for t in sorted(tasks, key=lambda t: t.get("created_at") or "") if t["id"] not in self._seen]
             for task in fresh:
                 self._seen.add(task["id"])
-                job = asyncio.create_task(self._handle(user, task))
+                job = asyncio.create_task(self._handle_or_retry(user, task))
                 self._pending.add(job)
                 job.add_done_callback(self._pending.discard)
             idle = 0.2 if fresh else min(idle * 1.5, 1.5)
@@ -154,6 +156,18 @@ class Actors:
         status = reply.json().get("status", "")
         self.ledger.outcomes[f"join_lookup:{status}"] += 1
         return "" if status in FINISHED_COUNCIL else council
+
+    async def _handle_or_retry(self, user: str, task: dict[str, Any]) -> None:
+        """Handles a task; a call that failed on the way (a time-out on a loaded machine) is
+        recorded and the task left for the next look at the inbox, not dropped."""
+        try:
+            await self._handle(user, task)
+        except (ApiRefused, httpx.HTTPError) as exc:
+            self.ledger.failures.append(f"{task['id']} {task['kind']} (will retry): {exc}")
+            log.warning("will retry %s: %s", task["id"], exc)
+            key = (task.get("case_no") or task.get("workflow_id", ""), task["kind"])
+            self.ledger.rounds[key] -= 1
+            self._seen.discard(task["id"])
 
     async def _handle(self, user: str, task: dict[str, Any]) -> None:
         kind, case = task["kind"], self._case_index(task)
