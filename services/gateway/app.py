@@ -38,6 +38,7 @@ from services.gateway.routes import (
     calendar_admin,
     cases,
     codec,
+    complaint_preview,
     consultations,
     docs,
     health,
@@ -156,6 +157,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         docs.router,
         takeovers.router,
         rates.router,
+        complaint_preview.router,
     ):
         app.include_router(router)
     for router in (public_intake.router, intake_ops.router, open311.router):
