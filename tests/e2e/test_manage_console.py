@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page, expect
@@ -19,10 +20,10 @@ from services.common.clock import SHANGHAI
 from tests.conftest import ROOT
 from tests.e2e.conftest import running_stack
 from tests.e2e.page_walk import BLOCKING, axe_check, foreign_words, overflows_phone, shoot
-from tests.e2e.test_slice import PASSWORD
+from tests.e2e.test_slice import PASSWORD, login
 
 SHOTS = "manage"
-CHECKLIST = '{"keys": true, "archives": true, "facilities": true, "accounts": true, "staff": true}'
+CHECKLIST = ("钥匙", "档案资料", "设施设备", "账目", "人员")
 WAIT_MS = 30_000
 
 
@@ -59,7 +60,7 @@ async def judged(page: Page, name: str, problems: list[str]) -> None:
     await shoot(page, f"{SHOTS}-{name}")
 
 
-async def complete(page: Page, task_id: str, outcome: str, fields: dict[str, str]) -> None:
+async def complete(page: Page, task_id: str, outcome: str, fields: dict[str, str], ticks: tuple[str, ...] = ()) -> None:
     """Open the task once its workflow has created it, claim it, fill the form and complete it."""
     for _ in range(WAIT_MS // 500):
         reply = await page.goto(f"/console/tasks/{task_id}")
@@ -73,6 +74,8 @@ async def complete(page: Page, task_id: str, outcome: str, fields: dict[str, str
     await page.get_by_label("办理结果").select_option(outcome)
     for label, value in fields.items():
         await page.get_by_label(label).fill(value)
+    for label in ticks:
+        await page.get_by_label(label, exact=True).check()
     await page.get_by_role("button", name="办结").click()
     await expect(page.get_by_role("status")).to_have_text("任务已办结")
 
@@ -97,12 +100,11 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
     await centre.get_by_role("button", name="发起接管").click()
     await expect(centre.locator("#bundle-status")).to_have_text("交接中")
     bundle_id = centre.url.rsplit("/", 1)[-1]
-    await judged(centre, "02-bundle-started", problems)
 
     # The lead company hands over each community from its own inbox.
     company = await signed_in(browser, stack, "company.admin")
     for step in (1, 2):
-        await complete(company, f"takeover-{bundle_id}-t{step}", "handed_over", {"交接清单": CHECKLIST})
+        await complete(company, f"takeover-{bundle_id}-t{step}", "handed_over", {}, CHECKLIST)
     await centre.goto(f"/console/takeovers/{bundle_id}")
     await expect(centre.locator('#steps tr[data-status="TAKEN_OVER"]')).to_have_count(2)
 
@@ -134,6 +136,7 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
     await centre.get_by_label("关联案件编号").fill("DJ-2026-999999")
     await centre.get_by_role("button", name="召集议事会").click()
     await expect(centre.locator("#convene-error")).to_be_visible()
+    await judged(centre, "05-convene-refused", problems)
     await centre.get_by_label("关联案件编号").fill("")
     await centre.get_by_role("button", name="召集议事会").click()
     await expect(centre.locator("#consultation-status")).not_to_be_empty()
@@ -143,7 +146,7 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
         await centre.wait_for_timeout(500)
         await centre.reload()
     await expect(centre.locator("#seats")).to_contain_text("物业服务企业")
-    await judged(centre, "05-council", problems)
+    await judged(centre, "06-council", problems)
 
     # A phone call: the category is suggested and the duplicate shown as the caseworker types.
     await centre.goto("/console/intake")
@@ -157,7 +160,6 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
     await centre.get_by_label("联系电话").fill("123")
     await centre.get_by_role("button", name="提交登记").click()
     await expect(centre.locator("#intake-error")).to_have_text("联系电话格式不对，请填写手机号或座机号。")
-    await judged(centre, "06-intake-refused", problems)
     await centre.get_by_label("联系电话").fill("13800138000")
     await centre.get_by_role("button", name="提交登记").click()
     await expect(centre.locator("#receipt")).to_contain_text("物业投诉电话")
@@ -198,8 +200,50 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
     await expect(centre.locator("#rates-table tr.total td").nth(1)).to_have_text("0")
     await centre.goto("/console/rates?scope=subdistrict:SD-DONGJIE&period=quarter")
     await expect(centre.locator('#rates-table tr[data-code="NB-XIADONG"]')).to_contain_text("下东社区")
-    await judged(centre, "10-rates-subdistrict", problems)
 
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     (ROOT / "test-artifacts" / "manage-problems.txt").write_text("\n".join(problems), encoding="utf-8")
     assert problems == [], "\n".join(problems)
+
+
+async def test_the_same_over_the_api_with_its_refusals(stack: Stack, http: httpx.AsyncClient) -> None:
+    centre, company, worker = [await login(http, u) for u in ("dongjie.center", "company.admin", "xiadong.caseworker")]
+    offered = (await http.get("/api/v1/takeovers/companies", headers=centre)).json()["companies"]
+    assert offered[0]["standing"] == "RED" and "PC-HUIFENG" not in {c["company_code"] for c in offered}
+    black = {"bundle_id": "TK-API-1", "lead_company_code": "PC-HUIFENG", "community_codes": ["CM-OLD-011"]}
+    refused = await http.post("/api/v1/takeovers", json=black, headers=centre)
+    assert refused.status_code == 422 and refused.json()["error"]["details"]["field"] == "lead_company_code"
+    assert (
+        await http.post("/api/v1/takeovers", json=black | {"lead_company_code": "PC-DFSJ"}, headers=worker)
+    ).status_code == 403
+    assert (await http.post("/api/v1/takeovers", json=black | {"probation_days": 0}, headers=centre)).status_code == 422
+    listed = (await http.get("/api/v1/takeovers", headers=company)).json()["bundles"]
+    assert {b["lead_company_code"] for b in listed} <= {"PC-DFSJ"}
+    assert (await http.get("/api/v1/takeovers/TK-NONE-1", headers=centre)).status_code == 404
+
+    rates = await http.get(
+        "/api/v1/rates", params={"scope_kind": "neighbourhood", "scope_code": "NB-XIADONG", "period": "quarter",
+                                 "group_by": "community", "cases": "true"}, headers=worker,
+    )  # fmt: skip
+    assert rates.status_code == 200, rates.text
+    body = rates.json()
+    assert body["total"]["cases"] == len(body["cases"]) == sum(r["cases"] for r in body["rows"])
+    other = await http.get(
+        "/api/v1/rates", params={"scope_kind": "neighbourhood", "scope_code": "NB-FUHOU"}, headers=worker
+    )
+    assert other.status_code == 403
+    bad = await http.get(
+        "/api/v1/rates", params={"scope_kind": "community", "scope_code": "CM-DFSJ", "period": "custom",
+                                 "from_date": "2026-12-31", "to_date": "2026-12-01"}, headers=centre,
+    )  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["error"]["details"]["field"] == "to_date"
+    public = (await http.get("/api/v1/board/rates", params={"period": "month"})).json()
+    assert public["cases"] == [] and public["total"]["cases"] == sum(r["cases"] for r in public["rows"])
+
+    preview = await http.post(
+        "/api/v1/complaints/preview", json={"community": "东方世家", "content": "电梯坏了一周"}, headers=worker
+    )
+    assert preview.status_code == 200 and preview.json()["suggested_category"] == "elevator"
+    assert (
+        await http.post("/api/v1/complaints/preview", json={"community": "东方世家"}, headers=company)
+    ).status_code == 403
