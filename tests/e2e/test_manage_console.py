@@ -60,7 +60,14 @@ async def judged(page: Page, name: str, problems: list[str]) -> None:
     await shoot(page, f"{SHOTS}-{name}")
 
 
-async def complete(page: Page, task_id: str, outcome: str, fields: dict[str, str], ticks: tuple[str, ...] = ()) -> None:
+async def complete(
+    page: Page,
+    task_id: str,
+    outcome: str,
+    fields: dict[str, str],
+    ticks: tuple[str, ...] = (),
+    judge: tuple[str, list[str]] | None = None,
+) -> None:
     """Open the task once its workflow has created it, claim it, fill the form and complete it."""
     for _ in range(WAIT_MS // 500):
         reply = await page.goto(f"/console/tasks/{task_id}")
@@ -76,6 +83,8 @@ async def complete(page: Page, task_id: str, outcome: str, fields: dict[str, str
         await page.get_by_label(label).fill(value)
     for label in ticks:
         await page.get_by_label(label, exact=True).check()
+    if judge is not None:
+        await judged(page, *judge)
     await page.get_by_role("button", name="办结").click()
     await expect(page.get_by_role("status")).to_have_text("任务已办结")
 
@@ -103,8 +112,8 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
 
     # The lead company hands over each community from its own inbox.
     company = await signed_in(browser, stack, "company.admin")
-    for step in (1, 2):
-        await complete(company, f"takeover-{bundle_id}-t{step}", "handed_over", {}, CHECKLIST)
+    await complete(company, f"takeover-{bundle_id}-t1", "handed_over", {}, CHECKLIST, ("02-handover-task", problems))
+    await complete(company, f"takeover-{bundle_id}-t2", "handed_over", {}, CHECKLIST)
     await centre.goto(f"/console/takeovers/{bundle_id}")
     await expect(centre.locator('#steps tr[data-status="TAKEN_OVER"]')).to_have_count(2)
 
