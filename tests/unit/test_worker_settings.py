@@ -14,5 +14,5 @@ def test_the_cache_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("FENGQIAO_WORKER_CACHE_SIZE", "12000")
     assert WorkerSettings().cache_size == 12000
     monkeypatch.setenv("FENGQIAO_WORKER_CACHE_SIZE", "0")
-    with pytest.raises(ValidationError, match="cache_size"):
+    with pytest.raises(ValidationError, match="FENGQIAO_WORKER_CACHE_SIZE"):
         WorkerSettings()
