@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from contracts import takeover as takeover
 from services.common import scope
 from services.common.clock import utcnow
-from services.common.errors import InvalidInput, NotFound, PermissionDenied
+from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity, require_role
 from services.common.messages import message_from
 from services.evaluation import repository, review_store, standing, takeover_state
@@ -229,8 +229,15 @@ class TakeoverMethods(ServicerBase):
                     )
                 )
             ).first()
-            replayed = await session.get(TakeoverBundle, request.bundle_id) is not None
-            if not replayed:
+            existing = await session.get(TakeoverBundle, request.bundle_id)
+            replayed = existing is not None
+            if existing is not None:
+                items = await session.exec(
+                    select(TakeoverItem.community_code).where(TakeoverItem.bundle_id == existing.id)
+                )
+                if existing.lead_company_code != lead.code or set(items.all()) != set(codes):
+                    raise Conflict(f"bundle id {request.bundle_id} was used for another proposal", field="bundle_id")
+            else:
                 session.add(
                     TakeoverBundle(
                         id=request.bundle_id, lead_company_code=lead.code, status="HANDOVER", created_at=utcnow()

@@ -10,7 +10,7 @@ from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2, takeover_pb2, t
 
 from services.common.db import Database
 from services.common.identity import Identity
-from services.evaluation.models import CaseOutcome
+from services.evaluation.models import CaseOutcome, TakeoverBundle
 from tests.helpers import CASEWORKER, CENTER, COMPANY, OTHER_CASEWORKER, md
 from tests.integration.conftest import Evaluation, expect_status
 
@@ -162,8 +162,14 @@ async def test_a_takeover_naming_a_black_listed_or_busy_company_changes_nothing(
     for request, code, words in cases:
         await expect_status(start(request, metadata=md(CENTER)), code, words)
     await expect_status(start(bundle(), metadata=md(CASEWORKER)), grpc.StatusCode.PERMISSION_DENIED, "street centre")
+    # A bundle id already used for another proposal is refused before any workflow is started.
+    async with Database(evaluation.database_url).session() as session:
+        session.add(
+            TakeoverBundle(id="B-T1", lead_company_code="PC-CPY", status="HANDOVER", created_at=datetime.now(UTC))
+        )
+    await expect_status(start(bundle(), metadata=md(CENTER)), grpc.StatusCode.ALREADY_EXISTS, "another proposal")
     listed = await takeovers.ListTakeovers(takeover_pb2.ListTakeoversRequest(), metadata=md(CENTER))
-    assert list(listed.bundles) == []
+    assert [(b.bundle_id, b.lead_company_code, list(b.communities)) for b in listed.bundles] == [("B-T1", "PC-CPY", [])]
     await expect_status(
         takeovers.ListTakeovers(takeover_pb2.ListTakeoversRequest(), metadata=md(CASEWORKER)),
         grpc.StatusCode.PERMISSION_DENIED,

@@ -108,6 +108,7 @@ MANAGE_LABELS: dict[str, tuple[str, str]] = {
 
 # (what the service says, 中文) — tried in order; the first that matches is shown.
 _REFUSALS: tuple[tuple[str, str], ...] = (
+    ("was used for another proposal", "该接管项目编号已被另一次提议使用，已换新编号，请再提交一次。"),
     ("black list", "所选牵头企业在黑榜上，不能牵头接管老旧小区，请另选企业。"),
     ("is managed by", "所选小区中有已由其他物业服务企业管理的小区，不能纳入本次接管。"),
     ("already in takeover bundle", "所选小区中有已在其他接管项目中的小区。"),

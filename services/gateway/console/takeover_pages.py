@@ -28,7 +28,8 @@ SUBDISTRICT = "SD-DONGJIE"
 
 
 def new_bundle_id() -> str:
-    return f"TK-{datetime.now(SHANGHAI):%Y%m%d}-{secrets.token_hex(3).upper()}"
+    """TK-<year>-<six digits>: read and copied like a case number; a clash is refused (409), not joined."""
+    return f"TK-{datetime.now(SHANGHAI):%Y}-{secrets.randbelow(10**6):06d}"
 
 
 async def _choices(backends: Backends, caller: Caller) -> dict[str, Any]:
@@ -109,8 +110,13 @@ async def propose(
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() not in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND):
+        if exc.code() not in (
+            grpc.StatusCode.INVALID_ARGUMENT,
+            grpc.StatusCode.NOT_FOUND,
+            grpc.StatusCode.ALREADY_EXISTS,
+        ):
             raise
+        form["bundle_id"] = new_bundle_id() if exc.code() == grpc.StatusCode.ALREADY_EXISTS else bundle_id
         return await _render_list(
             request, backends, caller, error=refusal_zh(exc.details() or "", language(request)), form=form
         )

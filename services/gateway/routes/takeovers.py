@@ -44,14 +44,15 @@ async def suggested_companies(
     "/takeovers",
     status_code=201,
     response_model=TakeoverStarted,
-    responses=refusals(*SIGNED_IN, 404, 413)
+    responses=refusals(*SIGNED_IN, 404, 409, 413)
     | {200: {"model": TakeoverStarted, "description": "Already proposed (Idempotent-Replayed: true)"}},
 )
 async def propose_takeover(
     body: TakeoverCreate, backends: BackendsDep, caller: CallerDep, response: Response
 ) -> dict[str, Any]:
     """The street centre proposes a bundle: one lead company, N old communities. A black-listed
-    company, a community managed by another company or already in a bundle is a 422 naming the field."""
+    company, a community managed by another company or already in a bundle is a 422 naming the field;
+    a bundle id already used for another proposal is a 409."""
     started = await backends.registry.StartTakeover(
         registry_pb2.StartTakeoverRequest(
             bundle_id=body.bundle_id,
