@@ -163,10 +163,12 @@ async def test_a_takeover_naming_a_black_listed_or_busy_company_changes_nothing(
         await expect_status(start(request, metadata=md(CENTER)), code, words)
     await expect_status(start(bundle(), metadata=md(CASEWORKER)), grpc.StatusCode.PERMISSION_DENIED, "street centre")
     # A bundle id already used for another proposal is refused before any workflow is started.
-    async with Database(evaluation.database_url).session() as session:
+    db = Database(evaluation.database_url)
+    async with db.session() as session:
         session.add(
             TakeoverBundle(id="B-T1", lead_company_code="PC-CPY", status="HANDOVER", created_at=datetime.now(UTC))
         )
+    await db.dispose()
     await expect_status(start(bundle(), metadata=md(CENTER)), grpc.StatusCode.ALREADY_EXISTS, "another proposal")
     listed = await takeovers.ListTakeovers(takeover_pb2.ListTakeoversRequest(), metadata=md(CENTER))
     assert [(b.bundle_id, b.lead_company_code, list(b.communities)) for b in listed.bundles] == [("B-T1", "PC-CPY", [])]
