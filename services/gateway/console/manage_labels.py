@@ -129,6 +129,7 @@ _REFUSALS: tuple[tuple[str, str], ...] = (
     ("address", "地址过长或格式不对。"),
     ("category", "诉求类别不在目录中。"),
     ("subject", "请填写议题（1至200字）。"),
+    ("no case", "关联案件编号中有不存在的案件，请检查后再提交（也可不填）。"),
     ("linked_case_nos", "关联案件编号有误，或超过50件。"),
     ("not in the subdistrict", "该小区不在本街道范围内。"),
     ("only street center staff", "只有街道物业服务中心可以召集议事会。"),
