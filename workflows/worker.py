@@ -48,6 +48,10 @@ class WorkerSettings(CommonSettings):
     # while the worker polls and Temporal answers, checked every health_check_seconds.
     health_port: int = service_field("worker", "health_port", 0)
     health_check_seconds: float = service_field("worker", "health_check_seconds", 5.0, gt=0)
+    # Open workflows kept in memory between their steps (FENGQIAO_WORKER_CACHE_SIZE). A step of a
+    # workflow not in the cache replays its whole history first, so size it to the open cases one
+    # replica holds; deploy/CAPACITY.md gives the memory per cached case. The SDK's default is 1,000.
+    cache_size: int = service_field("worker", "cache_size", 1000, ge=1)
 
 
 def case_activities(settings: CommonSettings) -> CaseActivities:
@@ -111,11 +115,12 @@ def liaison_activities(settings: CommonSettings) -> list[Callable[..., Any]]:
     return [liaison.create_referral, liaison.close_referral, liaison.notify_liaison]
 
 
-def build_worker(client: Client, settings: CommonSettings) -> Worker:
+def build_worker(client: Client, settings: CommonSettings, cache_size: int = 1000) -> Worker:
     acts = case_activities(settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
+        max_cached_workflows=cache_size,
         workflows=[
             DisputeCaseWorkflow,
             QuarterlyReviewWorkflow,
@@ -153,7 +158,7 @@ async def main() -> None:
     client = await temporal.connect_at_start(settings)
     configure_tracing("worker", settings.otlp_endpoint)
     serve_metrics(settings.metrics_port, settings.bind_host)
-    worker = build_worker(client, settings)
+    worker = build_worker(client, settings, settings.cache_size)
     health = await serve_health(settings.health_port, settings.bind_host) if settings.health_port else None
 
     async def stop() -> None:
@@ -171,7 +176,7 @@ async def main() -> None:
             return worker.is_running and not worker.is_shutdown and up
 
         health.watch(polling_and_temporal_up, settings.health_check_seconds)
-    log.info("worker polling", extra={"task_queue": settings.temporal_task_queue})
+    log.info("worker polling", extra={"task_queue": settings.temporal_task_queue, "cache_size": settings.cache_size})
     try:
         await worker.run()
     finally:
