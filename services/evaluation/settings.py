@@ -9,6 +9,8 @@ class EvaluationSettings(CommonSettings):
     grace_seconds: float = 5.0
     # Prometheus /metrics of this process (0 turns it off).
     metrics_port: int = service_field("evaluation", "metrics_port", 9103)
+    # A takeover's probation in seconds instead of days (e2e stacks on a real clock); 0 in production.
+    takeover_probation_seconds: int = service_field("evaluation", "takeover_probation_seconds", 0, ge=0)
     # The setup step's demo seed: the 95 case outcomes behind the seeded 2026Q3 review. `make demo`
     # turns them off: there every case outcome comes out of a workflow the simulator drives.
     demo_case_outcomes: bool = service_field("evaluation", "demo_case_outcomes", True)

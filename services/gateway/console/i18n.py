@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts.task_kinds import TASK_KINDS
+from services.gateway.console.manage_labels import MANAGE_LABELS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -65,6 +66,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "outcome": ("办理结果", "Outcome"),
     "history": ("办理记录", "History"),
     "timeline": ("案件时间线", "Case timeline"),
+    "timeline_shown": ("本页显示 %d 条，共 %d 条记录。", "Showing %d of %d entries."),
+    "timeline_earlier": ("查看更早的记录", "Earlier entries"),
+    "timeline_newest": ("回到最新记录", "Newest entries"),
     "claim": ("认领", "Claim"),
     "release": ("退回", "Release"),
     "assign": ("指派", "Assign"),
@@ -162,6 +166,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "case.MERGED": ("已合并", "merged"),
     "case.REFERRED": ("已转出", "referred"),
 }
+
+LABELS.update(MANAGE_LABELS)
 
 TRACKS = ("DESIGNATED", "CONSULTATION", "PROFESSIONAL")
 LEVELS = ("COMMUNITY", "STREET", "DISTRICT")
