@@ -95,5 +95,6 @@ def form_for(
             return {"record": "分歧较大", "methods": METHODS, "reason": "双方无法达成一致"}
         return {"record": "双方陈述", "methods": METHODS}
     if kind == "takeover_handover":
-        return {"checklist": {"keys": True, "archives": True, "facilities": True}, "note": "交接完成"}
+        checklist = dict.fromkeys(("keys", "archives", "facilities", "accounts", "staff"), True)
+        return {"checklist": checklist, "note": "交接完成"}
     return {"note": _NOTES.get(kind, "已处理")}

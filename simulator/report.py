@@ -104,6 +104,7 @@ def figures(
             {"workflow_id": e.get("workflow_id", ""), "proposal": e.get("proposal", {}).get("standing", "")}
             for e in events
         ],
+        "takeover_bundles": [t.get("workflow_id") or t.get("refused", "") for t in runner.takeovers],
         "board": {
             "takeover": board.get("takeover"),
             "standings": [(s["company_code"], s["standing"]) for s in board.get("standings", [])],

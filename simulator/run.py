@@ -53,6 +53,7 @@ class Runner:
         self.actors = Actors(api, scenario, plan, self.filing.cases, callers=callers)
         self.center = scenario.actors.get("SC-DONGJIE:street_center", "dongjie.center")
         self.started = 0.0
+        self.takeovers: list[dict[str, Any]] = []
 
     def real_seconds(self, day: float) -> float:
         return day * 86_400 / self.scenario.time_scale
@@ -100,6 +101,31 @@ class Runner:
             answers.append(reply.json())
         return answers
 
+    async def propose_takeovers(self) -> list[dict[str, Any]]:
+        """The street centre proposes each takeover bundle on its day (the bundle id makes a
+        retried proposal start nothing twice); the companies and the centre then work its tasks."""
+        answers = []
+        for bundle in sorted(self.scenario.takeovers, key=lambda b: b.day):
+            await self._at(bundle.day)
+            try:
+                reply = await self.api.call(
+                    "POST /takeovers",
+                    "POST",
+                    "/api/v1/takeovers",
+                    user=self.center,
+                    json={
+                        "bundle_id": bundle.bundle_id,
+                        "lead_company_code": bundle.lead,
+                        "community_codes": list(bundle.communities),
+                        "probation_days": bundle.probation_days,
+                    },
+                )
+            except ApiRefused as refused:  # e.g. the lead was black-listed meanwhile: reported
+                answers.append({"bundle_id": bundle.bundle_id, "refused": str(refused)})
+                continue
+            answers.append(reply.json())
+        return answers
+
     async def check_scale(self) -> None:
         """The stack must compress time as the scenario says: the first task's policy version tells."""
         for _ in range(600):
@@ -142,8 +168,10 @@ class Runner:
             filing = asyncio.create_task(self.file_all())
             await asyncio.sleep(0)
             await self.check_scale()
+            takeovers = asyncio.create_task(self.propose_takeovers())
             events = await self.report_events()
             await filing
+            self.takeovers = await takeovers
             end_day = max((c.day for c in self.plan.complaints), default=0) + tail_days
             deadline = self.started + self.real_seconds(end_day)
             if max_seconds is not None:

@@ -36,6 +36,17 @@ class SeriousEvent:
 
 
 @dataclass(frozen=True)
+class Takeover:
+    """A takeover bundle (大包小、新带旧): the street centre proposes it on `day`."""
+
+    day: float
+    bundle_id: str
+    lead: str
+    communities: tuple[str, ...]
+    probation_days: int
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     seed: int
@@ -58,6 +69,7 @@ class Scenario:
     # Of the consultation track's complaints, how many raise an issue of a council already running
     # in their community: triage joins that consultation instead of starting one.
     consultation_joins: int = 0
+    takeovers: tuple[Takeover, ...] = ()
     evaluations: dict[str, Any] = field(default_factory=dict)
     password: str = "fengqiao-demo"
 
@@ -126,6 +138,16 @@ def parse(data: dict[str, Any]) -> Scenario:
         )
         for e in data.get("serious_events", [])
     )
+    takeovers = tuple(
+        Takeover(
+            float(_need(t, "day", (int, float))),
+            str(_need(t, "bundle_id", str)),
+            str(_need(t, "lead", str)),
+            tuple(_need(t, "communities", list)),
+            int(t.get("probation_days", 90)),
+        )
+        for t in data.get("takeovers", [])
+    )
     joins = data.get("consultation_joins", 0)
     if not isinstance(joins, int) or not 0 <= joins <= tracks.get("consultation", 0) // 2:
         raise ScenarioError("scenario: consultation_joins must be from 0 to half the consultation track's count")
@@ -147,6 +169,7 @@ def parse(data: dict[str, Any]) -> Scenario:
         actors={str(k): str(v) for k, v in _need(data, "actors", dict).items()},
         serious_events=events,
         consultation_joins=joins,
+        takeovers=takeovers,
         evaluations=dict(data.get("evaluations", {})),
     )
 

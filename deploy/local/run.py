@@ -25,6 +25,8 @@ def demo_env(scenario: str) -> dict[str, str]:
     path = SCENARIOS / f"{scenario}.json" if not scenario.endswith(".json") else ROOT / scenario
     scale = json.loads(path.read_text(encoding="utf-8"))["time_scale"]
     return {
+        # A takeover's probation (90 days) compressed like every deadline: the setting is in seconds.
+        "FENGQIAO_EVALUATION_TAKEOVER_PROBATION_SECONDS": str(max(1, 90 * 86_400 // scale)),
         "FENGQIAO_MEDIATION_TIME_SCALE": str(scale),
         "FENGQIAO_GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
         "FENGQIAO_EVALUATION_DEMO_CASE_OUTCOMES": "false",
