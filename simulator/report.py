@@ -105,6 +105,7 @@ def figures(
             for e in events
         ],
         "takeover_bundles": [t.get("workflow_id") or t.get("refused", "") for t in runner.takeovers],
+        "takeover_tasks_completed": {k: n for k, n in ledger.completed.items() if k.startswith("takeover")},
         "board": {
             "takeover": board.get("takeover"),
             "standings": [(s["company_code"], s["standing"]) for s in board.get("standings", [])],

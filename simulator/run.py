@@ -152,12 +152,24 @@ class Runner:
                 case = await self.api.case(self.center, case_no)
                 if case["status"] in FINAL:
                     done[case_no] = case
-            if len(done) == len(self.filing.cases) or time.monotonic() > deadline:
+            if (len(done) == len(self.filing.cases) and await self._bundles_done()) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(1.0)
         for case_no in [c for c in self.filing.cases if c not in done]:
             done[case_no] = await self.api.case(self.center, case_no)
         return done
+
+    async def _bundles_done(self) -> bool:
+        """Every proposed takeover bundle has reached well managed (the takeover API says so)."""
+        for bundle in self.takeovers:
+            if "refused" in bundle:
+                continue
+            reply = await self.api.call(
+                "GET /takeovers/{id}", "GET", f"/api/v1/takeovers/{bundle['bundle_id']}", user=self.center
+            )
+            if reply.json().get("status") != "WELL_MANAGED":
+                return False
+        return True
 
     async def play(self, tail_days: float = 60.0, max_seconds: float | None = None) -> dict[str, Any]:
         """Runs the whole plan; waits at most `tail_days` (simulated) after the last complaint
