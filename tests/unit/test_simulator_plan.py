@@ -85,3 +85,11 @@ def test_joins_pair_close_consultations_of_one_community_in_different_buildings(
         assert (first.community_code, first.category) == (later.community_code, later.category)
         assert first.address.split("号楼")[0] != later.address.split("号楼")[0]
         assert later.day >= first.day
+
+
+def test_the_dongjie_takeovers_bundle_each_old_community_once() -> None:
+    bundles = load("dongjie").takeovers
+    moved = [code for b in bundles for code in b.communities]  # 土地局小区 (CM-TDJ) is old too
+    assert len(moved) == len(set(moved)) == 50 and all(code.startswith("CM-OLD-") or code == "CM-TDJ" for code in moved)
+    assert "PC-HUIFENG" not in {b.lead for b in bundles}  # black-listed: it may lead no bundle
+    assert [b.day for b in bundles] == sorted(b.day for b in bundles)
