@@ -127,21 +127,28 @@ class Runner:
         return answers
 
     async def check_scale(self) -> None:
-        """The stack must compress time as the scenario says: the first task's policy version tells."""
+        """The stack must compress time as the scenario says: the first case's first task (its
+        triage, `case-<case_no>-t1`, open or long done) tells by its policy version."""
         for _ in range(600):
             for case_no in list(self.filing.cases)[:1]:
-                tasks = await self.api.tasks(self.center, "all", case_no=case_no)
-                if tasks:
-                    version = tasks[0]["policy_version"]
-                    found = SIM_MARK.search(version)
-                    scale = int(found.group(1)) if found else 1
-                    if scale != self.scenario.time_scale:
-                        raise ScaleMismatch(
-                            f"the stack times tasks by policy {version} (×{scale}) but the scenario runs at "
-                            f"×{self.scenario.time_scale}: start the stack with "
-                            f"FENGQIAO_MEDIATION_TIME_SCALE={self.scenario.time_scale}"
-                        )
-                    return
+                try:
+                    reply = await self.api.call(
+                        "GET /tasks/{id}", "GET", f"/api/v1/tasks/case-{case_no}-t1", user=self.center
+                    )
+                except ApiRefused as refused:
+                    if refused.status != 404:
+                        raise
+                    continue
+                version = reply.json()["policy_version"]
+                found = SIM_MARK.search(version)
+                scale = int(found.group(1)) if found else 1
+                if scale != self.scenario.time_scale:
+                    raise ScaleMismatch(
+                        f"the stack times tasks by policy {version} (×{scale}) but the scenario runs at "
+                        f"×{self.scenario.time_scale}: start the stack with "
+                        f"FENGQIAO_MEDIATION_TIME_SCALE={self.scenario.time_scale}"
+                    )
+                return
             await asyncio.sleep(0.2)
 
     async def wait_finished(self, deadline: float) -> dict[str, dict[str, Any]]:
