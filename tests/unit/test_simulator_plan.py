@@ -90,6 +90,8 @@ def test_joins_pair_close_consultations_of_one_community_in_different_buildings(
 def test_the_dongjie_takeovers_bundle_each_old_community_once() -> None:
     bundles = load("dongjie").takeovers
     moved = [code for b in bundles for code in b.communities]  # 土地局小区 (CM-TDJ) is old too
-    assert len(moved) == len(set(moved)) == 76 - 8 and all(code.startswith("CM-OLD-") or code == "CM-TDJ" for code in moved)
+    assert len(moved) == len(set(moved)) == 76 - 8 and all(
+        code.startswith("CM-OLD-") or code == "CM-TDJ" for code in moved
+    )
     assert "PC-HUIFENG" not in {b.lead for b in bundles}  # black-listed: its 8 old communities stay out
     assert [b.day for b in bundles] == sorted(b.day for b in bundles)
