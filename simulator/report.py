@@ -107,7 +107,7 @@ def figures(
         "takeover_bundles": [t.get("workflow_id") or t.get("refused", "") for t in runner.takeovers],
         "takeover_tasks_completed": {k: n for k, n in ledger.completed.items() if k.startswith("takeover")},
         "board": {
-            "takeover": board.get("takeover"),
+            "takeover": {k: v for k, v in board.get("takeover", {}).items() if k != "communities"},
             "standings": [(s["company_code"], s["standing"]) for s in board.get("standings", [])],
             "notices": [n["title"] for n in board.get("notices", [])][:10],
         },
