@@ -39,12 +39,12 @@ def report(name: str, m: Measure) -> None:
     print(f"{name}: accuracy {m.accuracy:.2%} ({round(m.accuracy * m.n)}/{m.n}), macro-F1 {m.macro_f1:.4f}")
 
 
-def build(confirmed: list[Example]) -> tuple[dict[str, Any], CategoryModel]:
+def build(confirmed: list[Example], grid: tuple[float, ...] = C_GRID) -> tuple[dict[str, Any], CategoryModel]:
     codes = list(categories())
     train, dev = train_dev_split(training_pool(), SEED)
     print(f"corpus: {len(train)} train, {len(dev)} dev (seed {SEED}); {len(confirmed)} confirmed by caseworkers")
     best: tuple[float, float, CategoryModel] | None = None
-    for c in C_GRID:
+    for c in grid:
         model = CategoryModel(fit(train + confirmed, c, confirm_below=0.5))
         dev_m = measure(model, dev, codes)
         print(f"  C={c:g}: dev accuracy {dev_m.accuracy:.2%}, macro-F1 {dev_m.macro_f1:.4f}")
@@ -77,9 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.intake.training", description=__doc__)
     parser.add_argument("--database", default="", help="intake database URL: add caseworker-confirmed categories")
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help=f"the model file (default {MODEL_FILE})")
+    parser.add_argument("--c", type=float, action="append", help="regularisation C to try (default: a grid)")
     args = parser.parse_args(argv)
     confirmed = asyncio.run(confirmed_examples(args.database)) if args.database else []
-    data, model = build(confirmed)
+    data, model = build(confirmed, tuple(args.c or C_GRID))
     codes = list(categories())
     test = read_test_split()
     new = measure(model, test, codes)
