@@ -115,6 +115,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "The suggestion is not confident: choose among the likeliest categories (or another) before completing.",
     ),
     "category_other": ("其他类别", "Another category"),
+    "category_not_these": ("以上都不是，另选", "None of these"),
     "category_save": ("确认类别", "Confirm category"),
     "category_saved_msg": ("诉求类别已确认", "Category confirmed"),
     "category_confirmed": ("已确认类别", "Confirmed category"),
