@@ -33,6 +33,9 @@ MODEL_FORMAT = "fengqiao-category-model/1"
 # Below this probability the console asks the caseworker to choose (the model file may override).
 DEFAULT_CONFIRM_BELOW = 0.6
 TOP = 3
+# Features come from the first this many characters: a complaint says what it is about early, and
+# the cost grows with length (2,000 characters took ~21 ms of CPU, 400 take ~5 ms).
+MAX_CHARS = 400
 
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
@@ -65,7 +68,9 @@ def tokens(text: str) -> list[str]:
 
 
 def features(text: str) -> list[str]:
-    """The model's features: character 1–3-grams (c:) and word 1–2-grams (w:) of the text."""
+    """The model's features: character 1–3-grams (c:) and word 1–2-grams (w:) of the text's first
+    MAX_CHARS characters."""
+    text = text[:MAX_CHARS]
     norm = normalise(text)
     chars = [c for c in norm if not c.isspace()]
     out = [f"c:{''.join(chars[i : i + n])}" for n in (1, 2, 3) for i in range(len(chars) - n + 1)]

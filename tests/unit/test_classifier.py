@@ -89,6 +89,10 @@ def test_a_suggestion_is_well_under_ten_milliseconds(model: CategoryModel) -> No
     median, p95 = took[len(took) // 2] * 1000, took[int(len(took) * 0.95)] * 1000
     print(f"CPU per complaint: median {median:.2f} ms, p95 {p95:.2f} ms, max {took[-1] * 1000:.2f} ms")
     assert median < 2 and p95 < 10
+    longest = "。".join(texts)[:2000]  # the longest complaint filing takes
+    start = time.thread_time()
+    model.suggest(longest)
+    assert time.thread_time() - start < 0.010
 
 
 def test_a_suggestion_carries_probability_top_three_and_version(model: CategoryModel) -> None:
