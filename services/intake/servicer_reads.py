@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fengqiao.intake.v1 import intake_pb2
 from grpc import aio
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,7 +14,7 @@ from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
-from services.common.paging import decode_token, encode_token, page_size
+from services.common.paging import MAX_PAGE_SIZE, decode_token, encode_token, page_size
 from services.common.timestamps import timestamp
 from services.intake import repository
 from services.intake.case_pb import case_pb
@@ -21,6 +23,9 @@ from services.intake.domain import check_receipt_no, check_status
 from services.intake.models import Case
 from services.intake.public_pb import public_case_pb, public_events_pb
 from services.intake.public_view import redact, states_to_statuses
+
+# An inbox page's rows at most.
+MAX_CASES_AT_ONCE = MAX_PAGE_SIZE
 
 
 class CaseReads:
@@ -51,6 +56,35 @@ class CaseReads:
             ],
         )
 
+    async def GetCases(
+        self, request: intake_pb2.GetCasesRequest, context: aio.ServicerContext
+    ) -> intake_pb2.GetCasesResponse:
+        """One read for an inbox page: the console asked GetCase once per row on every refresh."""
+        identity = current_identity()
+        numbers = list(dict.fromkeys(request.case_nos))
+        if len(numbers) > MAX_CASES_AT_ONCE:
+            raise InvalidInput(
+                f"at most {MAX_CASES_AT_ONCE} case numbers at once, got {len(numbers)}", field="case_nos"
+            )
+        async with self.db.session() as session:
+            cases = await repository.cases(session, numbers)
+            taking_part = (
+                await repository.participants_of(session, [c.case_no for c in cases])
+                if identity.has_role(scope.MEDIATOR)
+                else {}
+            )
+        seen = [
+            c
+            for c in cases
+            if scope.sees_case(
+                identity,
+                neighbourhood_code=c.neighbourhood_code,
+                company_code=c.company_code,
+                participants=taking_part.get(c.case_no, ()),
+            )
+        ]
+        return intake_pb2.GetCasesResponse(cases=[case_pb(c, identity) for c in seen])
+
     async def ListCases(
         self, request: intake_pb2.ListCasesRequest, context: aio.ServicerContext
     ) -> intake_pb2.ListCasesResponse:
@@ -58,25 +92,30 @@ class CaseReads:
         if request.status:
             check_status(request.status)
         limit = page_size(request.page_size)
-        if identity.has_role(*scope.WIDE_ROLES):
-            neighbourhoods, companies = None, None
-        else:
-            orgs = list(identity.organisations)
-            neighbourhoods = orgs if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER) else []
-            companies = orgs if identity.has_role(scope.COMPANY) else []
-            taking_part = orgs if identity.has_role(scope.MEDIATOR) else []
         async with self.db.session() as session:
             rows = await repository.list_cases(
                 session,
-                neighbourhoods=neighbourhoods,
-                companies=companies,
-                participants=taking_part if neighbourhoods is not None else (),
+                **_scope_of(identity),
                 status=request.status,
                 before_case_no=decode_token(request.page_token),
                 limit=limit + 1,
             )
         token = encode_token(rows[limit - 1].case_no) if len(rows) > limit else ""
         return intake_pb2.ListCasesResponse(cases=[case_pb(c, identity) for c in rows[:limit]], next_page_token=token)
+
+    async def CountCases(
+        self, request: intake_pb2.CountCasesRequest, context: aio.ServicerContext
+    ) -> intake_pb2.CountCasesResponse:
+        identity = current_identity()
+        async with self.db.session() as session:
+            counts = await repository.count_cases(session, **_scope_of(identity))
+        return intake_pb2.CountCasesResponse(
+            total=sum(counts["status"].values()),
+            by_status=counts["status"],
+            by_track=counts["track"],
+            by_escalation_level=counts["escalation_level"],
+            by_community=counts["community_code"],
+        )
 
     async def TrackComplaint(
         self, request: intake_pb2.TrackComplaintRequest, context: aio.ServicerContext
@@ -146,6 +185,18 @@ class CaseReads:
         if complaint is None:
             raise NotFound(f"no service request for token {request.token!r}", field="token")
         return intake_pb2.LookupTokenResponse(token=complaint.token, case_no=complaint.case_no)
+
+
+def _scope_of(identity: Identity) -> dict[str, Any]:
+    """What ListCases and CountCases narrow to (the same rule as check_sees, as a query)."""
+    if identity.has_role(*scope.WIDE_ROLES):
+        return {"neighbourhoods": None, "companies": None, "participants": ()}
+    orgs = list(identity.organisations)
+    return {
+        "neighbourhoods": orgs if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER) else [],
+        "companies": orgs if identity.has_role(scope.COMPANY) else [],
+        "participants": orgs if identity.has_role(scope.MEDIATOR) else (),
+    }
 
 
 async def check_sees(session: AsyncSession, identity: Identity, case: Case) -> None:
