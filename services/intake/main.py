@@ -18,6 +18,7 @@ from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.grpc_server import RunningServer
 from services.common.service import run, start_service_server
+from services.common.startup import load, refusing
 from services.intake.classifier import MODEL_FILE, load_model
 from services.intake.filing import ComplaintFiler, FilingPolicy
 from services.intake.servicer import IntakeServicer
@@ -57,7 +58,7 @@ async def _reconcile_forever(servicer: IntakeServicer, every: float) -> None:
 async def start(settings: IntakeSettings) -> Intake:
     db = Database(settings.database_url)
     registry_channel = channel(settings.evaluation_address)
-    client = await temporal.connect(settings)
+    client = await temporal.connect_at_start(settings)
     filer = ComplaintFiler(
         db=db,
         registry=registry_pb2_grpc.RegistryServiceStub(registry_channel),
@@ -84,4 +85,4 @@ async def start(settings: IntakeSettings) -> Intake:
 
 
 if __name__ == "__main__":
-    asyncio.run(run("intake", IntakeSettings(), start))
+    refusing("intake", lambda: asyncio.run(run("intake", load(IntakeSettings), start)))
