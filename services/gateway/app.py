@@ -31,6 +31,7 @@ from services.gateway.console import routes as console
 from services.gateway.deps import Backends
 from services.gateway.edge import BodyGuard
 from services.gateway.ops import routes as ops
+from services.gateway.ops import suggestions as ops_suggestions
 from services.gateway.ops.api import api as ops_api
 from services.gateway.routes import (
     auth,
@@ -150,6 +151,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         console.router,
         metrics.router,
         codec.router,
+        ops_suggestions.router,
         ops.router,
         ops_api,
         board.router,
