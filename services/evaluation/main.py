@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 
-from fengqiao.evaluation.v1 import evaluation_pb2, evaluation_pb2_grpc, registry_pb2, registry_pb2_grpc
+from fengqiao.evaluation.v1 import (
+    evaluation_pb2,
+    evaluation_pb2_grpc,
+    registry_admin_pb2,
+    registry_admin_pb2_grpc,
+    registry_pb2,
+    registry_pb2_grpc,
+)
 from grpc import aio
 
 from services.common.db import Database
 from services.common.service import ServerAndDatabase, run, start_service_server
 from services.evaluation.servicer import EvaluationServicer, RegistryServicer
+from services.evaluation.servicer_registry_admin import RegistryAdminServicer
 from services.evaluation.settings import EvaluationSettings
 from services.evaluation.workflow_starter import WorkflowStarter
 
@@ -21,9 +29,11 @@ async def start(settings: EvaluationSettings) -> ServerAndDatabase:
     def register(server: aio.Server) -> list[str]:
         registry_pb2_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(db, workflows), server)
         evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server(EvaluationServicer(db, workflows), server)
+        registry_admin_pb2_grpc.add_RegistryAdminServiceServicer_to_server(RegistryAdminServicer(db, workflows), server)
         return [
             registry_pb2.DESCRIPTOR.services_by_name["RegistryService"].full_name,
             evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name,
+            registry_admin_pb2.DESCRIPTOR.services_by_name["RegistryAdminService"].full_name,
         ]
 
     return ServerAndDatabase(await start_service_server(register, settings), db)
