@@ -43,6 +43,8 @@ async def load(session: AsyncSession, reach: store.Reach, content: bytes) -> Cou
                 await _apply(session, reach, row)
                 await session.flush()
             except DomainError as exc:
+                if "sheet" in exc.details:  # a cell's own refusal names its row already
+                    raise
                 raise _at(row, exc) from exc
             done[sheet.title] += 1
     return done
