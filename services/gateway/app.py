@@ -152,7 +152,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         cases.router,
         tasks.router,
         health.router,
-        registry_pages.router,  # before the console's catch-all page
         console.router,
         metrics.router,
         codec.router,

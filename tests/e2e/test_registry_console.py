@@ -6,6 +6,7 @@ Chinese, fits a phone and passes axe (serious, critical)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from playwright.async_api import Browser, Page, expect
 
 from deploy.local.stack import Stack
+from services.intake.filing import COMMUNITY_CACHE_SECONDS
 from tests.e2e.conftest import running_stack
 from tests.e2e.page_walk import BLOCKING, axe_check, foreign_words, overflows_phone, shoot
 from tests.e2e.test_slice import COMPLAINT, PASSWORD, login
@@ -177,13 +179,20 @@ async def test_street_center_loads_edits_and_retires_and_every_process_sees_it(
     await page.goto("/console/communities/CM-NG-01")
     await expect(page.locator("h1")).to_contain_text("南关一号院东区")
     await expect(page.locator("main")).to_contain_text("下东社区")
-    # A retired community takes no new complaint.
+    # A retired community takes no new complaint: intake keeps a community it resolved for
+    # COMMUNITY_CACHE_SECONDS at most, then asks the registry again.
+    second = COMPLAINT | {"community": "南关二号院", "address": "2号楼"}
+    accepted = await http.post(
+        "/api/v1/complaints", json=second, headers=center | {"Idempotency-Key": uuid.uuid4().hex}
+    )
+    assert accepted.status_code == 201, accepted.text
     await page.goto("/console/registry/community/CM-NG-02")
     await page.locator("#retire").click()
     await expect(page.locator(".notice")).to_have_text("已停用")
+    await asyncio.sleep(COMMUNITY_CACHE_SECONDS + 0.5)
     refused = await http.post(
         "/api/v1/complaints",
-        json=COMPLAINT | {"community": "南关二号院"},
+        json=second,
         headers=center | {"Idempotency-Key": uuid.uuid4().hex},
     )
     assert refused.status_code == 422 and "南关二号院" in refused.text, refused.text
