@@ -31,6 +31,7 @@ async def load(session: AsyncSession, reach: store.Reach, content: bytes) -> Cou
     """Adds the rows whose code is new and edits the others; how many rows of each sheet. A code
     twice in one sheet is refused, naming both rows."""
     sheets = book.read(content)
+    await store.preload(session)
     done: Counter[str] = Counter()
     for sheet in book.SHEETS:
         seen: dict[str, int] = {}
@@ -41,7 +42,6 @@ async def load(session: AsyncSession, reach: store.Reach, content: bytes) -> Cou
             seen[key] = row.number
             try:
                 await _apply(session, reach, row)
-                await session.flush()
             except DomainError as exc:
                 if "sheet" in exc.details:  # a cell's own refusal names its row already
                     raise
@@ -61,7 +61,7 @@ async def _apply(session: AsyncSession, reach: store.Reach, row: book.Row) -> No
             code=code,
             name=row.text("name"),
             parent_code=row.text("parent_code"),
-            create=await session.get(Organisation, code) is None,
+            create=await store.find(session, Organisation, code) is None,
         )
     elif title == book.COMMUNITIES.title:
         code = rules.check_code(row.text("code"))
@@ -75,7 +75,7 @@ async def _apply(session: AsyncSession, reach: store.Reach, row: book.Row) -> No
             buildings=row.number_of("buildings"),
             is_old=row.flag("is_old"),
         )
-        await store.save_community(session, reach, fields, create=await session.get(Community, code) is None)
+        await store.save_community(session, reach, fields, create=await store.find(session, Community, code) is None)
     else:
         await store.save_appointment(
             session,
@@ -104,11 +104,9 @@ async def export(session: AsyncSession, reach: store.Reach) -> bytes:
     subdistrict = {c.code: c.subdistrict_code for c in communities}
     kept = [o for o in sorted(orgs, key=lambda o: o.code) if o.kind in rules.ORGANISATION_KINDS]
     sheets: dict[str, list[list[Any]]] = {t: [] for t in (s.title for s in book.SHEETS)}
-    org_sub: dict[str, str] = {}
     for org in kept:
         sub = subdistrict.get(org.parent_code, "") if org.kind == rules.OWNERS_COMMITTEE else org.parent_code
         if sub and reach.sees(sub):
-            org_sub[org.code] = sub
             title = next(t for t, k in _ORG_SHEETS.items() if k == org.kind)
             sheets[title].append([org.code, org.name, org.parent_code])
     for c in communities:
@@ -126,14 +124,11 @@ async def export(session: AsyncSession, reach: store.Reach) -> bytes:
         )
     people = {p.id: p for p in (await session.exec(select(Person))).all()}
     posts = (await session.exec(select(Appointment).order_by(col(Appointment.person_id)))).all()
-    by_code = {o.code: o for o in orgs}
+    in_service = {o.code for o in orgs}
+    subdistricts = await store.subdistrict_map(session)
     for post in posts:
-        person, held_in = people.get(post.person_id), by_code.get(post.org_code)
-        if person is None or held_in is None:
-            continue
-        if held_in.code not in org_sub:
-            org_sub[held_in.code] = await store.subdistrict_of(session, held_in)
-        if not (org_sub[post.org_code] and reach.sees(org_sub[post.org_code])):
+        person, sub = people.get(post.person_id), subdistricts.get(post.org_code, "")
+        if person is None or post.org_code not in in_service or not (sub and reach.sees(sub)):
             continue
         sheets[book.APPOINTMENTS.title].append(
             [

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,6 +18,8 @@ from services.common.errors import Conflict, NotFound, PermissionDenied, Precond
 from services.common.identity import Identity
 from services.evaluation import registry_rules as rules
 from services.evaluation.models import Appointment, Community, Organisation, Person
+
+M = TypeVar("M", Organisation, Community, Person, Appointment)
 
 
 @dataclass(frozen=True)
@@ -51,17 +53,72 @@ async def reach_of(session: AsyncSession, identity: Identity) -> Reach:
     )
 
 
+@dataclass
+class Preloaded:
+    """Every registry row held in memory for one import's session, so a row's checks cost no round
+    trip (an initial load is thousands of rows in one transaction)."""
+
+    rows: dict[tuple[type, Any], Any]
+    community_names: dict[str, str]
+
+
+async def preload(session: AsyncSession) -> None:
+    """Reads the registry's tables once; the store's look-ups on this session then stay in memory."""
+    rows: dict[tuple[type, Any], Any] = {}
+    for model in (Organisation, Community, Person, Appointment):
+        for row in (await session.exec(select(model))).all():
+            rows[_key(row)] = row
+    names = {row.name: code for (model, code), row in rows.items() if model is Community}
+    session.info["preloaded"] = Preloaded(rows, names)
+
+
+def _key(row: Any) -> tuple[type, Any]:
+    if isinstance(row, Appointment):
+        return Appointment, (row.person_id, row.org_code)
+    return type(row), row.id if isinstance(row, Person) else row.code
+
+
+async def find(session: AsyncSession, model: type[M], key: Any) -> M | None:
+    """The row of `model` with primary key `key`, from the preloaded rows when the session has them."""
+    held: Preloaded | None = session.info.get("preloaded")
+    if held is None:
+        return await session.get(model, key)
+    found: M | None = held.rows.get((model, key))
+    return found
+
+
+def _keep(session: AsyncSession, row: Any, renamed_from: str = "") -> None:
+    """Adds or re-adds a row to the session (and to the preloaded rows, when there are)."""
+    session.add(row)
+    held: Preloaded | None = session.info.get("preloaded")
+    if held is not None:
+        held.rows[_key(row)] = row
+        if isinstance(row, Community):
+            held.community_names.pop(renamed_from, None)
+            held.community_names[row.name] = row.code
+
+
+async def _name_holder(session: AsyncSession, name: str, code: str) -> str:
+    """The code of another community with this name, or ""."""
+    held: Preloaded | None = session.info.get("preloaded")
+    if held is not None:
+        holder = held.community_names.get(name, "")
+        return holder if holder != code else ""
+    stmt = select(Community.code).where(Community.name == name, Community.code != code)
+    return (await session.exec(stmt)).first() or ""
+
+
 def today() -> date:
     return utcnow().astimezone(SHANGHAI).date()
 
 
 async def _code_taken(session: AsyncSession, code: str) -> bool:
-    return await session.get(Organisation, code) is not None or await session.get(Community, code) is not None
+    return await find(session, Organisation, code) is not None or await find(session, Community, code) is not None
 
 
 async def organisation_of_kind(session: AsyncSession, code: str, kind: str, *, field: str) -> Organisation:
     """The organisation `code` of `kind`; NotFound naming `field` otherwise."""
-    row = await session.get(Organisation, code)
+    row = await find(session, Organisation, code)
     if row is None or row.kind != kind:
         zh = rules.KIND_ZH.get(kind, "组织")
         raise NotFound(f"没有编码为 {code} 的{zh} (no {kind} {code!r})", field=field)
@@ -79,14 +136,34 @@ async def subdistrict_of(session: AsyncSession, org: Organisation) -> str:
     for _ in range(4):
         if org.kind == "subdistrict":
             return org.code
-        community = await session.get(Community, org.parent_code)
+        community = await find(session, Community, org.parent_code)
         if community is not None:
             return community.subdistrict_code
-        parent = await session.get(Organisation, org.parent_code) if org.parent_code else None
+        parent = await find(session, Organisation, org.parent_code) if org.parent_code else None
         if parent is None:
             return ""
         org = parent
     return ""
+
+
+async def subdistrict_map(session: AsyncSession) -> dict[str, str]:
+    """Every organisation's subdistrict (as `subdistrict_of` finds it) in two queries, for lists."""
+    orgs = {o.code: o for o in (await session.exec(select(Organisation))).all()}
+    communities = dict((await session.exec(select(Community.code, Community.subdistrict_code))).all())
+    found: dict[str, str] = {}
+    for code, org in orgs.items():
+        here: Organisation | None = org
+        for _ in range(4):
+            if here is None:
+                break
+            if here.kind == "subdistrict":
+                found[code] = here.code
+                break
+            if here.parent_code in communities:
+                found[code] = communities[here.parent_code]
+                break
+            here = orgs.get(here.parent_code)
+    return found
 
 
 def _diff(row: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
@@ -108,7 +185,7 @@ async def save_organisation(
     code = rules.check_code(code)
     name = rules.check_name(name)
     if kind == rules.OWNERS_COMMITTEE:
-        community = await session.get(Community, parent_code)
+        community = await find(session, Community, parent_code)
         if community is None:
             raise NotFound(f"没有编码为 {parent_code} 的小区 (no community {parent_code!r})", field="parent_code")
         in_service(community, field="parent_code")
@@ -118,12 +195,12 @@ async def save_organisation(
             parent_code = next(iter(reach.subdistricts))
         subdistrict = (await organisation_of_kind(session, parent_code, "subdistrict", field="parent_code")).code
     reach.check(subdistrict, parent_code, "parent_code")
-    existing = await session.get(Organisation, code)
+    existing = await find(session, Organisation, code)
     if create:
-        if existing is not None or await session.get(Community, code) is not None:
+        if existing is not None or await find(session, Community, code) is not None:
             raise Conflict(f"编码 {code} 已被使用 (code {code} is already taken)", field="code")
         row = Organisation(code=code, name=name, kind=kind, parent_code=parent_code)
-        session.add(row)
+        _keep(session, row)
         return row, {"created": [None, code]}
     if existing is None or existing.kind != kind:
         raise NotFound(f"没有编码为 {code} 的{rules.KIND_ZH[kind]} (no {kind} {code!r})", field="code")
@@ -155,7 +232,7 @@ async def save_community(
         session, fields.neighbourhood_code, rules.NEIGHBOURHOOD, field="neighbourhood_code"
     )
     subdistrict = neighbourhood.parent_code
-    existing = await session.get(Community, code)
+    existing = await find(session, Community, code)
     if existing is not None and not create:
         reach.check(existing.subdistrict_code, existing.name)
         if existing.subdistrict_code != subdistrict:
@@ -172,9 +249,9 @@ async def save_community(
         in_service(company, field="company_code")
     if fields.neighbourhood_code != (existing.neighbourhood_code if existing else ""):
         in_service(neighbourhood, field="neighbourhood_code")
-    same_name = (await session.exec(select(Community).where(Community.name == name, Community.code != code))).first()
-    if same_name is not None:
-        raise Conflict(f"小区名称“{name}”已被 {same_name.code} 使用 (name taken by {same_name.code})", field="name")
+    holder = await _name_holder(session, name, code)
+    if holder:
+        raise Conflict(f"小区名称“{name}”已被 {holder} 使用 (name taken by {holder})", field="name")
     values: dict[str, Any] = {
         "name": name,
         "neighbourhood_code": neighbourhood.code,
@@ -183,11 +260,11 @@ async def save_community(
         **counts,
     }
     if create:
-        if existing is not None or await session.get(Organisation, code) is not None:
+        if existing is not None or await find(session, Organisation, code) is not None:
             raise Conflict(f"编码 {code} 已被使用 (code {code} is already taken)", field="code")
         status = "TAKEN_OVER" if fields.company_code else "UNMANAGED"
         row = Community(code=code, subdistrict_code=subdistrict, management_status=status, **values)
-        session.add(row)
+        _keep(session, row)
         return row, {"created": [None, code]}
     if existing is None:
         raise NotFound(f"没有编码为 {code} 的小区 (no community {code!r})", field="code")
@@ -196,7 +273,7 @@ async def save_community(
     elif existing.management_status == "UNMANAGED":
         values["management_status"] = "TAKEN_OVER"
     changes = _diff(existing, values)
-    session.add(existing)
+    _keep(session, existing, renamed_from=changes["name"][0] if "name" in changes else "")
     return existing, changes
 
 
@@ -204,13 +281,13 @@ async def retire(
     session: AsyncSession, reach: Reach, code: str, now: datetime
 ) -> tuple[Organisation | Community, bool]:
     """Retires a community or a kept organisation; (row, True) when it was retired already."""
-    community = await session.get(Community, code)
+    community = await find(session, Community, code)
     row: Organisation | Community
     if community is not None:
         reach.check(community.subdistrict_code, community.name)
         row = community
     else:
-        org = await session.get(Organisation, code)
+        org = await find(session, Organisation, code)
         if org is None or org.kind not in rules.ORGANISATION_KINDS:
             raise NotFound(f"名录中没有编码为 {code} 的小区、社区、物业企业或业委会 (no entry {code!r})", field="code")
         reach.check(await subdistrict_of(session, org), org.name)
@@ -258,11 +335,11 @@ async def save_appointment(
     starts_on = rules.parse_day(fields.starts_on, field="starts_on")
     ends_on = rules.parse_day(fields.ends_on, field="ends_on")
     rules.check_term(starts_on, ends_on, today())
-    org = await session.get(Organisation, fields.org_code)
+    org = await find(session, Organisation, fields.org_code)
     if org is None:
         raise NotFound(f"没有编码为 {fields.org_code} 的组织 (no organisation {fields.org_code!r})", field="org_code")
     reach.check(await subdistrict_of(session, org), org.name, "org_code")
-    person = await session.get(Person, person_id)
+    person = await find(session, Person, person_id)
     if person is None:
         name = rules.check_name(fields.person_name, field="person_name", limit=64)
         person = Person(id=person_id, name=name, is_party_member=fields.is_party_member)
@@ -270,13 +347,13 @@ async def save_appointment(
         if fields.person_name.strip():
             person.name = rules.check_name(fields.person_name, field="person_name", limit=64)
         person.is_party_member = fields.is_party_member
-    session.add(person)
-    existing = await session.get(Appointment, (person_id, org.code))
+    _keep(session, person)
+    existing = await find(session, Appointment, (person_id, org.code))
     if existing is None:
         in_service(org, field="org_code")
         row = Appointment(person_id=person_id, org_code=org.code, post=post, starts_on=starts_on, ends_on=ends_on)
     else:
         row = existing
         row.post, row.starts_on, row.ends_on = post, starts_on, ends_on
-    session.add(row)
+    _keep(session, row)
     return row, person, existing is None

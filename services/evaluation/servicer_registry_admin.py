@@ -40,15 +40,19 @@ def community_entry(row: Community) -> registry_admin_pb2.RegistryEntry:
     )
 
 
-async def organisation_entry(session: AsyncSession, row: Organisation) -> registry_admin_pb2.RegistryEntry:
+def organisation_entry(row: Organisation, subdistrict: str) -> registry_admin_pb2.RegistryEntry:
     return registry_admin_pb2.RegistryEntry(
         kind=rules.PB_OF_KIND[row.kind],
         code=row.code,
         name=row.name,
         parent_code=row.parent_code,
-        subdistrict_code=await store.subdistrict_of(session, row),
+        subdistrict_code=subdistrict,
         retired_at=_retired(row),
     )
+
+
+async def _organisation_entry(session: AsyncSession, row: Organisation) -> registry_admin_pb2.RegistryEntry:
+    return organisation_entry(row, await store.subdistrict_of(session, row))
 
 
 def appointment_pb(row: Appointment, person: Person, org: Organisation | None) -> registry_admin_pb2.Appointment:
@@ -95,8 +99,11 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
                     )
                 if not request.include_retired:
                     ostmt = ostmt.where(col(Organisation.retired_at).is_(None))
-                for org in (await session.exec(ostmt.limit(_SEARCH_LIMIT))).all():
-                    entries.append(await organisation_entry(session, org))
+                subdistricts = await store.subdistrict_map(session)
+                entries = [
+                    organisation_entry(org, subdistricts.get(org.code, ""))
+                    for org in (await session.exec(ostmt.limit(_SEARCH_LIMIT))).all()
+                ]
         return registry_admin_pb2.SearchRegistryResponse(entries=[e for e in entries if reach.sees(e.subdistrict_code)])
 
     async def SaveOrganisation(
@@ -114,7 +121,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
                 create=request.create,
             )
             await session.flush()
-            entry = await organisation_entry(session, row)
+            entry = await _organisation_entry(session, row)
         return registry_admin_pb2.SaveOrganisationResponse(entry=entry, changes_json=_changes(changes))
 
     async def SaveCommunity(
@@ -144,7 +151,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
             reach = await store.reach_of(session, current_identity())
             row, replayed = await store.retire(session, reach, request.code.strip(), utcnow())
             await session.flush()
-            entry = community_entry(row) if isinstance(row, Community) else await organisation_entry(session, row)
+            entry = community_entry(row) if isinstance(row, Community) else await _organisation_entry(session, row)
         return registry_admin_pb2.RetireResponse(entry=entry, replayed=replayed)
 
     async def ListAppointments(
@@ -168,11 +175,12 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
                 posts = [p for p in posts if len(held[p.person_id]) >= 2]
             people = {p.id: p for p in (await session.exec(select(Person))).all()}
             orgs = {o.code: o for o in (await session.exec(select(Organisation))).all()}
-            out = []
-            for p in posts:
-                org = orgs.get(p.org_code)
-                if p.person_id in people and (org is None or reach.sees(await store.subdistrict_of(session, org))):
-                    out.append(appointment_pb(p, people[p.person_id], org))
+            subdistricts = await store.subdistrict_map(session)
+            out = [
+                appointment_pb(p, people[p.person_id], orgs.get(p.org_code))
+                for p in posts
+                if p.person_id in people and reach.sees(subdistricts.get(p.org_code, ""))
+            ]
         return registry_admin_pb2.ListAppointmentsResponse(appointments=out)
 
     async def SaveAppointment(
