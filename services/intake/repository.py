@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -55,6 +55,19 @@ async def timeline(session: AsyncSession, case_no: str) -> Sequence[TimelineEven
     return (await session.exec(stmt)).all()
 
 
+async def timeline_page(
+    session: AsyncSession, case_no: str, *, before_seq: int | None, limit: int
+) -> tuple[list[TimelineEvent], bool, int]:
+    """The `limit` entries before `before_seq` (the newest when None), oldest first; whether more
+    remain before them; and how many the case holds in all."""
+    stmt = select(TimelineEvent).where(TimelineEvent.case_no == case_no)
+    if before_seq is not None:
+        stmt = stmt.where(col(TimelineEvent.seq) < before_seq)
+    rows = list((await session.exec(stmt.order_by(col(TimelineEvent.seq).desc()).limit(limit + 1))).all())
+    total = (await session.exec(select(func.count()).where(TimelineEvent.case_no == case_no))).one()
+    return rows[:limit][::-1], len(rows) > limit, int(total)
+
+
 async def has_event(session: AsyncSession, event_id: str) -> bool:
     stmt = select(TimelineEvent.seq).where(TimelineEvent.event_id == event_id)
     return (await session.exec(stmt)).first() is not None
@@ -90,6 +103,28 @@ def add_event(
     )
 
 
+def _in_scope(
+    stmt: Any,
+    neighbourhoods: Sequence[str] | None,
+    companies: Sequence[str] | None,
+    participants: Sequence[str],
+) -> Any:
+    """The statement narrowed to the caller's scope, or None when the scope holds nothing.
+    `neighbourhoods`/`companies` of None mean no restriction on that axis; both empty lists (and
+    no `participants`: organisations on a case's panel) mean the caller sees nothing."""
+    if neighbourhoods is None and companies is None:
+        return stmt
+    clauses = []
+    if neighbourhoods:
+        clauses.append(col(Case.neighbourhood_code).in_(neighbourhoods))
+    if companies:
+        clauses.append(col(Case.company_code).in_(companies))
+    if participants:
+        taking_part = select(CaseParticipant.case_no).where(col(CaseParticipant.org_code).in_(participants))
+        clauses.append(col(Case.case_no).in_(taking_part))
+    return stmt.where(or_(*clauses)) if clauses else None
+
+
 async def list_cases(
     session: AsyncSession,
     *,
@@ -100,27 +135,34 @@ async def list_cases(
     limit: int,
     participants: Sequence[str] = (),
 ) -> Sequence[Case]:
-    """Newest first. `neighbourhoods`/`companies` of None mean no restriction on that axis;
-    both empty lists (and no `participants`: organisations on a case's panel) mean the caller
-    sees nothing."""
-    stmt = select(Case).order_by(col(Case.case_no).desc()).limit(limit)
-    if neighbourhoods is not None or companies is not None:
-        clauses = []
-        if neighbourhoods:
-            clauses.append(col(Case.neighbourhood_code).in_(neighbourhoods))
-        if companies:
-            clauses.append(col(Case.company_code).in_(companies))
-        if participants:
-            taking_part = select(CaseParticipant.case_no).where(col(CaseParticipant.org_code).in_(participants))
-            clauses.append(col(Case.case_no).in_(taking_part))
-        if not clauses:
-            return []
-        stmt = stmt.where(or_(*clauses))
+    """Newest first, within the scope `_in_scope` describes."""
+    stmt = _in_scope(
+        select(Case).order_by(col(Case.case_no).desc()).limit(limit), neighbourhoods, companies, participants
+    )
+    if stmt is None:
+        return []
     if status:
         stmt = stmt.where(Case.status == status)
     if before_case_no:
         stmt = stmt.where(col(Case.case_no) < before_case_no)
     return (await session.exec(stmt)).all()
+
+
+async def count_cases(
+    session: AsyncSession,
+    *,
+    neighbourhoods: Sequence[str] | None,
+    companies: Sequence[str] | None,
+    participants: Sequence[str] = (),
+) -> dict[str, dict[str, int]]:
+    """Cases in scope by each of status, track, escalation level and community ("" for none)."""
+    found: dict[str, dict[str, int]] = {}
+    for name in ("status", "track", "escalation_level", "community_code"):
+        column = getattr(Case, name)
+        stmt = _in_scope(select(column, func.count()).group_by(column), neighbourhoods, companies, participants)
+        rows = (await session.exec(stmt)).all() if stmt is not None else []
+        found[name] = {(value or ""): int(n) for value, n in rows}
+    return found
 
 
 async def cases_awaiting_workflow(session: AsyncSession, created_before: datetime, limit: int = 100) -> Sequence[Case]:

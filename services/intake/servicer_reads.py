@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fengqiao.intake.v1 import intake_pb2
 from grpc import aio
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,6 +26,8 @@ from services.intake.public_view import redact, states_to_statuses
 
 # An inbox page's rows at most.
 MAX_CASES_AT_ONCE = MAX_PAGE_SIZE
+DEFAULT_TIMELINE_PAGE = 200
+MAX_TIMELINE_PAGE = 500
 
 
 class CaseReads:
@@ -35,10 +39,25 @@ class CaseReads:
         self, request: intake_pb2.GetCaseRequest, context: aio.ServicerContext
     ) -> intake_pb2.GetCaseResponse:
         identity = current_identity()
+        if not 0 <= request.timeline_page_size <= MAX_TIMELINE_PAGE:
+            raise InvalidInput(f"timeline_page_size must be within 0–{MAX_TIMELINE_PAGE}", field="timeline_page_size")
+        try:
+            before = decode_token(request.timeline_page_token)
+        except InvalidInput:
+            before = ""
+        if before is not None and not isinstance(before, int):
+            raise InvalidInput("timeline_page_token is not a token this service issued", field="timeline_page_token")
         async with self.db.session() as session:
             case = await repository.case(session, request.case_no)
             await check_sees(session, identity, case)
-            events = await repository.timeline(session, case.case_no)
+            if request.without_timeline:
+                return intake_pb2.GetCaseResponse(case=case_pb(case, identity))
+            events, more, total = await repository.timeline_page(
+                session,
+                case.case_no,
+                before_seq=before,
+                limit=request.timeline_page_size or DEFAULT_TIMELINE_PAGE,
+            )
         return intake_pb2.GetCaseResponse(
             case=case_pb(case, identity),
             timeline=[
@@ -52,6 +71,8 @@ class CaseReads:
                 )
                 for e in events
             ],
+            timeline_next_page_token=encode_token(events[0].seq) if more and events else "",
+            timeline_total=total,
         )
 
     async def GetCases(
@@ -90,25 +111,30 @@ class CaseReads:
         if request.status:
             check_status(request.status)
         limit = page_size(request.page_size)
-        if identity.has_role(*scope.WIDE_ROLES):
-            neighbourhoods, companies = None, None
-        else:
-            orgs = list(identity.organisations)
-            neighbourhoods = orgs if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER) else []
-            companies = orgs if identity.has_role(scope.COMPANY) else []
-            taking_part = orgs if identity.has_role(scope.MEDIATOR) else []
         async with self.db.session() as session:
             rows = await repository.list_cases(
                 session,
-                neighbourhoods=neighbourhoods,
-                companies=companies,
-                participants=taking_part if neighbourhoods is not None else (),
+                **_scope_of(identity),
                 status=request.status,
                 before_case_no=decode_token(request.page_token),
                 limit=limit + 1,
             )
         token = encode_token(rows[limit - 1].case_no) if len(rows) > limit else ""
         return intake_pb2.ListCasesResponse(cases=[case_pb(c, identity) for c in rows[:limit]], next_page_token=token)
+
+    async def CountCases(
+        self, request: intake_pb2.CountCasesRequest, context: aio.ServicerContext
+    ) -> intake_pb2.CountCasesResponse:
+        identity = current_identity()
+        async with self.db.session() as session:
+            counts = await repository.count_cases(session, **_scope_of(identity))
+        return intake_pb2.CountCasesResponse(
+            total=sum(counts["status"].values()),
+            by_status=counts["status"],
+            by_track=counts["track"],
+            by_escalation_level=counts["escalation_level"],
+            by_community=counts["community_code"],
+        )
 
     async def TrackComplaint(
         self, request: intake_pb2.TrackComplaintRequest, context: aio.ServicerContext
@@ -178,6 +204,18 @@ class CaseReads:
         if complaint is None:
             raise NotFound(f"no service request for token {request.token!r}", field="token")
         return intake_pb2.LookupTokenResponse(token=complaint.token, case_no=complaint.case_no)
+
+
+def _scope_of(identity: Identity) -> dict[str, Any]:
+    """What ListCases and CountCases narrow to (the same rule as check_sees, as a query)."""
+    if identity.has_role(*scope.WIDE_ROLES):
+        return {"neighbourhoods": None, "companies": None, "participants": ()}
+    orgs = list(identity.organisations)
+    return {
+        "neighbourhoods": orgs if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER) else [],
+        "companies": orgs if identity.has_role(scope.COMPANY) else [],
+        "participants": orgs if identity.has_role(scope.MEDIATOR) else (),
+    }
 
 
 async def check_sees(session: AsyncSession, identity: Identity, case: Case) -> None:

@@ -99,13 +99,29 @@ async def test_ops_pages_are_for_ops_and_admin(http: httpx.AsyncClient) -> None:
 
     async def counted() -> dict[str, Any] | None:
         body = (await http.get("/api/v1/ops/overview", headers=ops)).json()
-        running = body["workflows"]["running_by_community"]
-        return body if running.get("CM-DFSJ", 0) >= 1 and body["records"]["total"] >= 1 else None
+        running = body["workflows"]["by_execution_status"].get("RUNNING", 0)
+        return body if running >= 1 and body["records"]["by_community"].get("CM-DFSJ", 0) >= 1 else None
 
+    # Counted by visibility and by the records' database, not by reading workflows or cases.
     overview = await eventually(counted)
     assert overview["records"]["by_status"] and overview["calendar_warnings"] is not None
+    assert sum(overview["records"]["by_status"].values()) == overview["records"]["total"]
+    assert overview["workflows"]["running_by_case_status"] and overview["workflows"]["total"] >= 1
     found = (await http.get("/api/v1/ops/cases", params={"query": f"CaseNo = '{case_no}'"}, headers=ops)).json()
     [row] = found["workflows"]
+    assert (found["total"], found["next_page_token"]) == (1, "")
+    # The whole list a page at a time: every workflow once, as many as the count says.
+    seen, token = [], ""
+    while True:
+        params = {"page_size": 1, "page_token": token}
+        page = (await http.get("/api/v1/ops/cases", params=params, headers=ops)).json()
+        seen += [w["workflow_id"] for w in page["workflows"]]
+        token = page["next_page_token"]
+        if not token:
+            break
+    assert len(seen) == len(set(seen)) == page["total"] >= 1
+    bad = await http.get("/api/v1/ops/cases", params={"page_token": "%%%"}, headers=ops)
+    assert bad.status_code == 422 and "page_token" in bad.json()["error"]["message"]
     assert row["workflow_id"] == f"case-{case_no}" and "/namespaces/default/workflows/case-" in row["temporal_ui"]
     for path in ("health", "overdue", "failing", "webhooks", "audit"):
         reply = await http.get(f"/api/v1/ops/{path}", headers=ops)
@@ -287,7 +303,7 @@ async def test_admin_acts_from_the_html_pages(http: httpx.AsyncClient) -> None:
     done = await http.post(path, data={"reason": "filed by mistake"}, headers={"Referer": "http://gw/ops/cases"})
     assert done.status_code == 303 and done.headers["location"].startswith("/ops/cases?done=")
     shown = await http.get(done.headers["location"])
-    assert f"terminated case-{case_no}" in shown.text
+    assert f"已终止：case-{case_no}" in shown.text
 
 
 async def test_tasks_of_other_workflow_types_are_not_stuck_and_cancel_refuses_clearly(http: httpx.AsyncClient) -> None:

@@ -184,18 +184,28 @@ class TimelineEvent(_message.Message):
     def __init__(self, seq: _Optional[int] = ..., kind: _Optional[str] = ..., summary: _Optional[str] = ..., actor: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class GetCaseRequest(_message.Message):
-    __slots__ = ("case_no",)
+    __slots__ = ("case_no", "timeline_page_size", "timeline_page_token", "without_timeline")
     CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TIMELINE_FIELD_NUMBER: _ClassVar[int]
     case_no: str
-    def __init__(self, case_no: _Optional[str] = ...) -> None: ...
+    timeline_page_size: int
+    timeline_page_token: str
+    without_timeline: bool
+    def __init__(self, case_no: _Optional[str] = ..., timeline_page_size: _Optional[int] = ..., timeline_page_token: _Optional[str] = ..., without_timeline: _Optional[bool] = ...) -> None: ...
 
 class GetCaseResponse(_message.Message):
-    __slots__ = ("case", "timeline")
+    __slots__ = ("case", "timeline", "timeline_next_page_token", "timeline_total")
     CASE_FIELD_NUMBER: _ClassVar[int]
     TIMELINE_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_TOTAL_FIELD_NUMBER: _ClassVar[int]
     case: Case
     timeline: _containers.RepeatedCompositeFieldContainer[TimelineEvent]
-    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., timeline: _Optional[_Iterable[_Union[TimelineEvent, _Mapping]]] = ...) -> None: ...
+    timeline_next_page_token: str
+    timeline_total: int
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., timeline: _Optional[_Iterable[_Union[TimelineEvent, _Mapping]]] = ..., timeline_next_page_token: _Optional[str] = ..., timeline_total: _Optional[int] = ...) -> None: ...
 
 class GetCasesRequest(_message.Message):
     __slots__ = ("case_nos",)
@@ -208,6 +218,52 @@ class GetCasesResponse(_message.Message):
     CASES_FIELD_NUMBER: _ClassVar[int]
     cases: _containers.RepeatedCompositeFieldContainer[Case]
     def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ...) -> None: ...
+
+class CountCasesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CountCasesResponse(_message.Message):
+    __slots__ = ("total", "by_status", "by_track", "by_escalation_level", "by_community")
+    class ByStatusEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class ByTrackEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class ByEscalationLevelEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class ByCommunityEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    BY_STATUS_FIELD_NUMBER: _ClassVar[int]
+    BY_TRACK_FIELD_NUMBER: _ClassVar[int]
+    BY_ESCALATION_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    BY_COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    total: int
+    by_status: _containers.ScalarMap[str, int]
+    by_track: _containers.ScalarMap[str, int]
+    by_escalation_level: _containers.ScalarMap[str, int]
+    by_community: _containers.ScalarMap[str, int]
+    def __init__(self, total: _Optional[int] = ..., by_status: _Optional[_Mapping[str, int]] = ..., by_track: _Optional[_Mapping[str, int]] = ..., by_escalation_level: _Optional[_Mapping[str, int]] = ..., by_community: _Optional[_Mapping[str, int]] = ...) -> None: ...
 
 class ListCasesRequest(_message.Message):
     __slots__ = ("status", "page_size", "page_token")
