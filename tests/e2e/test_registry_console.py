@@ -124,6 +124,8 @@ async def test_street_center_loads_edits_and_retires_and_every_process_sees_it(
     await _upload(page, registry_workbook())
     await expect(page.locator("#import-result")).to_contain_text("小区 2 行")
     await expect(page.locator("#import-result")).to_contain_text("交叉任职 2 行")
+    await expect(page.locator("#registry-entries")).to_contain_text("南关社区")  # by name at once
+    await _judge(page, "import-loaded", problems)
     await page.goto("/console/registry?kind=community&q=南关")
     await expect(page.locator("#registry-entries tbody tr")).to_have_count(2)
     await expect(page.locator("#registry-entries")).to_contain_text("长治市南关物业服务有限公司")

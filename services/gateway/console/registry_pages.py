@@ -19,6 +19,7 @@ from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
 from services.gateway.errors import ApiError
 from services.gateway.html import render
+from services.gateway.names import load_names
 from services.gateway.routes import registry as api
 from services.gateway.schemas.registry import AppointmentSave, CommunitySave, OrganisationSave
 
@@ -344,6 +345,7 @@ async def import_page(request: Request, backends: BackendsDep, me: Me) -> Respon
     try:
         content = await api.upload_of(request, backends.settings.max_upload_bytes)
         context["loaded"] = await api.import_workbook(request, backends, caller, content)
+        await load_names(request)  # this page lists what was just loaded, by name
         status = 200
     except ApiError as exc:
         context["import_error"], status = said(exc.message, lang), exc.status
