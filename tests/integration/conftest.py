@@ -57,6 +57,7 @@ class Evaluation:
     registry: registry_pb2_grpc.RegistryServiceStub
     evaluation: evaluation_pb2_grpc.EvaluationServiceStub
     channel: grpc.aio.Channel
+    database_url: str = ""
 
 
 @pytest_asyncio.fixture
@@ -72,6 +73,7 @@ async def evaluation(db_kind: str, database_factory: DatabaseFactory) -> AsyncIt
         registry_pb2_grpc.RegistryServiceStub(channel),
         evaluation_pb2_grpc.EvaluationServiceStub(channel),
         channel,
+        url,
     )
     await channel.close()
     await running.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts.task_kinds import TASK_KINDS
+from services.gateway.console.manage_labels import MANAGE_LABELS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -160,6 +161,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "case.MERGED": ("已合并", "merged"),
     "case.REFERRED": ("已转出", "referred"),
 }
+
+LABELS.update(MANAGE_LABELS)
 
 TRACKS = ("DESIGNATED", "CONSULTATION", "PROFESSIONAL")
 LEVELS = ("COMMUNITY", "STREET", "DISTRICT")

@@ -595,3 +595,55 @@ class LookupTokenResponse(_message.Message):
     token: str
     case_no: str
     def __init__(self, token: _Optional[str] = ..., case_no: _Optional[str] = ...) -> None: ...
+
+class PreviewComplaintRequest(_message.Message):
+    __slots__ = ("community", "address", "building", "category", "content")
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    address: str
+    building: int
+    category: str
+    content: str
+    def __init__(self, community: _Optional[str] = ..., address: _Optional[str] = ..., building: _Optional[int] = ..., category: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
+
+class DuplicateCandidate(_message.Message):
+    __slots__ = ("case_no", "status", "category", "building", "summary", "created_at", "would_join")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    WOULD_JOIN_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    status: str
+    category: str
+    building: int
+    summary: str
+    created_at: _timestamp_pb2.Timestamp
+    would_join: bool
+    def __init__(self, case_no: _Optional[str] = ..., status: _Optional[str] = ..., category: _Optional[str] = ..., building: _Optional[int] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., would_join: _Optional[bool] = ...) -> None: ...
+
+class PreviewComplaintResponse(_message.Message):
+    __slots__ = ("community_code", "community_name", "building", "suggested_category", "suggested_category_name", "matched_keywords", "category", "candidates")
+    COMMUNITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_CATEGORY_NAME_FIELD_NUMBER: _ClassVar[int]
+    MATCHED_KEYWORDS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    community_code: str
+    community_name: str
+    building: int
+    suggested_category: str
+    suggested_category_name: str
+    matched_keywords: _containers.RepeatedScalarFieldContainer[str]
+    category: str
+    candidates: _containers.RepeatedCompositeFieldContainer[DuplicateCandidate]
+    def __init__(self, community_code: _Optional[str] = ..., community_name: _Optional[str] = ..., building: _Optional[int] = ..., suggested_category: _Optional[str] = ..., suggested_category_name: _Optional[str] = ..., matched_keywords: _Optional[_Iterable[str]] = ..., category: _Optional[str] = ..., candidates: _Optional[_Iterable[_Union[DuplicateCandidate, _Mapping]]] = ...) -> None: ...
