@@ -41,7 +41,9 @@ from services.intake.models import Case, Complaint
 from services.intake.started_marks import StartedMarks
 
 log = logging.getLogger("fengqiao.intake.filing")
-COMMUNITY_CACHE_SECONDS = 60.0
+# Short: a community renamed or retired in the registry (issue 14) is seen within seconds, while a
+# hotline import of thousands of rows still resolves each community once.
+COMMUNITY_CACHE_SECONDS = 5.0
 COMMUNITY_CACHE_SIZE = 10_000
 
 

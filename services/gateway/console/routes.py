@@ -2,7 +2,7 @@
 property company. Chinese first (an English switch in a cookie), times in Asia/Shanghai.
 
 This module is the console's router: the landing page, sign-in and the language switch, and the
-pages of inbox_pages, task_pages and case_pages."""
+pages of inbox_pages, task_pages, case_pages and registry_pages."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from services.gateway.console import (
     inbox_pages,
     intake_pages,
     manage_pages,
+    registry_pages,
     takeover_pages,
     task_pages,
 )
@@ -88,7 +89,16 @@ async def switch_language(lang: str, request: Request, backends: BackendsDep) ->
     return response
 
 
-for pages in (inbox_pages, task_pages, category_pages, case_pages, takeover_pages, intake_pages, manage_pages):
+for pages in (
+    inbox_pages,
+    task_pages,
+    category_pages,
+    case_pages,
+    takeover_pages,
+    intake_pages,
+    manage_pages,
+    registry_pages,
+):
     router.include_router(pages.router)
 
 
