@@ -7,6 +7,8 @@ import asyncio
 from fengqiao.evaluation.v1 import (
     evaluation_pb2,
     evaluation_pb2_grpc,
+    registry_admin_pb2,
+    registry_admin_pb2_grpc,
     registry_pb2,
     registry_pb2_grpc,
     takeover_pb2,
@@ -19,6 +21,7 @@ from services.common.service import ServerAndDatabase, run, start_service_server
 from services.common.startup import load, refusing
 from services.evaluation.servicer import EvaluationServicer, RegistryServicer
 from services.evaluation.servicer_bundles import TakeoverServicer
+from services.evaluation.servicer_registry_admin import RegistryAdminServicer
 from services.evaluation.settings import EvaluationSettings
 from services.evaluation.workflow_starter import WorkflowStarter
 
@@ -32,10 +35,12 @@ async def start(settings: EvaluationSettings) -> ServerAndDatabase:
         registry = RegistryServicer(db, workflows, takeover_probation_seconds=probation)
         registry_pb2_grpc.add_RegistryServiceServicer_to_server(registry, server)
         evaluation_pb2_grpc.add_EvaluationServiceServicer_to_server(EvaluationServicer(db, workflows), server)
+        registry_admin_pb2_grpc.add_RegistryAdminServiceServicer_to_server(RegistryAdminServicer(db, workflows), server)
         takeover_pb2_grpc.add_TakeoverServiceServicer_to_server(TakeoverServicer(db, workflows), server)
         return [
             registry_pb2.DESCRIPTOR.services_by_name["RegistryService"].full_name,
             evaluation_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name,
+            registry_admin_pb2.DESCRIPTOR.services_by_name["RegistryAdminService"].full_name,
             takeover_pb2.DESCRIPTOR.services_by_name["TakeoverService"].full_name,
         ]
 

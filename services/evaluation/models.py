@@ -16,6 +16,8 @@ class Organisation(SQLModel, table=True):
     name: str = Field(index=True, max_length=128)
     kind: str = Field(index=True, max_length=40)
     parent_code: str = Field(default="", max_length=32)
+    # Retired, never deleted: old cases still name it; nothing new may pick it.
+    retired_at: datetime | None = None
 
 
 class Community(SQLModel, table=True):
@@ -31,6 +33,7 @@ class Community(SQLModel, table=True):
     buildings: int = 0
     is_old: bool = False
     management_status: str = Field(default="UNMANAGED", max_length=20)
+    retired_at: datetime | None = None
 
 
 class CaseOutcome(SQLModel, table=True):
@@ -90,6 +93,9 @@ class Appointment(SQLModel, table=True):
     person_id: str = Field(primary_key=True, max_length=32)
     org_code: str = Field(primary_key=True, index=True, max_length=32)
     post: str = Field(max_length=64)
+    # When the post was taken and left (inclusive); None: unknown start, or still held.
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 class TakeoverBundle(SQLModel, table=True):

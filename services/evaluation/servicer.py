@@ -34,6 +34,8 @@ class RegistryServicer(TakeoverMethods, registry_pb2_grpc.RegistryServiceService
             row = await repository.find_community(session, query)
         if row is None:
             raise NotFound(f"no community named or coded {query!r} in the registry", field="community")
+        if row.retired_at is not None:
+            raise NotFound(f"community {query!r} is retired from the registry", field="community")
         return registry_pb2.ResolveCommunityResponse(community=community_pb(row))
 
     async def ListCommunities(

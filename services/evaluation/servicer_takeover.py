@@ -18,7 +18,7 @@ from services.common.clock import utcnow
 from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity, require_role
 from services.common.messages import message_from
-from services.evaluation import repository, review_store, standing, takeover_state
+from services.evaluation import registry_store, repository, review_store, standing, takeover_state
 from services.evaluation.models import (
     Appointment,
     Community,
@@ -30,6 +30,7 @@ from services.evaluation.models import (
     TakeoverItem,
 )
 from services.evaluation.pb import community_pb, organisation_pb
+from services.evaluation.registry_rules import holds_on
 from services.evaluation.servicer_base import ServicerBase
 
 MAX_PROBATION_DAYS = 365
@@ -46,7 +47,10 @@ async def _people(session: AsyncSession, org_codes: set[str] | None) -> list[reg
     """People with posts (in `org_codes` when given), each with all their posts."""
     posts = (await session.exec(select(Appointment))).all()
     by_person: dict[str, list[Appointment]] = defaultdict(list)
+    day = registry_store.today()
     for post in posts:
+        if not holds_on(post.starts_on, post.ends_on, day):
+            continue  # a post left (or not yet taken) is no conflict of interest today
         by_person[post.person_id].append(post)
     orgs = {o.code: o for o in (await session.exec(select(Organisation))).all()}
     people = {p.id: p for p in (await session.exec(select(Person))).all()}
@@ -169,7 +173,9 @@ class TakeoverMethods(ServicerBase):
         self, request: registry_pb2.SuggestTakeoverCompaniesRequest, context: aio.ServicerContext
     ) -> registry_pb2.SuggestTakeoverCompaniesResponse:
         async with self.db.session() as session:
-            stmt = select(Organisation).where(Organisation.kind == "property_company")
+            stmt = select(Organisation).where(
+                Organisation.kind == "property_company", col(Organisation.retired_at).is_(None)
+            )
             if request.subdistrict_code:
                 stmt = stmt.where(Organisation.parent_code == request.subdistrict_code)
             companies = (await session.exec(stmt)).all()
@@ -208,6 +214,7 @@ class TakeoverMethods(ServicerBase):
             raise InvalidInput(f"probation_days is 1–{MAX_PROBATION_DAYS} (0 for 90)", field="probation_days")
         async with self.db.session() as session:
             lead = await repository.property_company(session, request.lead_company_code, field="lead_company_code")
+            registry_store.in_service(lead, field="lead_company_code")
             if await review_store.standing_of(session, lead.code) == standing.BLACK:
                 raise InvalidInput(
                     f"{lead.name} ({lead.code}) is on the black list and takes over nothing", field="lead_company_code"
@@ -215,6 +222,7 @@ class TakeoverMethods(ServicerBase):
             known = await takeover_state.standings(session)
             for code in codes:
                 community = await repository.community(session, code, field="community_codes")
+                registry_store.in_service(community, field="community_codes")
                 if community.management_status != "UNMANAGED" and community.company_code != lead.code:
                     raise InvalidInput(f"{code} is managed by {community.company_code}", field="community_codes")
                 seen = known.get(code)

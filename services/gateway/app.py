@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
-from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc, takeover_pb2_grpc
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_admin_pb2_grpc, registry_pb2_grpc, takeover_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import (
     calendar_pb2_grpc,
@@ -27,10 +27,12 @@ from services.common.grpc_client import CallerMetadata, channel
 from services.common.logging import request_id_var
 from services.common.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway import errors, liaison_grpc
+from services.gateway.console import registry_pages
 from services.gateway.console import routes as console
 from services.gateway.deps import Backends
 from services.gateway.edge import BodyGuard
 from services.gateway.ops import routes as ops
+from services.gateway.ops import suggestions as ops_suggestions
 from services.gateway.ops.api import api as ops_api
 from services.gateway.routes import (
     auth,
@@ -50,6 +52,7 @@ from services.gateway.routes import (
     open311,
     public_intake,
     rates,
+    registry,
     saved_filters,
     takeovers,
     tasks,
@@ -58,7 +61,13 @@ from services.gateway.security_headers import add_security_headers
 from services.gateway.settings import GatewaySettings
 
 # Paths that take file uploads, up to settings.max_upload_bytes.
-UPLOAD_PATHS = {"/api/v1/intake/hotline-imports", calendar_admin.IMPORT_PATH, "/ops/calendar/import"}
+UPLOAD_PATHS = {
+    "/api/v1/intake/hotline-imports",
+    calendar_admin.IMPORT_PATH,
+    "/ops/calendar/import",
+    registry.IMPORT_PATH,
+    registry_pages.IMPORT_PATH,
+}
 
 # The console's CSS and the htmx copied from the npm package (make vendor-js); nothing from a CDN.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -86,6 +95,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             liaison_admin=liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channels[1]),
             consultations=consultation_pb2_grpc.ConsultationServiceStub(channels[1]),
             takeovers=takeover_pb2_grpc.TakeoverServiceStub(channels[2]),
+            registry_admin=registry_admin_pb2_grpc.RegistryAdminServiceStub(channels[2]),
         )
         # Liaison systems may call LiaisonService over gRPC too, on the gateway's own public port.
         public = await liaison_grpc.start(app.state.backends) if settings.liaison_grpc_port >= 0 else None
@@ -150,6 +160,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         console.router,
         metrics.router,
         codec.router,
+        ops_suggestions.router,
         ops.router,
         ops_api,
         board.router,
@@ -167,6 +178,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(liaison.router)
     app.include_router(liaison_admin.router)
     app.include_router(lockouts.router)
+    app.include_router(registry.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     return app

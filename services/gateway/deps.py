@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc, takeover_pb2_grpc
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_admin_pb2_grpc, registry_pb2_grpc, takeover_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import (
     calendar_pb2_grpc,
@@ -51,6 +51,8 @@ class Backends:
     consultations: consultation_pb2_grpc.ConsultationServiceStub
     # Issue 14: takeover bundles as the evaluation service follows them.
     takeovers: takeover_pb2_grpc.TakeoverServiceStub
+    # Issue 14: registry management (evaluation service); None where a test wires no registry.
+    registry_admin: registry_admin_pb2_grpc.RegistryAdminServiceStub | None = None
 
 
 def get_backends(request: Request) -> Backends:

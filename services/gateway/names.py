@@ -23,8 +23,9 @@ from services.gateway.public import public_metadata
 
 log = logging.getLogger("fengqiao.gateway.names")
 NAMES_READER = Identity("public:names", (scope.RESIDENT,), (), "名称查询")
-# How long the names are kept: a renamed community shows its new name within this.
-KEEP_SECONDS = 60.0
+# How long the names are kept: a community renamed through another gateway shows its new name
+# within this; a change through this gateway drops them at once (`forget_names`).
+KEEP_SECONDS = 15.0
 
 
 @dataclass
@@ -115,6 +116,11 @@ async def names_of(request: Request) -> Names:
             held = await _load(state.backends)
             state.names = held
     return held
+
+
+def forget_names(request: Request) -> None:
+    """Drops this gateway's names after a registry change, so the next page reads them afresh."""
+    request.app.state.names = None
 
 
 async def load_names(request: Request) -> Names:

@@ -65,7 +65,13 @@ class PreviewEdge:
             building=building,
             suggested_category=suggestion.category,
             suggested_category_name=known[suggestion.category].name,
-            matched_keywords=list(suggestion.matched),
+            suggested_probability=suggestion.probability,
+            top=[
+                intake_pb2.CategoryScore(category=s.category, name=known[s.category].name, probability=s.probability)
+                for s in suggestion.top
+                if s.category in known
+            ],
+            confident=suggestion.confident,
             category=category,
             candidates=[
                 intake_pb2.DuplicateCandidate(

@@ -87,6 +87,7 @@ class Intake:
     channel: grpc.aio.Channel
     address: str = ""
     service: intake_main.Intake | None = None
+    database_url: str = ""
 
 
 @pytest_asyncio.fixture
@@ -108,7 +109,7 @@ async def intake(
     service = await intake_main.start(settings)
     address = f"127.0.0.1:{service.running.port}"
     channel = grpc.aio.insecure_channel(address)
-    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel, address, service)
+    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel, address, service, url)
     await channel.close()
     await service.running.stop()
     await service.close()

@@ -21,7 +21,8 @@ async def test_preview_shows_the_suggestion_and_the_case_filing_would_join(intak
     before = await intake.stub.PreviewComplaint(preview(), metadata=md(CASEWORKER))
     assert (before.community_code, before.community_name, before.building) == ("CM-DFSJ", "东方世家", 3)
     assert before.suggested_category == before.category != "other" and before.suggested_category_name
-    assert before.matched_keywords and list(before.candidates) == []
+    assert before.suggested_probability > 0 and len(before.top) == 3 and before.top[0].category == before.category
+    assert list(before.candidates) == []
     filed = await intake.stub.FileComplaint(complaint(), metadata=md(CASEWORKER))
     try:
         same = await intake.stub.PreviewComplaint(preview(), metadata=md(CASEWORKER))

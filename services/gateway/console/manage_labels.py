@@ -38,7 +38,7 @@ MANAGE_LABELS: dict[str, tuple[str, str]] = {
     "category_choice": ("诉求类别", "Category"),
     "category_auto": ("按内容自动判断", "Suggest from the text"),
     "suggested": ("系统建议类别", "Suggested category"),
-    "matched": ("匹配词", "Matched words"),
+    "suggestion_unsure": ("把握不大，可能是：", "Not sure; likely: "),
     "duplicates": ("可能重复的在办案件", "Possible duplicates among open cases"),
     "would_join": ("提交后将并入此案件", "Filing joins this case"),
     "no_duplicates": ("没有相同类别的在办案件", "No open case of this category"),

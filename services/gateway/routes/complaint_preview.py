@@ -22,7 +22,9 @@ def preview_json(found: intake_pb2.PreviewComplaintResponse) -> dict[str, Any]:
         "building": found.building,
         "suggested_category": found.suggested_category,
         "suggested_category_name": found.suggested_category_name,
-        "matched_keywords": list(found.matched_keywords),
+        "suggested_probability": found.suggested_probability,
+        "top": [{"category": s.category, "name": s.name, "probability": s.probability} for s in found.top],
+        "confident": found.confident,
         "category": found.category,
         "candidates": [
             {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.gateway.schemas.cases import CategoryScorePublic
 from services.gateway.schemas.common import Timestamp
 
 
@@ -32,6 +33,8 @@ class ComplaintPreview(BaseModel):
     building: int
     suggested_category: str
     suggested_category_name: str
-    matched_keywords: list[str]
+    suggested_probability: float = Field(ge=0, le=1)
+    top: list[CategoryScorePublic] = Field(description="the three likeliest categories, likeliest first")
+    confident: bool = Field(description="false: the caseworker should choose among `top`")
     category: str
     candidates: list[DuplicateCandidatePublic]
