@@ -87,4 +87,4 @@ async def test_the_small_scenario_runs_through_real_workflows(sim_stack: Stack) 
         )
         assert signed.status_code == 303, signed.text
         page = (await browser_like.get(f"/console/cases/{first}")).text
-    assert "模拟案件" in page and f"2026.2-sim×{SCALE}" in page
+    assert "模拟案件" in page and f"2026.2 模拟×{SCALE}" in page

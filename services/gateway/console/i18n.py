@@ -52,6 +52,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "case": ("案件", "Case"),
     "case_no": ("案件编号", "Case number"),
     "policy_version": ("期限规则版本", "Deadline policy version"),
+    # How a recorded version's marks read ("2026.2+overrides", "2026.2-sim×43200").
+    "policy_overrides": (" 覆盖规则", "+overrides"),
+    "policy_simulated": (" 模拟×", "-sim×"),
     "simulated_case": (
         "模拟案件：压缩时间的演示运行，不是真实诉求",
         "Simulated case: a compressed-time demo run, not a real complaint",
