@@ -5,13 +5,13 @@ reconciliation view, never from what the driver believes."""
 from __future__ import annotations
 
 import asyncio
-import re
 import urllib.request
 from dataclasses import dataclass, field
 
 import asyncpg
 from temporalio.client import Client
 
+from benchmarks.pg import dsn
 from benchmarks.spread import Http
 from contracts.case import WORKFLOW_NAME
 from services.common import search_attributes as sa
@@ -47,11 +47,6 @@ class Figures:
             f"CLOSED: record {self.closed_record}, workflow {self.closed_workflow}, both {self.closed_both}",
             f"reconciliation: {self.reconciliation} disagreement(s)",
         ]
-
-
-def dsn(url: str) -> str:
-    """asyncpg's form of a service's database URL."""
-    return re.sub(r"^postgresql\+asyncpg://", "postgresql://", url)
 
 
 async def check(

@@ -31,10 +31,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from temporalio.client import Client
 
 from benchmarks.faults import COMPLAINT
+from benchmarks.pg import Databases
 from benchmarks.replica_checks import Figures, check, grpc_calls_served, ok
 from benchmarks.spread import Gateways, finish_task, sign_in
 from deploy.local.stack import Stack, StackConfig
@@ -42,7 +42,6 @@ from deploy.local.stack import Stack, StackConfig
 KINDS = ("intake", "mediation", "evaluation", "worker", "gateway")
 SERVICES = ("intake", "mediation", "evaluation", "gateway")
 COURT = {"X-API-Key": "demo-court-key"}
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @dataclass
@@ -209,25 +208,6 @@ async def drive(
         await http.aclose()
 
 
-async def make_databases(tag: str) -> dict[str, str]:
-    admin = await asyncpg.connect(POSTGRES)
-    try:
-        for service in SERVICES:
-            await admin.execute(f'CREATE DATABASE "fq_replicas_{tag}_{service}"')
-    finally:
-        await admin.close()
-    return {s: f"postgresql+asyncpg://postgres@127.0.0.1:5432/fq_replicas_{tag}_{s}" for s in SERVICES}
-
-
-async def drop_databases(tag: str) -> None:
-    admin = await asyncpg.connect(POSTGRES)
-    try:
-        for service in SERVICES:
-            await admin.execute(f'DROP DATABASE IF EXISTS "fq_replicas_{tag}_{service}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=300)
@@ -236,9 +216,9 @@ def main() -> int:
     parser.add_argument("--down", type=float, default=5.0, help="seconds a killed replica stays down")
     parser.add_argument("--keep-logs", type=Path, metavar="DIR")
     args = parser.parse_args()
-    tag = uuid.uuid4().hex[:8]
     print("load average before:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    urls = asyncio.run(make_databases(tag))
+    databases = Databases("replicas")
+    urls = {service: asyncio.run(databases()) for service in SERVICES}
     try:
         with tempfile.TemporaryDirectory() as folder:
             logs = args.keep_logs or Path(folder) / "logs"
@@ -254,7 +234,7 @@ def main() -> int:
             finally:
                 stack.stop()
     finally:
-        asyncio.run(drop_databases(tag))
+        asyncio.run(databases.drop())
     print("load average after:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     for line in figures.lines() + figures.problems:
         print(line)

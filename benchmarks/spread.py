@@ -26,9 +26,10 @@ class Gateways:
         self._turn = 0
 
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        first = self._turn
+        self._turn += 1
         for attempt in range(len(self.clients)):
-            index = self._turn % len(self.clients)
-            self._turn += 1
+            index = (first + attempt) % len(self.clients)
             try:
                 reply = await self.clients[index].request(method, url, **kwargs)
             except httpx.ConnectError:

@@ -13,7 +13,7 @@ from services.common import scope
 from services.common.clock import as_utc, utcnow
 from services.common.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from services.common.grpc_server import current_identity
-from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN
+from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task
 from services.mediation.tasks import domain, store
 from services.mediation.tasks.completion import send_completion
 from services.mediation.tasks.edge import TaskEdge, existing_task
@@ -75,6 +75,8 @@ class TaskActions(TaskEdge):
         identity = current_identity()
         task, _ = await self._load_visible(request.task_id, identity)
         if task.status == COMPLETED:
+            if task.completed_by == identity.subject and task.outcome == request.outcome:
+                return await self._complete_again(task, identity.subject, request)
             raise PreconditionFailed(f"task {task.id} is already completed ({task.outcome})", status=task.status)
         if task.status != CLAIMED or task.assignee != identity.subject:
             holder = f"it is held by {task.assignee}" if task.assignee else "nobody has claimed it"
@@ -137,3 +139,23 @@ class TaskActions(TaskEdge):
                 store.add_event(session, task.id, "cancelled", "system", now, request.reason[:500])
             groups = await store.candidate_groups(session, task.id)
         return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))
+
+    async def _complete_again(
+        self, task: Task, subject: str, request: task_pb2.CompleteTaskRequest
+    ) -> task_pb2.CompleteTaskResponse:
+        """The same person sends the same completion again, and the row says completed. The row is
+        written inside the workflow's update (a local activity, v4); an update whose caller died
+        before Temporal kept it (a mediation replica killed mid-call, issue #12) leaves the row
+        completed while the workflow still holds the task open. Sent again under the same update
+        id: an update Temporal kept answers as before, a lost one is applied now, once; a workflow
+        that refuses it or has ended means the completion was applied: "already completed"."""
+        kind = domain.task_kind(task.kind)
+        form = domain.parse_form(kind, request.form_json, outcome=request.outcome)
+        completion = TaskCompletion(task.id, request.outcome, subject, json.dumps(form, ensure_ascii=False))
+        try:
+            await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=float("inf"))
+        except PreconditionFailed as exc:
+            raise PreconditionFailed(
+                f"task {task.id} is already completed ({task.outcome})", status=task.status
+            ) from exc
+        return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
