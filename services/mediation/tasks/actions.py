@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -88,7 +89,7 @@ class TaskActions(TaskEdge):
                 field="outcome",
             )
         form = domain.parse_form(domain.task_kind(task.kind), request.form_json, outcome=request.outcome)
-        await send_completion(
+        sending = send_completion(
             self.temporal,
             task.workflow_id,
             TaskCompletion(
@@ -99,6 +100,10 @@ class TaskActions(TaskEdge):
             ),
             task_age_seconds=(utcnow() - as_utc(task.created_at)).total_seconds(),
         )
+        # A caller that goes away (a gateway replica killed, issue #12) cancels this call; the
+        # update under way is not cancelled with it: Temporal drops an update whose request is
+        # cancelled before it is kept, after the workflow's update may have written the row.
+        await asyncio.shield(sending)
         return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
 
     async def CancelTask(
