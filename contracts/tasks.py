@@ -50,6 +50,8 @@ class NewTask:
     escalation_level: str = ""
     # The deadline-policy version the case started with; "" for the current one.
     policy_version: str = ""
+    # The deadline-policy entry that times a reminder before the deadline; "" for none.
+    follow_up_policy: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,10 @@ log = logging.getLogger("fengqiao.worker")
 class WorkerSettings(CommonSettings):
     # Prometheus /metrics of the worker, the Temporal SDK's metrics included (0 turns it off).
     metrics_port: int = service_field("worker", "metrics_port", 9104)
+    # Open workflows kept in memory between their steps (FENGQIAO_WORKER_CACHE_SIZE). A step of a
+    # workflow not in the cache replays its whole history first, so size it to the open cases one
+    # replica holds; deploy/CAPACITY.md gives the memory per cached case. The SDK's default is 1,000.
+    cache_size: int = service_field("worker", "cache_size", 1000, ge=1)
 
 
 def case_activities(settings: CommonSettings) -> CaseActivities:
@@ -104,11 +108,12 @@ def liaison_activities(settings: CommonSettings) -> list[Callable[..., Any]]:
     return [liaison.create_referral, liaison.close_referral, liaison.notify_liaison]
 
 
-def build_worker(client: Client, settings: CommonSettings) -> Worker:
+def build_worker(client: Client, settings: CommonSettings, cache_size: int = 1000) -> Worker:
     acts = case_activities(settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
+        max_cached_workflows=cache_size,
         workflows=[
             DisputeCaseWorkflow,
             QuarterlyReviewWorkflow,
@@ -146,11 +151,11 @@ async def main() -> None:
     configure_tracing("worker", settings.otlp_endpoint)
     serve_metrics(settings.metrics_port)
     client = await temporal.connect(settings)
-    worker = build_worker(client, settings)
+    worker = build_worker(client, settings, settings.cache_size)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.shutdown()))
-    log.info("worker polling", extra={"task_queue": settings.temporal_task_queue})
+    log.info("worker polling", extra={"task_queue": settings.temporal_task_queue, "cache_size": settings.cache_size})
     await worker.run()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.common import (
@@ -18,6 +20,10 @@ from services.common import search_attributes as sa
 from services.intake.models import Case
 
 log = logging.getLogger("fengqiao.intake.starter")
+# A start answers in milliseconds; while Temporal is down the client retries for 10 s and more, and
+# the complainant would wait for it. The case is stored first and the reconciler starts it later,
+# so the filing stops waiting after this. A start that did go through is found by the next call.
+START_TIMEOUT = timedelta(seconds=4)
 
 
 async def start_case_workflow(client: Client, task_queue: str, case: Case) -> None:
@@ -32,8 +38,8 @@ async def start_case_workflow(client: Client, task_queue: str, case: Case) -> No
             SearchAttributePair(sa.OVERDUE, False),
         ]
     )
-    try:
-        await client.start_workflow(
+    starting = asyncio.ensure_future(
+        client.start_workflow(
             WORKFLOW_NAME,
             CaseInput(
                 case_no=case.case_no,
@@ -51,5 +57,13 @@ async def start_case_workflow(client: Client, task_queue: str, case: Case) -> No
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             search_attributes=attributes,
         )
+    )
+    try:
+        # Not asyncio.timeout: cancelling the client's call waits for its current retry round.
+        done, _ = await asyncio.wait({starting}, timeout=START_TIMEOUT.total_seconds())
+        if not done:
+            starting.cancel()
+            raise TimeoutError(f"Temporal did not answer within {START_TIMEOUT.total_seconds():.0f} s")
+        await starting
     except WorkflowAlreadyStartedError:
         log.info("workflow already exists", extra={"case_no": case.case_no})

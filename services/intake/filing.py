@@ -15,6 +15,7 @@ from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from grpc import aio
 from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
+from temporalio.service import RPCError
 
 from contracts.case import workflow_id
 from services.common.clock import SHANGHAI, utcnow
@@ -371,6 +372,15 @@ class ComplaintFiler:
         reconciler starts it later, so the complainant's answer does not depend on Temporal."""
         try:
             await start_case_workflow(self.temporal, self.task_queue, case)
+        except (RPCError, TimeoutError) as exc:
+            # Temporal down or restarting: expected and handled, so one line, not a traceback per filing.
+            why = (
+                f"{exc.status.name if exc.status else 'UNKNOWN'}: {exc.message}"
+                if isinstance(exc, RPCError)
+                else "timed out"
+            )
+            log.warning("workflow start failed (%s); the reconciler will retry", why, extra={"case_no": case.case_no})
+            return
         except Exception:
             log.exception("workflow start failed; the reconciler will retry", extra={"case_no": case.case_no})
             return

@@ -38,6 +38,14 @@ async def case(session: AsyncSession, case_no: str) -> Case:
     return row
 
 
+async def cases(session: AsyncSession, case_nos: Sequence[str]) -> Sequence[Case]:
+    """The cases among `case_nos` that exist, in case-number order."""
+    if not case_nos:
+        return []
+    stmt = select(Case).where(col(Case.case_no).in_(case_nos)).order_by(col(Case.case_no))
+    return (await session.exec(stmt)).all()
+
+
 async def find_by_idempotency(session: AsyncSession, scope: str) -> Case | None:
     return (await session.exec(select(Case).where(Case.idempotency_scope == scope))).first()
 
@@ -212,6 +220,18 @@ async def lock_duplicate_key(session: AsyncSession, key: str) -> None:
 async def participants(session: AsyncSession, case_no: str) -> list[str]:
     stmt = select(CaseParticipant.org_code).where(CaseParticipant.case_no == case_no).order_by(CaseParticipant.org_code)
     return list((await session.exec(stmt)).all())
+
+
+async def participants_of(session: AsyncSession, case_nos: Sequence[str]) -> dict[str, list[str]]:
+    """The organisations on each case's panel, for several cases in one read."""
+    found: dict[str, list[str]] = {}
+    if case_nos:
+        stmt = select(CaseParticipant.case_no, CaseParticipant.org_code).where(
+            col(CaseParticipant.case_no).in_(case_nos)
+        )
+        for case_no, org in (await session.exec(stmt)).all():
+            found.setdefault(case_no, []).append(org)
+    return found
 
 
 async def add_participants(

@@ -120,7 +120,7 @@ async def test_the_ops_page_shows_coverage_and_takes_an_upload(http: httpx.Async
     )
     assert done.status_code == 303 and done.headers["location"].startswith("/ops/calendar?done="), done.headers
     shown = await http.get(f"{done.headers['location']}&year={year}")
-    assert f"imported {year} (3 holidays" in shown.text and "劳动节 休" in shown.text
+    assert f"已导入：{year} 年（法定节假日 3 天" in shown.text and "劳动节 休" in shown.text
     bad = await http.post(
         "/ops/calendar/import", files={"file": ("b.csv", f"{year}-13-01,holiday,x\n".encode(), "text/csv")}
     )

@@ -287,7 +287,7 @@ async def test_admin_acts_from_the_html_pages(http: httpx.AsyncClient) -> None:
     done = await http.post(path, data={"reason": "filed by mistake"}, headers={"Referer": "http://gw/ops/cases"})
     assert done.status_code == 303 and done.headers["location"].startswith("/ops/cases?done=")
     shown = await http.get(done.headers["location"])
-    assert f"terminated case-{case_no}" in shown.text
+    assert f"已终止：case-{case_no}" in shown.text
 
 
 async def test_tasks_of_other_workflow_types_are_not_stuck_and_cancel_refuses_clearly(http: httpx.AsyncClient) -> None:

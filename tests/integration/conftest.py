@@ -84,6 +84,7 @@ class Intake:
     temporal: Client
     channel: grpc.aio.Channel
     address: str = ""
+    service: intake_main.Intake | None = None
 
 
 @pytest_asyncio.fixture
@@ -105,7 +106,7 @@ async def intake(
     service = await intake_main.start(settings)
     address = f"127.0.0.1:{service.running.port}"
     channel = grpc.aio.insecure_channel(address)
-    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel, address)
+    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel, address, service)
     await channel.close()
     await service.running.stop()
     await service.close()

@@ -135,6 +135,14 @@ async def test_who_may_file_and_read(intake: Intake) -> None:
     assert (await intake.stub.GetCase(request, metadata=md(COMPANY))).case.personal_data_masked
     listed = await intake.stub.ListCases(intake_pb2.ListCasesRequest(), metadata=md(OTHER_CASEWORKER))
     assert case.case_no not in {c.case_no for c in listed.cases}
+    # The batch read (an inbox page) leaves out what GetCase refuses or does not find; masks alike.
+    batch = intake_pb2.GetCasesRequest(case_nos=[case.case_no, "DJ-1999-000001", case.case_no])
+    assert list((await intake.stub.GetCases(batch, metadata=md(OTHER_CASEWORKER))).cases) == []
+    assert list((await intake.stub.GetCases(batch, metadata=md(CENTER))).cases) == [masked]
+    too_many = intake_pb2.GetCasesRequest(case_nos=[f"DJ-2026-{n:06d}" for n in range(201)])
+    await expect_status(
+        intake.stub.GetCases(too_many, metadata=md(CENTER)), grpc.StatusCode.INVALID_ARGUMENT, "at most"
+    )
     await expect_status(
         intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no="DJ-1999-000001"), metadata=md(CENTER)),
         grpc.StatusCode.NOT_FOUND,

@@ -53,6 +53,9 @@ async def test_the_panel_sees_the_case_it_mediates(
     assert seen.case.personal_data_masked and "13800138000" not in str(seen.case)  # masked for the panel
     listed = await intake.stub.ListCases(intake_pb2.ListCasesRequest(page_size=50), metadata=md(MEDIATOR))
     assert [c.case_no for c in listed.cases] == [case.case_no]
+    batch = intake_pb2.GetCasesRequest(case_nos=[case.case_no])
+    assert [c.case_no for c in (await intake.stub.GetCases(batch, metadata=md(MEDIATOR))).cases] == [case.case_no]
+    assert list((await intake.stub.GetCases(batch, metadata=md(OTHER_MEDIATOR))).cases) == []
     await expect_status(intake.stub.GetCase(get, metadata=md(OTHER_MEDIATOR)), grpc.StatusCode.PERMISSION_DENIED)
     none = await intake.stub.ListCases(intake_pb2.ListCasesRequest(page_size=50), metadata=md(OTHER_MEDIATOR))
     assert list(none.cases) == []

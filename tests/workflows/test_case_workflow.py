@@ -150,6 +150,7 @@ async def test_triage_resolved_on_spot_then_satisfied_callback_closes(case: Runn
     assert "已联系物业维修" in reply.summary
     triage_task = case.fake.tasks[triage.open_task_id]
     assert triage_task.deadline_policy == "first_response"
+    assert triage_task.priority == 65  # handled on receipt: above the default 50 every task had
     assert triage_task.candidate_groups == ["NB-XIADONG:caseworker", "NB-XIADONG:grid_worker"]
     assert case.fake.tasks[callback.open_task_id].deadline_policy == "callback"
     assert [c.outcome for c in case.fake.completions] == ["resolved_on_spot", "satisfied"]

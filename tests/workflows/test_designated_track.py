@@ -129,6 +129,14 @@ async def test_levels_move_up_by_deadline_and_by_reason(designated: Running) -> 
     await complete(run.handle, district_visit, "visited")
     district_handling = await task_of(run, "handling")
     assert run.fake.tasks[district_handling].allowed_outcomes == ["resolved", "rectification_order"]
+    # Urgency rises with the level; a five-day handling task is followed up after a working day.
+    priorities = [run.fake.tasks[t] for t in (community_handling, street_handling, district_handling)]
+    assert [(t.priority, t.follow_up_policy) for t in priorities] == [
+        (50, "first_response"),
+        (60, "first_response"),
+        (70, "first_response"),
+    ]
+    assert (run.fake.tasks[street_visit].priority, run.fake.tasks[street_visit].follow_up_policy) == (75, "")
     await complete(run.handle, district_handling, "resolved")
     await finish_with_callback(run)
     assert await run.handle.result() == "CLOSED"

@@ -26,6 +26,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from contracts.task_kinds import TASK_KINDS
+    from contracts.task_priority import follow_up_policy, task_priority
     from contracts.tasks import (
         COMPLETE_TASK_UPDATE,
         CompletionAccepted,
@@ -119,6 +120,8 @@ class OpenTasksWorkflow:
             track=scope.track,
             escalation_level=scope.escalation_level,
             policy_version=self._policy_version,
+            priority=task_priority(registered.deadline, scope.escalation_level),
+            follow_up_policy=follow_up_policy(registered.deadline),
         )
         if create is not None:
             created = await create(new)

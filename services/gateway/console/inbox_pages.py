@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
@@ -60,26 +59,15 @@ def landing_view(counts: dict[str, tuple[int, bool]]) -> str:
 
 
 async def _cases_of(backends: Backends, caller: Caller, tasks: list[task_pb2.Task]) -> dict[str, intake_pb2.Case]:
-    """The cases the listed tasks belong to (community, category, the complaint's words), fetched
-    side by side; a case the caller may not see is left out and its row shows the task alone."""
+    """The cases the listed tasks belong to (community, category, the complaint's words), in one
+    read; a case the caller may not see is left out and its row shows the task alone."""
     numbers = sorted({t.case_no for t in tasks if t.case_no})
-    found = await asyncio.gather(
-        *(
-            backends.intake.GetCase(
-                intake_pb2.GetCaseRequest(case_no=n), metadata=caller.metadata, timeout=caller.timeout
-            )
-            for n in numbers
-        ),
-        return_exceptions=True,
+    if not numbers:
+        return {}
+    found = await backends.intake.GetCases(
+        intake_pb2.GetCasesRequest(case_nos=numbers), metadata=caller.metadata, timeout=caller.timeout
     )
-    cases = {}
-    for answer in found:
-        if isinstance(answer, grpc.aio.AioRpcError):
-            continue
-        if isinstance(answer, BaseException):
-            raise answer
-        cases[answer.case.case_no] = answer.case
-    return cases
+    return {case.case_no: case for case in found.cases}
 
 
 def _sort_links(filters: InboxFilters) -> dict[str, str]:

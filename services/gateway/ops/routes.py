@@ -21,8 +21,10 @@ from services.common import scope
 from services.common.clock import SHANGHAI
 from services.common.identity import Identity
 from services.gateway import sessions
+from services.gateway.console.messages import status_message
+from services.gateway.console.session import language
 from services.gateway.deps import Backends, BackendsDep
-from services.gateway.errors import ApiError
+from services.gateway.errors import GRPC_TO_HTTP, ApiError
 from services.gateway.html import render
 from services.gateway.ops import actions, views
 from services.gateway.ops import calendar as work_calendar
@@ -58,7 +60,7 @@ async def overview_page(request: Request, backends: BackendsDep, identity: OpsId
 async def cases_page(request: Request, backends: BackendsDep, identity: OpsIdentity, query: CaseQuery = "") -> Response:
     def terminate(row: dict[str, Any]) -> RowAction:
         running = row["execution_status"] == "RUNNING"
-        return _workflow_action(row["workflow_id"], "terminate", "terminate · 终止") if running else None
+        return _workflow_action(row["workflow_id"], "terminate", "终止") if running else None
 
     data = await views.cases(backends, query)
     return page(
@@ -70,9 +72,9 @@ async def cases_page(request: Request, backends: BackendsDep, identity: OpsIdent
 async def reconciliation_page(request: Request, backends: BackendsDep, identity: OpsIdentity) -> Response:
     def fix(row: dict[str, Any]) -> RowAction:
         if row["kind"] == "stuck_task":
-            return f"/ops/tasks/{quote(row['task_id'], safe='')}/cancel", "cancel task · 取消"
+            return f"/ops/tasks/{quote(row['task_id'], safe='')}/cancel", "取消任务"
         if row["kind"] in ("record_closed_workflow_running", "no_record"):
-            return _workflow_action(row["workflow_id"], "terminate", "terminate · 终止")
+            return _workflow_action(row["workflow_id"], "terminate", "终止")
         return None
 
     data = await views.reconciliation(backends, identity)
@@ -164,8 +166,8 @@ async def calendar_import_form(request: Request, backends: BackendsDep) -> Respo
         return result
 
     def done(result: dict[str, Any]) -> str:
-        return "imported " + ", ".join(
-            f"{y['year']} ({y['holidays']} holidays, {y['workdays']} make-up working days)" for y in result["years"]
+        return "已导入：" + "；".join(
+            f"{y['year']} 年（法定节假日 {y['holidays']} 天，调休上班 {y['workdays']} 天）" for y in result["years"]
         )
 
     return await _form_action(request, backends, "/ops/calendar", run, done)
@@ -184,11 +186,21 @@ async def _form_action(
             raise ApiError(403, "permission_denied", "only admins act on workflows, tasks and the calendar")
         result = await run(identity)
     except ApiError as exc:
-        return RedirectResponse(f"{back}?error={quote(exc.message)}", status_code=303)
+        return RedirectResponse(f"{back}?error={quote(_refusal(request, exc.status, exc.message))}", status_code=303)
     except grpc.aio.AioRpcError as refused:  # the service's refusal, e.g. a task its workflow still holds
-        return RedirectResponse(f"{back}?error={quote(refused.details() or refused.code().name)}", status_code=303)
+        status = GRPC_TO_HTTP.get(refused.code(), 502)
+        words = _refusal(request, status, refused.details() or refused.code().name)
+        return RedirectResponse(f"{back}?error={quote(words)}", status_code=303)
     message = done if isinstance(done, str) else done(result)
     return RedirectResponse(f"{back}?done={quote(message)}", status_code=303)
+
+
+def _refusal(request: Request, status: int, detail: str) -> str:
+    """The flash line for a refused action: a Chinese sentence, then the service's own words, which
+    name the workflow, the line or the rule (ops staff need them to act)."""
+    if language(request) == "en":
+        return detail
+    return f"{status_message(status, detail, 'zh')}（{detail}）"
 
 
 def _back(request: Request, default: str) -> str:
@@ -211,13 +223,13 @@ Reason = Annotated[str, Form(max_length=500)]
 
 @router.post("/workflows/{workflow_id}/retry")
 async def retry_form(workflow_id: str, request: Request, backends: BackendsDep, reason: Reason) -> Response:
-    retried = f"retried {workflow_id}"
+    retried = f"已重试：{workflow_id}"
     return await _row_action(request, backends, actions.retry_now, workflow_id, reason, retried, "/ops/failing")
 
 
 @router.post("/workflows/{workflow_id}/terminate")
 async def terminate_form(workflow_id: str, request: Request, backends: BackendsDep, reason: Reason) -> Response:
-    terminated = f"terminated {workflow_id}"
+    terminated = f"已终止：{workflow_id}"
     return await _row_action(
         request, backends, actions.terminate, workflow_id, reason, terminated, "/ops/reconciliation"
     )
@@ -225,7 +237,7 @@ async def terminate_form(workflow_id: str, request: Request, backends: BackendsD
 
 @router.post("/tasks/{task_id}/cancel")
 async def cancel_form(task_id: str, request: Request, backends: BackendsDep, reason: Reason) -> Response:
-    cancelled = f"cancelled task {task_id}"
+    cancelled = f"已取消任务：{task_id}"
     return await _row_action(request, backends, actions.cancel_task, task_id, reason, cancelled, "/ops/reconciliation")
 
 

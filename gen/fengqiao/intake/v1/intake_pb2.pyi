@@ -197,6 +197,18 @@ class GetCaseResponse(_message.Message):
     timeline: _containers.RepeatedCompositeFieldContainer[TimelineEvent]
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., timeline: _Optional[_Iterable[_Union[TimelineEvent, _Mapping]]] = ...) -> None: ...
 
+class GetCasesRequest(_message.Message):
+    __slots__ = ("case_nos",)
+    CASE_NOS_FIELD_NUMBER: _ClassVar[int]
+    case_nos: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, case_nos: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetCasesResponse(_message.Message):
+    __slots__ = ("cases",)
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    cases: _containers.RepeatedCompositeFieldContainer[Case]
+    def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ...) -> None: ...
+
 class ListCasesRequest(_message.Message):
     __slots__ = ("status", "page_size", "page_token")
     STATUS_FIELD_NUMBER: _ClassVar[int]

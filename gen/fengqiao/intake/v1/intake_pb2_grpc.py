@@ -46,6 +46,11 @@ class IntakeServiceStub:
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCaseRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCaseResponse.FromString,
                 _registered_method=True)
+        self.GetCases = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/GetCases',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCasesRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCasesResponse.FromString,
+                _registered_method=True)
         self.ListCases = channel.unary_unary(
                 '/fengqiao.intake.v1.IntakeService/ListCases',
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCasesRequest.SerializeToString,
@@ -118,6 +123,14 @@ class IntakeServiceServicer:
 
     def GetCase(self, request, context):
         """One case with its whole timeline, if the caller's scope covers it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCases(self, request, context):
+        """Several cases without their timelines (an inbox page's rows), those the caller's scope covers;
+        the others are left out, not refused. At most 200 numbers (a page).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,6 +231,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.GetCase,
                     request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCaseRequest.FromString,
                     response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCaseResponse.SerializeToString,
+            ),
+            'GetCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCases,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCasesRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCasesResponse.SerializeToString,
             ),
             'ListCases': grpc.unary_unary_rpc_method_handler(
                     servicer.ListCases,
@@ -331,6 +349,33 @@ class IntakeService:
             '/fengqiao.intake.v1.IntakeService/GetCase',
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCaseRequest.SerializeToString,
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/GetCases',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCasesRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetCasesResponse.FromString,
             options,
             channel_credentials,
             insecure,
