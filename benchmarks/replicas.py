@@ -58,6 +58,7 @@ class Run:
     # Calls each replica had served when its kind's second replica was killed (gRPC from /metrics,
     # HTTP as the load counted them): the load reached both.
     served_before_kill: dict[str, list[int]] = field(default_factory=dict)
+    pause: float = 1.0  # seconds between polls for a task or a referral
 
     async def file(self, body: dict[str, Any]) -> str:
         """Files until taken, the same Idempotency-Key each time."""
@@ -76,7 +77,8 @@ class Run:
             await asyncio.sleep(1)
 
     async def step(self, who: dict[str, str], case_no: str, kind: str, outcome: str, form: dict[str, Any]) -> None:
-        if not await finish_task(self.http, who, case_no, kind, outcome, form, self.errors):
+        tries = int(240 / self.pause)
+        if not await finish_task(self.http, who, case_no, kind, outcome, form, self.errors, tries, self.pause):
             raise RuntimeError(f"{case_no}: the {kind} task was never completed")
 
     async def closed_case(self, case_no: str) -> None:
@@ -123,7 +125,7 @@ class Run:
         await self.closed_case(case_no)
 
     async def referral(self, case_no: str) -> str:
-        for _ in range(240):
+        for _ in range(int(240 / self.pause)):
             try:
                 listed = await self.http.get("/api/v1/liaison/referrals", headers=COURT)
                 for r in listed.json().get("referrals", []) if listed.status_code == 200 else []:
@@ -131,7 +133,7 @@ class Run:
                         return str(r["referral_id"])
             except Exception as exc:
                 self.errors.append((time.monotonic(), f"referral {type(exc).__name__}"))
-            await asyncio.sleep(1)
+            await asyncio.sleep(self.pause)
         raise RuntimeError(f"{case_no}: no judicial confirmation referral")
 
     async def liaison_result(self, body: dict[str, Any]) -> None:
@@ -172,13 +174,20 @@ async def faults(stack: Stack, run: Run, total: int, down: float | None, settle:
 
 
 async def drive(
-    stack: Stack, cases: int, professional: int, parallel: int, down: float | None, settle: float = 3.0
+    stack: Stack,
+    cases: int,
+    professional: int,
+    parallel: int,
+    down: float | None,
+    settle: float = 3.0,
+    pause: float = 1.0,
 ) -> tuple[Run, Figures]:
     http = Gateways(stack.config.gateway_urls)
     try:
         run = Run(
             http, await sign_in(http, "xiadong.caseworker"), await sign_in(http, "mediator.1"), uuid.uuid4().hex[:6]
         )
+        run.pause = pause
         admin = await sign_in(http, "admin")
         gate = asyncio.Semaphore(parallel)
         every = cases // professional if professional else cases + 1

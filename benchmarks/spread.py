@@ -75,10 +75,12 @@ async def finish_task(
     form: dict[str, Any],
     errors: list[tuple[float, str]],
     tries: int = 240,
+    pause: float = 1.0,
 ) -> bool:
     """Finds the case's open task (of `kind` when given), claims it and completes it; an answer that
     is not definite (no answer, 5xx, 202) is followed by the same completion again until it is
-    taken (200) or known taken before (409 "already completed"). False when it never was."""
+    taken (200) or known taken before (409 "already completed"), `pause` seconds between tries.
+    False when it never was."""
     params = {"view": "group", "case_no": case_no} | ({"kind": kind} if kind else {})
     body = {"outcome": outcome, "form": form}
     task_id = None
@@ -88,7 +90,7 @@ async def finish_task(
                 listing = await http.get("/api/v1/tasks", params=params, headers=headers)
                 found = listing.json().get("tasks", []) if listing.status_code == 200 else []
                 if not found:
-                    await asyncio.sleep(1)
+                    await asyncio.sleep(pause)
                     continue
                 task_id = found[0]["id"]
                 claim = await http.post(f"/api/v1/tasks/{task_id}/claim", headers=headers)
@@ -96,7 +98,7 @@ async def finish_task(
                     errors.append((time.monotonic(), f"claim {claim.status_code}"))
                     if claim.status_code != 409:  # 409: held already, perhaps by the lost try
                         task_id = None
-                        await asyncio.sleep(1)
+                        await asyncio.sleep(pause)
                         continue
             reply = await http.post(f"/api/v1/tasks/{task_id}/complete", json=body, headers=headers, timeout=20)
             if reply.status_code == 200 or (reply.status_code == 409 and "already completed" in reply.text):
@@ -106,5 +108,5 @@ async def finish_task(
                 task_id = None  # the claim's answer was lost before it landed
         except httpx.HTTPError as exc:
             errors.append((time.monotonic(), f"complete {type(exc).__name__}"))
-        await asyncio.sleep(1)
+        await asyncio.sleep(pause)
     return False

@@ -33,11 +33,11 @@ async def replicated(database_factory, tmp_path_factory: pytest.TempPathFactory)
     try:
         yield stack
     finally:
-        await asyncio.to_thread(stack.stop)
+        await asyncio.to_thread(stack.stop, 3.0)
 
 
 async def test_two_replicas_of_each_survive_a_kill_of_each_kind(replicated: Stack) -> None:
-    run, figures = await drive(replicated, cases=20, professional=2, parallel=10, down=None, settle=0.5)
+    run, figures = await drive(replicated, cases=20, professional=2, parallel=20, down=None, settle=0.5, pause=0.3)
     assert not run.stuck, run.stuck
     assert figures.problems == [], figures.problems
     assert (figures.filings_taken, figures.complaints_stored, figures.cases_stored) == (20, 20, 20)
