@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 WORKFLOW_NAME = "DisputeCaseWorkflow"
 STATUS_QUERY = "status"
 
+# The values a case's status, track and escalation level take: in the case record (intake) and in
+# the workflow's search attributes alike.
+CASE_STATUSES = ("RECEIVED", "TRIAGE", "IN_PROGRESS", "RESOLVED", "CALLBACK", "CLOSED", "MERGED", "REFERRED")
+TRACKS = ("DESIGNATED", "CONSULTATION", "PROFESSIONAL")
+ESCALATION_LEVELS = ("COMMUNITY", "STREET", "DISTRICT")
+
 
 def workflow_id(case_no: str) -> str:
     return f"case-{case_no}"

@@ -11,11 +11,12 @@ from dataclasses import asdict, dataclass
 
 import phonenumbers
 
+from contracts.case import CASE_STATUSES
 from services.common.errors import InvalidInput
 from services.intake.catalogue import categories
 from services.intake.channels import CHANNELS
 
-STATUSES = ("RECEIVED", "TRIAGE", "IN_PROGRESS", "RESOLVED", "CALLBACK", "CLOSED", "MERGED", "REFERRED")
+STATUSES = CASE_STATUSES
 
 MAX_CONTENT = 2000
 MAX_ADDRESS = 200

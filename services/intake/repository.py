@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -90,6 +90,28 @@ def add_event(
     )
 
 
+def _in_scope(
+    stmt: Any,
+    neighbourhoods: Sequence[str] | None,
+    companies: Sequence[str] | None,
+    participants: Sequence[str],
+) -> Any:
+    """The statement narrowed to the caller's scope, or None when the scope holds nothing.
+    `neighbourhoods`/`companies` of None mean no restriction on that axis; both empty lists (and
+    no `participants`: organisations on a case's panel) mean the caller sees nothing."""
+    if neighbourhoods is None and companies is None:
+        return stmt
+    clauses = []
+    if neighbourhoods:
+        clauses.append(col(Case.neighbourhood_code).in_(neighbourhoods))
+    if companies:
+        clauses.append(col(Case.company_code).in_(companies))
+    if participants:
+        taking_part = select(CaseParticipant.case_no).where(col(CaseParticipant.org_code).in_(participants))
+        clauses.append(col(Case.case_no).in_(taking_part))
+    return stmt.where(or_(*clauses)) if clauses else None
+
+
 async def list_cases(
     session: AsyncSession,
     *,
@@ -100,27 +122,34 @@ async def list_cases(
     limit: int,
     participants: Sequence[str] = (),
 ) -> Sequence[Case]:
-    """Newest first. `neighbourhoods`/`companies` of None mean no restriction on that axis;
-    both empty lists (and no `participants`: organisations on a case's panel) mean the caller
-    sees nothing."""
-    stmt = select(Case).order_by(col(Case.case_no).desc()).limit(limit)
-    if neighbourhoods is not None or companies is not None:
-        clauses = []
-        if neighbourhoods:
-            clauses.append(col(Case.neighbourhood_code).in_(neighbourhoods))
-        if companies:
-            clauses.append(col(Case.company_code).in_(companies))
-        if participants:
-            taking_part = select(CaseParticipant.case_no).where(col(CaseParticipant.org_code).in_(participants))
-            clauses.append(col(Case.case_no).in_(taking_part))
-        if not clauses:
-            return []
-        stmt = stmt.where(or_(*clauses))
+    """Newest first, within the scope `_in_scope` describes."""
+    stmt = _in_scope(
+        select(Case).order_by(col(Case.case_no).desc()).limit(limit), neighbourhoods, companies, participants
+    )
+    if stmt is None:
+        return []
     if status:
         stmt = stmt.where(Case.status == status)
     if before_case_no:
         stmt = stmt.where(col(Case.case_no) < before_case_no)
     return (await session.exec(stmt)).all()
+
+
+async def count_cases(
+    session: AsyncSession,
+    *,
+    neighbourhoods: Sequence[str] | None,
+    companies: Sequence[str] | None,
+    participants: Sequence[str] = (),
+) -> dict[str, dict[str, int]]:
+    """Cases in scope by each of status, track, escalation level and community ("" for none)."""
+    found: dict[str, dict[str, int]] = {}
+    for name in ("status", "track", "escalation_level", "community_code"):
+        column = getattr(Case, name)
+        stmt = _in_scope(select(column, func.count()).group_by(column), neighbourhoods, companies, participants)
+        rows = (await session.exec(stmt)).all() if stmt is not None else []
+        found[name] = {(value or ""): int(n) for value, n in rows}
+    return found
 
 
 async def cases_awaiting_workflow(session: AsyncSession, created_before: datetime, limit: int = 100) -> Sequence[Case]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fengqiao.intake.v1 import intake_pb2
 from grpc import aio
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -90,25 +92,30 @@ class CaseReads:
         if request.status:
             check_status(request.status)
         limit = page_size(request.page_size)
-        if identity.has_role(*scope.WIDE_ROLES):
-            neighbourhoods, companies = None, None
-        else:
-            orgs = list(identity.organisations)
-            neighbourhoods = orgs if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER) else []
-            companies = orgs if identity.has_role(scope.COMPANY) else []
-            taking_part = orgs if identity.has_role(scope.MEDIATOR) else []
         async with self.db.session() as session:
             rows = await repository.list_cases(
                 session,
-                neighbourhoods=neighbourhoods,
-                companies=companies,
-                participants=taking_part if neighbourhoods is not None else (),
+                **_scope_of(identity),
                 status=request.status,
                 before_case_no=decode_token(request.page_token),
                 limit=limit + 1,
             )
         token = encode_token(rows[limit - 1].case_no) if len(rows) > limit else ""
         return intake_pb2.ListCasesResponse(cases=[case_pb(c, identity) for c in rows[:limit]], next_page_token=token)
+
+    async def CountCases(
+        self, request: intake_pb2.CountCasesRequest, context: aio.ServicerContext
+    ) -> intake_pb2.CountCasesResponse:
+        identity = current_identity()
+        async with self.db.session() as session:
+            counts = await repository.count_cases(session, **_scope_of(identity))
+        return intake_pb2.CountCasesResponse(
+            total=sum(counts["status"].values()),
+            by_status=counts["status"],
+            by_track=counts["track"],
+            by_escalation_level=counts["escalation_level"],
+            by_community=counts["community_code"],
+        )
 
     async def TrackComplaint(
         self, request: intake_pb2.TrackComplaintRequest, context: aio.ServicerContext
@@ -178,6 +185,18 @@ class CaseReads:
         if complaint is None:
             raise NotFound(f"no service request for token {request.token!r}", field="token")
         return intake_pb2.LookupTokenResponse(token=complaint.token, case_no=complaint.case_no)
+
+
+def _scope_of(identity: Identity) -> dict[str, Any]:
+    """What ListCases and CountCases narrow to (the same rule as check_sees, as a query)."""
+    if identity.has_role(*scope.WIDE_ROLES):
+        return {"neighbourhoods": None, "companies": None, "participants": ()}
+    orgs = list(identity.organisations)
+    return {
+        "neighbourhoods": orgs if identity.has_role(scope.CASEWORKER, scope.GRID_WORKER) else [],
+        "companies": orgs if identity.has_role(scope.COMPANY) else [],
+        "participants": orgs if identity.has_role(scope.MEDIATOR) else (),
+    }
 
 
 async def check_sees(session: AsyncSession, identity: Identity, case: Case) -> None:

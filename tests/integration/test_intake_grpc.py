@@ -139,6 +139,12 @@ async def test_who_may_file_and_read(intake: Intake) -> None:
     batch = intake_pb2.GetCasesRequest(case_nos=[case.case_no, "DJ-1999-000001", case.case_no])
     assert list((await intake.stub.GetCases(batch, metadata=md(OTHER_CASEWORKER))).cases) == []
     assert list((await intake.stub.GetCases(batch, metadata=md(CENTER))).cases) == [masked]
+    # Counts follow the same scope as the list.
+    none = await intake.stub.CountCases(intake_pb2.CountCasesRequest(), metadata=md(OTHER_CASEWORKER))
+    assert (none.total, dict(none.by_status)) == (0, {})
+    counted = await intake.stub.CountCases(intake_pb2.CountCasesRequest(), metadata=md(CENTER))
+    assert counted.total >= 1 and counted.by_community["CM-DFSJ"] >= 1 and counted.by_track[""] >= 1
+    assert sum(counted.by_status.values()) == counted.total == sum(counted.by_community.values())
     too_many = intake_pb2.GetCasesRequest(case_nos=[f"DJ-2026-{n:06d}" for n in range(201)])
     await expect_status(
         intake.stub.GetCases(too_many, metadata=md(CENTER)), grpc.StatusCode.INVALID_ARGUMENT, "at most"

@@ -26,7 +26,6 @@ COLUMNS: dict[str, str] = {
     "track": "调解方式",
     "escalation_level": "承办层级",
     "community": "小区",
-    "community_label": "小区",
     "company": "物业服务企业",
     "organisation": "单位",
     "due_at": "到期时间",
@@ -156,8 +155,6 @@ def cell(key: str, value: Any, lang: str, names: Names, row: dict[str, Any] | No
         return translate(f"level.{text}", lang)
     if key == "community":
         return names.community(text)
-    if key == "community_label":  # "CM-DFSJ 东方世家" from the records
-        return text.partition(" ")[2] or names.community(text)
     if key == "component":
         return _component(text)
     if key in ("company", "organisation"):

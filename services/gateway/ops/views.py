@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +19,8 @@ from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import liaison_admin_pb2, task_pb2
 from temporalio.service import RPCError, RPCStatusCode
 
+from contracts.case import CASE_STATUSES, ESCALATION_LEVELS, TRACKS
+from services.common import search_attributes as sa
 from services.common.clock import SHANGHAI, utcnow
 from services.common.identity import Identity
 from services.common.logging import request_id_var
@@ -82,35 +85,47 @@ def _counts(values: list[str]) -> dict[str, int]:
 
 
 async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
-    """Cases by status, track, level and community, from Temporal and from the records."""
-    (rows, truncated), (records, records_truncated), calendar_warnings = await asyncio.gather(
-        wf.case_workflows(backends.temporal, limit=MAX_ROWS),
-        case_records(backends, identity),
+    """Cases by status, track and level from Temporal's visibility counts, and by status, track,
+    level and community from the records' counts: no workflow or record is read, so the page costs
+    the same at 100,000 open cases as at ten (issue 19)."""
+    client = backends.temporal
+    by_execution, by_status, by_track, by_level, overdue, records, calendar_warnings = await asyncio.gather(
+        wf.counts_by_execution_status(client),
+        wf.running_counts(client, sa.CASE_STATUS.name, CASE_STATUSES),
+        wf.running_counts(client, sa.TRACK.name, TRACKS),
+        wf.running_counts(client, sa.ESCALATION_LEVEL.name, ESCALATION_LEVELS),
+        wf.count(client, "ExecutionStatus = 'Running' AND Overdue = true"),
+        backends.intake.CountCases(
+            intake_pb2.CountCasesRequest(),
+            metadata=_md(backends, identity),
+            timeout=backends.settings.rpc_timeout_seconds,
+        ),
         calendar(backends, identity),
     )
-    running = [r for r in rows if r.running]
     return {
         "workflows": {
-            "total": len(rows),
-            "truncated": truncated,
-            "by_execution_status": _counts([r.execution_status for r in rows]),
-            "running_by_case_status": _counts([r.case_status for r in running]),
-            "running_by_track": _counts([r.track for r in running]),
-            "running_by_escalation_level": _counts([r.escalation_level for r in running]),
-            "running_by_community": _counts([r.community for r in running]),
-            "running_overdue": sum(r.overdue for r in running),
+            "total": sum(by_execution.values()),
+            "by_execution_status": _sorted(by_execution),
+            "running_by_case_status": _sorted(by_status),
+            "running_by_track": _sorted(by_track),
+            "running_by_escalation_level": _sorted(by_level),
+            "running_overdue": overdue,
         },
         "records": {
-            "total": len(records),
-            "truncated": records_truncated,
-            "by_status": _counts([c.status for c in records]),
-            "by_track": _counts([c.track for c in records]),
-            "by_escalation_level": _counts([c.escalation_level for c in records]),
-            "by_community": _counts([f"{c.community_code} {c.community_name}" for c in records]),
+            "total": records.total,
+            "by_status": _sorted(records.by_status),
+            "by_track": _sorted(records.by_track),
+            "by_escalation_level": _sorted(records.by_escalation_level),
+            "by_community": _sorted(records.by_community),
         },
         "calendar_warnings": calendar_warnings,
         "temporal_ui": backends.settings.temporal_ui_url,
     }
+
+
+def _sorted(counts: Mapping[str, int]) -> dict[str, int]:
+    """Counts by value, "—" for none, largest first."""
+    return {value or "—": n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
 
 
 async def cases(backends: Backends, query: str) -> dict[str, Any]:

@@ -122,6 +122,29 @@ async def count(client: Client, query: str) -> int:
     return (await client.count_workflows(f"{CASE_WORKFLOWS} AND ({query})")).count
 
 
+async def counts_by_execution_status(client: Client) -> dict[str, int]:
+    """Case workflows per execution status, in one count (visibility groups by this one field)."""
+    found = await client.count_workflows(f"{CASE_WORKFLOWS} GROUP BY ExecutionStatus")
+    by_status: dict[str, int] = {}
+    for group in found.groups:
+        [value] = group.group_values
+        by_status[str(value).removeprefix("WORKFLOW_EXECUTION_STATUS_").upper()] = group.count
+    return by_status
+
+
+async def running_counts(client: Client, attribute: str, values: tuple[str, ...]) -> dict[str, int]:
+    """Running case workflows per value of a keyword search attribute, one count query each
+    (visibility groups by ExecutionStatus only); "" counts those with none of the values."""
+    running = "ExecutionStatus = 'Running'"
+    every, *each = await asyncio.gather(
+        count(client, running), *(count(client, f"{running} AND {attribute} = '{v}'") for v in values)
+    )
+    found = {v: n for v, n in zip(values, each, strict=True) if n}
+    if rest := every - sum(each):
+        found[""] = rest
+    return found
+
+
 async def failing_activities(client: Client, running: list[CaseWorkflow], *, limit: int) -> list[FailingActivity]:
     """Pending activities that failed at least once (attempt > 1 or a last failure), over the
     newest `limit` running workflows (one describe each, ten at a time)."""

@@ -20,27 +20,25 @@ TemporalUi = Annotated[str, Field(description="the workflow's page in Temporal U
 
 
 class WorkflowCountsPublic(BaseModel):
-    """Case workflows in Temporal visibility; the `running_by_*` counts are over running ones."""
+    """Case workflows in Temporal visibility, counted there; the `running_by_*` counts are over
+    running ones (per community: see the records' counts)."""
 
     total: int
-    truncated: bool
     by_execution_status: Counts
     running_by_case_status: Counts
     running_by_track: Counts
     running_by_escalation_level: Counts
-    running_by_community: Counts
     running_overdue: int
 
 
 class RecordCountsPublic(BaseModel):
-    """Case records in intake (`—` counts the empty value)."""
+    """Case records in intake, counted there (`—` counts the empty value)."""
 
     total: int
-    truncated: bool
     by_status: Counts
     by_track: Counts
     by_escalation_level: Counts
-    by_community: Counts = Field(description="`<code> <name>` → cases")
+    by_community: Counts = Field(description="community code → cases")
 
 
 class CalendarWarningPublic(BaseModel):

@@ -209,6 +209,52 @@ class GetCasesResponse(_message.Message):
     cases: _containers.RepeatedCompositeFieldContainer[Case]
     def __init__(self, cases: _Optional[_Iterable[_Union[Case, _Mapping]]] = ...) -> None: ...
 
+class CountCasesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CountCasesResponse(_message.Message):
+    __slots__ = ("total", "by_status", "by_track", "by_escalation_level", "by_community")
+    class ByStatusEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class ByTrackEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class ByEscalationLevelEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class ByCommunityEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    BY_STATUS_FIELD_NUMBER: _ClassVar[int]
+    BY_TRACK_FIELD_NUMBER: _ClassVar[int]
+    BY_ESCALATION_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    BY_COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    total: int
+    by_status: _containers.ScalarMap[str, int]
+    by_track: _containers.ScalarMap[str, int]
+    by_escalation_level: _containers.ScalarMap[str, int]
+    by_community: _containers.ScalarMap[str, int]
+    def __init__(self, total: _Optional[int] = ..., by_status: _Optional[_Mapping[str, int]] = ..., by_track: _Optional[_Mapping[str, int]] = ..., by_escalation_level: _Optional[_Mapping[str, int]] = ..., by_community: _Optional[_Mapping[str, int]] = ...) -> None: ...
+
 class ListCasesRequest(_message.Message):
     __slots__ = ("status", "page_size", "page_token")
     STATUS_FIELD_NUMBER: _ClassVar[int]

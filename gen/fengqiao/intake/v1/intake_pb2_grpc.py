@@ -56,6 +56,11 @@ class IntakeServiceStub:
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCasesRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCasesResponse.FromString,
                 _registered_method=True)
+        self.CountCases = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/CountCases',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.CountCasesRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.CountCasesResponse.FromString,
+                _registered_method=True)
         self.RecordCaseEvent = channel.unary_unary(
                 '/fengqiao.intake.v1.IntakeService/RecordCaseEvent',
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.RecordCaseEventRequest.SerializeToString,
@@ -138,6 +143,14 @@ class IntakeServiceServicer:
 
     def ListCases(self, request, context):
         """Cases in the caller's scope, newest first, keyset paginated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountCases(self, request, context):
+        """How many cases the caller's scope holds, by status, track, level and community: counted by
+        the database, so an overview of 100,000 cases reads no case.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -241,6 +254,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.ListCases,
                     request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCasesRequest.FromString,
                     response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCasesResponse.SerializeToString,
+            ),
+            'CountCases': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountCases,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.CountCasesRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.CountCasesResponse.SerializeToString,
             ),
             'RecordCaseEvent': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordCaseEvent,
@@ -403,6 +421,33 @@ class IntakeService:
             '/fengqiao.intake.v1.IntakeService/ListCases',
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCasesRequest.SerializeToString,
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.ListCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountCases(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/CountCases',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.CountCasesRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.CountCasesResponse.FromString,
             options,
             channel_credentials,
             insecure,
