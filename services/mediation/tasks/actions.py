@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from typing import Any
 
 from fengqiao.mediation.v1 import task_pb2
 from grpc import aio
@@ -22,6 +23,13 @@ from services.mediation.tasks.pb import scope_of
 from services.mediation.tasks.stuck import workflow_holds_task
 
 log = logging.getLogger("fengqiao.mediation")
+
+
+def _outcome_read(done: asyncio.Future[Any]) -> None:
+    """A completion whose caller went away has nobody to hear its outcome: it is read here, so
+    asyncio does not report it as never retrieved (the task row and the timeline show it)."""
+    if not done.cancelled():
+        done.exception()
 
 
 class TaskActions(TaskEdge):
@@ -103,7 +111,9 @@ class TaskActions(TaskEdge):
         # A caller that goes away (a gateway replica killed, issue #12) cancels this call; the
         # update under way is not cancelled with it: Temporal drops an update whose request is
         # cancelled before it is kept, after the workflow's update may have written the row.
-        await asyncio.shield(sending)
+        under_way = asyncio.ensure_future(sending)
+        under_way.add_done_callback(_outcome_read)
+        await asyncio.shield(under_way)
         return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
 
     async def CancelTask(
