@@ -21,10 +21,12 @@ $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
 	$(PYTHON) -m venv $(VENV)
 
-# Installs pinned dependencies when requirements or constraints change; puts the project and its
-# generated code on the venv's path (what an editable install would do).
-$(VENV)/.installed: requirements.txt constraints.txt | $(PY)
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt -c constraints.txt
+# Installs pinned dependencies when requirements or constraints change — the runtime list and the
+# development tools on top (requirements-dev.txt; the container image installs only the runtime
+# list) — and puts the project and its generated code on the venv's path (what an editable install
+# would do).
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt -c constraints.txt
 	printf '%s\n%s\n' "$(CURDIR)" "$(CURDIR)/gen" > "$(SITE)/fengqiao.pth"
 	touch $@
 

@@ -15,6 +15,7 @@ import sys
 
 from services.common import temporal
 from services.common.logging import configure_logging
+from services.common.startup import StartupRefused, load, refusing
 from services.evaluation import setup as evaluation_setup
 from services.evaluation.settings import EvaluationSettings
 from services.gateway import setup as gateway_setup
@@ -30,12 +31,12 @@ log = logging.getLogger("fengqiao.setup")
 
 async def register_search_attributes(attempts: int = 30) -> list[str]:
     """Registers the case search attributes on the configured Temporal, waiting for it to answer."""
-    settings = IntakeSettings()
+    settings = load(IntakeSettings)
     for attempt in range(attempts):
         try:
-            client = await temporal.connect(settings)
+            client = await temporal.connect_at_start(settings)
             return await temporal.register_search_attributes(client, settings.temporal_namespace)
-        except Exception:
+        except StartupRefused:
             if attempt == attempts - 1:
                 raise
             await asyncio.sleep(1)
@@ -43,10 +44,13 @@ async def register_search_attributes(attempts: int = 30) -> list[str]:
 
 
 async def run(*, seed: bool, with_temporal: bool) -> None:
-    evaluation, gateway = EvaluationSettings(), GatewaySettings()
+    evaluation, gateway = load(EvaluationSettings), load(GatewaySettings)
+    intake, mediation = load(IntakeSettings), load(MediationSettings)
+    if seed and gateway.environment == "production":
+        raise StartupRefused("demo data is for development only: run setup with --no-seed")
     # One after another: Alembic's migration context is process-global, not safe in parallel.
-    await intake_setup.migrate(IntakeSettings().database_url)
-    await mediation_setup.migrate(MediationSettings().database_url)
+    await intake_setup.migrate(intake.database_url)
+    await mediation_setup.migrate(mediation.database_url)
     await evaluation_setup.migrate(evaluation.database_url)
     await gateway_setup.migrate(gateway.database_url)
     log.info("migrated")
@@ -54,8 +58,6 @@ async def run(*, seed: bool, with_temporal: bool) -> None:
         added = await register_search_attributes()
         log.info("search attributes ready", extra={"added": added})
     if seed:
-        if gateway.environment == "production":
-            raise SystemExit("demo data is for development only; run setup with --no-seed")
         registry = await evaluation_setup.seed_demo(evaluation.database_url)
         users = await gateway_setup.seed_demo(gateway.database_url, evaluation_setup.demo_organisations())
         log.info("demo data seeded", extra={"registry_rows": registry, "users": users})
@@ -78,7 +80,7 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="do not load the demo data")
     parser.add_argument("--no-temporal", action="store_true", help="skip Temporal search attributes")
     args = parser.parse_args()
-    configure_logging("setup", IntakeSettings().log_level)
+    configure_logging("setup", load(IntakeSettings).log_level)
     asyncio.run(run(seed=not args.no_seed, with_temporal=not args.no_temporal))
     # The work is done and committed. Leave without interpreter finalisation: the Temporal core
     # runtime's threads occasionally crash it (SIGSEGV seen in an e2e run), which would turn a
@@ -90,4 +92,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    refusing("setup", main)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
@@ -16,9 +17,11 @@ from temporalio.worker import Worker
 
 from services.common import temporal
 from services.common.grpc_client import CallerMetadata, channel
+from services.common.health_port import serve_health
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.settings import CommonSettings, service_field
+from services.common.startup import load, refusing
 from services.common.tracing import configure_tracing
 from workflows.case.activities import CaseActivities
 from workflows.case.workflows import DisputeCaseWorkflow
@@ -41,6 +44,10 @@ log = logging.getLogger("fengqiao.worker")
 class WorkerSettings(CommonSettings):
     # Prometheus /metrics of the worker, the Temporal SDK's metrics included (0 turns it off).
     metrics_port: int = service_field("worker", "metrics_port", 9104)
+    # gRPC health for Kubernetes probes (services/common/health_port.py; 0 turns it off): ready
+    # while the worker polls and Temporal answers, checked every health_check_seconds.
+    health_port: int = service_field("worker", "health_port", 0)
+    health_check_seconds: float = service_field("worker", "health_check_seconds", 5.0, gt=0)
     # Open workflows kept in memory between their steps (FENGQIAO_WORKER_CACHE_SIZE). A step of a
     # workflow not in the cache replays its whole history first, so size it to the open cases one
     # replica holds; deploy/CAPACITY.md gives the memory per cached case. The SDK's default is 1,000.
@@ -146,18 +153,36 @@ def build_worker(client: Client, settings: CommonSettings, cache_size: int = 100
 
 
 async def main() -> None:
-    settings = WorkerSettings()
+    settings = load(WorkerSettings)
     configure_logging("worker", settings.log_level)
+    client = await temporal.connect_at_start(settings)
     configure_tracing("worker", settings.otlp_endpoint)
-    serve_metrics(settings.metrics_port)
-    client = await temporal.connect(settings)
+    serve_metrics(settings.metrics_port, settings.bind_host)
     worker = build_worker(client, settings, settings.cache_size)
+    health = await serve_health(settings.health_port, settings.bind_host) if settings.health_port else None
+
+    async def stop() -> None:
+        if health is not None:
+            await health.drain()  # out of the Service's endpoints before polling stops
+        await worker.shutdown()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.shutdown()))
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(stop()))
+    if health is not None:
+
+        async def polling_and_temporal_up() -> bool:
+            up = await client.service_client.check_health(timeout=timedelta(seconds=2))
+            return worker.is_running and not worker.is_shutdown and up
+
+        health.watch(polling_and_temporal_up, settings.health_check_seconds)
     log.info("worker polling", extra={"task_queue": settings.temporal_task_queue, "cache_size": settings.cache_size})
-    await worker.run()
+    try:
+        await worker.run()
+    finally:
+        if health is not None:
+            await health.stop()
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    refusing("worker", lambda: asyncio.run(main()))

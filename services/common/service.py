@@ -12,10 +12,12 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from grpc import aio
 
+from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
+from services.common.settings import CommonSettings
 from services.common.tracing import configure_tracing
 
 
@@ -28,6 +30,7 @@ class ServiceSettings(Protocol):
     port: int
     grace_seconds: float
     metrics_port: int
+    bind_host: str
 
 
 class Service(Protocol):
@@ -57,15 +60,23 @@ async def start_service_server(
 ) -> RunningServer:
     """`start_server` on the settings' port, identity key and grace period."""
     return await start_server(
-        register, identity_key=settings.identity_key, port=settings.port, grace_seconds=settings.grace_seconds
+        register,
+        identity_key=settings.identity_key,
+        port=settings.port,
+        host=settings.bind_host,
+        grace_seconds=settings.grace_seconds,
     )
 
 
 async def run(name: str, settings: S, start: Callable[[S], Awaitable[Service]]) -> None:
     """Runs the service `name` until SIGINT or SIGTERM: `start` builds it from `settings`."""
     configure_logging(name, settings.log_level)
+    if isinstance(settings, CommonSettings) and settings.environment == "production":
+        # Issue 12: Temporal answers before anything is served, or the process refuses to start
+        # (intake and mediation connect in `start` anyway; evaluation only when it first needs to).
+        await temporal.connect_at_start(settings)
     configure_tracing(name, settings.otlp_endpoint)
-    serve_metrics(settings.metrics_port)
+    serve_metrics(settings.metrics_port, settings.bind_host)
     service = await start(settings)
     logging.getLogger(f"fengqiao.{name}").info("serving", extra={"port": service.running.port})
     await serve_until_signalled(service.running, service.close)

@@ -43,6 +43,12 @@ class CommonSettings(BaseSettings):
     temporal_tls_ca_path: str | None = None
     temporal_tls_cert_path: str | None = None
     temporal_tls_key_path: str | None = None
+    # Temporal Cloud (issue 12): the namespace's API key (a secret; turns TLS on by itself), and the
+    # name the server's certificate carries when it differs from the address's host.
+    temporal_api_key: str | None = None
+    temporal_tls_server_name: str | None = None
+    # How long a process waits for Temporal to answer at start before it refuses to start.
+    temporal_connect_seconds: float = Field(default=10.0, gt=0)
     temporal_ui_url: str = "http://127.0.0.1:8233"
 
     # Payload encryption (DESIGN.md invariant 6): every key that may still open a payload, and the
@@ -59,6 +65,10 @@ class CommonSettings(BaseSettings):
     mediation_address: str = "127.0.0.1:50052"
     evaluation_address: str = "127.0.0.1:50053"
 
+    # Where the gRPC servers, the worker's health port and /metrics listen: this machine only by
+    # default; 0.0.0.0 in a container, where the pod's network is the boundary (deploy/k8s).
+    bind_host: str = "127.0.0.1"
+
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> CommonSettings:
         if self.environment == "production" and self.identity_key == DEV_IDENTITY_KEY:
@@ -71,7 +81,18 @@ class CommonSettings(BaseSettings):
                 kid, _, encoded = part.partition(":")
                 key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=False)
                 refuse_weak_secret(f"FENGQIAO_PAYLOAD_KEYS (key {kid!r})", key)
+            self._refuse_missing_database_url()
         return self
+
+    def _refuse_missing_database_url(self) -> None:
+        """In production a process with a database names it: the SQLite file under .data/ is the
+        single-machine default, never what a cluster meant."""
+        field = type(self).model_fields.get("database_url")
+        if field is None or "database_url" in self.model_fields_set:
+            return
+        alias = field.validation_alias
+        names = [c for c in alias.choices if isinstance(c, str)] if isinstance(alias, AliasChoices) else []
+        raise ValueError(f"{names[0] if names else 'FENGQIAO_DATABASE_URL'} must be set in production")
 
 
 def refuse_weak_secret(setting: str, secret: bytes) -> None:

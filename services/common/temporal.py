@@ -8,9 +8,12 @@ metrics.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import re
 from pathlib import Path
+from typing import Any
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
@@ -24,6 +27,7 @@ from services.common import search_attributes
 from services.common.codec import EncryptionCodec, parse_key_ring
 from services.common.metrics import temporal_runtime
 from services.common.settings import CommonSettings
+from services.common.startup import StartupRefused
 
 log = logging.getLogger("fengqiao.temporal")
 
@@ -52,28 +56,59 @@ def data_converter(settings: CommonSettings) -> DataConverter:
     )
 
 
+def _read(setting: str, path: str | None) -> bytes | None:
+    if not path:
+        return None
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise StartupRefused(f"{setting}: cannot read {path} ({exc.strerror})") from None
+
+
+def connection_options(settings: CommonSettings) -> dict[str, Any]:
+    """TLS and API key as Client.connect takes them: off for the dev server; a CA, a client
+    certificate and key for mutual TLS (Temporal's Helm chart with TLS, or Temporal Cloud with
+    certificates); an API key for Temporal Cloud, which always speaks TLS."""
+    tls: TLSConfig | bool = False
+    if settings.temporal_tls or settings.temporal_api_key:
+        tls = TLSConfig(
+            server_root_ca_cert=_read("FENGQIAO_TEMPORAL_TLS_CA_PATH", settings.temporal_tls_ca_path),
+            client_cert=_read("FENGQIAO_TEMPORAL_TLS_CERT_PATH", settings.temporal_tls_cert_path),
+            client_private_key=_read("FENGQIAO_TEMPORAL_TLS_KEY_PATH", settings.temporal_tls_key_path),
+            domain=settings.temporal_tls_server_name or None,
+        )
+    return {"tls": tls, "api_key": settings.temporal_api_key or None}
+
+
 async def connect(settings: CommonSettings, *, lazy: bool = False) -> Client:
     """A client with the codec, tracing and the process's runtime. `lazy` defers the first RPC
     (the gateway starts even while Temporal is still coming up)."""
-    tls: TLSConfig | bool = False
-    if settings.temporal_tls:
-
-        def read(path: str | None) -> bytes | None:
-            return Path(path).read_bytes() if path else None
-
-        tls = TLSConfig(
-            server_root_ca_cert=read(settings.temporal_tls_ca_path),
-            client_cert=read(settings.temporal_tls_cert_path),
-            client_private_key=read(settings.temporal_tls_key_path),
-        )
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        tls=tls,
         data_converter=data_converter(settings),
         interceptors=[TracingInterceptor()],
         runtime=temporal_runtime(),
         lazy=lazy,
+        **connection_options(settings),
+    )
+
+
+async def connect_at_start(settings: CommonSettings) -> Client:
+    """`connect`, or StartupRefused naming FENGQIAO_TEMPORAL_ADDRESS when Temporal does not answer
+    within the settings' temporal_connect_seconds (issue 12: nothing half-starts)."""
+    wait = settings.temporal_connect_seconds
+    try:
+        return await asyncio.wait_for(connect(settings), wait)
+    except TimeoutError:
+        reason = f"no answer within {wait:g}s (FENGQIAO_TEMPORAL_CONNECT_SECONDS)"
+    except (RuntimeError, OSError) as exc:
+        # The core SDK's error is long; its operating-system message says what matters.
+        found = re.search(r'message: "([^"]+)"', str(exc))
+        reason = found.group(1) if found else (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+    raise StartupRefused(
+        f"FENGQIAO_TEMPORAL_ADDRESS: Temporal at {settings.temporal_address} "
+        f"(namespace {settings.temporal_namespace}) cannot be reached: {reason}"
     )
 
 

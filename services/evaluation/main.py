@@ -9,6 +9,7 @@ from grpc import aio
 
 from services.common.db import Database
 from services.common.service import ServerAndDatabase, run, start_service_server
+from services.common.startup import load, refusing
 from services.evaluation.servicer import EvaluationServicer, RegistryServicer
 from services.evaluation.settings import EvaluationSettings
 from services.evaluation.workflow_starter import WorkflowStarter
@@ -30,4 +31,4 @@ async def start(settings: EvaluationSettings) -> ServerAndDatabase:
 
 
 if __name__ == "__main__":
-    asyncio.run(run("evaluation", EvaluationSettings(), start))
+    refusing("evaluation", lambda: asyncio.run(run("evaluation", load(EvaluationSettings), start)))

@@ -17,6 +17,7 @@ from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.grpc_server import RunningServer
 from services.common.service import run, start_service_server
+from services.common.startup import load, refusing
 from services.intake.filing import ComplaintFiler, FilingPolicy
 from services.intake.servicer import IntakeServicer
 from services.intake.settings import IntakeSettings
@@ -55,7 +56,7 @@ async def _reconcile_forever(servicer: IntakeServicer, every: float) -> None:
 async def start(settings: IntakeSettings) -> Intake:
     db = Database(settings.database_url)
     registry_channel = channel(settings.evaluation_address)
-    client = await temporal.connect(settings)
+    client = await temporal.connect_at_start(settings)
     filer = ComplaintFiler(
         db=db,
         registry=registry_pb2_grpc.RegistryServiceStub(registry_channel),
@@ -80,4 +81,4 @@ async def start(settings: IntakeSettings) -> Intake:
 
 
 if __name__ == "__main__":
-    asyncio.run(run("intake", IntakeSettings(), start))
+    refusing("intake", lambda: asyncio.run(run("intake", load(IntakeSettings), start)))

@@ -55,6 +55,19 @@ async def timeline(session: AsyncSession, case_no: str) -> Sequence[TimelineEven
     return (await session.exec(stmt)).all()
 
 
+async def timeline_page(
+    session: AsyncSession, case_no: str, *, before_seq: int | None, limit: int
+) -> tuple[list[TimelineEvent], bool, int]:
+    """The `limit` entries before `before_seq` (the newest when None), oldest first; whether more
+    remain before them; and how many the case holds in all."""
+    stmt = select(TimelineEvent).where(TimelineEvent.case_no == case_no)
+    if before_seq is not None:
+        stmt = stmt.where(col(TimelineEvent.seq) < before_seq)
+    rows = list((await session.exec(stmt.order_by(col(TimelineEvent.seq).desc()).limit(limit + 1))).all())
+    total = (await session.exec(select(func.count()).where(TimelineEvent.case_no == case_no))).one()
+    return rows[:limit][::-1], len(rows) > limit, int(total)
+
+
 async def has_event(session: AsyncSession, event_id: str) -> bool:
     stmt = select(TimelineEvent.seq).where(TimelineEvent.event_id == event_id)
     return (await session.exec(stmt)).first() is not None

@@ -26,6 +26,8 @@ from services.intake.public_view import redact, states_to_statuses
 
 # An inbox page's rows at most.
 MAX_CASES_AT_ONCE = MAX_PAGE_SIZE
+DEFAULT_TIMELINE_PAGE = 200
+MAX_TIMELINE_PAGE = 500
 
 
 class CaseReads:
@@ -37,10 +39,25 @@ class CaseReads:
         self, request: intake_pb2.GetCaseRequest, context: aio.ServicerContext
     ) -> intake_pb2.GetCaseResponse:
         identity = current_identity()
+        if not 0 <= request.timeline_page_size <= MAX_TIMELINE_PAGE:
+            raise InvalidInput(f"timeline_page_size must be within 0–{MAX_TIMELINE_PAGE}", field="timeline_page_size")
+        try:
+            before = decode_token(request.timeline_page_token)
+        except InvalidInput:
+            before = ""
+        if before is not None and not isinstance(before, int):
+            raise InvalidInput("timeline_page_token is not a token this service issued", field="timeline_page_token")
         async with self.db.session() as session:
             case = await repository.case(session, request.case_no)
             await check_sees(session, identity, case)
-            events = await repository.timeline(session, case.case_no)
+            if request.without_timeline:
+                return intake_pb2.GetCaseResponse(case=case_pb(case, identity))
+            events, more, total = await repository.timeline_page(
+                session,
+                case.case_no,
+                before_seq=before,
+                limit=request.timeline_page_size or DEFAULT_TIMELINE_PAGE,
+            )
         return intake_pb2.GetCaseResponse(
             case=case_pb(case, identity),
             timeline=[
@@ -54,6 +71,8 @@ class CaseReads:
                 )
                 for e in events
             ],
+            timeline_next_page_token=encode_token(events[0].seq) if more and events else "",
+            timeline_total=total,
         )
 
     async def GetCases(

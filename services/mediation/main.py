@@ -28,6 +28,7 @@ from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.service import ServerAndDatabase, run, start_service_server
+from services.common.startup import load, refusing
 from services.mediation.calendar.domain import package_data
 from services.mediation.calendar.servicer import CalendarServicer
 from services.mediation.calendar.store import CalendarStore
@@ -45,7 +46,7 @@ from services.mediation.tasks.servicer import TaskServicer
 
 async def start(settings: MediationSettings) -> ServerAndDatabase:
     db = Database(settings.database_url)
-    client = await temporal.connect(settings)
+    client = await temporal.connect_at_start(settings)
     calendars = CalendarStore(db, package_data())
     servicer = TaskServicer(db, client, calendars, load_policies(settings.policy_overrides))
     calendar_servicer = CalendarServicer(calendars)
@@ -87,4 +88,4 @@ async def start(settings: MediationSettings) -> ServerAndDatabase:
 
 
 if __name__ == "__main__":
-    asyncio.run(run("mediation", MediationSettings(), start))
+    refusing("mediation", lambda: asyncio.run(run("mediation", load(MediationSettings), start)))

@@ -234,7 +234,26 @@ async def test_batched_case_events_are_recorded_in_order_and_once(intake: Intake
             intake.stub.RecordCaseEvents(bad, metadata=md(SYSTEM)), grpc.StatusCode.INVALID_ARGUMENT, detail
         )
     after = await intake.stub.GetCase(intake_pb2.GetCaseRequest(case_no=case.case_no), metadata=md(CASEWORKER))
-    assert len(after.timeline) == 5
+    assert len(after.timeline) == 5 and after.timeline_total == 5 and not after.timeline_next_page_token
+    # A page at a time, newest page first, each page oldest first; nothing missed or repeated.
+    pages, token = [], ""
+    while True:
+        page = await intake.stub.GetCase(
+            intake_pb2.GetCaseRequest(case_no=case.case_no, timeline_page_size=2, timeline_page_token=token),
+            metadata=md(CASEWORKER),
+        )
+        pages.insert(0, [e.seq for e in page.timeline])
+        token = page.timeline_next_page_token
+        if not token:
+            break
+    assert [len(p) for p in pages] == [1, 2, 2] and [s for p in pages for s in p] == [e.seq for e in after.timeline]
+    for bad, field in ((dict(timeline_page_size=501), "timeline_page_size"), (dict(timeline_page_token="x"), "token")):
+        request = intake_pb2.GetCaseRequest(case_no=case.case_no, **bad)  # type: ignore[arg-type]
+        await expect_status(
+            intake.stub.GetCase(request, metadata=md(CASEWORKER)), grpc.StatusCode.INVALID_ARGUMENT, field
+        )
+    bare = intake_pb2.GetCaseRequest(case_no=case.case_no, without_timeline=True)
+    assert not (await intake.stub.GetCase(bare, metadata=md(CASEWORKER))).timeline
     await intake.temporal.get_workflow_handle(case.workflow_id).terminate("test over")
 
 

@@ -17,7 +17,12 @@ STRONG_PAYLOAD_KEYS = "k1:" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 def production(**change: str) -> GatewaySettings:
-    values = {"identity_key": STRONG, "jwt_secret": secrets.token_hex(32), "payload_keys": STRONG_PAYLOAD_KEYS}
+    values = {
+        "identity_key": STRONG,
+        "jwt_secret": secrets.token_hex(32),
+        "payload_keys": STRONG_PAYLOAD_KEYS,
+        "database_url": "postgresql+asyncpg://gateway@db/gateway",
+    }
     return GatewaySettings(environment="production", payload_key_id="k1", **(values | change))  # type: ignore[arg-type]
 
 

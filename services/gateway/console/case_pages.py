@@ -49,10 +49,12 @@ async def case_search(
 
 
 @router.get("/console/cases/{case_no}", response_class=HTMLResponse)
-async def case_page(request: Request, case_no: str, backends: BackendsDep, me: Me) -> Response:
+async def case_page(request: Request, case_no: str, backends: BackendsDep, me: Me, earlier: PageToken = "") -> Response:
     caller = get_caller(backends, me)
     found = await backends.intake.GetCase(
-        intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
+        intake_pb2.GetCaseRequest(case_no=case_no, timeline_page_token=earlier),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
     )
     tasks = await backends.tasks.ListTasks(
         task_pb2.ListTasksRequest(view="all", case_no=case_no, page_size=50),
@@ -62,7 +64,14 @@ async def case_page(request: Request, case_no: str, backends: BackendsDep, me: M
     return render(
         request,
         "console/case.html",
-        {"case": found.case, "timeline": list(found.timeline), "tasks": [task_json(t) for t in tasks.tasks]},
+        {
+            "case": found.case,
+            "timeline": list(found.timeline),
+            "timeline_total": found.timeline_total,
+            "earlier": found.timeline_next_page_token,
+            "paged": bool(earlier),
+            "tasks": [task_json(t) for t in tasks.tasks],
+        },
     )
 
 

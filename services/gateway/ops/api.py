@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from services.gateway.deps import BackendsDep
 from services.gateway.ops import actions, views
 from services.gateway.ops.auth import AdminIdentity, OpsIdentity
-from services.gateway.schemas.common import SIGNED_IN, PathKey, refusals
+from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, PathKey, refusals
 from services.gateway.schemas.ops import (
     ActionReason,
     AuditLogPublic,
@@ -44,9 +44,16 @@ async def overview_json(backends: BackendsDep, identity: OpsIdentity) -> dict[st
 
 
 @api.get("/cases", response_model=CaseWorkflowsPublic)
-async def cases_json(backends: BackendsDep, identity: OpsIdentity, query: CaseQuery = "") -> dict[str, Any]:
-    """Case workflows matching a Temporal visibility query over the case search attributes."""
-    return await views.cases(backends, query)
+async def cases_json(
+    backends: BackendsDep,
+    identity: OpsIdentity,
+    query: CaseQuery = "",
+    page_token: PageToken = "",
+    page_size: PageSize = 100,
+) -> dict[str, Any]:
+    """Case workflows matching a Temporal visibility query over the case search attributes, a page
+    at a time (`next_page_token` for the next)."""
+    return await views.cases(backends, query, page_token, page_size)
 
 
 @api.get("/reconciliation", response_model=ReconciliationPublic)

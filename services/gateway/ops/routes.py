@@ -32,6 +32,7 @@ from services.gateway.ops.api import CaseQuery
 from services.gateway.ops.auth import SESSION_COOKIE, OpsIdentity, session_token, signed_in
 from services.gateway.ops.pages import OpsRoute, page
 from services.gateway.public import client_of
+from services.gateway.schemas.common import PageToken
 from services.gateway.signin import Password, Username, set_session_cookie, sign_in, signed_out
 
 log = logging.getLogger("fengqiao.gateway.ops")
@@ -57,12 +58,14 @@ async def overview_page(request: Request, backends: BackendsDep, identity: OpsId
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def cases_page(request: Request, backends: BackendsDep, identity: OpsIdentity, query: CaseQuery = "") -> Response:
+async def cases_page(
+    request: Request, backends: BackendsDep, identity: OpsIdentity, query: CaseQuery = "", page_token: PageToken = ""
+) -> Response:
     def terminate(row: dict[str, Any]) -> RowAction:
         running = row["execution_status"] == "RUNNING"
         return _workflow_action(row["workflow_id"], "terminate", "终止") if running else None
 
-    data = await views.cases(backends, query)
+    data = await views.cases(backends, query, page_token)
     return page(
         request, "ops/cases.html", identity, data=data, query=query, actions=_admin_actions(identity, terminate)
     )

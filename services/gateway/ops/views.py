@@ -8,6 +8,7 @@ check scope again and personal data stays masked.
 from __future__ import annotations
 
 import asyncio
+import binascii
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict
@@ -128,17 +129,26 @@ def _sorted(counts: Mapping[str, int]) -> dict[str, int]:
     return {value or "—": n for value, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
 
 
-async def cases(backends: Backends, query: str) -> dict[str, Any]:
-    """Case workflows matching a visibility query (e.g. `CaseStatus = 'TRIAGE' AND Overdue = true`)."""
+async def cases(backends: Backends, query: str, page_token: str = "", page_size: int = 100) -> dict[str, Any]:
+    """Case workflows matching a visibility query (e.g. `CaseStatus = 'TRIAGE' AND Overdue = true`),
+    a page at a time, with how many match in all."""
     try:
-        rows, truncated = await wf.case_workflows(backends.temporal, query=query, limit=500)
+        (rows, following), matched = await asyncio.gather(
+            wf.case_workflows_page(backends.temporal, query=query, page_size=page_size, page_token=page_token),
+            wf.count(backends.temporal, query),
+        )
     except RPCError as exc:
         if exc.status != RPCStatusCode.INVALID_ARGUMENT:
             raise
         raise ApiError(422, "invalid_argument", f"query: {exc.message}", {"field": "query", "problems": []}) from exc
+    except binascii.Error as exc:
+        raise ApiError(
+            422, "invalid_argument", "page_token: not a token this page gave", {"field": "page_token"}
+        ) from exc
     return {
         "query": query,
-        "truncated": truncated,
+        "total": matched,
+        "next_page_token": following,
         "workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in rows],
     }
 

@@ -7,6 +7,8 @@ history) come back readable to ops; search attributes carry no personal data by 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -101,6 +103,22 @@ async def case_workflows(client: Client, *, query: str = "", limit: int = 10_000
     return rows[:limit], len(rows) > limit
 
 
+async def case_workflows_page(
+    client: Client, *, query: str = "", page_size: int = 100, page_token: str = ""
+) -> tuple[list[CaseWorkflow], str]:
+    """One page of case workflows from visibility, newest first, and the next page's token ("" at
+    the end): a list of 100,000 is read a page at a time, never whole."""
+    full = f"{CASE_WORKFLOWS} AND ({query})" if query.strip() else CASE_WORKFLOWS
+    token = base64.urlsafe_b64decode(page_token.encode()) if page_token else None
+    if page_token and (not token or base64.urlsafe_b64encode(token).decode() != page_token):
+        raise binascii.Error("not a page token this list gave")
+    pages = client.list_workflows(full, page_size=page_size, next_page_token=token)
+    await pages.fetch_next_page()
+    rows = [_row(execution) for execution in pages.current_page or []]
+    following = pages.next_page_token
+    return rows, base64.urlsafe_b64encode(following).decode() if following else ""
+
+
 async def running_task_owners(client: Client, *, limit: int = 10_000) -> tuple[set[str], bool]:
     """Ids of the running workflows of TASK_OWNER_TYPES; True when `limit` cut the list short."""
     types = ", ".join(f"'{name}'" for name in TASK_OWNER_TYPES)
@@ -118,8 +136,9 @@ async def court_late(client: Client, *, limit: int = 500) -> list[CaseWorkflow]:
     return [_row(execution) async for execution in client.list_workflows(query, limit=limit)]
 
 
-async def count(client: Client, query: str) -> int:
-    return (await client.count_workflows(f"{CASE_WORKFLOWS} AND ({query})")).count
+async def count(client: Client, query: str = "") -> int:
+    full = f"{CASE_WORKFLOWS} AND ({query})" if query.strip() else CASE_WORKFLOWS
+    return (await client.count_workflows(full)).count
 
 
 async def counts_by_execution_status(client: Client) -> dict[str, int]:

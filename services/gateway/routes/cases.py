@@ -126,13 +126,20 @@ async def list_cases(
     response_model_exclude_unset=True,
     responses=refusals(*SIGNED_IN, 404),
 )
-async def get_case(case_no: PathKey, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
-    """One case with its status and whole timeline."""
+async def get_case(
+    case_no: PathKey, backends: BackendsDep, caller: CallerDep, timeline_page_token: PageToken = ""
+) -> dict[str, Any]:
+    """One case with its status and the newest 200 entries of its timeline (oldest first); the
+    earlier ones a page at a time with `timeline_page_token`."""
     result = await backends.intake.GetCase(
-        intake_pb2.GetCaseRequest(case_no=case_no), metadata=caller.metadata, timeout=caller.timeout
+        intake_pb2.GetCaseRequest(case_no=case_no, timeline_page_token=timeline_page_token),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
     )
     body = case_json(result.case)
     body["timeline"] = [as_dict(e) for e in result.timeline]
+    body["timeline_next_page_token"] = result.timeline_next_page_token
+    body["timeline_total"] = result.timeline_total
     return body
 
 

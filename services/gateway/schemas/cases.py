@@ -135,9 +135,12 @@ class TimelineEventPublic(BaseModel):
 
 
 class CaseDetailPublic(CasePublic):
-    """One case with its whole timeline, oldest first."""
+    """One case with a page of its timeline, oldest first: the newest entries, or those before
+    `timeline_page_token`."""
 
     timeline: list[TimelineEventPublic]
+    timeline_next_page_token: str = Field(description="the earlier entries' page; empty when none remain")
+    timeline_total: int = Field(description="every entry the case's timeline holds")
 
 
 class CaseListPublic(BaseModel):

@@ -73,7 +73,8 @@ class CaseWorkflowPublic(BaseModel):
 
 class CaseWorkflowsPublic(BaseModel):
     query: str
-    truncated: bool = Field(description="more than 500 matched")
+    total: int = Field(description="how many match in all")
+    next_page_token: str = Field(description="the next 100; empty on the last page")
     workflows: list[CaseWorkflowPublic]
 
 

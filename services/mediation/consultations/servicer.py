@@ -76,7 +76,9 @@ class ConsultationServicer(consultation_pb2_grpc.ConsultationServiceServicer):
         domain.require_own_subdistrict(identity, community.code, centre)
         for case_no in linked:  # each must exist and be visible to the caller
             await _relayed(
-                self.intake.GetCase(intake_pb2.GetCaseRequest(case_no=case_no), metadata=md, timeout=_TIMEOUT)
+                self.intake.GetCase(
+                    intake_pb2.GetCaseRequest(case_no=case_no, without_timeline=True), metadata=md, timeout=_TIMEOUT
+                )
             )
         consultation = ConsultationInput(
             consultation_id=request.consultation_id,

@@ -33,7 +33,9 @@ class CaseLookup:
         answer (the referral package still carries its own summary and agreement)."""
         try:
             reply = await self._intake.GetCase(
-                intake_pb2.GetCaseRequest(case_no=case_no), metadata=self._md(SYSTEM_SERVICE), timeout=_TIMEOUT
+                intake_pb2.GetCaseRequest(case_no=case_no, without_timeline=True),
+                metadata=self._md(SYSTEM_SERVICE),
+                timeout=_TIMEOUT,
             )
         except grpc.aio.AioRpcError as exc:
             log.warning("case facts unavailable", extra={"case_no": case_no, "code": exc.code().name})

@@ -184,18 +184,28 @@ class TimelineEvent(_message.Message):
     def __init__(self, seq: _Optional[int] = ..., kind: _Optional[str] = ..., summary: _Optional[str] = ..., actor: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class GetCaseRequest(_message.Message):
-    __slots__ = ("case_no",)
+    __slots__ = ("case_no", "timeline_page_size", "timeline_page_token", "without_timeline")
     CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_TIMELINE_FIELD_NUMBER: _ClassVar[int]
     case_no: str
-    def __init__(self, case_no: _Optional[str] = ...) -> None: ...
+    timeline_page_size: int
+    timeline_page_token: str
+    without_timeline: bool
+    def __init__(self, case_no: _Optional[str] = ..., timeline_page_size: _Optional[int] = ..., timeline_page_token: _Optional[str] = ..., without_timeline: _Optional[bool] = ...) -> None: ...
 
 class GetCaseResponse(_message.Message):
-    __slots__ = ("case", "timeline")
+    __slots__ = ("case", "timeline", "timeline_next_page_token", "timeline_total")
     CASE_FIELD_NUMBER: _ClassVar[int]
     TIMELINE_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_TOTAL_FIELD_NUMBER: _ClassVar[int]
     case: Case
     timeline: _containers.RepeatedCompositeFieldContainer[TimelineEvent]
-    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., timeline: _Optional[_Iterable[_Union[TimelineEvent, _Mapping]]] = ...) -> None: ...
+    timeline_next_page_token: str
+    timeline_total: int
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ..., timeline: _Optional[_Iterable[_Union[TimelineEvent, _Mapping]]] = ..., timeline_next_page_token: _Optional[str] = ..., timeline_total: _Optional[int] = ...) -> None: ...
 
 class GetCasesRequest(_message.Message):
     __slots__ = ("case_nos",)
