@@ -1,5 +1,5 @@
-"""A completion whose update Temporal never kept (issue #12: the mediation replica that sent it was
-killed mid-call) leaves the task row completed — the workflow's update writes it — while the
+"""A completion whose update Temporal never kept (issue #12: the worker running it was killed before
+its workflow task was saved) leaves the task row completed — the workflow's update writes it — while the
 workflow still holds the task open. The same person sending the same completion again gets it
 applied, once; anyone else, or a completion the workflow already has, hears "already completed"."""
 

@@ -109,8 +109,8 @@ class TaskActions(TaskEdge):
             task_age_seconds=(utcnow() - as_utc(task.created_at)).total_seconds(),
         )
         # A caller that goes away (a gateway replica killed, issue #12) cancels this call; the
-        # update under way is not cancelled with it: Temporal drops an update whose request is
-        # cancelled before it is kept, after the workflow's update may have written the row.
+        # update under way is not abandoned with it: it runs to its answer (bounded by
+        # send_completion's own wait), so its outcome is in Temporal when the caller asks again.
         under_way = asyncio.ensure_future(sending)
         under_way.add_done_callback(_outcome_read)
         await asyncio.shield(under_way)
@@ -159,8 +159,8 @@ class TaskActions(TaskEdge):
         self, task: Task, subject: str, request: task_pb2.CompleteTaskRequest
     ) -> task_pb2.CompleteTaskResponse:
         """The same person sends the same completion again, and the row says completed. The row is
-        written inside the workflow's update (a local activity, v4); an update whose caller died
-        before Temporal kept it (a mediation replica killed mid-call, issue #12) leaves the row
+        written inside the workflow's update (a local activity, v4); an update Temporal never kept
+        (the worker running it killed before its workflow task was saved, issue #12) leaves the row
         completed while the workflow still holds the task open. Sent again under the same update
         id: an update Temporal kept answers as before, a lost one is applied now, once; a workflow
         that refuses it or has ended means the completion was applied: "already completed"."""
