@@ -81,14 +81,19 @@ async def finish_task(
     is not definite (no answer, 5xx, 202) is followed by the same completion again until it is
     taken (200) or known taken before (409 "already completed"), `pause` seconds between tries.
     False when it never was."""
-    params = {"view": "group", "case_no": case_no} | ({"kind": kind} if kind else {})
+    params = {"case_no": case_no} | ({"kind": kind} if kind else {})
     body = {"outcome": outcome, "form": form}
     task_id = None
     for _ in range(tries):
         try:
             if task_id is None:
-                listing = await http.get("/api/v1/tasks", params=params, headers=headers)
-                found = listing.json().get("tasks", []) if listing.status_code == 200 else []
+                # A claim whose answer was lost may have landed: the task is then in "mine".
+                found: list[dict[str, Any]] = []
+                for view in ("group", "mine"):
+                    listing = await http.get("/api/v1/tasks", params=params | {"view": view}, headers=headers)
+                    found = listing.json().get("tasks", []) if listing.status_code == 200 else []
+                    if found:
+                        break
                 if not found:
                     await asyncio.sleep(pause)
                     continue
