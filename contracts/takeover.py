@@ -9,6 +9,7 @@ STATUS_QUERY = "status"
 
 # The handover checklist (交接清单) every community goes through.
 CHECKLIST = ("keys", "archives", "facilities", "accounts", "staff")
+DEFAULT_PROBATION_DAYS = 90
 
 
 def workflow_id(bundle_id: str) -> str:
@@ -22,7 +23,9 @@ class TakeoverInput:
     community_codes: list[str]
     street_center_code: str
     # How long a community is looked after before acceptance (well managed or not yet).
-    probation_days: int = 90
+    probation_days: int = DEFAULT_PROBATION_DAYS
+    # When set, the probation lasts this many seconds instead (a stack on a real clock in tests).
+    probation_seconds: int = 0
 
 
 @dataclass

@@ -247,7 +247,15 @@ TASK_KINDS: dict[str, TaskKind] = {
                 checklist={
                     "type": "object",
                     "title": "交接清单 · handover checklist",
-                    "additionalProperties": {"type": "boolean"},
+                    # One box per item of contracts/takeover.py's CHECKLIST (contracts import nothing of each other).
+                    "properties": {
+                        "keys": {"type": "boolean", "title": "钥匙 · keys"},
+                        "archives": {"type": "boolean", "title": "档案资料 · archives"},
+                        "facilities": {"type": "boolean", "title": "设施设备 · facilities"},
+                        "accounts": {"type": "boolean", "title": "账目 · accounts"},
+                        "staff": {"type": "boolean", "title": "人员 · staff"},
+                    },
+                    "additionalProperties": False,
                 },
                 note=_OPTIONAL_NOTE,
             ),

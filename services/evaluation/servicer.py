@@ -16,6 +16,7 @@ from services.evaluation.domain import check_satisfaction, rates
 from services.evaluation.models import CaseOutcome
 from services.evaluation.pb import community_pb, organisation_pb
 from services.evaluation.servicer_lists import ListMethods
+from services.evaluation.servicer_rates import RateMethods
 from services.evaluation.servicer_review import ReviewMethods
 from services.evaluation.servicer_takeover import TakeoverMethods
 
@@ -66,7 +67,7 @@ class RegistryServicer(TakeoverMethods, registry_pb2_grpc.RegistryServiceService
         return registry_pb2.ListOrganisationsResponse(organisations=[organisation_pb(r) for r in rows])
 
 
-class EvaluationServicer(ReviewMethods, ListMethods, evaluation_pb2_grpc.EvaluationServiceServicer):
+class EvaluationServicer(ReviewMethods, ListMethods, RateMethods, evaluation_pb2_grpc.EvaluationServiceServicer):
     async def RecordCaseOutcome(
         self, request: evaluation_pb2.RecordCaseOutcomeRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.RecordCaseOutcomeResponse:

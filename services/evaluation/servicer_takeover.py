@@ -15,10 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from contracts import takeover as takeover
 from services.common import scope
 from services.common.clock import utcnow
-from services.common.errors import InvalidInput, NotFound, PermissionDenied
+from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity, require_role
 from services.common.messages import message_from
-from services.evaluation import repository, review_store, standing
+from services.evaluation import repository, review_store, standing, takeover_state
 from services.evaluation.models import (
     Appointment,
     Community,
@@ -32,11 +32,13 @@ from services.evaluation.models import (
 from services.evaluation.pb import community_pb, organisation_pb
 from services.evaluation.servicer_base import ServicerBase
 
+MAX_PROBATION_DAYS = 365
 _STATUS_OF_PB = {
     registry_pb2.MANAGEMENT_STATUS_UNMANAGED: "UNMANAGED",
     registry_pb2.MANAGEMENT_STATUS_TAKEN_OVER: "TAKEN_OVER",
     registry_pb2.MANAGEMENT_STATUS_WELL_MANAGED: "WELL_MANAGED",
 }
+_PB_OF_STATUS = {name: number for number, name in _STATUS_OF_PB.items()}
 _BODY_KINDS = ("owners_committee", "management_committee", "party_branch")
 
 
@@ -134,29 +136,32 @@ class TakeoverMethods(ServicerBase):
     async def GetTakeoverBoard(
         self, request: registry_pb2.GetTakeoverBoardRequest, context: aio.ServicerContext
     ) -> registry_pb2.GetTakeoverBoardResponse:
+        """The old communities and where each stands, from the takeover records (takeover_state)."""
         async with self.db.session() as session:
             stmt = select(Community).where(col(Community.is_old).is_(True)).order_by(col(Community.code))
             if request.subdistrict_code:
                 stmt = stmt.where(Community.subdistrict_code == request.subdistrict_code)
             communities = (await session.exec(stmt)).all()
-            bundle_of = dict((await session.exec(select(TakeoverItem.community_code, TakeoverItem.bundle_id))).all())
-        entries = [
-            registry_pb2.TakeoverBoardEntry(
-                community_code=c.code,
-                community_name=c.name,
-                management_status=community_pb(c).management_status,
-                company_code=c.company_code,
-                bundle_id=bundle_of.get(c.code, ""),
-            )
-            for c in communities
-        ]
+            known = await takeover_state.standings(session)
         count: dict[str, int] = defaultdict(int)
+        entries = []
         for c in communities:
-            count[c.management_status] += 1
+            seen = known.get(c.code)
+            status = seen.status if seen else takeover_state.UNMANAGED
+            count[status] += 1
+            entries.append(
+                registry_pb2.TakeoverBoardEntry(
+                    community_code=c.code,
+                    community_name=c.name,
+                    management_status=_PB_OF_STATUS[status],
+                    company_code=seen.company_code if seen else "",
+                    bundle_id=seen.bundle_id if seen else "",
+                )
+            )
         return registry_pb2.GetTakeoverBoardResponse(
-            unmanaged=count["UNMANAGED"],
-            taken_over=count["TAKEN_OVER"],
-            well_managed=count["WELL_MANAGED"],
+            unmanaged=count[takeover_state.UNMANAGED],
+            taken_over=count[takeover_state.TAKEN_OVER],
+            well_managed=count[takeover_state.WELL_MANAGED],
             communities=entries,
         )
 
@@ -194,18 +199,29 @@ class TakeoverMethods(ServicerBase):
         self, request: registry_pb2.StartTakeoverRequest, context: aio.ServicerContext
     ) -> registry_pb2.StartTakeoverResponse:
         require_role(scope.STREET_CENTER, scope.ADMIN, denied="takeover bundles are arranged by the street centre")
-        if not request.bundle_id or not request.community_codes:
+        codes = list(request.community_codes)
+        if not request.bundle_id or not codes:
             raise InvalidInput("a bundle needs an id and at least one community", field="community_codes")
+        if len(set(codes)) != len(codes):
+            raise InvalidInput("a community is named twice in the bundle", field="community_codes")
+        if not 0 <= request.probation_days <= MAX_PROBATION_DAYS:
+            raise InvalidInput(f"probation_days is 1–{MAX_PROBATION_DAYS} (0 for 90)", field="probation_days")
         async with self.db.session() as session:
             lead = await repository.property_company(session, request.lead_company_code, field="lead_company_code")
             if await review_store.standing_of(session, lead.code) == standing.BLACK:
                 raise InvalidInput(
-                    f"{lead.code} is on the black list and takes over nothing", field="lead_company_code"
+                    f"{lead.name} ({lead.code}) is on the black list and takes over nothing", field="lead_company_code"
                 )
-            for code in request.community_codes:
+            known = await takeover_state.standings(session)
+            for code in codes:
                 community = await repository.community(session, code, field="community_codes")
                 if community.management_status != "UNMANAGED" and community.company_code != lead.code:
                     raise InvalidInput(f"{code} is managed by {community.company_code}", field="community_codes")
+                seen = known.get(code)
+                if seen is not None and seen.bundle_id != request.bundle_id:
+                    raise InvalidInput(
+                        f"{code} is already in takeover bundle {seen.bundle_id}", field="community_codes"
+                    )
             street_center = (
                 await session.exec(
                     select(Organisation.code).where(
@@ -213,21 +229,33 @@ class TakeoverMethods(ServicerBase):
                     )
                 )
             ).first()
-            replayed = await session.get(TakeoverBundle, request.bundle_id) is not None
-            if not replayed:
+            existing = await session.get(TakeoverBundle, request.bundle_id)
+            replayed = existing is not None
+            if existing is not None:
+                items = await session.exec(
+                    select(TakeoverItem.community_code).where(TakeoverItem.bundle_id == existing.id)
+                )
+                if existing.lead_company_code != lead.code or set(items.all()) != set(codes):
+                    raise Conflict(f"bundle id {request.bundle_id} was used for another proposal", field="bundle_id")
+            else:
                 session.add(
                     TakeoverBundle(
                         id=request.bundle_id, lead_company_code=lead.code, status="HANDOVER", created_at=utcnow()
                     )
                 )
                 await session.flush()
-                session.add_all(
-                    TakeoverItem(bundle_id=request.bundle_id, community_code=c) for c in request.community_codes
-                )
+                session.add_all(TakeoverItem(bundle_id=request.bundle_id, community_code=c) for c in codes)
         workflow_id = takeover.workflow_id(request.bundle_id)
         await self.workflows.start(
             takeover.WORKFLOW_NAME,
-            takeover.TakeoverInput(request.bundle_id, lead.code, list(request.community_codes), street_center or ""),
+            takeover.TakeoverInput(
+                request.bundle_id,
+                lead.code,
+                codes,
+                street_center or "",
+                probation_days=request.probation_days or takeover.DEFAULT_PROBATION_DAYS,
+                probation_seconds=self.takeover_probation_seconds,
+            ),
             workflow_id,
         )
         return registry_pb2.StartTakeoverResponse(

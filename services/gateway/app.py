@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
-from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc, takeover_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import (
     calendar_pb2_grpc,
@@ -31,6 +31,7 @@ from services.gateway.console import routes as console
 from services.gateway.deps import Backends
 from services.gateway.edge import BodyGuard
 from services.gateway.ops import routes as ops
+from services.gateway.ops import suggestions as ops_suggestions
 from services.gateway.ops.api import api as ops_api
 from services.gateway.routes import (
     auth,
@@ -38,6 +39,7 @@ from services.gateway.routes import (
     calendar_admin,
     cases,
     codec,
+    complaint_preview,
     consultations,
     docs,
     health,
@@ -48,7 +50,9 @@ from services.gateway.routes import (
     metrics,
     open311,
     public_intake,
+    rates,
     saved_filters,
+    takeovers,
     tasks,
 )
 from services.gateway.security_headers import add_security_headers
@@ -82,6 +86,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             liaison=liaison_pb2_grpc.LiaisonServiceStub(channels[1]),
             liaison_admin=liaison_admin_pb2_grpc.LiaisonAdminServiceStub(channels[1]),
             consultations=consultation_pb2_grpc.ConsultationServiceStub(channels[1]),
+            takeovers=takeover_pb2_grpc.TakeoverServiceStub(channels[2]),
         )
         # Liaison systems may call LiaisonService over gRPC too, on the gateway's own public port.
         public = await liaison_grpc.start(app.state.backends) if settings.liaison_grpc_port >= 0 else None
@@ -146,11 +151,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         console.router,
         metrics.router,
         codec.router,
+        ops_suggestions.router,
         ops.router,
         ops_api,
         board.router,
         consultations.router,
         docs.router,
+        takeovers.router,
+        rates.router,
+        complaint_preview.router,
     ):
         app.include_router(router)
     for router in (public_intake.router, intake_ops.router, open311.router):

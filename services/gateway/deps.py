@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
+from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc, takeover_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import (
     calendar_pb2_grpc,
@@ -49,6 +49,8 @@ class Backends:
     liaison_admin: liaison_admin_pb2_grpc.LiaisonAdminServiceStub
     # Consultations street center staff start on their own (issue 17: the service starts the workflow).
     consultations: consultation_pb2_grpc.ConsultationServiceStub
+    # Issue 14: takeover bundles as the evaluation service follows them.
+    takeovers: takeover_pb2_grpc.TakeoverServiceStub
 
 
 def get_backends(request: Request) -> Backends:

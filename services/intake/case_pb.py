@@ -7,6 +7,8 @@ from fengqiao.intake.v1 import intake_pb2
 from services.common import scope
 from services.common.identity import Identity
 from services.common.timestamps import timestamp
+from services.intake.catalogue import categories
+from services.intake.classifier import is_confident
 from services.intake.models import Case
 
 
@@ -41,4 +43,15 @@ def case_pb(case: Case, identity: Identity) -> intake_pb2.Case:
         due_at=timestamp(case.due_at),
         category_source=case.category_source,
         complaint_count=case.complaint_count,
+        suggested_category=case.suggested_category,
+        suggestion_probability=case.suggestion_probability or 0.0,
+        suggestion_top=[score_pb(str(s["category"]), float(s["probability"])) for s in case.suggestion_top],
+        model_version=case.model_version,
+        suggestion_confident=bool(case.suggested_category) and is_confident(case.suggestion_probability or 0.0),
+        confirmed_category=case.confirmed_category,
     )
+
+
+def score_pb(code: str, probability: float) -> intake_pb2.CategoryScore:
+    category = categories().get(code)
+    return intake_pb2.CategoryScore(category=code, name=category.name if category else code, probability=probability)

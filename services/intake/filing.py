@@ -27,7 +27,7 @@ from services.intake import repository
 from services.intake.address import resolve_building
 from services.intake.case_starter import start_case_workflow
 from services.intake.channels import ChannelFacts, channel_ref
-from services.intake.classifier import suggest_category
+from services.intake.classifier import case_columns, suggest_category
 from services.intake.domain import ComplaintDraft, format_case_no, new_receipt_no, new_token
 from services.intake.grouping import (
     JOINABLE_STATUSES,
@@ -104,14 +104,9 @@ class ComplaintFiler:
         community = await self._resolve_community(draft.community)
         centres = await self._escalation_centres(community.subdistrict_code)
         building_no = resolve_building(draft.address, building, community.buildings, community.name)
-        category, source = (
-            (draft.category, "given")
-            if draft.category
-            else (
-                suggest_category(draft.content).category,
-                "suggested",
-            )
-        )
+        # The filer's category, or the model's suggestion kept beside it (issue #16); never raises.
+        suggested = {"category_source": "given"} if draft.category else case_columns(suggest_category(draft.content))
+        category = draft.category or str(suggested["suggested_category"])
         now = utcnow()
         try:
             filed = await self._store(
@@ -121,7 +116,7 @@ class ComplaintFiler:
                 centres=centres,
                 building=building_no,
                 category=category,
-                category_source=source,
+                suggested=suggested,
                 identity=identity,
                 scope=scope,
                 ref=ref,
@@ -221,7 +216,7 @@ class ComplaintFiler:
         centres: tuple[str, str],
         building: int,
         category: str,
-        category_source: str,
+        suggested: dict[str, Any],
         identity: Identity,
         scope: str | None,
         ref: str | None,
@@ -275,7 +270,7 @@ class ComplaintFiler:
                 status="RECEIVED",
                 channel=draft.channel,
                 category=category,
-                category_source=category_source,
+                **suggested,
                 community_code=community.code,
                 community_name=community.name,
                 neighbourhood_code=community.neighbourhood_code,

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from fengqiao.evaluation.v1 import registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2, intake_pb2_grpc
@@ -18,6 +19,7 @@ from services.common.grpc_client import CallerMetadata, channel
 from services.common.grpc_server import RunningServer
 from services.common.service import run, start_service_server
 from services.common.startup import load, refusing
+from services.intake.classifier import MODEL_FILE, load_model
 from services.intake.filing import ComplaintFiler, FilingPolicy
 from services.intake.servicer import IntakeServicer
 from services.intake.settings import IntakeSettings
@@ -70,6 +72,8 @@ async def start(settings: IntakeSettings) -> Intake:
         ),
     )
     servicer = IntakeServicer(filer)
+    # Loaded before serving; a missing or broken file is logged and filing goes on without it.
+    await asyncio.to_thread(load_model, Path(settings.category_model) if settings.category_model else MODEL_FILE)
 
     def register(server: aio.Server) -> list[str]:
         intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)

@@ -52,6 +52,14 @@ class Case(SQLModel, table=True):
     category_source: str = Field(default="given", max_length=16)
     latitude: float | None = Field(default=None)
     longitude: float | None = Field(default=None)
+    # Issue #16: the suggestion beside the caseworker’s final choice.
+    suggested_category: str = Field(default="", max_length=32)
+    suggestion_probability: float | None = Field(default=None)
+    suggestion_top: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    model_version: str = Field(default="", max_length=40)
+    confirmed_category: str = Field(default="", max_length=32)
+    confirmed_by: str = Field(default="", max_length=64)
+    confirmed_at: datetime | None = Field(default=None)
 
 
 class Complaint(SQLModel, table=True):

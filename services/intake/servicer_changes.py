@@ -137,7 +137,8 @@ class CaseChanges:
     async def SetCaseCategory(
         self, request: intake_pb2.SetCaseCategoryRequest, context: aio.ServicerContext
     ) -> intake_pb2.SetCaseCategoryResponse:
-        """Triage overrides the suggested (or given) category; the timeline keeps both."""
+        """Triage sets the final category (overriding the suggested or given one; the timeline keeps
+        both) and records it as the caseworker's confirmed category."""
         identity = require_role(
             scope.CASEWORKER,
             scope.GRID_WORKER,
@@ -165,7 +166,9 @@ class CaseChanges:
                     attributes={"from": case.category, "to": request.category, "reason": request.reason},
                 )
                 case.category, case.category_source, case.updated_at = request.category, "triage", now
-                session.add(case)
+            # The caseworker's final category, beside the suggestion, even when it kept it (issue #16).
+            case.confirmed_category, case.confirmed_by, case.confirmed_at = request.category, identity.subject, now
+            session.add(case)
         return intake_pb2.SetCaseCategoryResponse(case=case_pb(case, identity))
 
 

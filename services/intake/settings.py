@@ -17,3 +17,5 @@ class IntakeSettings(CommonSettings):
     # hours joins the open case; at this many households a case is flagged a group dispute.
     duplicate_window_hours: float = service_field("intake", "duplicate_window_hours", 72.0)
     group_threshold: int = service_field("intake", "group_threshold", 5)
+    # Issue #16: the category model file loaded at start (empty: the one in the repository).
+    category_model: str = service_field("intake", "category_model", "")

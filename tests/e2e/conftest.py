@@ -19,8 +19,10 @@ CONSULTATION_FAST_POLICY = '{"consultation_notice": {"seconds": 3}, "publicity":
 
 
 @asynccontextmanager
-async def running_stack(database_factory, data_dir: Path) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
-    """A seeded stack on fresh PostgreSQL databases, stopped on exit."""
+async def running_stack(
+    database_factory, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    """A seeded stack on fresh PostgreSQL databases, stopped on exit (`extra_env` adds settings)."""
     urls = {name: await database_factory("postgres") for name in ("intake", "mediation", "evaluation", "gateway")}
     config = StackConfig.random_ports(
         data_dir,
@@ -33,7 +35,8 @@ async def running_stack(database_factory, data_dir: Path) -> AsyncIterator[Stack
         extra_env={
             "FENGQIAO_MEDIATION_POLICY_OVERRIDES": CONSULTATION_FAST_POLICY,
             "FENGQIAO_GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
-        },
+        }
+        | (extra_env or {}),
     )
     running = Stack(config)
     running.start(seed=True)

@@ -249,3 +249,45 @@ async def test_mediator_records_a_session_with_methods_from_the_catalogue(
     await expect(page.get_by_role("status")).to_have_text("任务已办结")
     case = (await http.get(f"/api/v1/cases/{case_no}", headers=worker)).json()
     assert any(e["kind"] == "agreement" for e in case["timeline"]), [e["kind"] for e in case["timeline"]]
+
+
+async def test_triage_asks_for_the_category_when_the_suggestion_is_unsure(
+    browser: Browser, stack: Stack, http: httpx.AsyncClient
+) -> None:
+    """Issue #16: a vague complaint's suggestion is under the threshold, so the triage page shows
+    the three likeliest categories and will not complete triage until the caseworker chooses."""
+    worker = await login(http, "xiadong.caseworker")
+    vague = {k: v for k, v in COMPLAINT.items() if k != "category"} | {
+        "address": "8号楼1单元",
+        "content": "楼里最近老是有味道，还很吵",
+    }
+    filed = await http.post("/api/v1/complaints", json=vague, headers=worker | {"Idempotency-Key": uuid.uuid4().hex})
+    case = filed.json()["case"]
+    assert case["suggestion_confident"] is False and len(case["suggestion_top"]) == 3, case
+    top = [t["name"] for t in case["suggestion_top"]]
+    task = await wait_for_task(http, worker, case["case_no"], "triage")
+    page = await signed_in(browser, stack, "xiadong.caseworker")
+    await page.goto(f"/console/tasks/{task['id']}")
+    await page.get_by_role("button", name="认领").click()
+    await expect(page.locator("#category-low")).to_contain_text("把握不足")
+    for name in top:
+        await expect(page.locator("#category-form")).to_contain_text(name)
+    await assert_every_field_labelled(page)
+    await page.get_by_label("处理说明").fill("已到现场查看")
+    await page.get_by_label("办理结果").select_option("resolved_on_spot")
+    await page.get_by_role("button", name="办结").click()
+    await expect(page.locator("#category-error")).to_contain_text("请先确认诉求类别")
+    await shot(page, "05-triage-category-unsure")
+    await page.get_by_role("radio", name=re.compile(top[1])).check()
+    await page.get_by_role("button", name="确认类别").click()
+    await expect(page.get_by_role("status")).to_have_text("诉求类别已确认")
+    await expect(page.locator("#category-confirmed")).to_contain_text(top[1])
+    await expect(page.locator("#category-low")).to_have_count(0)
+    await shot(page, "06-triage-category-confirmed")
+    await page.get_by_label("处理说明").fill("已到现场查看")
+    await page.get_by_label("办理结果").select_option("resolved_on_spot")
+    await page.get_by_role("button", name="办结").click()
+    await expect(page.get_by_role("status")).to_have_text("任务已办结")
+    stored = (await http.get(f"/api/v1/cases/{case['case_no']}", headers=worker)).json()
+    chosen = case["suggestion_top"][1]["category"]
+    assert (stored["confirmed_category"], stored["suggested_category"]) == (chosen, case["suggested_category"])

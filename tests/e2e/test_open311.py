@@ -133,7 +133,6 @@ async def test_post_request_errors(http: httpx.AsyncClient) -> None:
     errors_json(await post(api_key=None), 403, "api_key")
     errors_json(await post(api_key="wrong-key"), 403, "api_key")
     errors_xml(await post("xml", api_key=None), 403)
-    errors_json(await post(service_code=None), 400, "service_code")
     errors_json(await post(service_code="ufo"), 404, "service_code")
     errors_json(await post(lat=None, long=None), 400, "location")
     errors_json(await post(long=None), 400, "lat and long")
@@ -149,6 +148,16 @@ async def test_post_request_errors(http: httpx.AsyncClient) -> None:
     errors_json(await post(phone="12345"), 400, "phone")
     errors_json(await post(email="not-an-email"), 400, "email")
     errors_json(await post(jurisdiction_id="elsewhere"), 404, "jurisdiction")
+
+
+async def test_a_request_naming_no_service_code_gets_the_suggested_one(http: httpx.AsyncClient) -> None:
+    """Issue #16: no service_code, and intake's model suggests the category from the description."""
+    form = {k: v for k, v in GOOD_POST.items() if k != "service_code"}
+    form |= {"description": "楼上有人从窗户吊根线下来给电瓶车充电，晚上还冒火花", "attribute[building]": "7"}
+    created = await http.post(f"{V2}/requests.json", data=form)
+    assert created.status_code == 201, created.text
+    [item] = (await http.get(f"{V2}/requests/{created.json()[0]['service_request_id']}.json")).json()
+    assert (item["service_code"], item["service_name"]) == ("ev_charging", "充电")
 
 
 async def test_a_request_posted_then_read_back_in_both_formats(http: httpx.AsyncClient) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from datetime import datetime
 
 import httpx
 from openpyxl import Workbook
 
+from services.common.clock import SHANGHAI
 from tests.e2e.test_slice import login
 
 PUBLIC = {
@@ -172,3 +174,49 @@ async def test_channel_fields_over_http(http: httpx.AsyncClient) -> None:
     assert denied.status_code == 403
     catalogue = (await http.get("/api/v1/categories", headers=worker)).json()["categories"]
     assert [c["code"] for c in catalogue][-1] == "other"
+
+
+async def test_category_suggestion_endpoint_and_the_ops_month(http: httpx.AsyncClient) -> None:
+    """Issue #16: POST /api/v1/categories/suggest with filing's scope; a case filed without a
+    category keeps the suggestion, triage confirms it, and the ops page counts it in its month."""
+    worker = await login(http, "xiadong.caseworker")
+    text = "楼上卫生间往我家厨房顶上滴水，吊顶都泡坏了"
+    reply = await http.post("/api/v1/categories/suggest", json={"text": text}, headers=worker)
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert list(body) == ["category", "name", "probability", "top", "model_version", "confident"]
+    assert (body["category"], body["name"], body["confident"]) == ("leak", "漏水", True)
+    assert [list(t) for t in body["top"]] == [["category", "name", "probability"]] * 3
+    assert body["top"][0] == {"category": "leak", "name": "漏水", "probability": body["probability"]}
+    assert (await http.post("/api/v1/categories/suggest", json={"text": text})).status_code == 401
+    company = await login(http, "company.admin")
+    denied = await http.post("/api/v1/categories/suggest", json={"text": text}, headers=company)
+    assert denied.status_code == 403 and denied.json()["error"]["code"] == "permission_denied"
+    for bad, field in (({"text": ""}, "text"), ({"text": "长" * 2001}, "text"), ({"text": 5}, "text")):
+        refused = await http.post("/api/v1/categories/suggest", json=bad, headers=worker)
+        assert refused.status_code == 422 and refused.json()["error"]["details"]["field"] == field, refused.text
+
+    complaint = {
+        "channel": "online",
+        "community": "东方世家",
+        "address": "6号楼",
+        "content": text,
+        "complainant": {"name": "孔女士", "phone": "13500135066"},
+    }
+    filed = await http.post(
+        "/api/v1/complaints", json=complaint, headers=worker | {"Idempotency-Key": uuid.uuid4().hex}
+    )
+    case = filed.json()["case"]
+    assert (case["category"], case["suggested_category"], case["model_version"]) == (
+        "leak",
+        "leak",
+        body["model_version"],
+    )
+    assert [t["category"] for t in case["suggestion_top"]] == [t["category"] for t in body["top"]]
+    kept = await http.post(f"/api/v1/cases/{case['case_no']}/category", json={"category": "leak"}, headers=worker)
+    assert (kept.json()["confirmed_category"], kept.json()["category_source"]) == ("leak", "suggested")
+    assert (await http.post("/ops/login", data={"username": "ops", "password": "fengqiao-demo"})).status_code == 303
+    page = await http.get("/ops/suggestions")
+    month = datetime.now(SHANGHAI)
+    assert page.status_code == 200 and body["model_version"] in page.text, page.text
+    assert f"{month:%Y}年{month:%m}月" in page.text and 'id="suggestion-months"' in page.text

@@ -57,6 +57,7 @@ class Evaluation:
     registry: registry_pb2_grpc.RegistryServiceStub
     evaluation: evaluation_pb2_grpc.EvaluationServiceStub
     channel: grpc.aio.Channel
+    database_url: str = ""
 
 
 @pytest_asyncio.fixture
@@ -72,6 +73,7 @@ async def evaluation(db_kind: str, database_factory: DatabaseFactory) -> AsyncIt
         registry_pb2_grpc.RegistryServiceStub(channel),
         evaluation_pb2_grpc.EvaluationServiceStub(channel),
         channel,
+        url,
     )
     await channel.close()
     await running.stop()
@@ -85,6 +87,7 @@ class Intake:
     channel: grpc.aio.Channel
     address: str = ""
     service: intake_main.Intake | None = None
+    database_url: str = ""
 
 
 @pytest_asyncio.fixture
@@ -106,7 +109,7 @@ async def intake(
     service = await intake_main.start(settings)
     address = f"127.0.0.1:{service.running.port}"
     channel = grpc.aio.insecure_channel(address)
-    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel, address, service)
+    yield Intake(intake_pb2_grpc.IntakeServiceStub(channel), temporal_dev, channel, address, service, url)
     await channel.close()
     await service.running.stop()
     await service.close()

@@ -78,6 +78,7 @@ async def ops(database_factory: DatabaseFactory, temporal_dev: Client) -> AsyncI
         liaison=cast(Any, None),
         liaison_admin=cast(Any, None),
         consultations=cast(Any, None),
+        takeovers=cast(Any, None),
     )
     services = FlakyServices(attempts=[])
     queue = f"ops-{uuid.uuid4().hex[:8]}"

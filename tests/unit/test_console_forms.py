@@ -47,6 +47,21 @@ def test_rectification_report_form_round_trip() -> None:
     assert refused.value.field == "form.report"
 
 
+def test_the_handover_checklist_is_a_box_per_item() -> None:
+    kind = domain.task_kind("takeover_handover")
+    schema = domain.form_schema(kind)
+    [checklist] = [f for f in forms.fields_of(schema) if f.name == "checklist"]
+    assert checklist.widget == "group" and [c.widget for c in checklist.columns] == ["checkbox"] * 5
+    ticked = {f"field.checklist.{item}": "true" for item in ("keys", "archives", "facilities", "accounts")}
+    form = forms.read_form(schema, ticked)
+    # The unticked item is left out: the workflow reads it as not handed over and opens a fresh task.
+    assert form == {"checklist": {"keys": True, "archives": True, "facilities": True, "accounts": True}}
+    assert domain.parse_form(kind, json.dumps(form)) == form
+    assert forms.read_form(schema, {}) == {"checklist": {}}
+    with pytest.raises(InvalidInput):
+        domain.parse_form(kind, json.dumps({"checklist": {"keys": True, "pets": True}}))
+
+
 def test_integer_boolean_and_enum_fields() -> None:
     schema = {
         "type": "object",

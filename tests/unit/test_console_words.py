@@ -99,3 +99,12 @@ def test_terms_are_rows_and_the_meeting_time_a_local_picker() -> None:
         },
     )
     assert items["action_items"] == [{"title": "清理楼道", "owner": "property_company", "due_on": "2027-01-10"}]
+
+
+def test_manage_refusals_name_what_is_wrong_in_chinese() -> None:
+    from services.gateway.console.manage_labels import refusal_zh
+
+    assert "黑榜" in refusal_zh("PC-HUIFENG is on the black list and takes over nothing", "zh")
+    assert "关联案件" in refusal_zh("no case 'DJ-2026-999999'", "zh")
+    assert "联系电话" in refusal_zh("complainant.phone '123' is not a phone number", "zh")
+    assert refusal_zh("no case 'X'", "en") == "no case 'X'"

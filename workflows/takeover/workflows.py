@@ -57,7 +57,11 @@ class TakeoverWorkflow(OpenTasksWorkflow):
             self._handed_over.append(community)
         self._status = "PROBATION"
         while True:
-            await workflow.sleep(timedelta(days=bundle.probation_days))
+            await workflow.sleep(
+                timedelta(seconds=bundle.probation_seconds)
+                if bundle.probation_seconds
+                else timedelta(days=bundle.probation_days)
+            )
             accepted = await self._human_task(
                 "takeover_acceptance",
                 f"接管验收 · {bundle.bundle_id}",

@@ -25,7 +25,7 @@ class Column:
 
     name: str
     title: str
-    widget: str  # text, date, select, number
+    widget: str  # text, date, select, number, checkbox
     required: bool
     choices: tuple[str, ...] = ()
     max_length: int | None = None
@@ -58,6 +58,8 @@ def _column(name: str, spec: Mapping[str, Any], required: bool) -> Column:
         widget = "select"
     elif spec.get("type") == "integer":
         widget = "number"
+    elif spec.get("type") == "boolean":
+        widget = "checkbox"  # a checklist's item: ticked or not
     elif "pattern" in spec and spec["pattern"].startswith("^[0-9]{4}-"):
         widget = "date"
     else:
@@ -89,7 +91,7 @@ def _widget(spec: Mapping[str, Any]) -> str:
     if kind == "object" and "properties" in spec:
         return "group"
     if kind in ("object", "array"):
-        return "json"  # a free-keyed object, e.g. a handover checklist
+        return "json"  # a free-keyed object
     if spec.get("format") == "date-time":
         return "datetime"
     return "textarea" if int(spec.get("maxLength", 0)) > _TEXTAREA_FROM else "text"
@@ -148,6 +150,8 @@ def fields_of(
 
 
 def _typed(column: Column, raw: str) -> Any:
+    if column.widget == "checkbox":
+        return bool(raw.strip())
     if column.widget == "number":
         try:
             return int(raw)

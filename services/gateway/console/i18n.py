@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts.task_kinds import TASK_KINDS
+from services.gateway.console.manage_labels import MANAGE_LABELS
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -110,6 +111,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "about": ("事由", "About"),
     "category": ("诉求类别", "Category"),
+    "category_check": ("确认诉求类别", "Confirm the category"),
+    "suggested_category": ("系统建议", "Suggested"),
+    "suggestion_probability": ("把握", "confidence"),
+    "category_low": (
+        "系统建议把握不足，请从下列最可能的类别中选择（或选其他类别）后再办结。",
+        "The suggestion is not confident: choose among the likeliest categories (or another) before completing.",
+    ),
+    "category_other": ("其他类别", "Another category"),
+    "category_not_these": ("以上都不是，另选", "None of these"),
+    "category_save": ("确认类别", "Confirm category"),
+    "category_saved_msg": ("诉求类别已确认", "Category confirmed"),
+    "category_confirmed": ("已确认类别", "Confirmed category"),
+    "category_none": ("（无系统建议：类别由报件人填写）", "(no suggestion: the filer gave the category)"),
     "group_dispute": ("群体性纠纷", "group dispute"),
     "building_suffix": ("号楼", " (building)"),
     "requirements": ("整改要求", "Rectification requirements"),
@@ -160,6 +174,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "case.MERGED": ("已合并", "merged"),
     "case.REFERRED": ("已转出", "referred"),
 }
+
+LABELS.update(MANAGE_LABELS)
 
 TRACKS = ("DESIGNATED", "CONSULTATION", "PROFESSIONAL")
 LEVELS = ("COMMUNITY", "STREET", "DISTRICT")

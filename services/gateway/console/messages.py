@@ -13,6 +13,8 @@ _MISSING_PROPERTY = re.compile(r"^form: '([\w]+)' is a required property")
 
 # (what the schema check says, 中文) — jsonschema's messages, in the order they are tried.
 _SCHEMA_WORDS: tuple[tuple[str, str], ...] = (
+    ("choose the complaint category", "请先确认诉求类别：系统建议把握不足，需要您从最可能的类别中选择"),
+    ("is not in the category catalogue", "请选择类别目录中的诉求类别"),
     ("is required when the outcome is", "所选办理结果需要填写此项"),
     ("needs form.", "所选办理结果需要填写此项"),
     ("should be non-empty", "不能为空"),

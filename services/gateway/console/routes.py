@@ -12,7 +12,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.gateway import sessions
-from services.gateway.console import case_pages, inbox_pages, task_pages
+from services.gateway.console import (
+    case_pages,
+    category_pages,
+    inbox_pages,
+    intake_pages,
+    manage_pages,
+    takeover_pages,
+    task_pages,
+)
 from services.gateway.console.i18n import LANGUAGES
 from services.gateway.console.pages import ConsoleRoute, error_page
 from services.gateway.console.session import LANGUAGE_COOKIE, SESSION_COOKIE
@@ -80,7 +88,7 @@ async def switch_language(lang: str, request: Request, backends: BackendsDep) ->
     return response
 
 
-for pages in (inbox_pages, task_pages, case_pages):
+for pages in (inbox_pages, task_pages, category_pages, case_pages, takeover_pages, intake_pages, manage_pages):
     router.include_router(pages.router)
 
 

@@ -18,6 +18,7 @@ from contracts.tasks import priority_label
 from services.common import scope
 from services.common.identity import Identity
 from services.gateway.console import forms, vocabulary
+from services.gateway.console.category_pages import CHOOSE_FIRST, category_check, triage_category_pending
 from services.gateway.console.messages import form_refusal
 from services.gateway.console.pages import ConsoleRoute, back
 from services.gateway.console.session import Me, language
@@ -52,10 +53,10 @@ async def task_page(
     me: Me,
     notice: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
-    return await _render_task(request, backends, me, task_id, notice=notice)
+    return await render_task(request, backends, me, task_id, notice=notice)
 
 
-async def _render_task(
+async def render_task(
     request: Request,
     backends: Backends,
     me: Identity,
@@ -95,6 +96,7 @@ async def _render_task(
         "requirements": _requirements(task, case),
         "staff": await _staff(backends, task) if me.has_role(scope.SUPERVISOR, scope.ADMIN) else [],
         "priority_label": priority_label(task.priority),
+        "category_check": category_check(case["case"]) if task.kind == "triage" and case else None,
     }
     return render(request, "console/task.html", context, status_code)
 
@@ -161,6 +163,8 @@ async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me
     ).task
     form = forms.read_form(json.loads(task.form_schema_json or "{}"), submitted)
     values = {k.removeprefix("field."): v for k, v in submitted.items()}
+    if task.kind == "triage" and await triage_category_pending(caller, backends, task.case_no):
+        return await render_task(request, backends, me, task_id, error=CHOOSE_FIRST, values=values, status_code=422)
     try:
         await backends.tasks.CompleteTask(
             task_pb2.CompleteTaskRequest(
@@ -177,7 +181,7 @@ async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me
         ):
             raise
         status = 422 if exc.code() == grpc.StatusCode.INVALID_ARGUMENT else 409
-        return await _render_task(
+        return await render_task(
             request, backends, me, task_id, error=exc.details() or "", values=values, status_code=status
         )
     return back("/console/inbox", notice="completed_msg")

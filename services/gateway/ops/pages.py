@@ -29,6 +29,7 @@ NAV = (
     ("/ops/webhooks", "回调投递"),
     ("/ops/audit", "审计"),
     ("/ops/calendar", "工作日历"),
+    ("/ops/suggestions", "分类建议"),
 )
 
 

@@ -14,6 +14,7 @@ from services.common import scope
 from services.common.identity import Identity
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
+from services.gateway.routes.rates import Day, Period, answer_json
 from services.gateway.schemas.board import (
     BoardPublic,
     EvaluationCreate,
@@ -22,6 +23,7 @@ from services.gateway.schemas.board import (
     SeriousEventReceipt,
 )
 from services.gateway.schemas.common import SIGNED_IN, PathKey, refusals
+from services.gateway.schemas.rates import RatesAnswer
 from services.gateway.views import as_dict
 
 router = APIRouter(tags=["board"])
@@ -62,6 +64,10 @@ async def board_data(
     takeover = await backends.registry.GetTakeoverBoard(
         registry_pb2.GetTakeoverBoardRequest(subdistrict_code=subdistrict), metadata=md, timeout=timeout
     )
+    companies = await backends.registry.ListOrganisations(
+        registry_pb2.ListOrganisationsRequest(kind="property_company"), metadata=md, timeout=timeout
+    )
+    company_name = {o.code: o.name for o in companies.organisations}
     return {
         "review": as_dict(scores.review),
         "reviews": [{"id": r.id, "quarter": r.quarter} for r in reviews.reviews],
@@ -74,8 +80,43 @@ async def board_data(
             "unmanaged": takeover.unmanaged,
             "taken_over": takeover.taken_over,
             "well_managed": takeover.well_managed,
+            "communities": [
+                {
+                    "community_name": c.community_name,
+                    "status": registry_pb2.ManagementStatus.Name(c.management_status).removeprefix(
+                        "MANAGEMENT_STATUS_"
+                    ),
+                    "company_name": company_name.get(c.company_code, ""),
+                }
+                for c in takeover.communities
+            ],
         },
     }
+
+
+@router.get("/api/v1/board/rates", response_model=RatesAnswer, responses=refusals(404, 422, 503))
+async def board_rates(
+    backends: BackendsDep,
+    subdistrict: _SUBDISTRICT = "SD-DONGJIE",
+    period: Period = "quarter",
+    from_date: Day = "",
+    to_date: Day = "",
+) -> dict[str, Any]:
+    """The live three rates of a subdistrict over a period, one row per company, from closed cases.
+    Public: totals only, never the cases behind them."""
+    found = await backends.evaluation.GetRates(
+        evaluation_pb2.GetRatesRequest(
+            scope_kind="subdistrict",
+            scope_code=subdistrict,
+            period=period,
+            from_date=from_date,
+            to_date=to_date,
+            group_by="company",
+        ),
+        metadata=backends.caller_metadata(PUBLIC),
+        timeout=backends.settings.rpc_timeout_seconds,
+    )
+    return answer_json("subdistrict", subdistrict, found)
 
 
 @router.get(

@@ -12,7 +12,12 @@ from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
 from services.gateway.schemas.cases import CaseBase, CategoryUpdate
 from services.gateway.schemas.common import SIGNED_IN, PathKey, refusals
-from services.gateway.schemas.intake import CategoryListPublic, HotlineImportReport
+from services.gateway.schemas.intake import (
+    CategoryListPublic,
+    CategorySuggestionPublic,
+    CategorySuggestRequest,
+    HotlineImportReport,
+)
 from services.gateway.views import as_dict
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
@@ -67,6 +72,27 @@ async def list_categories(backends: BackendsDep, caller: CallerDep) -> dict[str,
     return {"categories": [as_dict(c) for c in result.categories]}
 
 
+@router.post("/categories/suggest", response_model=CategorySuggestionPublic, responses=refusals(*SIGNED_IN))
+async def suggest_category(body: CategorySuggestRequest, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
+    """Suggests a category for a complaint's text (the trained model, issue #16): the likeliest
+    category with its probability, the three likeliest, and the model's version. The same callers
+    as filing on `channel` (403 otherwise); 422 for an empty or over-long text. A model fault
+    answers category `other` with probability 0, never an error."""
+    result = await backends.intake.SuggestCategory(
+        intake_pb2.SuggestCategoryRequest(text=body.text, channel=body.channel),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return {
+        "category": result.category,
+        "name": result.name,
+        "probability": result.probability,
+        "top": [{"category": s.category, "name": s.name, "probability": s.probability} for s in result.top],
+        "model_version": result.model_version,
+        "confident": result.confident,
+    }
+
+
 @router.post(
     "/cases/{case_no}/category",
     response_model=CaseBase,
@@ -76,7 +102,8 @@ async def list_categories(backends: BackendsDep, caller: CallerDep) -> dict[str,
 async def set_case_category(
     case_no: PathKey, body: CategoryUpdate, backends: BackendsDep, caller: CallerDep
 ) -> dict[str, Any]:
-    """Overrides the suggested category at triage; the timeline records the change."""
+    """Sets the final category at triage (the caseworker's choice, recorded beside the suggestion);
+    a change from the suggested category is on the timeline."""
     result = await backends.intake.SetCaseCategory(
         intake_pb2.SetCaseCategoryRequest(case_no=case_no, category=body.category, reason=body.reason),
         metadata=caller.metadata,

@@ -170,7 +170,8 @@ def _float(form: dict[str, str], name: str, low: float, high: float) -> float:
 @router.post("/requests.{fmt}", **_DOCUMENT)
 async def create_request(fmt: PathKey, request: Request) -> Response:
     """Creates a service request (files a complaint on the online channel). Needs api_key. The
-    answer names the case (service_request_id), a token, and the notice with the receipt number."""
+    answer names the case (service_request_id), a token, and the notice with the receipt number.
+    Without service_code the category is suggested from the description by intake's model."""
 
     async def build(backends: Backends) -> Response:
         form = {k: str(v) for k, v in (await request.form()).items()}
@@ -180,10 +181,10 @@ async def create_request(fmt: PathKey, request: Request) -> Response:
         if identity is None:
             log.warning("open311 POST refused: api_key missing or invalid", extra={"path": request.url.path})
             raise Open311Error(403, "api_key was not provided or is invalid")
-        service_code = form.get("service_code", "")
-        if not service_code:
-            raise Open311Error(400, "service_code is required")
-        if service_code not in {c.code for c in await _categories(backends)}:
+        # Without a service_code the complaint is filed with none, and intake's model suggests
+        # one (recorded as suggested, for triage to confirm) — issue #16.
+        service_code = form.get("service_code", "").strip()
+        if service_code and service_code not in {c.code for c in await _categories(backends)}:
             raise Open311Error(404, f"service_code {service_code!r} not found")
         has_point = "lat" in form or "long" in form
         if has_point and not ("lat" in form and "long" in form):
@@ -205,7 +206,7 @@ async def create_request(fmt: PathKey, request: Request) -> Response:
             raise Open311Error(400, f"attribute[building] {building!r} is not a building number (1–999)")
         unknown = sorted(set(attributes) - {"community", "building"})
         if unknown:
-            raise Open311Error(400, f"attribute[{unknown[0]}] is not an attribute of {service_code}")
+            raise Open311Error(400, f"attribute[{unknown[0]}] is not an attribute of {service_code or 'a request'}")
         if not form.get("description", "").strip():
             raise Open311Error(400, "description is required: what is wrong")
         if not form.get("phone", "").strip():

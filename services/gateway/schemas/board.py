@@ -99,10 +99,19 @@ class NoticePublic(BaseModel):
     published_at: Timestamp | None = None
 
 
+class TakeoverCommunityPublic(BaseModel):
+    """An old community on the board: its step from the takeover records, the company that took it."""
+
+    community_name: str
+    status: str = Field(description="UNMANAGED, TAKEN_OVER or WELL_MANAGED")
+    company_name: str
+
+
 class TakeoverCountsPublic(BaseModel):
     unmanaged: int
     taken_over: int
     well_managed: int
+    communities: list[TakeoverCommunityPublic]
 
 
 class BoardPublic(BaseModel):

@@ -88,6 +88,12 @@ class ComplainantPublic(BaseModel):
     phone: str
 
 
+class CategoryScorePublic(BaseModel):
+    category: str = Field(description="category code from the catalogue (GET /api/v1/categories)")
+    name: str = Field(description="the category's Chinese name")
+    probability: float = Field(ge=0, le=1)
+
+
 class CaseBase(BaseModel):
     """A case as the intake service answers it (the category change answers this)."""
 
@@ -116,6 +122,13 @@ class CaseBase(BaseModel):
     due_at: Timestamp | None = None
     category_source: str
     complaint_count: int
+    # Issue #16: the model's suggestion at filing, beside the caseworker's final category.
+    suggested_category: str = Field(default="", description="empty when the filer gave the category")
+    suggestion_probability: float = 0.0
+    suggestion_top: list[CategoryScorePublic] = Field(default_factory=list)
+    model_version: str = ""
+    suggestion_confident: bool = Field(default=False, description="false: triage must choose the category")
+    confirmed_category: str = Field(default="", description="the caseworker's final category at triage")
 
 
 class CasePublic(CaseBase):

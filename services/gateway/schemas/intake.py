@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from services.gateway.schemas.cases import ComplaintBase
+from services.gateway.schemas.cases import CategoryScorePublic, ComplaintBase
 from services.gateway.schemas.common import Timestamp
 
 
@@ -70,6 +70,26 @@ class CategoryPublic(BaseModel):
 
 class CategoryListPublic(BaseModel):
     categories: list[CategoryPublic]
+
+
+class CategorySuggestRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: StrictStr = Field(min_length=1, max_length=2000, description="the complaint's words")
+    channel: StrictStr = Field(default="online", max_length=32, description="the channel it would be filed on")
+
+
+class CategorySuggestionPublic(BaseModel):
+    """The model's suggestion for a text: the likeliest category, its probability, the three
+    likeliest, and the model's version. Probability 0 and category `other` when the model is
+    unavailable (filing never waits for it)."""
+
+    category: str
+    name: str
+    probability: float = Field(ge=0, le=1)
+    top: list[CategoryScorePublic]
+    model_version: str
+    confident: bool = Field(description="false below the model's threshold: a person should choose among `top`")
 
 
 class ImportRowPublic(BaseModel):

@@ -9,6 +9,35 @@ const LABEL = { show: true, position: "top", fontSize: 10 };
 const charts = {};
 function chart(id) { return charts[id] || (charts[id] = echarts.init(document.getElementById(id))); }
 function text(tag, value) { const el = document.createElement(tag); el.textContent = value; return el; }
+function row(cells) {
+  const tr = document.createElement("tr");
+  tr.append(...cells.map(([label, value]) => { const td = text("td", value); td.dataset.label = label; return td; }));
+  return tr;
+}
+const percent = (part, rate) => part ? `${(rate * 100).toFixed(1)}%` : "—";
+// The live three rates of closed cases over the chosen period, per company and for the subdistrict.
+async function loadLive() {
+  const period = document.getElementById("live-period").value;
+  const query = new URLSearchParams({ period });
+  if (period === "custom") {
+    query.set("from_date", document.getElementById("live-from").value);
+    query.set("to_date", document.getElementById("live-to").value);
+  }
+  const reply = await fetch("/api/v1/board/rates?" + query);
+  const data = await reply.json();
+  const status = document.getElementById("live-status");
+  if (!reply.ok) {
+    const field = data.error?.details?.field;
+    status.textContent = field === "from_date" || field === "to_date" ? "请填写正确的起止日期（止日不早于起日）" : "暂时无法读取三率，请稍后再试";
+    return;
+  }
+  status.textContent = `${data.from_date} 至 ${data.to_date}（北京时间）· ${data.scope_name} 共结案 ${data.total.cases} 件`;
+  const line = (name, r) => row([["范围", name], ["结案件数", `${r.cases} 件`],
+    ["响应率", percent(r.cases, r.response_rate)], ["解决率", percent(r.cases, r.resolution_rate)],
+    ["满意率", percent(r.answered, r.satisfaction_rate)], ["回访未接通", `${r.unreachable} 件`]]);
+  document.getElementById("live-rows").replaceChildren(line(`${data.scope_name}（全街道）`, data.total),
+    ...data.rows.map(r => line(r.name, r)));
+}
 async function load(reviewId) {
   const url = "/api/v1/board" + (reviewId ? "?review_id=" + encodeURIComponent(reviewId) : "");
   const reply = await fetch(url);
@@ -50,6 +79,14 @@ async function load(reviewId) {
     series: [{ type: "pie", radius: "55%", label: { formatter: "{b}\n{c} 个（{d}%）" }, data: [
       { name: "无人管", value: t.unmanaged }, { name: "有人接", value: t.taken_over }, { name: "管得好", value: t.well_managed }] }],
   });
+  const STATUS = [["unmanaged", "UNMANAGED", "无人管"], ["taken_over", "TAKEN_OVER", "有人接"], ["well_managed", "WELL_MANAGED", "管得好"]];
+  const all = t.unmanaged + t.taken_over + t.well_managed;
+  document.getElementById("takeover-rows").replaceChildren(...STATUS.map(([key, code, name]) => {
+    const listed = t.communities.filter(c => c.status === code)
+      .map(c => c.company_name ? `${c.community_name}（${c.company_name.replace(/^长治市|物业服务有限公司$/g, "")}）` : c.community_name);
+    return row([["状态", name], ["小区数", `${t[key]} 个`], ["占比", all ? `${Math.round(t[key] * 1000 / all) / 10}%` : "—"],
+      ["小区（接管企业）", listed.join("、") || "—"]]);
+  }), row([["状态", "合计"], ["小区数", `${all} 个`], ["占比", "100%"], ["小区（接管企业）", ""]]));
   const lists = { RED: [], BLACK: [] };
   for (const s of data.standings) { const k = STANDING[s.standing]; if (k) lists[k].push(`${s.company_name}（${s.reason}）`); }
   document.getElementById("red").replaceChildren(...lists.RED.map(v => text("li", v)));
@@ -65,6 +102,8 @@ async function load(reviewId) {
   }));
 }
 document.getElementById("review").addEventListener("change", e => load(e.target.value));
+document.getElementById("live-form").addEventListener("submit", e => { e.preventDefault(); loadLive(); });
 // A turned phone or a narrowed window redraws the charts to the new width instead of overflowing it.
 window.addEventListener("resize", () => Object.values(charts).forEach(c => c.resize()));
 load("");
+loadLive();

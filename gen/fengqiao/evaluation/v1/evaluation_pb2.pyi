@@ -76,6 +76,84 @@ class GetCompanyRatesResponse(_message.Message):
     satisfaction_rate: float
     def __init__(self, company_code: _Optional[str] = ..., cases: _Optional[int] = ..., response_rate: _Optional[float] = ..., resolution_rate: _Optional[float] = ..., satisfaction_rate: _Optional[float] = ...) -> None: ...
 
+class GetRatesRequest(_message.Message):
+    __slots__ = ("scope_kind", "scope_code", "period", "from_date", "to_date", "group_by", "with_cases")
+    SCOPE_KIND_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_CODE_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    FROM_DATE_FIELD_NUMBER: _ClassVar[int]
+    TO_DATE_FIELD_NUMBER: _ClassVar[int]
+    GROUP_BY_FIELD_NUMBER: _ClassVar[int]
+    WITH_CASES_FIELD_NUMBER: _ClassVar[int]
+    scope_kind: str
+    scope_code: str
+    period: str
+    from_date: str
+    to_date: str
+    group_by: str
+    with_cases: bool
+    def __init__(self, scope_kind: _Optional[str] = ..., scope_code: _Optional[str] = ..., period: _Optional[str] = ..., from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., group_by: _Optional[str] = ..., with_cases: _Optional[bool] = ...) -> None: ...
+
+class Rates(_message.Message):
+    __slots__ = ("code", "name", "cases", "responded_on_time", "resolved", "satisfied", "answered", "unreachable", "response_rate", "resolution_rate", "satisfaction_rate")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    RESPONDED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_FIELD_NUMBER: _ClassVar[int]
+    SATISFIED_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_FIELD_NUMBER: _ClassVar[int]
+    UNREACHABLE_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_RATE_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_RATE_FIELD_NUMBER: _ClassVar[int]
+    SATISFACTION_RATE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    cases: int
+    responded_on_time: int
+    resolved: int
+    satisfied: int
+    answered: int
+    unreachable: int
+    response_rate: float
+    resolution_rate: float
+    satisfaction_rate: float
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., cases: _Optional[int] = ..., responded_on_time: _Optional[int] = ..., resolved: _Optional[int] = ..., satisfied: _Optional[int] = ..., answered: _Optional[int] = ..., unreachable: _Optional[int] = ..., response_rate: _Optional[float] = ..., resolution_rate: _Optional[float] = ..., satisfaction_rate: _Optional[float] = ...) -> None: ...
+
+class RateCase(_message.Message):
+    __slots__ = ("case_no", "community_code", "company_code", "responded_on_time", "resolved", "satisfaction", "closed_at")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_CODE_FIELD_NUMBER: _ClassVar[int]
+    RESPONDED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_FIELD_NUMBER: _ClassVar[int]
+    SATISFACTION_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    community_code: str
+    company_code: str
+    responded_on_time: bool
+    resolved: bool
+    satisfaction: str
+    closed_at: str
+    def __init__(self, case_no: _Optional[str] = ..., community_code: _Optional[str] = ..., company_code: _Optional[str] = ..., responded_on_time: _Optional[bool] = ..., resolved: _Optional[bool] = ..., satisfaction: _Optional[str] = ..., closed_at: _Optional[str] = ...) -> None: ...
+
+class GetRatesResponse(_message.Message):
+    __slots__ = ("total", "rows", "cases", "from_date", "to_date", "scope_name")
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    FROM_DATE_FIELD_NUMBER: _ClassVar[int]
+    TO_DATE_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_NAME_FIELD_NUMBER: _ClassVar[int]
+    total: Rates
+    rows: _containers.RepeatedCompositeFieldContainer[Rates]
+    cases: _containers.RepeatedCompositeFieldContainer[RateCase]
+    from_date: str
+    to_date: str
+    scope_name: str
+    def __init__(self, total: _Optional[_Union[Rates, _Mapping]] = ..., rows: _Optional[_Iterable[_Union[Rates, _Mapping]]] = ..., cases: _Optional[_Iterable[_Union[RateCase, _Mapping]]] = ..., from_date: _Optional[str] = ..., to_date: _Optional[str] = ..., scope_name: _Optional[str] = ...) -> None: ...
+
 class Aspect(_message.Message):
     __slots__ = ("code", "name", "side", "weight", "from_case_facts")
     CODE_FIELD_NUMBER: _ClassVar[int]

@@ -45,6 +45,11 @@ class EvaluationServiceStub:
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesResponse.FromString,
                 _registered_method=True)
+        self.GetRates = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/GetRates',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRatesRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRatesResponse.FromString,
+                _registered_method=True)
         self.GetCatalogue = channel.unary_unary(
                 '/fengqiao.evaluation.v1.EvaluationService/GetCatalogue',
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueRequest.SerializeToString,
@@ -165,6 +170,14 @@ class EvaluationServiceServicer:
 
     def GetCompanyRates(self, request, context):
         """The three rates of 接诉即办 for one company, from the recorded case outcomes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRates(self, request, context):
+        """The three rates of closed cases over a period, for a subdistrict, neighbourhood, community
+        or company, with a row per community, neighbourhood or company and, for staff, the cases.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -331,6 +344,11 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesRequest.FromString,
                     response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesResponse.SerializeToString,
             ),
+            'GetRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRates,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRatesRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRatesResponse.SerializeToString,
+            ),
             'GetCatalogue': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCatalogue,
                     request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCatalogueRequest.FromString,
@@ -492,6 +510,33 @@ class EvaluationService:
             '/fengqiao.evaluation.v1.EvaluationService/GetCompanyRates',
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesRequest.SerializeToString,
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetCompanyRatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/GetRates',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRatesRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRatesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -259,14 +259,16 @@ class SuggestTakeoverCompaniesResponse(_message.Message):
     def __init__(self, companies: _Optional[_Iterable[_Union[SuggestedCompany, _Mapping]]] = ...) -> None: ...
 
 class StartTakeoverRequest(_message.Message):
-    __slots__ = ("bundle_id", "lead_company_code", "community_codes")
+    __slots__ = ("bundle_id", "lead_company_code", "community_codes", "probation_days")
     BUNDLE_ID_FIELD_NUMBER: _ClassVar[int]
     LEAD_COMPANY_CODE_FIELD_NUMBER: _ClassVar[int]
     COMMUNITY_CODES_FIELD_NUMBER: _ClassVar[int]
+    PROBATION_DAYS_FIELD_NUMBER: _ClassVar[int]
     bundle_id: str
     lead_company_code: str
     community_codes: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, bundle_id: _Optional[str] = ..., lead_company_code: _Optional[str] = ..., community_codes: _Optional[_Iterable[str]] = ...) -> None: ...
+    probation_days: int
+    def __init__(self, bundle_id: _Optional[str] = ..., lead_company_code: _Optional[str] = ..., community_codes: _Optional[_Iterable[str]] = ..., probation_days: _Optional[int] = ...) -> None: ...
 
 class StartTakeoverResponse(_message.Message):
     __slots__ = ("bundle_id", "workflow_id", "replayed")

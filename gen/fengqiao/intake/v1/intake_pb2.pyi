@@ -107,7 +107,7 @@ class Complaint(_message.Message):
     def __init__(self, receipt_no: _Optional[str] = ..., case_no: _Optional[str] = ..., channel: _Optional[str] = ..., external_ref: _Optional[str] = ..., joined_existing: _Optional[bool] = ..., notice: _Optional[str] = ..., token: _Optional[str] = ..., received_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("case_no", "receipt_no", "status", "track", "escalation_level", "channel", "category", "community_code", "community_name", "neighbourhood_code", "company_code", "address", "content", "complainant", "personal_data_masked", "workflow_id", "created_at", "updated_at", "satisfaction", "building", "households", "is_group_dispute", "due_at", "category_source", "complaint_count")
+    __slots__ = ("case_no", "receipt_no", "status", "track", "escalation_level", "channel", "category", "community_code", "community_name", "neighbourhood_code", "company_code", "address", "content", "complainant", "personal_data_masked", "workflow_id", "created_at", "updated_at", "satisfaction", "building", "households", "is_group_dispute", "due_at", "category_source", "complaint_count", "suggested_category", "suggestion_probability", "suggestion_top", "model_version", "suggestion_confident", "confirmed_category")
     CASE_NO_FIELD_NUMBER: _ClassVar[int]
     RECEIPT_NO_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -133,6 +133,12 @@ class Case(_message.Message):
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_SOURCE_FIELD_NUMBER: _ClassVar[int]
     COMPLAINT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_TOP_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTION_CONFIDENT_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_CATEGORY_FIELD_NUMBER: _ClassVar[int]
     case_no: str
     receipt_no: str
     status: str
@@ -158,7 +164,23 @@ class Case(_message.Message):
     due_at: _timestamp_pb2.Timestamp
     category_source: str
     complaint_count: int
-    def __init__(self, case_no: _Optional[str] = ..., receipt_no: _Optional[str] = ..., status: _Optional[str] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., channel: _Optional[str] = ..., category: _Optional[str] = ..., community_code: _Optional[str] = ..., community_name: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., address: _Optional[str] = ..., content: _Optional[str] = ..., complainant: _Optional[_Union[Complainant, _Mapping]] = ..., personal_data_masked: _Optional[bool] = ..., workflow_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., satisfaction: _Optional[str] = ..., building: _Optional[int] = ..., households: _Optional[int] = ..., is_group_dispute: _Optional[bool] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., category_source: _Optional[str] = ..., complaint_count: _Optional[int] = ...) -> None: ...
+    suggested_category: str
+    suggestion_probability: float
+    suggestion_top: _containers.RepeatedCompositeFieldContainer[CategoryScore]
+    model_version: str
+    suggestion_confident: bool
+    confirmed_category: str
+    def __init__(self, case_no: _Optional[str] = ..., receipt_no: _Optional[str] = ..., status: _Optional[str] = ..., track: _Optional[str] = ..., escalation_level: _Optional[str] = ..., channel: _Optional[str] = ..., category: _Optional[str] = ..., community_code: _Optional[str] = ..., community_name: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., company_code: _Optional[str] = ..., address: _Optional[str] = ..., content: _Optional[str] = ..., complainant: _Optional[_Union[Complainant, _Mapping]] = ..., personal_data_masked: _Optional[bool] = ..., workflow_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., satisfaction: _Optional[str] = ..., building: _Optional[int] = ..., households: _Optional[int] = ..., is_group_dispute: _Optional[bool] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., category_source: _Optional[str] = ..., complaint_count: _Optional[int] = ..., suggested_category: _Optional[str] = ..., suggestion_probability: _Optional[float] = ..., suggestion_top: _Optional[_Iterable[_Union[CategoryScore, _Mapping]]] = ..., model_version: _Optional[str] = ..., suggestion_confident: _Optional[bool] = ..., confirmed_category: _Optional[str] = ...) -> None: ...
+
+class CategoryScore(_message.Message):
+    __slots__ = ("category", "name", "probability")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    category: str
+    name: str
+    probability: float
+    def __init__(self, category: _Optional[str] = ..., name: _Optional[str] = ..., probability: _Optional[float] = ...) -> None: ...
 
 class TimelineEvent(_message.Message):
     __slots__ = ("seq", "kind", "summary", "actor", "occurred_at", "attributes")
@@ -595,3 +617,105 @@ class LookupTokenResponse(_message.Message):
     token: str
     case_no: str
     def __init__(self, token: _Optional[str] = ..., case_no: _Optional[str] = ...) -> None: ...
+
+class PreviewComplaintRequest(_message.Message):
+    __slots__ = ("community", "address", "building", "category", "content")
+    COMMUNITY_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    community: str
+    address: str
+    building: int
+    category: str
+    content: str
+    def __init__(self, community: _Optional[str] = ..., address: _Optional[str] = ..., building: _Optional[int] = ..., category: _Optional[str] = ..., content: _Optional[str] = ...) -> None: ...
+
+class DuplicateCandidate(_message.Message):
+    __slots__ = ("case_no", "status", "category", "building", "summary", "created_at", "would_join")
+    CASE_NO_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    WOULD_JOIN_FIELD_NUMBER: _ClassVar[int]
+    case_no: str
+    status: str
+    category: str
+    building: int
+    summary: str
+    created_at: _timestamp_pb2.Timestamp
+    would_join: bool
+    def __init__(self, case_no: _Optional[str] = ..., status: _Optional[str] = ..., category: _Optional[str] = ..., building: _Optional[int] = ..., summary: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., would_join: _Optional[bool] = ...) -> None: ...
+
+class PreviewComplaintResponse(_message.Message):
+    __slots__ = ("community_code", "community_name", "building", "suggested_category", "suggested_category_name", "suggested_probability", "top", "confident", "category", "candidates")
+    COMMUNITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    COMMUNITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_CATEGORY_NAME_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    TOP_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENT_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    community_code: str
+    community_name: str
+    building: int
+    suggested_category: str
+    suggested_category_name: str
+    suggested_probability: float
+    top: _containers.RepeatedCompositeFieldContainer[CategoryScore]
+    confident: bool
+    category: str
+    candidates: _containers.RepeatedCompositeFieldContainer[DuplicateCandidate]
+    def __init__(self, community_code: _Optional[str] = ..., community_name: _Optional[str] = ..., building: _Optional[int] = ..., suggested_category: _Optional[str] = ..., suggested_category_name: _Optional[str] = ..., suggested_probability: _Optional[float] = ..., top: _Optional[_Iterable[_Union[CategoryScore, _Mapping]]] = ..., confident: _Optional[bool] = ..., category: _Optional[str] = ..., candidates: _Optional[_Iterable[_Union[DuplicateCandidate, _Mapping]]] = ...) -> None: ...
+
+class SuggestCategoryRequest(_message.Message):
+    __slots__ = ("text", "channel")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    channel: str
+    def __init__(self, text: _Optional[str] = ..., channel: _Optional[str] = ...) -> None: ...
+
+class SuggestCategoryResponse(_message.Message):
+    __slots__ = ("category", "name", "probability", "top", "model_version", "confident")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    TOP_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENT_FIELD_NUMBER: _ClassVar[int]
+    category: str
+    name: str
+    probability: float
+    top: _containers.RepeatedCompositeFieldContainer[CategoryScore]
+    model_version: str
+    confident: bool
+    def __init__(self, category: _Optional[str] = ..., name: _Optional[str] = ..., probability: _Optional[float] = ..., top: _Optional[_Iterable[_Union[CategoryScore, _Mapping]]] = ..., model_version: _Optional[str] = ..., confident: _Optional[bool] = ...) -> None: ...
+
+class GetSuggestionAccuracyRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SuggestionMonth(_message.Message):
+    __slots__ = ("month", "confirmed", "agreed")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_FIELD_NUMBER: _ClassVar[int]
+    AGREED_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    confirmed: int
+    agreed: int
+    def __init__(self, month: _Optional[str] = ..., confirmed: _Optional[int] = ..., agreed: _Optional[int] = ...) -> None: ...
+
+class GetSuggestionAccuracyResponse(_message.Message):
+    __slots__ = ("months", "model_version")
+    MONTHS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_FIELD_NUMBER: _ClassVar[int]
+    months: _containers.RepeatedCompositeFieldContainer[SuggestionMonth]
+    model_version: str
+    def __init__(self, months: _Optional[_Iterable[_Union[SuggestionMonth, _Mapping]]] = ..., model_version: _Optional[str] = ...) -> None: ...

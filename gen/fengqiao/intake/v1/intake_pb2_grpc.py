@@ -111,6 +111,21 @@ class IntakeServiceStub:
                 request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenResponse.FromString,
                 _registered_method=True)
+        self.PreviewComplaint = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/PreviewComplaint',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.PreviewComplaintRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.PreviewComplaintResponse.FromString,
+                _registered_method=True)
+        self.SuggestCategory = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/SuggestCategory',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SuggestCategoryRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SuggestCategoryResponse.FromString,
+                _registered_method=True)
+        self.GetSuggestionAccuracy = channel.unary_unary(
+                '/fengqiao.intake.v1.IntakeService/GetSuggestionAccuracy',
+                request_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetSuggestionAccuracyRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetSuggestionAccuracyResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -232,6 +247,31 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PreviewComplaint(self, request, context):
+        """What filing a complaint would do, before it is filed (the staff intake form): the category
+        suggested from its text and the open cases of the community it would join or resembles.
+        Filing staff only; nothing is written.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SuggestCategory(self, request, context):
+        """Suggests a category for a complaint's text with the trained model (issue #16); the same
+        callers as FileComplaint. Never fails for a model fault: the fallback category, probability 0.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSuggestionAccuracy(self, request, context):
+        """Per month (Asia/Shanghai) of filing: how often the suggestion matched the caseworker's final
+        category, over the caller's cases whose category a caseworker confirmed at triage.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -309,6 +349,21 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.LookupToken,
                     request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenRequest.FromString,
                     response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenResponse.SerializeToString,
+            ),
+            'PreviewComplaint': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewComplaint,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.PreviewComplaintRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.PreviewComplaintResponse.SerializeToString,
+            ),
+            'SuggestCategory': grpc.unary_unary_rpc_method_handler(
+                    servicer.SuggestCategory,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SuggestCategoryRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.SuggestCategoryResponse.SerializeToString,
+            ),
+            'GetSuggestionAccuracy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSuggestionAccuracy,
+                    request_deserializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetSuggestionAccuracyRequest.FromString,
+                    response_serializer=fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetSuggestionAccuracyResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -718,6 +773,87 @@ class IntakeService:
             '/fengqiao.intake.v1.IntakeService/LookupToken',
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenRequest.SerializeToString,
             fengqiao_dot_intake_dot_v1_dot_intake__pb2.LookupTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewComplaint(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/PreviewComplaint',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.PreviewComplaintRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.PreviewComplaintResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SuggestCategory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/SuggestCategory',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.SuggestCategoryRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.SuggestCategoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSuggestionAccuracy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.intake.v1.IntakeService/GetSuggestionAccuracy',
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetSuggestionAccuracyRequest.SerializeToString,
+            fengqiao_dot_intake_dot_v1_dot_intake__pb2.GetSuggestionAccuracyResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,91 @@
+"""The live three rates over a period, for a subdistrict, neighbourhood, community or company,
+from the evaluation service's closed-case records; with the cases behind each number for staff."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fengqiao.evaluation.v1 import evaluation_pb2
+
+from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.schemas.rates import RatesAnswer
+
+router = APIRouter(prefix="/api/v1", tags=["rates"])
+
+ScopeKind = Literal["subdistrict", "neighbourhood", "community", "company"]
+Period = Literal["month", "quarter", "custom"]
+GroupBy = Literal["", "community", "neighbourhood", "company"]
+Code = Annotated[str, Query(min_length=2, max_length=32)]
+Day = Annotated[str, Query(max_length=10)]
+
+
+def rates_json(r: evaluation_pb2.Rates) -> dict[str, Any]:
+    return {
+        "code": r.code,
+        "name": r.name,
+        "cases": r.cases,
+        "responded_on_time": r.responded_on_time,
+        "resolved": r.resolved,
+        "satisfied": r.satisfied,
+        "answered": r.answered,
+        "unreachable": r.unreachable,
+        "response_rate": r.response_rate,
+        "resolution_rate": r.resolution_rate,
+        "satisfaction_rate": r.satisfaction_rate,
+    }
+
+
+def answer_json(kind: str, code: str, found: evaluation_pb2.GetRatesResponse) -> dict[str, Any]:
+    return {
+        "scope_kind": kind,
+        "scope_code": code,
+        "scope_name": found.scope_name,
+        "from_date": found.from_date,
+        "to_date": found.to_date,
+        "total": rates_json(found.total),
+        "rows": [rates_json(r) for r in found.rows],
+        "cases": [
+            {
+                "case_no": c.case_no,
+                "community_code": c.community_code,
+                "company_code": c.company_code,
+                "responded_on_time": c.responded_on_time,
+                "resolved": c.resolved,
+                "satisfaction": c.satisfaction,
+                "closed_at": c.closed_at,
+            }
+            for c in found.cases
+        ],
+    }
+
+
+@router.get("/rates", response_model=RatesAnswer, responses=refusals(*SIGNED_IN, 404))
+async def rates(
+    backends: BackendsDep,
+    caller: CallerDep,
+    scope_kind: ScopeKind,
+    scope_code: Code,
+    period: Period = "month",
+    from_date: Day = "",
+    to_date: Day = "",
+    group_by: GroupBy = "",
+    cases: bool = False,
+) -> dict[str, Any]:
+    """Response, resolution and satisfaction rates of the cases closed in the period (dates in
+    Asia/Shanghai, both included); `cases=true` lists the cases behind them (at most 500)."""
+    found = await backends.evaluation.GetRates(
+        evaluation_pb2.GetRatesRequest(
+            scope_kind=scope_kind,
+            scope_code=scope_code,
+            period=period,
+            from_date=from_date,
+            to_date=to_date,
+            group_by=group_by,
+            with_cases=cases,
+        ),
+        metadata=caller.metadata,
+        timeout=caller.timeout,
+    )
+    return answer_json(scope_kind, scope_code, found)

@@ -1,0 +1,1 @@
+"""Builds the category model file from the corpus (and caseworker-confirmed categories)."""
