@@ -27,6 +27,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer, Worker
 
+from benchmarks.history_cost import tally
 from contracts.case import CaseInput
 from services.common import temporal as temporal_setup
 from services.common.settings import CommonSettings
@@ -68,15 +69,8 @@ class Cost:
 
 
 def cost_of(history: WorkflowHistory) -> Cost:
-    activities = upserts = 0
-    for event in history.events:
-        if event.HasField("activity_task_scheduled_event_attributes"):
-            activities += 1
-        elif event.HasField("marker_recorded_event_attributes"):
-            activities += event.marker_recorded_event_attributes.marker_name == "core_local_activity"
-        elif event.HasField("upsert_workflow_search_attributes_event_attributes"):
-            upserts += 1
-    return Cost(len(history.events), activities, upserts)
+    t, _ = tally(history)  # benchmarks/history_cost.py: the full count, actions included
+    return Cost(t.events, t.activities + t.local_activities, t.upserts)
 
 
 def recorded(name: str) -> WorkflowHistory:

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.spread import finish_task, sign_in
 from deploy.local.stack import Stack, StackConfig
 
-PASSWORD = "fengqiao-demo"
 PROCESSES = ("worker", "intake", "mediation", "evaluation", "gateway", "temporal")
 # Category "other" never joins an open case, so each filing taken is one new case.
 COMPLAINT = {
@@ -74,42 +74,12 @@ class Load:
         return None
 
     async def complete(self, case_no: str) -> None:
-        """Claims the case's triage task and completes it on the spot; an answer that is not definite
-        (no answer, 5xx, 202) is followed by the same completion again, as a careful client does,
-        until it is taken (200) or known taken before (409 "already completed")."""
+        """Claims the case's triage task and completes it on the spot (benchmarks/spread.py)."""
         self.completing.add(case_no)
-        body = {"outcome": "resolved_on_spot", "form": {"note": f"故障注入负载 {case_no}"}}
-        task_id = None
-        for _ in range(240):
-            try:
-                if task_id is None:
-                    listing = await self.http.get(
-                        "/api/v1/tasks", params={"view": "group", "case_no": case_no}, headers=self.headers
-                    )
-                    tasks = listing.json().get("tasks", []) if listing.status_code == 200 else []
-                    if not tasks:
-                        await asyncio.sleep(1)
-                        continue
-                    task_id = tasks[0]["id"]
-                    claim = await self.http.post(f"/api/v1/tasks/{task_id}/claim", headers=self.headers)
-                    if claim.status_code != 200:
-                        self.errors.append((time.monotonic(), f"claim {claim.status_code}"))
-                        task_id = None
-                        await asyncio.sleep(1)
-                        continue
-                reply = await self.http.post(
-                    f"/api/v1/tasks/{task_id}/complete", json=body, headers=self.headers, timeout=20
-                )
-                if reply.status_code == 200 or (reply.status_code == 409 and "already completed" in reply.text):
-                    self.completing.discard(case_no)
-                    self.completed.add(case_no)
-                    return
-                self.errors.append((time.monotonic(), f"complete {reply.status_code}"))
-                if reply.status_code == 409 and "claim it first" in reply.text:
-                    task_id = None  # the claim's answer was lost before it landed
-            except httpx.HTTPError as exc:
-                self.errors.append((time.monotonic(), f"complete {type(exc).__name__}"))
-            await asyncio.sleep(1)
+        form = {"note": f"故障注入负载 {case_no}"}
+        if await finish_task(self.http, self.headers, case_no, None, "resolved_on_spot", form, self.errors):
+            self.completing.discard(case_no)
+            self.completed.add(case_no)
 
     async def run(self, rate: float, stop: asyncio.Event) -> None:
         running: set[asyncio.Task[str | None]] = set()
@@ -126,18 +96,6 @@ class Load:
             running = {t for t in running if not t.done()}
             await asyncio.sleep(1 / rate)
         await asyncio.gather(*running, *completing)
-
-
-async def sign_in(http: httpx.AsyncClient, username: str) -> dict[str, str]:
-    for _ in range(120):
-        try:
-            reply = await http.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-            if reply.status_code == 200:
-                return {"Authorization": f"Bearer {reply.json()['access_token']}"}
-        except httpx.HTTPError:
-            pass
-        await asyncio.sleep(0.5)
-    raise RuntimeError(f"{username} could not sign in")
 
 
 async def works_again(load: Load, deadline: float) -> float:

@@ -22,6 +22,18 @@ from typing import IO
 from services.common.settings import DEV_IDENTITY_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
+# Keys of StackConfig.replica_ports: what each replica after the first listens on.
+REPLICA_PORT_KEYS = (
+    "intake",
+    "mediation",
+    "evaluation",
+    "gateway",
+    "liaison",
+    "intake_metrics",
+    "mediation_metrics",
+    "evaluation_metrics",
+    "worker_metrics",
+)
 
 
 def free_port() -> int:
@@ -74,9 +86,15 @@ class StackConfig:
     metrics_ports: dict[str, int] = field(
         default_factory=lambda: {"intake": 9101, "mediation": 9102, "evaluation": 9103, "worker": 9104}
     )
+    # Processes of each kind (intake, mediation, evaluation, worker, gateway) against the one
+    # Temporal and the one database per service (issue #12). The first replica uses the ports
+    # above; the others use `replica_ports[key][i - 1]`, keys: the process names, "liaison" and
+    # "<process>_metrics". Clients get every replica's address, comma-separated.
+    replicas: int = 1
+    replica_ports: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
-    def random_ports(cls, data_dir: Path, **kwargs: object) -> StackConfig:
+    def random_ports(cls, data_dir: Path, replicas: int = 1, **kwargs: object) -> StackConfig:
         return cls(
             data_dir=data_dir,
             gateway_port=free_port(),
@@ -87,12 +105,60 @@ class StackConfig:
             temporal_ui_port=free_port(),
             liaison_grpc_port=free_port(),
             metrics_ports={name: free_port() for name in ("intake", "mediation", "evaluation", "worker")},
+            replica_ports={key: [free_port() for _ in range(replicas - 1)] for key in REPLICA_PORT_KEYS},
+            replicas=replicas,
             **kwargs,  # type: ignore[arg-type]
         )
+
+    def ports(self, key: str) -> list[int]:
+        """Every replica's port for `key` (a process name, "liaison" or "<process>_metrics")."""
+        first = {
+            "intake": self.intake_port,
+            "mediation": self.mediation_port,
+            "evaluation": self.evaluation_port,
+            "gateway": self.gateway_port,
+            "liaison": self.liaison_grpc_port,
+        }
+        port = self.metrics_ports[key.removesuffix("_metrics")] if key.endswith("_metrics") else first[key]
+        return [port, *self.replica_ports.get(key, [])[: self.replicas - 1]]
+
+    def process_names(self, kind: str) -> list[str]:
+        """`kind` for the first replica (as with one), `kind-2`, `kind-3` … for the others."""
+        return [kind] + [f"{kind}-{i}" for i in range(2, self.replicas + 1)]
+
+    def replica_env(self, name: str) -> dict[str, str]:
+        """What a replica after the first listens on: its own ports."""
+        kind, _, number = name.partition("-")
+        if not number:
+            return {}
+        i = int(number) - 1
+        env: dict[str, str] = {}
+        if kind in ("intake", "mediation", "evaluation", "gateway"):
+            env[f"FENGQIAO_{kind.upper()}_PORT"] = str(self.ports(kind)[i])
+        if kind == "gateway":
+            env["FENGQIAO_GATEWAY_LIAISON_GRPC_PORT"] = str(self.ports("liaison")[i])
+        else:
+            env[f"FENGQIAO_{kind.upper()}_METRICS_PORT"] = str(self.ports(f"{kind}_metrics")[i])
+        return env
+
+    @property
+    def gateway_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.ports("gateway")]
+
+    def listening(self) -> dict[str, int]:
+        """Process name → the port that shows it is up, for every process that opens one."""
+        found = {"temporal": self.temporal_port}
+        for kind in ("evaluation", "mediation", "intake", "gateway"):
+            found.update(zip(self.process_names(kind), self.ports(kind), strict=True))
+        return found
 
     @property
     def temporal_address(self) -> str:
         return self.external_temporal or f"127.0.0.1:{self.temporal_port}"
+
+    def address(self, service: str) -> str:
+        """The service address setting: every replica, comma-separated (round-robin, grpc_client)."""
+        return ",".join(f"127.0.0.1:{port}" for port in self.ports(service))
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -101,9 +167,9 @@ class StackConfig:
                 "FENGQIAO_IDENTITY_KEY": self.identity_key,
                 "FENGQIAO_TEMPORAL_ADDRESS": self.temporal_address,
                 "FENGQIAO_TEMPORAL_UI_URL": f"http://127.0.0.1:{self.temporal_ui_port}",
-                "FENGQIAO_INTAKE_ADDRESS": f"127.0.0.1:{self.intake_port}",
-                "FENGQIAO_MEDIATION_ADDRESS": f"127.0.0.1:{self.mediation_port}",
-                "FENGQIAO_EVALUATION_ADDRESS": f"127.0.0.1:{self.evaluation_port}",
+                "FENGQIAO_INTAKE_ADDRESS": self.address("intake"),
+                "FENGQIAO_MEDIATION_ADDRESS": self.address("mediation"),
+                "FENGQIAO_EVALUATION_ADDRESS": self.address("evaluation"),
                 "FENGQIAO_INTAKE_PORT": str(self.intake_port),
                 "FENGQIAO_MEDIATION_PORT": str(self.mediation_port),
                 "FENGQIAO_EVALUATION_PORT": str(self.evaluation_port),
@@ -141,7 +207,7 @@ class Stack:
         proc = subprocess.Popen(
             args,
             cwd=ROOT,
-            env=self.config.env(),
+            env=self.config.env() | self.config.replica_env(name),
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
@@ -161,14 +227,7 @@ class Stack:
         """Starts the named process again as it was first started; waits for its port if it has one."""
         self.procs = [(n, p) for n, p in self.procs if n != name]
         proc = self._spawn(name, self._commands[name])
-        c = self.config
-        ports = {
-            "temporal": c.temporal_port,
-            "evaluation": c.evaluation_port,
-            "mediation": c.mediation_port,
-            "intake": c.intake_port,
-            "gateway": c.gateway_port,
-        }
+        ports = self.config.listening()
         if name in ports:
             wait_for_port(ports[name], 60, proc)
 
@@ -220,23 +279,24 @@ class Stack:
         """Every process at once: none needs another to start (gRPC channels connect on first use,
         the gateway's /readyz waits for the rest), so start-up costs the slowest, not the sum."""
         py = sys.executable
-        for name in ("evaluation", "mediation", "intake"):
-            self._spawn(name, [py, "-m", f"services.{name}.main"])
-        self._spawn("worker", [py, "-m", "workflows.worker"])
-        self._spawn("gateway", [py, "-m", "services.gateway.main"])
+        modules = {
+            "evaluation": "services.evaluation.main",
+            "mediation": "services.mediation.main",
+            "intake": "services.intake.main",
+            "worker": "workflows.worker",
+            "gateway": "services.gateway.main",
+        }
+        for kind, module in modules.items():
+            for name in self.config.process_names(kind):
+                self._spawn(name, [py, "-m", module])
 
     def wait_services(self) -> None:
-        c = self.config
-        ports = {
-            "evaluation": c.evaluation_port,
-            "mediation": c.mediation_port,
-            "intake": c.intake_port,
-            "gateway": c.gateway_port,
-        }
         procs = dict(self.procs)
-        for name, port in ports.items():
-            wait_for_port(port, 30, procs[name])
-        self.wait_ready(60)
+        for name, port in self.config.listening().items():
+            if name != "temporal":
+                wait_for_port(port, 30, procs[name])
+        for url in self.config.gateway_urls:
+            self.wait_ready(60, url)
 
     def start_services(self) -> None:
         self.spawn_services()
@@ -253,9 +313,9 @@ class Stack:
             digest.update(path.name.encode() + path.read_bytes())
         return digest.hexdigest()
 
-    def wait_ready(self, timeout: float) -> None:
+    def wait_ready(self, timeout: float, gateway: str | None = None) -> None:
         deadline = time.monotonic() + timeout
-        url = f"http://127.0.0.1:{self.config.gateway_port}/readyz"
+        url = f"{gateway or self.config.gateway_urls[0]}/readyz"
         last = ""
         while time.monotonic() < deadline:
             try:

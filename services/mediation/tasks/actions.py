@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from typing import Any
 
 from fengqiao.mediation.v1 import task_pb2
 from grpc import aio
@@ -13,7 +15,7 @@ from services.common import scope
 from services.common.clock import as_utc, utcnow
 from services.common.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from services.common.grpc_server import current_identity
-from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN
+from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task
 from services.mediation.tasks import domain, store
 from services.mediation.tasks.completion import send_completion
 from services.mediation.tasks.edge import TaskEdge, existing_task
@@ -21,6 +23,13 @@ from services.mediation.tasks.pb import scope_of
 from services.mediation.tasks.stuck import workflow_holds_task
 
 log = logging.getLogger("fengqiao.mediation")
+
+
+def _outcome_read(done: asyncio.Future[Any]) -> None:
+    """A completion whose caller went away has nobody to hear its outcome: it is read here, so
+    asyncio does not report it as never retrieved (the task row and the timeline show it)."""
+    if not done.cancelled():
+        done.exception()
 
 
 class TaskActions(TaskEdge):
@@ -75,6 +84,8 @@ class TaskActions(TaskEdge):
         identity = current_identity()
         task, _ = await self._load_visible(request.task_id, identity)
         if task.status == COMPLETED:
+            if task.completed_by == identity.subject and task.outcome == request.outcome:
+                return await self._complete_again(task, identity.subject, request)
             raise PreconditionFailed(f"task {task.id} is already completed ({task.outcome})", status=task.status)
         if task.status != CLAIMED or task.assignee != identity.subject:
             holder = f"it is held by {task.assignee}" if task.assignee else "nobody has claimed it"
@@ -86,7 +97,7 @@ class TaskActions(TaskEdge):
                 field="outcome",
             )
         form = domain.parse_form(domain.task_kind(task.kind), request.form_json, outcome=request.outcome)
-        await send_completion(
+        sending = send_completion(
             self.temporal,
             task.workflow_id,
             TaskCompletion(
@@ -97,6 +108,12 @@ class TaskActions(TaskEdge):
             ),
             task_age_seconds=(utcnow() - as_utc(task.created_at)).total_seconds(),
         )
+        # A caller that goes away (a gateway replica killed, issue #12) cancels this call; the
+        # update under way is not abandoned with it: it runs to its answer (bounded by
+        # send_completion's own wait), so its outcome is in Temporal when the caller asks again.
+        under_way = asyncio.ensure_future(sending)
+        under_way.add_done_callback(_outcome_read)
+        await asyncio.shield(under_way)
         return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
 
     async def CancelTask(
@@ -137,3 +154,23 @@ class TaskActions(TaskEdge):
                 store.add_event(session, task.id, "cancelled", "system", now, request.reason[:500])
             groups = await store.candidate_groups(session, task.id)
         return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))
+
+    async def _complete_again(
+        self, task: Task, subject: str, request: task_pb2.CompleteTaskRequest
+    ) -> task_pb2.CompleteTaskResponse:
+        """The same person sends the same completion again, and the row says completed. The row is
+        written inside the workflow's update (a local activity, v4); an update Temporal never kept
+        (the worker running it killed before its workflow task was saved, issue #12) leaves the row
+        completed while the workflow still holds the task open. Sent again under the same update
+        id: an update Temporal kept answers as before, a lost one is applied now, once; a workflow
+        that refuses it or has ended means the completion was applied: "already completed"."""
+        kind = domain.task_kind(task.kind)
+        form = domain.parse_form(kind, request.form_json, outcome=request.outcome)
+        completion = TaskCompletion(task.id, request.outcome, subject, json.dumps(form, ensure_ascii=False))
+        try:
+            await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=float("inf"))
+        except PreconditionFailed as exc:
+            raise PreconditionFailed(
+                f"task {task.id} is already completed ({task.outcome})", status=task.status
+            ) from exc
+        return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
