@@ -103,7 +103,7 @@ class ComplaintFiler:
         ref = channel_ref(draft.channel, facts.external_ref)
         if (replay := await self._replay(scope, ref, fingerprint)) is not None:
             return replay
-        community = await self._resolve_community(draft.community)
+        community = await self.resolve_community(draft.community)
         centres = await self._escalation_centres(community.subdistrict_code)
         building_no = resolve_building(draft.address, building, community.buildings, community.name)
         # The filer's category, or the model's suggestion kept beside it (issue #16); never raises.
@@ -167,7 +167,9 @@ class ComplaintFiler:
             await self.start_workflow(case)
         return Filed(case, complaint, replayed=True)
 
-    async def _resolve_community(self, query: str) -> registry_pb2.Community:
+    async def resolve_community(self, query: str) -> registry_pb2.Community:
+        """The registry's community for a name or code, cached a few seconds; filing and the staff
+        form's preview both resolve through here."""
         cached = self._communities.get(query)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]

@@ -37,7 +37,7 @@ class PreviewEdge:
         known = categories()
         if request.category and request.category not in known:
             raise InvalidInput(f"no category {request.category!r} in the catalogue", field="category")
-        community = await self.filer._resolve_community(request.community.strip())
+        community = await self.filer.resolve_community(request.community.strip())
         building = resolve_building(request.address, request.building, community.buildings, community.name)
         suggestion = suggest_category(request.content)
         category = request.category or suggestion.category
