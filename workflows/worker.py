@@ -33,6 +33,7 @@ from workflows.professional.liaison_activities import LiaisonActivities
 from workflows.professional.workflows import ProfessionalMediationWorkflow
 from workflows.review.activities import ReviewActivities
 from workflows.review.workflows import QuarterlyReviewWorkflow
+from workflows.sandbox import workflow_runner
 from workflows.supervision.activities import SupervisionActivities
 from workflows.supervision.workflows import SupervisionWorkflow
 from workflows.takeover.activities import TakeoverActivities
@@ -121,6 +122,8 @@ def build_worker(client: Client, settings: CommonSettings, cache_size: int = 100
         client,
         task_queue=settings.temporal_task_queue,
         max_cached_workflows=cache_size,
+        # The project's pure modules pass through the sandbox: no re-import per run (workflows/sandbox.py).
+        workflow_runner=workflow_runner(),
         workflows=[
             DisputeCaseWorkflow,
             QuarterlyReviewWorkflow,
