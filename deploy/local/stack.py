@@ -189,8 +189,8 @@ class StackConfig:
 
 
 class Stack:
-    """Starts Temporal and the setup step together, then every other process at once (beside the
-    setup step when the data folder is already set up); stops them in reverse."""
+    """Starts Temporal and the setup step together, then every other process at once (beside
+    Temporal and the setup step when the data folder is already set up); stops them in reverse."""
 
     def __init__(self, config: StackConfig) -> None:
         self.config = config
@@ -351,9 +351,9 @@ class Stack:
             self.start_temporal()
             setup = None if warm and self.all_state_here() else self.start_setup(seed)
             try:
-                self.wait_temporal()
-                if warm:
+                if warm:  # beside Temporal: they import while it starts, then connect (retrying)
                     self.spawn_services()
+                self.wait_temporal()
             except BaseException:
                 if setup is not None:
                     setup.kill()

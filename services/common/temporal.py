@@ -31,6 +31,9 @@ from services.common.startup import StartupRefused
 
 log = logging.getLogger("fengqiao.temporal")
 
+# Between two attempts to reach a Temporal that refuses connections (not listening yet).
+CONNECT_RETRY_SECONDS = 0.2
+
 # DESIGN.md invariant 4: a workflow that upserts an unregistered attribute stalls.
 _INDEXED_TYPES = {
     SearchAttributeIndexedValueType.KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -96,16 +99,26 @@ async def connect(settings: CommonSettings, *, lazy: bool = False) -> Client:
 
 async def connect_at_start(settings: CommonSettings) -> Client:
     """`connect`, or StartupRefused naming FENGQIAO_TEMPORAL_ADDRESS when Temporal does not answer
-    within the settings' temporal_connect_seconds (issue 12: nothing half-starts)."""
+    within the settings' temporal_connect_seconds (issue 12: nothing half-starts). A refused
+    connection is tried again within that time; any other error refuses at once."""
     wait = settings.temporal_connect_seconds
-    try:
-        return await asyncio.wait_for(connect(settings), wait)
-    except TimeoutError:
-        reason = f"no answer within {wait:g}s (FENGQIAO_TEMPORAL_CONNECT_SECONDS)"
-    except (RuntimeError, OSError) as exc:
-        # The core SDK's error is long; its operating-system message says what matters.
-        found = re.search(r'message: "([^"]+)"', str(exc))
-        reason = found.group(1) if found else (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    while True:
+        try:
+            return await asyncio.wait_for(connect(settings), max(deadline - loop.time(), 0.01))
+        except TimeoutError:
+            reason = f"no answer within {wait:g}s (FENGQIAO_TEMPORAL_CONNECT_SECONDS)"
+        except (RuntimeError, OSError) as exc:
+            # The core SDK's error is long; its operating-system message says what matters.
+            found = re.search(r'message: "([^"]+)"', str(exc))
+            reason = found.group(1) if found else (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+            # Nobody listening yet: Temporal may be starting beside this process (a warm start
+            # starts them together, deploy/local/stack.py), so ask again until the time is up.
+            if "refused" in reason.lower() and loop.time() + CONNECT_RETRY_SECONDS < deadline:
+                await asyncio.sleep(CONNECT_RETRY_SECONDS)
+                continue
+        break
     raise StartupRefused(
         f"FENGQIAO_TEMPORAL_ADDRESS: Temporal at {settings.temporal_address} "
         f"(namespace {settings.temporal_namespace}) cannot be reached: {reason}"

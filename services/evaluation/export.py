@@ -7,8 +7,6 @@ import io
 from collections.abc import Sequence
 
 from fengqiao.evaluation.v1 import evaluation_pb2
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from services.evaluation.models import Review, StandingChange
 from services.evaluation.standing import STANDING_NAMES
@@ -18,8 +16,6 @@ _STANDING = {
     evaluation_pb2.LIST_STANDING_BLACK: "BLACK",
     evaluation_pb2.LIST_STANDING_NONE: "NONE",
 }
-_BOLD = Font(bold=True)
-_FILL = {"RED": PatternFill("solid", fgColor="F8D7DA"), "BLACK": PatternFill("solid", fgColor="D6D8DB")}
 
 
 def _score(message: evaluation_pb2.CompanyScore, name: str) -> float | str:
@@ -27,6 +23,12 @@ def _score(message: evaluation_pb2.CompanyScore, name: str) -> float | str:
 
 
 def workbook(review: Review, scores: Sequence[evaluation_pb2.CompanyScore], changes: Sequence[StandingChange]) -> bytes:
+    # Here, not at import: openpyxl is a second of CPU the service's start-up does not pay (issue 19).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    bold = Font(bold=True)
+    fill = {"RED": PatternFill("solid", fgColor="F8D7DA"), "BLACK": PatternFill("solid", fgColor="D6D8DB")}
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None  # a new workbook always has one sheet
@@ -59,7 +61,7 @@ def workbook(review: Review, scores: Sequence[evaluation_pb2.CompanyScore], chan
         ]
     )
     for cell in sheet[2]:
-        cell.font = _BOLD
+        cell.font = bold
     for s in scores:
         standing = _STANDING.get(s.standing, "NONE")
         sheet.append(
@@ -68,19 +70,19 @@ def workbook(review: Review, scores: Sequence[evaluation_pb2.CompanyScore], chan
              s.cases, s.complaints_per_1000, s.response_rate, s.resolution_rate, s.satisfaction_rate,
              s.overdue_rectification_orders, s.assessment]
         )  # fmt: skip
-        if standing in _FILL:
+        if standing in fill:
             for cell in sheet[sheet.max_row]:
-                cell.fill = _FILL[standing]
+                cell.fill = fill[standing]
     lists = wb.create_sheet("红黑榜")
     lists.append(["企业代码", "榜单", "上期", "理由", "审定人"])
     for cell in lists[1]:
-        cell.font = _BOLD
+        cell.font = bold
     for c in sorted(changes, key=lambda c: (c.standing != "RED", c.standing != "BLACK", c.company_code)):
         lists.append([c.company_code, STANDING_NAMES[c.standing], STANDING_NAMES[c.previous], c.reason, c.decided_by])
     aspects = wb.create_sheet("分项得分")
     aspects.append(["企业代码", "评价方", "分项", "样本数", "得分"])
     for cell in aspects[1]:
-        cell.font = _BOLD
+        cell.font = bold
     sides = {v: k for k, v in evaluation_pb2.Side.items()}
     for s in scores:
         for a in s.aspects:

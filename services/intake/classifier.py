@@ -20,10 +20,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jieba
-import numpy as np
+if TYPE_CHECKING:
+    import jieba
+    import numpy as np
 
 from services.intake.catalogue import FALLBACK_CATEGORY
 
@@ -54,6 +55,8 @@ def _segmenter() -> jieba.Tokenizer:
     global _tokenizer
     with _lock:
         if _tokenizer is None:
+            import jieba  # here, not at import: intake's start-up does not pay for it (issue 19)
+
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
@@ -107,6 +110,8 @@ class CategoryModel:
         self.classes: list[str] = [str(c) for c in data["classes"]]
         self.confirm_below = float(data.get("confirm_below", DEFAULT_CONFIRM_BELOW))
         self.metrics: dict[str, Any] = dict(data.get("metrics", {}))
+        import numpy as np  # here, not at import: intake's start-up does not pay for it (issue 19)
+
         vocabulary = [str(v) for v in data["vocabulary"]]
         self.index = {feature: i for i, feature in enumerate(vocabulary)}
         self.idf = np.asarray(data["idf"], dtype=np.float64)
@@ -124,6 +129,8 @@ class CategoryModel:
         return cls(json.loads(text))
 
     def probabilities(self, text: str) -> np.ndarray:
+        import numpy as np
+
         counts = Counter(i for f in features(text) if (i := self.index.get(f)) is not None)
         if not counts:
             scores = self.intercept.copy()
@@ -139,6 +146,8 @@ class CategoryModel:
         return probs
 
     def suggest(self, text: str) -> Suggestion:
+        import numpy as np
+
         probs = self.probabilities(text)
         order = np.argsort(-probs, kind="stable")[:TOP]
         top = tuple(Scored(self.classes[i], round(float(probs[i]), 4)) for i in order)
@@ -149,10 +158,24 @@ class CategoryModel:
 
 _model: CategoryModel | None = None
 _model_error = ""
+# The file current_model() loads when none is loaded yet (the service's setting, main.py).
+_model_file = MODEL_FILE
+# One load at a time: a suggestion asked for while the service's start-up load runs waits for it.
+_load_lock = threading.RLock()
+
+
+def choose_model_file(path: Path) -> None:
+    global _model_file
+    _model_file = path
 
 
 def load_model(path: Path = MODEL_FILE) -> CategoryModel | None:
-    """Loads the model (at the service's start); on failure logs it and serves the fallback."""
+    """Loads the model; on failure logs it and serves the fallback."""
+    with _load_lock:
+        return _load(path)
+
+
+def _load(path: Path) -> CategoryModel | None:
     global _model, _model_error
     try:
         model = CategoryModel.load(path)
@@ -171,8 +194,11 @@ def load_model(path: Path = MODEL_FILE) -> CategoryModel | None:
 
 
 def current_model() -> CategoryModel | None:
+    """The loaded model; loads the chosen file first when none is loaded (or being loaded) yet."""
     if _model is None and not _model_error:
-        load_model()
+        with _load_lock:
+            if _model is None and not _model_error:
+                _load(_model_file)
     return _model
 
 

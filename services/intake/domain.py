@@ -9,8 +9,6 @@ import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
 
-import phonenumbers
-
 from contracts.case import CASE_STATUSES
 from services.common.errors import InvalidInput
 from services.intake.catalogue import categories
@@ -70,6 +68,8 @@ def normalise_phone(raw: str) -> str:
     text = raw.strip()
     if not text:
         raise InvalidInput("complainant.phone is required", field="complainant.phone")
+    import phonenumbers  # here, not at import: intake's start-up does not pay for it (issue 19)
+
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException as exc:

@@ -11,8 +11,6 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
 from services.common.clock import SHANGHAI
 from services.common.errors import InvalidInput
 
@@ -102,6 +100,8 @@ def _xlsx_rows(content: bytes) -> Generator[list[str]]:
         raise InvalidInput(f"the Excel file cannot be read: {exc}", field="file") from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise InvalidInput(f"the Excel file unpacks to more than {MAX_UNPACKED_BYTES} bytes", field="file")
+    from openpyxl import load_workbook  # here, not at import: intake's start-up does not pay for it (issue 19)
+
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file

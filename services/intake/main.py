@@ -19,7 +19,7 @@ from services.common.grpc_client import CallerMetadata, channel
 from services.common.grpc_server import RunningServer
 from services.common.service import run, start_service_server
 from services.common.startup import load, refusing
-from services.intake.classifier import MODEL_FILE, load_model
+from services.intake.classifier import MODEL_FILE, choose_model_file, current_model
 from services.intake.filing import ComplaintFiler, FilingPolicy
 from services.intake.servicer import IntakeServicer
 from services.intake.settings import IntakeSettings
@@ -34,6 +34,7 @@ class Intake:
     servicer: IntakeServicer
     registry_channel: aio.Channel
     reconciler: asyncio.Task[None]
+    model_loaded: asyncio.Future[object]
 
     async def close(self) -> None:
         self.reconciler.cancel()
@@ -72,8 +73,11 @@ async def start(settings: IntakeSettings) -> Intake:
         ),
     )
     servicer = IntakeServicer(filer)
-    # Loaded before serving; a missing or broken file is logged and filing goes on without it.
-    await asyncio.to_thread(load_model, Path(settings.category_model) if settings.category_model else MODEL_FILE)
+    # The category model (numpy, jieba's dictionary: over a second of CPU) loads beside serving, not
+    # before it (issue 19: a warm start in seconds); a suggestion asked for meanwhile waits for it.
+    # A missing or broken file is logged and filing goes on without it.
+    choose_model_file(Path(settings.category_model) if settings.category_model else MODEL_FILE)
+    model_loaded: asyncio.Future[object] = asyncio.ensure_future(asyncio.to_thread(current_model))
 
     def register(server: aio.Server) -> list[str]:
         intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)
@@ -81,7 +85,7 @@ async def start(settings: IntakeSettings) -> Intake:
 
     running = await start_service_server(register, settings)
     reconciler = asyncio.create_task(_reconcile_forever(servicer, settings.reconcile_seconds))
-    return Intake(running, db, servicer, registry_channel, reconciler)
+    return Intake(running, db, servicer, registry_channel, reconciler, model_loaded)
 
 
 if __name__ == "__main__":

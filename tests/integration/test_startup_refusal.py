@@ -33,7 +33,7 @@ def production(tmp_path: Path, **settings: str) -> dict[str, str]:
         "FENGQIAO_PAYLOAD_KEY_ID": "k1",
         "FENGQIAO_GATEWAY_JWT_SECRET": secrets.token_urlsafe(32),
         "FENGQIAO_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
-        "FENGQIAO_TEMPORAL_CONNECT_SECONDS": "5",
+        "FENGQIAO_TEMPORAL_CONNECT_SECONDS": "2",  # a refused connection is retried until then
         "FENGQIAO_INTAKE_PORT": str(free_port()),
         "FENGQIAO_MEDIATION_PORT": str(free_port()),
         "FENGQIAO_EVALUATION_PORT": str(free_port()),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 import uuid
 
-import httpx
 from fengqiao.mediation.v1 import liaison_admin_pb2 as pb
 from fengqiao.mediation.v1 import liaison_admin_pb2_grpc
 from temporalio import activity
@@ -80,6 +79,8 @@ class LiaisonActivities:
         headers = webhook.headers(target.secret, int(time.time()), delivery_id, info.attempt, raw)
         started = time.perf_counter()
         failure = ""
+        import httpx  # here, not at import: the worker's start-up does not pay for it (issue 19)
+
         try:
             async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as http:
                 reply = await http.post(target.url, content=raw, headers=headers)
