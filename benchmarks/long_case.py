@@ -29,6 +29,7 @@ from tests.workflows.fakes import FakeServices
 from tests.workflows.test_case_workflow import complete
 from tests.workflows.test_designated_track import case_input, task_in
 from workflows.case.workflows import DisputeCaseWorkflow
+from workflows.sandbox import workflow_runner
 
 # Temporal's per-history limits (a workflow run is terminated past them) and the goal: 10 % of each.
 EVENT_LIMIT = 51_200
@@ -138,6 +139,7 @@ async def memory_per_cached_case(env: WorkflowEnvironment, batches: tuple[int, .
         workflows=[DisputeCaseWorkflow],
         activities=fake.activities(),
         max_cached_workflows=2000,
+        workflow_runner=workflow_runner(),  # the worker's sandbox (workflows/sandbox.py)
     ):
 
         async def open_case() -> None:
