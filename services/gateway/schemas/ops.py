@@ -102,7 +102,8 @@ class DisagreementPublic(BaseModel):
 
 class ReconciliationPublic(BaseModel):
     checked: ReconciliationCheckedPublic
-    complete: bool = Field(description="false when a list was cut short, so a disagreement may be missing")
+    complete: bool = Field(description="true on the sweep's last page: every record, workflow and open task checked")
+    next_page_token: str = Field(description="the sweep's next page; empty on its last")
     disagreements: list[DisagreementPublic]
 
 
@@ -124,6 +125,16 @@ class OverduePublic(BaseModel):
     court_late: list[CaseWorkflowPublic] = Field(
         description="professional mediations whose court is past its acceptance or ruling deadline"
     )
+    totals: OverdueTotalsPublic
+    queries: dict[str, str] = Field(description="the visibility query of each workflow list, for the paged case list")
+    shown_at_most: int = Field(description="each list shows at most this many rows; totals say how many there are")
+
+
+class OverdueTotalsPublic(BaseModel):
+    overdue_tasks: int
+    tasks_capped: bool = Field(description="the task count stopped at the inbox's cap")
+    overdue_workflows: int
+    due_within_24h: int
 
 
 class FailingActivityPublic(BaseModel):
