@@ -176,7 +176,7 @@ async def failing(backends: Backends) -> dict[str, Any]:
     return {
         "described": len(running),
         "limit": limit,
-        "activities": [asdict(a) | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
+        "activities": [a.model_dump() | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
     }
 
 
