@@ -190,7 +190,7 @@ async def failing(backends: Backends, page_token: str = "") -> dict[str, Any]:
         "limit": size,
         "running": total,
         "next_page_token": following,
-        "activities": [asdict(a) | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
+        "activities": [a.model_dump() | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
     }
 
 

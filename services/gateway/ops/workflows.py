@@ -23,6 +23,7 @@ from contracts import consultation, review, supervision, takeover
 from contracts.case import WORKFLOW_NAME
 from contracts.professional import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
 from services.common import search_attributes as sa
+from services.gateway.schemas.ops import FailingActivity
 
 CASE_WORKFLOWS = f"WorkflowType = '{WORKFLOW_NAME}'"
 # Every other workflow type that opens tasks in the inbox: their tasks are no case's, and a task
@@ -54,20 +55,6 @@ class CaseWorkflow:
     @property
     def running(self) -> bool:
         return self.execution_status == "RUNNING"
-
-
-@dataclass(frozen=True)
-class FailingActivity:
-    workflow_id: str
-    case_no: str
-    activity_id: str
-    activity_type: str
-    state: str
-    attempt: int
-    maximum_attempts: int
-    last_failure: str
-    next_attempt_at: datetime | None
-    last_worker: str
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2
 
 from services.common import scope
 from services.common.identity import Identity
+from services.common.messages import message_from
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
 from services.gateway.routes.rates import Day, Period, answer_json
@@ -189,12 +190,7 @@ async def submit_evaluation(
 async def report_serious_event(body: SeriousEventCreate, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """A serious event between quarters: red goes at once, black waits for a director's approval task."""
     result = await backends.evaluation.ReportSeriousEvent(
-        evaluation_pb2.ReportSeriousEventRequest(
-            company_code=body.company_code,
-            event_kind=body.event_kind,
-            description=body.description,
-            idempotency_key=body.idempotency_key,
-        ),
+        message_from(evaluation_pb2.ReportSeriousEventRequest, body),
         metadata=caller.metadata,
         timeout=caller.timeout,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.gateway.schemas.common import Timestamp
 from services.gateway.schemas.tasks import TaskPublic
@@ -137,7 +137,11 @@ class OverdueTotalsPublic(BaseModel):
     due_within_24h: int
 
 
-class FailingActivityPublic(BaseModel):
+class FailingActivity(BaseModel):
+    """A pending activity of a running workflow that failed at least once, as Temporal describes it."""
+
+    model_config = ConfigDict(frozen=True)
+
     workflow_id: str
     case_no: str
     activity_id: str
@@ -148,6 +152,9 @@ class FailingActivityPublic(BaseModel):
     last_failure: str
     next_attempt_at: datetime | None
     last_worker: str
+
+
+class FailingActivityPublic(FailingActivity):
     temporal_ui: TemporalUi
 
 
