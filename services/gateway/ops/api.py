@@ -75,9 +75,9 @@ async def overdue_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str
 
 
 @api.get("/failing", response_model=FailingPublic)
-async def failing_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str, Any]:
+async def failing_json(backends: BackendsDep, identity: OpsIdentity, page_token: PageToken = "") -> dict[str, Any]:
     """Pending activities that failed at least once: attempts, last failure, next attempt."""
-    return await views.failing(backends)
+    return await views.failing(backends, page_token)
 
 
 @api.get("/health", response_model=OpsHealthPublic)

@@ -169,13 +169,27 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
     }
 
 
-async def failing(backends: Backends) -> dict[str, Any]:
-    limit = backends.settings.ops_describe_limit
-    running, _ = await wf.case_workflows(backends.temporal, query="ExecutionStatus = 'Running'", limit=limit)
-    found = await wf.failing_activities(backends.temporal, running, limit=limit)
+async def failing(backends: Backends, page_token: str = "") -> dict[str, Any]:
+    """Failing activities among a page of running case workflows (newest first, one describe each):
+    visibility does not index pending activities, so the page walks the running workflows a page
+    at a time instead of describing every one on each view."""
+    size = backends.settings.ops_describe_limit
+    running_query = "ExecutionStatus = 'Running'"
+    try:
+        (running, following), total = await asyncio.gather(
+            wf.case_workflows_page(backends.temporal, query=running_query, page_size=size, page_token=page_token),
+            wf.count(backends.temporal, running_query),
+        )
+    except binascii.Error as exc:
+        raise ApiError(
+            422, "invalid_argument", "page_token: not a token this page gave", {"field": "page_token"}
+        ) from exc
+    found = await wf.failing_activities(backends.temporal, running, limit=size)
     return {
         "described": len(running),
-        "limit": limit,
+        "limit": size,
+        "running": total,
+        "next_page_token": following,
         "activities": [a.model_dump() | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
     }
 

@@ -159,8 +159,10 @@ class FailingActivityPublic(FailingActivity):
 
 
 class FailingPublic(BaseModel):
-    described: int = Field(description="running workflows described (at most `limit`)")
+    described: int = Field(description="running workflows described on this page (at most `limit`)")
     limit: int
+    running: int = Field(description="running case workflows in all")
+    next_page_token: str = Field(description="the next page of running workflows to describe; empty on the last")
     activities: list[FailingActivityPublic]
 
 
