@@ -93,7 +93,7 @@ async function load(reviewId) {
   document.getElementById("black").replaceChildren(...lists.BLACK.map(v => text("li", v)));
   document.getElementById("notices").replaceChildren(...data.notices.map(n => text("li", `${n.title}：${n.body}`)));
   document.getElementById("scores").replaceChildren(...scores.map(s => {
-    const row = document.createElement("tr"); row.className = standing(s);
+    const row = document.createElement("tr"); row.className = { RED: "table-danger", BLACK: "table-secondary" }[standing(s)] || "";
     const cells = [["排名", s.rank || "—"], ["企业", s.company_name], ["综合得分", s.combined ?? "数据不足"],
       ["等级", s.grade_name], ["星级", "★".repeat(s.stars) || "—"], ["红黑榜", { RED: "红榜", BLACK: "黑榜" }[standing(s)] || "—"],
       ["指导性评价和改进意见", s.assessment]];
