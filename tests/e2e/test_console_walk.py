@@ -15,7 +15,7 @@ from playwright.async_api import Browser, Page, expect
 
 from deploy.local.stack import Stack
 from tests.e2e.conftest import running_stack
-from tests.e2e.page_walk import BLOCKING, SHOTS, look
+from tests.e2e.page_walk import BLOCKING, DESK, SHOTS, look
 from tests.e2e.test_console_browser import file_case
 from tests.e2e.test_slice import PASSWORD, login, wait_for_task
 from tests.e2e.test_stories import act
@@ -34,7 +34,10 @@ OPS_PAGES = ("", "/cases", "/reconciliation", "/overdue", "/failing", "/health",
 
 async def _page(browser: Browser, stack: Stack) -> Page:
     context = await browser.new_context(
-        base_url=f"http://127.0.0.1:{stack.config.gateway_port}", locale="zh-CN", timezone_id="Asia/Shanghai"
+        base_url=f"http://127.0.0.1:{stack.config.gateway_port}",
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport=DESK,  # every page opens at the desk's size; `look` resizes to the phone and back
     )
     return await context.new_page()
 

@@ -9,7 +9,7 @@ import re
 from markupsafe import Markup
 
 from services.gateway import audit
-from services.gateway.console.vocabulary import has_chinese
+from services.gateway.console.vocabulary import has_chinese, names_in
 from services.gateway.html import task_subject
 from services.gateway.names import Names
 from services.gateway.ops.labels import cell
@@ -57,3 +57,11 @@ def test_a_supervision_task_is_about_the_company_not_its_change_id() -> None:
     assert task_subject("EV-PC-CPY-3f2a9c0d1e2b", "PC-CPY", "zh", NAMES) == "长治市城鹏宇物业服务有限公司"
     assert task_subject("DJ-2026-000012", "PC-CPY", "zh", NAMES) == "DJ-2026-000012"
     assert task_subject("SD-DONGJIE-2026Q4", "", "zh", NAMES) == "2026年第4季度"
+
+
+def test_codes_inside_chinese_text_are_named() -> None:
+    """The supervision workflow writes 关于PC-CPY列入… and 约谈PC-CPY负责人: no word boundary
+    between a Chinese character and the code, and still the company's name."""
+    named = names_in("关于PC-CPY列入物业服务黑榜的通报；约谈PC-CPY负责人", NAMES.organisation)
+    assert named == "关于长治市城鹏宇物业服务有限公司列入物业服务黑榜的通报；约谈长治市城鹏宇物业服务有限公司负责人"
+    assert names_in("DJ-2026-000012 · EV-PC-CPY-3f2a9c0d", NAMES.organisation) == "DJ-2026-000012 · EV-PC-CPY-3f2a9c0d"

@@ -144,7 +144,7 @@ def order_requirements(summary: str) -> str:
     return requirements.strip() if found else ""
 
 
-_ORG_CODE = re.compile(r"\b[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
+_ORG_CODE = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*(?![A-Za-z0-9-])")
 _TERM = re.compile(r"\b[a-z]+(?:_[a-z]+)*\b")
 
 
