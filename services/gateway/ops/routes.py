@@ -96,7 +96,7 @@ async def failing_page(
     request: Request, backends: BackendsDep, identity: OpsIdentity, page_token: PageToken = ""
 ) -> Response:
     def retry(row: dict[str, Any]) -> RowAction:
-        return _workflow_action(row["workflow_id"], "retry", "retry now · 立即重试")
+        return _workflow_action(row["workflow_id"], "retry", "立即重试")
 
     data = await views.failing(backends, page_token)
     return page(request, "ops/failing.html", identity, data=data, actions=_admin_actions(identity, retry))
