@@ -107,7 +107,9 @@ async def triage_open(handle: WorkflowHandle[DisputeCaseWorkflow, str]) -> None:
     raise AssertionError(f"{handle.id}: no triage task")
 
 
-async def open_cases(env: WorkflowEnvironment, queue: str, count: int, counters: CacheCounters) -> None:
+async def open_cases(
+    env: WorkflowEnvironment, queue: str, count: int, counters: CacheCounters, progress: int = 0
+) -> None:
     async def one() -> None:
         case_no = f"DJ-2026-{uuid.uuid4().int % 1_000_000:06d}"
         case = CaseInput(case_no, "CM-DFSJ", "NB-XIADONG", "PC-DFSJ", "leak", "online", street_center_code="SC-DONGJIE")
@@ -119,9 +121,18 @@ async def open_cases(env: WorkflowEnvironment, queue: str, count: int, counters:
     for start in range(0, count, AT_ONCE):
         await asyncio.gather(*(one() for _ in range(min(AT_ONCE, count - start))))
         counters.drain()
+        done = start + min(AT_ONCE, count - start)
+        if progress and done % progress == 0:
+            c = counters.counts
+            print(
+                f"  progress: {done} cases, RSS {settled_rss() / 1024**2:.0f} MiB, cached {counters.size:.0f}, "
+                f"misses {c['sticky_cache_miss']:.0f}, forced evictions {c['sticky_cache_total_forced_eviction']:.0f}",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
-async def measure(mode: str, cases: int, cache: int) -> dict[str, Any]:
+async def measure(mode: str, cases: int, cache: int, progress: int = 0) -> dict[str, Any]:
     buffer = MetricBuffer(100_000)
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(Path(sys.executable).parent / "temporal-test-server"),
@@ -142,7 +153,7 @@ async def measure(mode: str, cases: int, cache: int) -> dict[str, Any]:
             await open_cases(env, queue, WARM, counters)  # code paths, pools and imports in place
             SANDBOX_CPU.clear()
             rss_before, cpu_before, started = settled_rss(), time.process_time(), time.monotonic()
-            await open_cases(env, queue, cases, counters)
+            await open_cases(env, queue, cases, counters, progress)
             cpu_after, seconds, rss_after = time.process_time(), time.monotonic() - started, settled_rss()
             counters.drain()
             return {
@@ -163,12 +174,16 @@ async def measure(mode: str, cases: int, cache: int) -> dict[str, Any]:
         await env.shutdown()
 
 
-def child(mode: str, cases: int, cache: int) -> dict[str, Any]:
-    """One measurement in a fresh process; its last line of output is the JSON result."""
+def child(mode: str, cases: int, cache: int, progress: int = 0) -> dict[str, Any]:
+    """One measurement in a fresh process; its last line of output is the JSON result. With
+    `progress`, its progress lines (every that many cases) are printed as they come."""
     command = [sys.executable, "-m", "benchmarks.worker_cache", "--child", mode, "--cases", str(cases)]
-    done = subprocess.run([*command, "--cache", str(cache)], capture_output=True, text=True, check=False)
+    command += ["--cache", str(cache), "--progress", str(progress)]
+    done = subprocess.run(
+        command, stdout=subprocess.PIPE, stderr=None if progress else subprocess.PIPE, text=True, check=False
+    )
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{(done.stderr or '')[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -209,7 +224,7 @@ def compare(cases: int, rounds: int) -> bool:
 
 def city(cases: int) -> bool:
     load = uptime()
-    r = child("worker", cases - WARM, cases)
+    r = child("worker", cases - WARM, cases, progress=500)
     mib = 1024 * 1024
     print(
         f"\ncity: {cases} open cases ({WARM} warm-up + {r['cases']}) in one worker, cache {r['cache']}, "
@@ -233,13 +248,14 @@ def main() -> int:
     parser.add_argument("--city", type=int, default=0, help="open cases held by one worker (0: skip)")
     parser.add_argument("--child", choices=["strict", "worker"], help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--progress", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(measure(args.child, args.cases, args.cache))), flush=True)
+        print(json.dumps(asyncio.run(measure(args.child, args.cases, args.cache, args.progress))), flush=True)
         os._exit(0)  # not through interpreter teardown: the SDK runtime's threads may still hold the GIL
 
     print("load average:", uptime())
-    ok = compare(args.cases, args.rounds)
+    ok = compare(args.cases, args.rounds) if args.rounds else True
     if args.city:
         ok = city(args.city) and ok
     print("load average:", uptime())

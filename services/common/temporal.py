@@ -104,11 +104,12 @@ async def connect_at_start(settings: CommonSettings) -> Client:
     wait = settings.temporal_connect_seconds
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
+    refused = ""  # the last refusal, if the time ran out while asking again after it
     while True:
         try:
             return await asyncio.wait_for(connect(settings), max(deadline - loop.time(), 0.01))
         except TimeoutError:
-            reason = f"no answer within {wait:g}s (FENGQIAO_TEMPORAL_CONNECT_SECONDS)"
+            reason = refused or f"no answer within {wait:g}s (FENGQIAO_TEMPORAL_CONNECT_SECONDS)"
         except (RuntimeError, OSError) as exc:
             # The core SDK's error is long; its operating-system message says what matters.
             found = re.search(r'message: "([^"]+)"', str(exc))
@@ -116,6 +117,7 @@ async def connect_at_start(settings: CommonSettings) -> Client:
             # Nobody listening yet: Temporal may be starting beside this process (a warm start
             # starts them together, deploy/local/stack.py), so ask again until the time is up.
             if "refused" in reason.lower() and loop.time() + CONNECT_RETRY_SECONDS < deadline:
+                refused = reason
                 await asyncio.sleep(CONNECT_RETRY_SECONDS)
                 continue
         break
