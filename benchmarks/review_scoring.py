@@ -32,7 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.db import Database
 from services.common.migrations import upgrade_async
 from services.evaluation import catalogue, compute, policy, quarters, review_store, scoring, standing
-from services.evaluation.models import CompanyResult, Review, ScoreTally
+from services.evaluation.models import CompanyResult, Organisation, Review, ScoreTally
 from services.evaluation.scoring import CaseFacts
 
 COMPANIES = 1_000
@@ -132,7 +132,11 @@ async def load(dsn: str, seed: int) -> int:
 async def anchor(session: AsyncSession, review: Review) -> None:
     """ComputeReview as it was before issue 19's deliverable 9, for the side-by-side figure."""
     weights, rules = policy.weights_version(review.weights_version), policy.list_rules()
-    companies = await review_store.subdistrict_companies(session, review.subdistrict_code)
+    listed = select(Organisation).where(
+        Organisation.kind == "property_company",  # type: ignore[arg-type]
+        Organisation.parent_code == review.subdistrict_code,  # type: ignore[arg-type]
+    )
+    companies = [o.code for o in (await session.exec(listed.order_by(Organisation.code))).scalars()]  # type: ignore[call-overload]
     t = ScoreTally.__table__  # type: ignore[attr-defined]
     hist: dict[str, dict[tuple[str, str], tuple[int, ...]]] = {}
     tallies = select(t.c.company_code, t.c.side, t.c.aspect, t.c.n1, t.c.n2, t.c.n3, t.c.n4, t.c.n5)
@@ -143,8 +147,7 @@ async def anchor(session: AsyncSession, review: Review) -> None:
     facts = await review_store.case_facts(session, *quarters.bounds(review.quarter))
     with_branch, cross = await review_store.party_facts(session)
     scores = [
-        scoring.score_company_reference(c.code, hist.get(c.code, {}), facts.get(c.code, CaseFacts()), weights)
-        for c in companies
+        scoring.score_company_reference(c, hist.get(c, {}), facts.get(c, CaseFacts()), weights) for c in companies
     ]
     ranks = scoring.rank(scores)
     await session.exec(delete(CompanyResult).where(CompanyResult.review_id == review.id))  # type: ignore[call-overload, arg-type]

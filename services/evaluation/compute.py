@@ -60,10 +60,7 @@ async def compute(session: AsyncSession, review: Review) -> ComputeSummary:
     facts = await review_store.case_facts(session, start, end)
     with_branch, cross = await review_store.party_facts(session)
     plan = scoring.aspect_plan(weights)
-    scores = [
-        scoring.score_company(c.code, hist.get(c.code, {}), facts.get(c.code, CaseFacts()), weights, plan)
-        for c in companies
-    ]
+    scores = [scoring.score_company(c, hist.get(c, {}), facts.get(c, CaseFacts()), weights, plan) for c in companies]
     ranks = scoring.rank(scores)
     await session.exec(delete(CompanyResult).where(col(CompanyResult.review_id) == review.id))  # type: ignore[call-overload]
     red = black = insufficient = 0

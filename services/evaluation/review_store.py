@@ -42,9 +42,10 @@ async def review(session: AsyncSession, review_id: str) -> Review:
     return row
 
 
-async def subdistrict_companies(session: AsyncSession, subdistrict_code: str) -> Sequence[Organisation]:
+async def subdistrict_companies(session: AsyncSession, subdistrict_code: str) -> Sequence[str]:
+    """The codes of the subdistrict's property companies, in order (codes only: no 1,000 ORM objects)."""
     stmt = (
-        select(Organisation)
+        select(Organisation.code)
         .where(Organisation.kind == "property_company", Organisation.parent_code == subdistrict_code)
         .order_by(Organisation.code)  # type: ignore[arg-type]
     )
