@@ -77,14 +77,6 @@ async def loaded(db_kind: str, database_factory: DatabaseFactory) -> Any:
             for i in range(0, 80, 2)
             for group in (("NB-XIADONG:caseworker",) if i % 8 else ("NB-OTHER:grid_worker", "NB-XIADONG:caseworker"))
         )  # fmt: skip
-    if db_kind == "postgres":
-        # Element frequencies for fq_search_grams, which then asks for the rarest grams only
-        # (`dj`, `j-`, `-2`, `20`, … are in every task here).
-        async with db.engine.connect() as connection:
-            await connection.execute(text("ANALYZE task"))
-            await connection.commit()
-            common = "SELECT fq_search_grams('dj-2026-0001')"
-            assert "dj" not in (await connection.execute(text(common))).scalar_one()
     yield db
     await db.dispose()
 
