@@ -5,9 +5,7 @@ PostgreSQL first asks the gram index of active tasks (migrations 0004_task_searc
 The index holds every character and every pair of adjacent characters of each active task's
 title and case number (pg_trgm cannot serve a two-character Chinese term: it has no trigram).
 It is partial — open and claimed tasks only, a tenth of the table — so a term as common as a
-community's name reads a tenth of the postings and rows it would over every task ever made; and
-a search asks it for the text's three rarest grams only (fq_search_grams: a case number's `bm`,
-`m-` and `-0` are in every task).
+community's name reads a tenth of the postings and rows it would over every task ever made.
 Only views of active tasks ask it; "completed" reads its own (completed_by) index and ILIKE."""
 
 from __future__ import annotations
@@ -39,7 +37,7 @@ def _grams_held_postgresql(element: _GramsHeld, compiler: SQLCompiler, **kw: Any
     status, title, case_no, text = (compiler.process(arg, **kw) for arg in element.clauses)
     # Exactly the index's predicate and expression, as literals: bound values would not prove
     # the predicate (a generic plan could not use the partial index) nor match the expression.
-    return f"({status} IN ('OPEN', 'CLAIMED') AND fq_grams({title} || ' ' || {case_no}) @> fq_search_grams({text}))"
+    return f"({status} IN ('OPEN', 'CLAIMED') AND fq_grams({title} || ' ' || {case_no}) @> fq_query_grams({text}))"
 
 
 @compiles(_GramsHeld)
