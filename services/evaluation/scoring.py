@@ -211,6 +211,20 @@ def aspect_plan(weights: WeightSet) -> AspectPlan:
     )
 
 
+def _company_score(
+    company_code: str, aspects: list[AspectScore], sides: dict[str, float | None], facts: CaseFacts, weights: WeightSet
+) -> CompanyScore:
+    """The combined score, grade and weakest aspects from the aspects and sides."""
+    combined = _weighted([(sides[s], weights.sides[s]) for s in catalogue.SIDES], MIN_COMBINED_WEIGHT_SHARE)
+    scored = sorted((a for a in aspects if a.score is not None), key=lambda a: (a.score, a.aspect))
+    weakest = tuple(
+        Weakness(a.aspect, catalogue.ASPECTS[a.aspect].name, a.score, catalogue.ASPECTS[a.aspect].advice)
+        for a in scored[:WEAKEST_COUNT]
+        if a.score is not None and a.score < 90.0
+    )
+    return CompanyScore(company_code, tuple(aspects), sides, combined, grade_of(combined), weakest, facts)
+
+
 def score_company(
     company_code: str,
     histograms: Mapping[tuple[str, str], Histogram | Counts],
@@ -259,14 +273,7 @@ def score_company(
                 weighted += score * weight
         ok = have and total_weight != 0 and have_weight >= MIN_SIDE_WEIGHT_SHARE * total_weight
         sides[side] = round(weighted / have_weight, 2) if ok else None
-    combined = _weighted([(sides[s], weights.sides[s]) for s in catalogue.SIDES], MIN_COMBINED_WEIGHT_SHARE)
-    scored = sorted((a for a in aspects if a.score is not None), key=lambda a: (a.score, a.aspect))
-    weakest = tuple(
-        Weakness(a.aspect, catalogue.ASPECTS[a.aspect].name, a.score, catalogue.ASPECTS[a.aspect].advice)
-        for a in scored[:WEAKEST_COUNT]
-        if a.score is not None and a.score < 90.0
-    )
-    return CompanyScore(company_code, tuple(aspects), sides, combined, grade_of(combined), weakest, facts)
+    return _company_score(company_code, aspects, sides, facts, weights)
 
 
 def score_company_reference(
@@ -300,14 +307,7 @@ def score_company_reference(
             aspects.append(AspectScore(side, code, samples, score))
             items.append((score, aspect_weight(code)))
         sides[side] = _weighted(items, MIN_SIDE_WEIGHT_SHARE)
-    combined = _weighted([(sides[s], weights.sides[s]) for s in catalogue.SIDES], MIN_COMBINED_WEIGHT_SHARE)
-    scored = sorted((a for a in aspects if a.score is not None), key=lambda a: (a.score, a.aspect))
-    weakest = tuple(
-        Weakness(a.aspect, catalogue.ASPECTS[a.aspect].name, a.score, catalogue.ASPECTS[a.aspect].advice)
-        for a in scored[:WEAKEST_COUNT]
-        if a.score is not None and a.score < 90.0
-    )
-    return CompanyScore(company_code, tuple(aspects), sides, combined, grade_of(combined), weakest, facts)
+    return _company_score(company_code, aspects, sides, facts, weights)
 
 
 def rank(scores: list[CompanyScore]) -> dict[str, int]:
