@@ -180,8 +180,9 @@ async def results(db: Database, review_id: str) -> list[tuple[object, ...]]:
         return [tuple(r.model_dump().values()) for r in await review_store.results(session, review_id)]
 
 
-async def timed_round(db: Database, path: str) -> float:
-    t = time.perf_counter()
+async def timed_round(db: Database, path: str) -> tuple[float, float]:
+    """(wall seconds, this process's CPU seconds): the CPU share does not wait for a busy core."""
+    t, cpu = time.perf_counter(), time.process_time()
     async with db.session() as session:
         review = await session.get(Review, f"{SUBDISTRICT}-{QUARTER}")
         assert review is not None
@@ -189,7 +190,7 @@ async def timed_round(db: Database, path: str) -> float:
             await compute.compute(session, review)
         else:
             await anchor(session, review)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - cpu
 
 
 async def run(admin_url: str, rounds: int) -> None:
@@ -205,7 +206,7 @@ async def run(admin_url: str, rounds: int) -> None:
         print(f"loaded {sum(EVALUATIONS.values()):,} evaluations ({rows:,} aspect scores), {CASES:,} case outcomes, "
               f"{COMPANIES:,} companies in {time.perf_counter() - t0:.1f} s")  # fmt: skip
         db = Database(dsn)
-        timings: dict[str, list[float]] = {"current": [], "anchor": []}
+        timings: dict[str, list[tuple[float, float]]] = {"current": [], "anchor": []}
         written: dict[str, list[tuple[object, ...]]] = {}
         try:
             t = time.perf_counter()
@@ -227,8 +228,10 @@ async def run(admin_url: str, rounds: int) -> None:
         print(f"ComputeReview over {rounds} rounds each, alternating (target < 0.5 s, issue 19), load average "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}:")  # fmt: skip
         for path, label in (("current", "current"), ("anchor", "anchor (before issue 19)")):
-            low, mid, high = min(timings[path]), statistics.median(timings[path]), max(timings[path])
-            print(f"  {label:26} min {low:.3f} s, median {mid:.3f} s, max {high:.3f} s")
+            wall, cpu = [t for t, _ in timings[path]], [c for _, c in timings[path]]
+            low, mid, high = min(wall), statistics.median(wall), max(wall)
+            print(f"  {label:26} min {low:.3f} s, median {mid:.3f} s, max {high:.3f} s; "
+                  f"client CPU min {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s")  # fmt: skip
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
