@@ -21,20 +21,17 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import httpx
 from temporalio import workflow
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from benchmarks.intake_throughput import CONTENTS
-from benchmarks.pg import Databases
+from benchmarks.intake_throughput import CONTENTS, bench_stack
 from benchmarks.spread import sign_in
-from deploy.local.stack import Stack, StackConfig
+from deploy.local.stack import StackConfig
 
 
 @workflow.defn(name="BenchmarkBareUpdate", sandboxed=False)
@@ -150,25 +147,8 @@ def report(updates: list[float], completions: list[float], claims: list[float]) 
 
 
 async def run(cases: int, warm: int, pause: float, sqlite: bool) -> None:
-    databases = Databases("complbench")
-    with tempfile.TemporaryDirectory(prefix="fengqiao-bench-") as tmp:
-        data = Path(tmp)
-        urls = {} if sqlite else {n: await databases() for n in ("intake", "mediation", "evaluation", "gateway")}
-        config = StackConfig.random_ports(
-            data,
-            database_urls=urls,
-            temporal_ui=False,
-            log_dir=data / "logs",
-            extra_env={"FENGQIAO_INTAKE_DUPLICATE_WINDOW_HOURS": "0"},
-        )
-        stack = Stack(config)
-        print(f"starting the embedded stack ({'SQLite' if sqlite else 'PostgreSQL'}) …", file=sys.stderr)
-        stack.start(seed=True)
-        try:
-            await measure(config, cases, warm, pause)
-        finally:
-            stack.stop()
-            await databases.drop()
+    async with bench_stack("complbench", postgres=not sqlite) as stack:
+        await measure(stack.config, cases, warm, pause)
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -216,9 +217,11 @@ async def ladder(
     return best
 
 
-async def run(rates: list[float], seconds: float, max_p95: float, mode: str, postgres: bool) -> None:
-    databases = Databases("intakebench")
-    found: dict[str, float] = {}
+@asynccontextmanager
+async def bench_stack(prefix: str, postgres: bool) -> AsyncIterator[Stack]:
+    """The embedded stack on random ports in a temporary folder, on SQLite or on fresh PostgreSQL
+    databases (dropped after); every complaint opens its own case (no duplicate window)."""
+    databases = Databases(prefix)
     with tempfile.TemporaryDirectory(prefix="fengqiao-bench-") as tmp:
         data = Path(tmp)
         urls = {n: await databases() for n in ("intake", "mediation", "evaluation", "gateway")} if postgres else {}
@@ -227,17 +230,22 @@ async def run(rates: list[float], seconds: float, max_p95: float, mode: str, pos
             database_urls=urls,
             temporal_ui=False,
             log_dir=data / "logs",
-            # Every complaint must open its own case (and workflow) to compare like with like.
             extra_env={"FENGQIAO_INTAKE_DUPLICATE_WINDOW_HOURS": "0"},
         )
         stack = Stack(config)
-        print("starting the embedded stack …", file=sys.stderr)
+        print(f"starting the embedded stack ({'PostgreSQL' if postgres else 'SQLite'}) …", file=sys.stderr)
         stack.start(seed=True)
         try:
-            found = await ladders(stack, rates, seconds, max_p95, mode)
+            yield stack
         finally:
             stack.stop()
             await databases.drop()
+
+
+async def run(rates: list[float], seconds: float, max_p95: float, mode: str, postgres: bool) -> None:
+    found: dict[str, float] = {}
+    async with bench_stack("intakebench", postgres) as stack:
+        found = await ladders(stack, rates, seconds, max_p95, mode)
     load = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the end")
     for name, rate in found.items():
