@@ -25,36 +25,13 @@ import time
 import uuid
 
 import httpx
-from temporalio import workflow
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from benchmarks.intake_throughput import CONTENTS, bench_stack
+from benchmarks.bare_workflows import BareUpdateWorkflow
+from benchmarks.intake_throughput import CONTENTS, bench_stack, cpu_seconds
 from benchmarks.spread import sign_in
-from deploy.local.stack import StackConfig
-
-
-@workflow.defn(name="BenchmarkBareUpdate", sandboxed=False)
-class BareUpdateWorkflow:
-    """Waits until told to stop; its update answers at once (the least an update can cost)."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._stop = False
-
-    @workflow.run
-    async def run(self) -> int:
-        await workflow.wait_condition(lambda: self._stop)
-        return self._count
-
-    @workflow.update
-    async def touch(self, value: int) -> int:
-        self._count += 1
-        return value
-
-    @workflow.signal
-    def stop(self) -> None:
-        self._stop = True
+from deploy.local.stack import Stack
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -93,7 +70,8 @@ async def triage_task(http: httpx.AsyncClient, headers: dict[str, str], case_no:
     raise RuntimeError(f"no triage task for {case_no}")
 
 
-async def measure(config: StackConfig, cases: int, warm: int, pause: float) -> None:
+async def measure(stack: Stack, cases: int, warm: int, pause: float) -> None:
+    config = stack.config
     temporal = await Client.connect(config.temporal_address)
     queue = f"bench-update-{uuid.uuid4().hex[:8]}"
     async with Worker(temporal, task_queue=queue, workflows=[BareUpdateWorkflow]):
@@ -109,7 +87,10 @@ async def measure(config: StackConfig, cases: int, warm: int, pause: float) -> N
             completions: list[float] = []
             claims: list[float] = []
             print(f"measuring {cases} of each, interleaved (after {warm} to warm up) …", file=sys.stderr)
+            cpu_before = cpu_seconds(stack)
             for i, task_id in enumerate(tasks):
+                if i == warm:
+                    cpu_before = cpu_seconds(stack)
                 started = time.perf_counter()
                 assert await bare.execute_update(BareUpdateWorkflow.touch, i) == i
                 update = time.perf_counter() - started
@@ -128,9 +109,17 @@ async def measure(config: StackConfig, cases: int, warm: int, pause: float) -> N
                     claims.append(claimed)
                 # The case's next step (reply, callback task) runs now: measure on a quiet stack.
                 await asyncio.sleep(pause)
+            await asyncio.sleep(2)  # the last case's next step
+            spent = {
+                n: (t - cpu_before.get(n, 0.0)) * 1000 / max(1, len(updates)) for n, t in cpu_seconds(stack).items()
+            }
         await bare.signal(BareUpdateWorkflow.stop)
         await bare.result()
     report(updates, completions, claims)
+    print(
+        "CPU ms per pair (bare update + claim + complete + the case's next step): "
+        + ", ".join(f"{n} {ms:.1f}" for n, ms in spent.items() if ms >= 0.05)
+    )
 
 
 def report(updates: list[float], completions: list[float], claims: list[float]) -> None:
@@ -148,7 +137,7 @@ def report(updates: list[float], completions: list[float], claims: list[float]) 
 
 async def run(cases: int, warm: int, pause: float, sqlite: bool) -> None:
     async with bench_stack("complbench", postgres=not sqlite) as stack:
-        await measure(stack.config, cases, warm, pause)
+        await measure(stack, cases, warm, pause)
 
 
 def main() -> None:

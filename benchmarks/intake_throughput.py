@@ -32,15 +32,14 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
 import httpx
-from temporalio import activity, workflow
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from benchmarks.bare_workflows import OneActivityWorkflow, noop
 from benchmarks.pg import Databases, dsn
 from deploy.local.stack import Stack, StackConfig
 
@@ -54,20 +53,6 @@ CONTENTS = [
     "暖气不热，室温只有十四度",
     "物业费涨价没有公示",
 ]
-
-
-@activity.defn(name="benchmark_noop")
-async def noop(i: int) -> int:
-    return i
-
-
-@workflow.defn(name="BenchmarkOneActivity")
-class OneActivityWorkflow:
-    """The least a workflow that does something costs: started, one activity, done."""
-
-    @workflow.run
-    async def run(self, i: int) -> int:
-        return await workflow.execute_activity(noop, i, start_to_close_timeout=timedelta(seconds=30))
 
 
 class TriageWatch:
