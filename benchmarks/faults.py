@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.replica_checks import all_disagreements
 from benchmarks.spread import finish_task, sign_in
 from deploy.local.stack import Stack, StackConfig
 
@@ -159,11 +160,10 @@ async def run(stack: Stack, rate: float, down: float, processes: list[str]) -> i
         added = await record_count(http, admin) - before
         cases = len(set(load.taken.values()))
         for _ in range(30):
-            disagreements = (await http.get("/api/v1/ops/reconciliation", headers=admin, timeout=60)).json()
-            if not disagreements["disagreements"]:
+            left = await all_disagreements(http, admin)
+            if not left:
                 break
             await asyncio.sleep(2)
-    left = disagreements["disagreements"]
     print(
         f"after-check: {len(load.taken)} filings taken as {cases} cases, {added} new case records; "
         f"lost {lost}, duplicated {max(0, added - cases)}; reconciliation: {len(left)} disagreement(s)"

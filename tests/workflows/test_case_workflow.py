@@ -17,7 +17,7 @@ from temporalio.client import WorkflowHandle, WorkflowHistory, WorkflowUpdateFai
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from contracts.case import STATUS_QUERY, CaseInput, CaseState
+from contracts.case import STATUS_QUERY, CaseInput, CaseState, StatusPage
 from contracts.tasks import COMPLETE_TASK_UPDATE, CompletionAccepted, TaskCompletion
 from tests.workflows.fakes import FakeServices
 from workflows.case.workflows import DisputeCaseWorkflow
@@ -211,6 +211,14 @@ async def test_unsatisfied_callback_reopens_the_case(case: Running) -> None:
     assert again.open_task_id.endswith("-t3") and again.reopen_count == 1
     await complete(case.handle, again.open_task_id, "resolved_on_spot")
     callback2 = await open_task(case.handle, "callback", again.step)
+    # The status query's history comes a page at a time (issue 19), newest first.
+    whole = await case.handle.query(STATUS_QUERY, StatusPage(), result_type=CaseState)
+    newest = await case.handle.query(STATUS_QUERY, StatusPage(limit=3), result_type=CaseState)
+    earlier = await case.handle.query(
+        STATUS_QUERY, StatusPage(limit=3, before=newest.history_from), result_type=CaseState
+    )
+    assert len(whole.history) == whole.history_total > 6 and whole.history_from == 0
+    assert (newest.history, earlier.history) == (whole.history[-3:], whole.history[-6:-3])
     await complete(case.handle, callback2.open_task_id, "satisfied")
     assert await case.handle.result() == "CLOSED"
     assert case.fake.statuses == ["TRIAGE", "RESOLVED", "CALLBACK", "TRIAGE", "RESOLVED", "CALLBACK", "CLOSED"]

@@ -13,7 +13,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.case import STATUS_QUERY, CaseInput, CaseResume, CaseState
+    from contracts.case import STATUS_HISTORY_PAGE, STATUS_QUERY, CaseInput, CaseResume, CaseState, StatusPage
     from contracts.consultation import ConsultationResult
     from contracts.tasks import CreatedTask, NewTask, TaskCompletion
     from services.common import search_attributes as sa
@@ -257,8 +257,12 @@ class CaseWorkflowBase(CaseTimeline):
             raise ApplicationError("the community has no property company to order; escalate instead")
 
     @workflow.query(name=STATUS_QUERY)
-    def status(self) -> CaseState:
+    def status(self, page: StatusPage | None = None) -> CaseState:
         first = next(iter(self._open.values()), None)
+        page = page or StatusPage()
+        total = len(self._history)
+        end = min(page.before or total, total)
+        start = max(0, end - max(1, min(page.limit, STATUS_HISTORY_PAGE)))
         return CaseState(
             case_no=self._case.case_no if self._case else "",
             status=self._status,
@@ -266,11 +270,13 @@ class CaseWorkflowBase(CaseTimeline):
             open_task_kind=first.kind if first else "",
             step=self._step,
             reopen_count=self._reopen_count,
-            history=list(self._history),
+            history=self._history[start:end],
             track=self._track,
             escalation_level=self._level,
             open_tasks=[f"{t.task_id}:{t.kind}" for t in self._open.values()],
             runs=self._runs,
+            history_total=total,
+            history_from=start,
         )
 
     def _set_level(self, level: str) -> None:

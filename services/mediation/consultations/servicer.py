@@ -32,6 +32,7 @@ from services.common.grpc_client import CallerMetadata
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
 from services.common.logging import request_id_var
+from services.common.messages import message_from
 from services.mediation.consultations import domain
 
 log = logging.getLogger("fengqiao.mediation.consultations")
@@ -161,37 +162,15 @@ async def _relayed(call: Awaitable[_T]) -> _T:
 
 
 def consultation_pb(consultation: ConsultationInput) -> consultation_pb2.Consultation:
-    return consultation_pb2.Consultation(
-        consultation_id=consultation.consultation_id,
-        workflow_id=workflow_id(consultation.consultation_id),
-        community_code=consultation.community_code,
-        neighbourhood_code=consultation.neighbourhood_code,
-        company_code=consultation.company_code,
-        street_center_code=consultation.street_center_code,
-        subject=consultation.subject,
-        parent_case_no=consultation.parent_case_no,
-        linked_case_workflow_ids=consultation.linked_case_workflow_ids,
-        policy_version=consultation.policy_version,
+    return message_from(
+        consultation_pb2.Consultation, consultation, workflow_id=workflow_id(consultation.consultation_id)
     )
 
 
 def state_pb(state: ConsultationState) -> consultation_pb2.ConsultationState:
-    return consultation_pb2.ConsultationState(
-        consultation_id=state.consultation_id,
-        status=state.status,
-        round=state.round,
-        seats=[
-            consultation_pb2.CouncilSeat(role=s.role, org_code=s.org_code, org_name=s.org_name) for s in state.seats
-        ],
-        meeting_at=state.meeting_at,
-        attendance=state.attendance,
-        quorum=state.quorum,
-        resolution=state.resolution,
-        votes=state.votes,
-        objections=[
-            consultation_pb2.ConsultationObjection(objection_id=o.objection_id, raised_by=o.raised_by, reason=o.reason)
-            for o in state.objections
-        ],
-        open_tasks=state.open_tasks,
-        history=state.history,
+    return message_from(
+        consultation_pb2.ConsultationState,
+        state,
+        seats=[message_from(consultation_pb2.CouncilSeat, s) for s in state.seats],
+        objections=[message_from(consultation_pb2.ConsultationObjection, o) for o in state.objections],
     )

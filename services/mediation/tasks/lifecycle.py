@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.errors import InvalidInput
+from services.common.messages import record_from
 from services.mediation.calendar.domain import WorkCalendar
 from services.mediation.models import CLAIMED, OPEN, Task, TaskCandidateGroup
 from services.mediation.tasks import domain, store
@@ -46,13 +47,10 @@ class TaskLifecycle(TaskEdge):
         policy = self.policies.select(request.policy_version)
         calendar = await self.calendars.current()
         now = utcnow()
-        task = Task(
+        task = record_from(
+            Task,
+            request,
             id=request.task_id,
-            kind=request.kind,
-            case_no=request.case_no,
-            workflow_id=request.workflow_id,
-            title=request.title,
-            priority=request.priority,
             status=OPEN,
             due_at=(
                 request.due_at.ToDatetime(tzinfo=UTC)
@@ -60,11 +58,7 @@ class TaskLifecycle(TaskEdge):
                 else policy.due_at(request.deadline_policy, now, calendar)
             ),
             allowed_outcomes=",".join(request.allowed_outcomes),
-            deadline_policy=request.deadline_policy,
             policy_version=policy.version,
-            community_code=request.community_code,
-            neighbourhood_code=request.neighbourhood_code,
-            company_code=request.company_code,
             track=request.track or None,
             escalation_level=request.escalation_level or None,
             follow_up_at=(policy.due_at(request.follow_up_policy, now, calendar) if request.follow_up_policy else None),
