@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from deploy.local.stack import ROOT, Stack, StackConfig
 
@@ -36,12 +37,25 @@ def demo_env(scenario: str) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--demo", metavar="SCENARIO", help="play a scenario (dongjie) under compressed time")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        help="every port from here on (gateway, intake, mediation, evaluation, Temporal, its UI, liaison, "
+        "metrics ×4): a second stack beside one on the default ports",
+    )
+    parser.add_argument("--data-dir", type=Path, help="the data directory (default .data, or .data-demo)")
     args = parser.parse_args()
+    ports: dict[str, object] = {"gateway_port": int(os.environ.get("FENGQIAO_GATEWAY_PORT", 8000))}
+    if args.port_base:
+        names = ("gateway", "intake", "mediation", "evaluation", "temporal", "temporal_ui", "liaison_grpc")
+        ports = {f"{name}_port": args.port_base + n for n, name in enumerate(names)}
+        metrics = ("intake", "mediation", "evaluation", "worker")
+        ports["metrics_ports"] = {name: args.port_base + len(names) + n for n, name in enumerate(metrics)}
     config = StackConfig(
-        data_dir=ROOT / (".data-demo" if args.demo else ".data"),
-        gateway_port=int(os.environ.get("FENGQIAO_GATEWAY_PORT", 8000)),
+        data_dir=args.data_dir or ROOT / (".data-demo" if args.demo else ".data"),
         external_temporal=os.environ.get("FENGQIAO_EXTERNAL_TEMPORAL") or None,
         extra_env=demo_env(args.demo) if args.demo else {},
+        **ports,  # type: ignore[arg-type]
     )
     config.data_dir.mkdir(exist_ok=True)
     stack = Stack(config)
