@@ -45,6 +45,7 @@ class Ledger:
     outcomes: Counter[str] = field(default_factory=Counter)
     rounds: Counter[tuple[str, str]] = field(default_factory=Counter)
     liaison_results: int = 0
+    liaison_by_case: Counter[str] = field(default_factory=Counter)  # distinct results sent per case
     failures: list[str] = field(default_factory=list)
 
 
@@ -237,6 +238,7 @@ class Actors:
                             "POST /liaison/results", "POST", "/api/v1/liaison/results", headers=headers, json=body
                         )
                         self.ledger.liaison_results += 1
+                        self.ledger.liaison_by_case[referral.get("case_no", "")] += 1
             except ApiRefused as refused:
                 self.ledger.failures.append(str(refused))
             await self._pause(1.0)
