@@ -84,6 +84,10 @@ class Actors:
 
     async def run(self) -> None:
         watchers = [self._watch(user) for user in self.users for _ in range(self.callers)]
+        # Residents answer callbacks: each caseworker also looks at its callbacks alone and often
+        # (a callback is due the working day after: seconds under compressed time).
+        callers = sorted({u for group, u in self.scenario.actors.items() if group.endswith(":caseworker")})
+        watchers += [self._watch(user, kind="callback", every=0.3) for user in callers]
         liaison = [self._liaison(key) for key in LIAISON_KEYS.values()]
         await asyncio.gather(*watchers, *liaison)
         for pending in list(self._pending):
@@ -93,11 +97,12 @@ class Actors:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
-    async def _watch(self, user: str) -> None:
+    async def _watch(self, user: str, kind: str = "", every: float = 1.0) -> None:
         idle = 0.2
+        only = {"kind": kind} if kind else {}
         while not self._stopping.is_set():
             try:
-                tasks = await self.api.tasks(user, "group") + await self.api.tasks(user, "mine")
+                tasks = await self.api.tasks(user, "group", **only) + await self.api.tasks(user, "mine", **only)
             except ApiRefused as refused:
                 self.ledger.failures.append(str(refused))
                 await self._pause(2)
@@ -108,7 +113,7 @@ class Actors:
                 job = asyncio.create_task(self._handle_or_retry(user, task))
                 self._pending.add(job)
                 job.add_done_callback(self._pending.discard)
-            idle = 0.2 if fresh else min(idle * 1.5, 1.0)
+            idle = min(0.2, every) if fresh else min(idle * 1.5, every)
             await self._pause(idle)
 
     def _case_index(self, task: dict[str, Any]) -> int:

@@ -116,5 +116,5 @@ def test_the_dongjie_reviews_are_quarterly_with_all_three_sides() -> None:
     runner.scenario = scenario  # type: ignore[attr-defined]
     drawn = forms(runner, 0)  # type: ignore[arg-type]
     sides = Counter(f["side"] for _, f in drawn)
-    assert sides == {"resident": 140, "peer": 42, "department": 28}
+    assert sides == {"resident": 84, "peer": 42, "department": 28}
     assert drawn == forms(runner, 0) and drawn != forms(runner, 1)  # type: ignore[arg-type]
