@@ -102,7 +102,9 @@ class Actors:
         only = {"kind": kind} if kind else {}
         while not self._stopping.is_set():
             try:
-                tasks = await self.api.tasks(user, "group", **only) + await self.api.tasks(user, "mine", **only)
+                tasks = await self.api.tasks(user, "group", **only)
+                if not kind:  # the callback lane claims and completes at once: nothing waits in "mine"
+                    tasks += await self.api.tasks(user, "mine")
             except ApiRefused as refused:
                 self.ledger.failures.append(str(refused))
                 await self._pause(2)
