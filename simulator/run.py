@@ -19,7 +19,7 @@ from simulator.scenario import Scenario
 
 log = logging.getLogger("simulator")
 FINAL = {"CLOSED", "MERGED", "REFERRED", "TRANSFERRED"}
-SIM_MARK = re.compile(r"-sim×(\d+)$")
+SIM_MARK = re.compile(r"-sim×(\d+)(≥\d+s)?$")
 
 
 class ScaleMismatch(RuntimeError):

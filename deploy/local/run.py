@@ -18,6 +18,7 @@ from pathlib import Path
 from deploy.local.stack import ROOT, Stack, StackConfig
 
 SCENARIOS = ROOT / "simulator" / "scenarios"
+MIN_DEADLINE_SECONDS = 20
 
 
 def demo_env(scenario: str) -> dict[str, str]:
@@ -29,6 +30,9 @@ def demo_env(scenario: str) -> dict[str, str]:
         # A takeover's probation (90 days) compressed like every deadline: the setting is in seconds.
         "FENGQIAO_EVALUATION_TAKEOVER_PROBATION_SECONDS": str(max(1, 90 * 86_400 // scale)),
         "FENGQIAO_MEDIATION_TIME_SCALE": str(scale),
+        # A deadline gives the simulated people at least this many real seconds (their calls take
+        # real seconds on a loaded machine: a callback due in 6 s was missed by a third of them).
+        "FENGQIAO_MEDIATION_SIM_MIN_DEADLINE_SECONDS": str(MIN_DEADLINE_SECONDS),
         "FENGQIAO_GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
         "FENGQIAO_EVALUATION_DEMO_CASE_OUTCOMES": "false",
     }
