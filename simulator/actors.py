@@ -84,10 +84,10 @@ class Actors:
 
     async def run(self) -> None:
         watchers = [self._watch(user) for user in self.users for _ in range(self.callers)]
-        # Residents answer callbacks: each caseworker also looks at its callbacks alone and often
+        # Residents answer callbacks: each caseworker also looks at its callbacks alone, every second
         # (a callback is due the working day after: seconds under compressed time).
         callers = sorted({u for group, u in self.scenario.actors.items() if group.endswith(":caseworker")})
-        watchers += [self._watch(user, kind="callback", every=0.3) for user in callers]
+        watchers += [self._watch(user, kind="callback", every=1.0) for user in callers]
         liaison = [self._liaison(key) for key in LIAISON_KEYS.values()]
         await asyncio.gather(*watchers, *liaison)
         for pending in list(self._pending):
@@ -97,7 +97,7 @@ class Actors:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
-    async def _watch(self, user: str, kind: str = "", every: float = 1.0) -> None:
+    async def _watch(self, user: str, kind: str = "", every: float = 1.5) -> None:
         idle = 0.2
         only = {"kind": kind} if kind else {}
         while not self._stopping.is_set():

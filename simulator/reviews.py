@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from simulator.run import Runner
 
 SIDES = ("resident", "peer", "department")
+# The fewest real seconds a 14-day window stays open (the reminder in proportion): some 150 forms
+# take a minute of real calls on a loaded machine, whatever the time scale.
+MIN_WINDOW_SECONDS = 90.0
 
 
 def quarters_back(count: int, now: datetime | None = None) -> list[str]:
@@ -68,7 +71,9 @@ class Reviews:
         self.refused: list[str] = []
 
     def _seconds(self, key: str, default: float) -> float:
-        return float(self.spec.get(key, default)) * 86_400 / self.runner.scenario.time_scale
+        """A window's days compressed, but never under MIN_WINDOW_SECONDS: the forms are real calls."""
+        days = float(self.spec.get(key, default))
+        return max(days * 86_400 / self.runner.scenario.time_scale, MIN_WINDOW_SECONDS * days / 14)
 
     async def run(self) -> None:
         days = self.spec.get("days", [])
