@@ -102,6 +102,7 @@ def figures(
         "actor_failures": ledger.failures[:20],
         "serious_events": [
             {"workflow_id": e.get("workflow_id", ""), "proposal": e.get("proposal", {}).get("standing", "")}
+            | ({"refused": e["refused"]} if "refused" in e else {})
             for e in events
         ],
         "takeover_bundles": [t.get("workflow_id") or t.get("refused", "") for t in runner.takeovers],

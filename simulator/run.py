@@ -88,18 +88,22 @@ class Runner:
         answers = []
         for event in self.plan.events:
             await self._at(event.day)
-            reply = await self.api.call(
-                "POST /standings/events",
-                "POST",
-                "/api/v1/standings/events",
-                user=self.center,
-                json={
-                    "company_code": event.company,
-                    "event_kind": event.kind,
-                    "description": event.description,
-                    "idempotency_key": event.key,
-                },
-            )
+            try:
+                reply = await self.api.call(
+                    "POST /standings/events",
+                    "POST",
+                    "/api/v1/standings/events",
+                    user=self.center,
+                    json={
+                        "company_code": event.company,
+                        "event_kind": event.kind,
+                        "description": event.description,
+                        "idempotency_key": event.key,
+                    },
+                )
+            except ApiRefused as refused:  # e.g. a review black-listed the company first: reported
+                answers.append({"refused": str(refused)})
+                continue
             answers.append(reply.json())
         return answers
 
