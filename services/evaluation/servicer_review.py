@@ -108,6 +108,7 @@ class ReviewMethods(ServicerBase):
         quarter = request.quarter or quarter_of(utcnow())
         if not QUARTER.fullmatch(quarter):
             raise InvalidInput(f"quarter {quarter!r} is not like 2026Q4", field="quarter")
+        policy.weights_for(quarter)  # a quarter no weights version covers is refused now, not in the workflow
         if request.window_seconds < 0 or request.remind_after_seconds < 0:
             raise InvalidInput("window and reminder seconds are ≥ 0", field="window_seconds")
         if request.remind_after_seconds > request.window_seconds > 0:
