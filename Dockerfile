@@ -5,7 +5,7 @@
 # tests/unit/test_image.py checks this file: pinned bases, a non-root USER, one ENTRYPOINT, no
 # build or test tooling in the final stage, entry points that match the processes.
 
-# Stage 1: the gateway's static files from npm (ECharts, Swagger UI, ReDoc), as `make static` does.
+# Stage 1: the gateway's static files from npm (ECharts, Swagger UI, ReDoc, Bootstrap's CSS), as `make static` does.
 FROM node:22.21.1-bookworm-slim AS static
 WORKDIR /build
 COPY package.json package-lock.json ./
@@ -14,7 +14,8 @@ RUN npm ci --no-audit --no-fund --loglevel=error \
  && cp node_modules/echarts/dist/echarts.min.js vendor/ \
  && cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css vendor/ \
  && cp node_modules/swagger-ui-dist/favicon-32x32.png vendor/swagger-favicon-32x32.png \
- && cp node_modules/redoc/bundles/redoc.standalone.js vendor/
+ && cp node_modules/redoc/bundles/redoc.standalone.js vendor/ \
+ && cp node_modules/bootstrap/dist/css/bootstrap.min.css vendor/
 
 # Stage 2: the runtime dependencies only (requirements.txt, pinned by constraints.txt) in a venv.
 FROM python:3.11.14-slim-bookworm AS python-deps

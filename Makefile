@@ -10,6 +10,10 @@ ECHARTS := services/gateway/static/vendor/echarts.min.js
 # Swagger UI and ReDoc from npm, for /docs and /redoc without internet (services/gateway/routes/docs.py).
 VENDOR := services/gateway/static/vendor
 DOCS_ASSETS := $(VENDOR)/swagger-ui-bundle.js $(VENDOR)/swagger-ui.css $(VENDOR)/swagger-favicon-32x32.png $(VENDOR)/redoc.standalone.js
+# Bootstrap's stylesheet from npm: the one CSS toolkit of the console, ops, resident pages and board
+# (services/gateway/static/console.css adds only what Bootstrap does not give).
+BOOTSTRAP := $(VENDOR)/bootstrap.min.css
+STATIC_ASSETS := $(ECHARTS) $(DOCS_ASSETS) $(BOOTSTRAP)
 # Debian packages the tests need: Chromium and a CJK font for the console's browser tests (Playwright
 # drives /usr/bin/chromium), jq for the README walkthroughs (tests/e2e/test_readme_walkthroughs.py).
 TEST_PACKAGES := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/bin/jq
@@ -52,15 +56,19 @@ $(VENDOR)/redoc.standalone.js: $(BUF)
 	mkdir -p $(dir $@)
 	cp node_modules/redoc/bundles/redoc.standalone.js $@
 
-static: $(ECHARTS) $(DOCS_ASSETS)
+$(BOOTSTRAP): $(BUF)
+	mkdir -p $(dir $@)
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $@
 
-run: install $(ECHARTS) $(DOCS_ASSETS)
+static: $(STATIC_ASSETS)
+
+run: install $(STATIC_ASSETS)
 	$(PY) -m deploy.local.run
 
 # The stack under compressed time with the scenario simulator playing SCENARIO (the Dongjie year by
 # default) through the public and liaison APIs; data in .data-demo, report in .data-demo/simulation-report.json.
 SCENARIO ?= dongjie
-demo: install $(ECHARTS) $(DOCS_ASSETS)
+demo: install $(STATIC_ASSETS)
 	$(PY) -m deploy.local.run --demo $(SCENARIO)
 
 # Plays SCENARIO against a stack already running at URL (started with the scenario's time scale:
@@ -69,7 +77,7 @@ URL ?= http://127.0.0.1:8000
 simulate: install
 	$(PY) -m simulator run $(SCENARIO) --url $(URL) $(if $(SEED),--seed $(SEED))
 
-test: install $(BUF) $(ECHARTS) $(DOCS_ASSETS) lint-protos lint $(TEST_PACKAGES)
+test: install $(BUF) $(STATIC_ASSETS) lint-protos lint $(TEST_PACKAGES)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff and mypy clean (STYLE.md house rules); the architecture's import contracts (pyproject.toml).
@@ -79,7 +87,7 @@ lint: install
 	$(VENV)/bin/mypy contracts services workflows deploy simulator
 	$(VENV)/bin/lint-imports --no-cache
 
-unit workflows integration e2e: install $(BUF) $(ECHARTS) $(DOCS_ASSETS) $(TEST_PACKAGES)
+unit workflows integration e2e: install $(BUF) $(STATIC_ASSETS) $(TEST_PACKAGES)
 	$(PY) -m pytest tests/$@ $(PYTEST_ARGS)
 
 # The one pinned command that regenerates gen/ from protos/ (grpcio-tools from constraints.txt).

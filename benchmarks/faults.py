@@ -37,6 +37,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks import sim_load
+from benchmarks.replica_checks import all_disagreements
 from benchmarks.spread import sign_in
 from deploy.local.stack import Stack, StackConfig
 
@@ -136,11 +137,10 @@ async def run(stack: Stack, rates: str, down: float, processes: list[str], calle
         cases = len(sim.filing.cases) + len(set(probe.taken.values()))
         lost = report["complaints_planned"] - report["complaints_accepted"]
         for _ in range(30):
-            disagreements = (await http.get("/api/v1/ops/reconciliation", headers=admin, timeout=60)).json()
-            if not disagreements["disagreements"]:
+            left = await all_disagreements(http, admin)
+            if not left:
                 break
             await asyncio.sleep(2)
-    left = disagreements["disagreements"]
     print(
         f"after-check: {report['complaints_accepted']} filings taken as {cases} cases (with {len(probe.taken)} "
         f"probes), {added} new case records; lost {lost}, duplicated {max(0, added - cases)}; "

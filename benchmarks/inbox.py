@@ -10,6 +10,7 @@ then reports
    that same loaded database (complete is a Temporal update on a real case workflow).
 
     .venv/bin/python -m benchmarks.inbox [--tasks 1000000] [--iterations 200] [--cases 60] [--search-only]
+        [--anchor-iterations 5] [--keep] [--reuse URL]
 
 PostgreSQL comes from FENGQIAO_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
 the database it creates is dropped at the end unless --keep. A measurement, not a test.
@@ -33,7 +34,8 @@ from typing import Any
 
 import asyncpg
 import httpx
-from sqlalchemy import func
+from sqlalchemy import func, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
@@ -245,9 +247,11 @@ async def measure_views(url: str, iterations: int) -> None:
         await db.dispose()
 
 
-async def measure_search(url: str, iterations: int) -> None:
-    """Free-text search as ListTasks runs it with `q`: the plain query (no scoped union) and the
-    capped count, for a caseworker and for the street centre, who sees every active task."""
+async def measure_search(url: str, iterations: int, anchor_iterations: int) -> None:
+    """Free-text search as ListTasks runs it with `q` (a page and the capped count), for a
+    caseworker and for the street centre, who sees every active task; beside it, in the same run,
+    its anchor: the same page and count with `ILIKE` alone (no gram index: the path before issue
+    19, and the meaning the index must keep). Every anchor run checks both found the same."""
     db = Database(url)
     name = next(c.name for c in COMMUNITIES if c.neighbourhood_code == "NB-XIADONG" and c.company_code)
     async with db.session() as session:  # an open task's case number, well into the load
@@ -257,30 +261,58 @@ async def measure_search(url: str, iterations: int) -> None:
         )
         case_no = one.first() or "BM-0000001"
     terms = {"no match (漏水)": "漏水", "one case": case_no, "a community": name, "two characters": name[:2]}
-    print("\nfree-text search in the all view (a page of 50 and the capped count)")
+    print(
+        f"\nfree-text search in the all view (a page of 50 and the capped count); anchor: ILIKE alone, "
+        f"{anchor_iterations} runs; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     try:
         for who in (CASEWORKER, CENTER):
             for label, text in terms.items():
                 samples: list[float] = []
+                anchor: list[float] = []
                 filters = inbox.InboxFilter(text=text)
                 async with db.session() as session:
                     for _ in range(iterations):
                         page = functools.partial(
-                            inbox.inbox_page,
-                            session,
-                            "all",
-                            who,
-                            filters,
-                            sort="due",
-                            after=None,
-                            limit=51,
+                            inbox.inbox_page, session, "all", who, filters, sort="due", after=None, limit=51,
                             now=datetime.now(UTC),
-                        )
-                        _, total, capped = await timed(samples, page)
+                        )  # fmt: skip
+                        rows, total, capped = await timed(samples, page)
+                    inside = await _inside_postgresql(session, who, filters)
+                    for _ in range(anchor_iterations):  # after: its scans would evict what search reads
+                        where = inbox.view_filter("all", who, datetime.now(UTC)) + filters.clauses()
+                        plain = await timed(anchor, functools.partial(_ilike_alone, session, where))
+                        assert plain == ([t.id for t in rows], total, capped), (label, plain, total)
                 found = f"{total}{'+' if capped else ''} found"
-                print(f"  {who.subject:20} {label:18} {text:12} {found:>10}  {summary(samples)}")
+                print(
+                    f"  {who.subject:20} {label:18} {text:12} {found:>10}  {summary(samples)}   in PostgreSQL {inside}"
+                )
+                print(f"  {'':20} {'anchor: ILIKE alone':31} {'':>10}  {summary(anchor)}")
     finally:
         await db.dispose()
+
+
+async def _inside_postgresql(session: Any, who: Identity, filters: inbox.InboxFilter, runs: int = 5) -> str:
+    """The page and count statements' execution time inside PostgreSQL (EXPLAIN ANALYZE, median
+    of `runs`): what the server spends, without the client's share of a loaded machine."""
+    where = inbox.filtered_view("all", who, filters, datetime.now(UTC))
+    page = select(Task).where(*where).order_by(col(Task.due_at), col(Task.id)).limit(51)
+    count = select(func.count()).select_from(select(col(Task.id)).where(*where).limit(1000).subquery())
+    sql = [str(s.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})) for s in (page, count)]
+    took = []
+    for _ in range(runs):
+        total = 0.0
+        for one in sql:
+            plan = (await session.exec(text("EXPLAIN (ANALYZE, FORMAT JSON) " + one))).one()[0]
+            total += plan[0]["Execution Time"]
+        took.append(total)
+    return f"p50 {statistics.median(took):6.2f} ms"
+
+
+async def _ilike_alone(session: Any, where: list[Any]) -> tuple[list[str], int, bool]:
+    rows = await inbox.list_tasks(session, where=where, sort="due", after=None, limit=51)
+    total, capped = await inbox.count_tasks(session, where)
+    return [t.id for t in rows], total, capped
 
 
 async def measure_gateway(urls: dict[str, str], cases: int) -> None:
@@ -344,13 +376,14 @@ async def main() -> None:
     parser.add_argument("--cases", type=int, default=60, help="cases to claim and complete through the gateway")
     parser.add_argument("--skip-gateway", action="store_true")
     parser.add_argument("--search-only", action="store_true", help="time free-text search only (no views, no gateway)")
+    parser.add_argument("--anchor-iterations", type=int, default=5, help="search runs with ILIKE alone (~1 s each)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     parser.add_argument("--reuse", metavar="URL", help="time the views again on a database an earlier --keep run left")
     args = parser.parse_args()
     if args.reuse:
         if not args.search_only:
             await measure_views(args.reuse, args.iterations)
-        await measure_search(args.reuse, args.iterations)
+        await measure_search(args.reuse, args.iterations, args.anchor_iterations)
         return
 
     admin = os.environ.get("FENGQIAO_BENCH_POSTGRES_URL", DEFAULT_URL)
@@ -368,7 +401,7 @@ async def main() -> None:
         await load(urls["mediation"].replace("+asyncpg", ""), args.tasks)
         if not args.search_only:
             await measure_views(urls["mediation"], args.iterations)
-        await measure_search(urls["mediation"], args.iterations)
+        await measure_search(urls["mediation"], args.iterations, args.anchor_iterations)
         if not args.skip_gateway and not args.search_only:
             await measure_gateway(urls, args.cases)
     finally:

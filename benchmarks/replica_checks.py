@@ -8,6 +8,7 @@ import asyncio
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from temporalio.client import Client
@@ -106,8 +107,7 @@ async def check(
     f.closed_workflow = sum(1 for c in cases if workflows.get(c) == "COMPLETED/CLOSED")
     f.closed_both = sum(1 for c in cases if records.get(c) == "CLOSED" and workflows.get(c) == "COMPLETED/CLOSED")
     for _ in range(30):
-        reply = await http.get("/api/v1/ops/reconciliation", headers=admin, timeout=60)
-        left = reply.json()["disagreements"]
+        left = await all_disagreements(http, admin)
         f.reconciliation = len(left)
         if not left:
             break
@@ -115,6 +115,19 @@ async def check(
     for d in left[:10]:
         f.problems.append(f"reconciliation: {d['kind']} {d['case_no']} {d['detail']}")
     return f
+
+
+async def all_disagreements(http: Http, headers: dict[str, str]) -> list[dict[str, Any]]:
+    """The whole reconciliation sweep, page by page."""
+    found: list[dict[str, Any]] = []
+    token = ""
+    while True:
+        reply = await http.get("/api/v1/ops/reconciliation", params={"page_token": token}, headers=headers, timeout=60)
+        body = reply.json()
+        found += body["disagreements"]
+        token = body["next_page_token"]
+        if not token:
+            return found
 
 
 async def workflow_state(temporal: Client, case_no: str, wait: float = 30) -> str:

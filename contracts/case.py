@@ -71,6 +71,20 @@ class CaseInput:
     resume: CaseResume | None = None
 
 
+# The status query's history comes a page at a time: a case that runs for months would otherwise
+# answer with every entry of its run.
+STATUS_HISTORY_PAGE = 100
+
+
+@dataclass
+class StatusPage:
+    """Which entries of the history the status query returns: at most `limit` (1–STATUS_HISTORY_PAGE),
+    ending just before entry number `before` (0: the newest)."""
+
+    limit: int = STATUS_HISTORY_PAGE
+    before: int = 0
+
+
 @dataclass
 class CaseState:
     """What the status query returns."""
@@ -88,3 +102,7 @@ class CaseState:
     open_tasks: list[str] = field(default_factory=list)
     # How many runs the case has taken (continue-as-new), this one included.
     runs: int = 1
+    # `history` is entries history_from … history_from + len(history) - 1 of history_total; ask
+    # StatusPage(before=history_from) for the ones before.
+    history_total: int = 0
+    history_from: int = 0

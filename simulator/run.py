@@ -217,9 +217,22 @@ class Runner:
         from simulator.report import figures
 
         board = await self.api.call("GET /board", "GET", "/api/v1/board", ok=(200, 404))
-        ops = await self.api.call("GET /ops/reconciliation", "GET", "/api/v1/ops/reconciliation", user="ops")
-        report = figures(self, cases, events, board.json() if board.status_code == 200 else {}, ops.json(), elapsed)
+        report = figures(
+            self, cases, events, board.json() if board.status_code == 200 else {}, await self.sweep(), elapsed
+        )
         if self.reviews.ids:
             report["reviews"] = await self.reviews.figures()
             report["review_forms_refused"] = self.reviews.refused[:20]
         return report
+
+    async def sweep(self) -> dict[str, Any]:
+        """The ops reconciliation check, every page of it."""
+        disagreements: list[dict[str, Any]] = []
+        token = ""
+        while True:
+            path = "/api/v1/ops/reconciliation" + (f"?page_token={token}" if token else "")
+            page = (await self.api.call("GET /ops/reconciliation", "GET", path, user="ops")).json()
+            disagreements += page["disagreements"]
+            token = page["next_page_token"]
+            if not token:
+                return {"disagreements": disagreements}

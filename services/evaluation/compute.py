@@ -8,13 +8,38 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.db import insert_rows
 from services.evaluation import catalogue, policy, quarters, review_store, scoring, standing
 from services.evaluation.models import CompanyResult, Review, StandingChange
 from services.evaluation.scoring import CaseFacts
+
+_RESULT_COLUMNS = [
+    "review_id",
+    "company_code",
+    "resident_score",
+    "peer_score",
+    "department_score",
+    "combined",
+    "grade",
+    "rank",
+    "stars",
+    "standing",
+    "standing_reasons",
+    "assessment",
+    "aspects_json",
+    "weakest_json",
+    "cases",
+    "complaints_per_1000",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "overdue_rectification_orders",
+]
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @dataclass(frozen=True)
@@ -34,13 +59,12 @@ async def compute(session: AsyncSession, review: Review) -> ComputeSummary:
     start, end = quarters.bounds(review.quarter)
     facts = await review_store.case_facts(session, start, end)
     with_branch, cross = await review_store.party_facts(session)
-    scores = [
-        scoring.score_company(c.code, hist.get(c.code, {}), facts.get(c.code, CaseFacts()), weights) for c in companies
-    ]
+    plan = scoring.aspect_plan(weights)
+    scores = [scoring.score_company(c, hist.get(c, {}), facts.get(c, CaseFacts()), weights, plan) for c in companies]
     ranks = scoring.rank(scores)
     await session.exec(delete(CompanyResult).where(col(CompanyResult.review_id) == review.id))  # type: ignore[call-overload]
     red = black = insufficient = 0
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[object, ...]] = []
     for s in scores:
         verdict = standing.quarterly_standing(s, rules)
         party = standing.PartyBuilding(s.company_code in with_branch, cross.get(s.company_code, 0))
@@ -50,39 +74,32 @@ async def compute(session: AsyncSession, review: Review) -> ComputeSummary:
         insufficient += s.combined is None
         f = s.facts
         rows.append(
-            dict(
-                review_id=review.id,
-                company_code=s.company_code,
-                resident_score=s.sides[catalogue.RESIDENT],
-                peer_score=s.sides[catalogue.PEER],
-                department_score=s.sides[catalogue.DEPARTMENT],
-                combined=s.combined,
-                grade=s.grade,
-                rank=ranks.get(s.company_code, 0),
-                stars=stars,
-                standing=verdict.standing,
-                standing_reasons="；".join(verdict.reasons)[:500],
-                assessment=s.assessment,
-                aspects_json=json.dumps(
-                    [[a.side, a.aspect, a.samples, a.score] for a in s.aspects],
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                ),
-                weakest_json=json.dumps(
-                    [[w.aspect, w.name, w.score, w.advice] for w in s.weakest],
-                    ensure_ascii=False,
-                    separators=(",", ":"),
-                ),
-                cases=f.cases,
-                complaints_per_1000=f.complaints_per_1000,
-                response_rate=f.response_rate,
-                resolution_rate=f.resolution_rate,
-                satisfaction_rate=f.satisfaction_rate,
-                overdue_rectification_orders=f.overdue_rectification_orders,
+            (
+                review.id,
+                s.company_code,
+                s.sides[catalogue.RESIDENT],
+                s.sides[catalogue.PEER],
+                s.sides[catalogue.DEPARTMENT],
+                s.combined,
+                s.grade,
+                ranks.get(s.company_code, 0),
+                stars,
+                verdict.standing,
+                "；".join(verdict.reasons)[:500],
+                s.assessment,
+                _compact([[a.side, a.aspect, a.samples, a.score] for a in s.aspects]),
+                _compact([[w.aspect, w.name, w.score, w.advice] for w in s.weakest]),
+                f.cases,
+                f.complaints_per_1000,
+                f.response_rate,
+                f.resolution_rate,
+                f.satisfaction_rate,
+                f.overdue_rectification_orders,
             )
         )
-    if rows:  # one multi-row INSERT: building 1,000 ORM objects costs more than scoring them
-        await session.exec(insert(CompanyResult), params=rows)  # type: ignore[call-overload]
+    # COPY on PostgreSQL: building 1,000 ORM objects costs more than scoring them, and a
+    # multi-row INSERT three times what COPY does.
+    await insert_rows(session, CompanyResult.__table__, _RESULT_COLUMNS, rows)  # type: ignore[attr-defined]
     return ComputeSummary(len(scores), insufficient, red, black)
 
 

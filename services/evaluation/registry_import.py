@@ -65,31 +65,10 @@ async def _apply(session: AsyncSession, reach: store.Reach, row: book.Row) -> No
         )
     elif title == book.COMMUNITIES.title:
         code = rules.check_code(row.text("code"))
-        fields = store.CommunityFields(
-            code=code,
-            name=row.text("name"),
-            neighbourhood_code=row.text("neighbourhood_code"),
-            company_code=row.text("company_code"),
-            households=row.number_of("households"),
-            residents=row.number_of("residents"),
-            buildings=row.number_of("buildings"),
-            is_old=row.flag("is_old"),
-        )
+        fields = row.record(store.CommunityFields, code=code)
         await store.save_community(session, reach, fields, create=await store.find(session, Community, code) is None)
     else:
-        await store.save_appointment(
-            session,
-            reach,
-            store.AppointmentFields(
-                person_id=row.text("person_id"),
-                person_name=row.text("person_name"),
-                is_party_member=row.flag("is_party_member"),
-                org_code=row.text("org_code"),
-                post=row.text("post"),
-                starts_on=row.text("starts_on"),
-                ends_on=row.text("ends_on"),
-            ),
-        )
+        await store.save_appointment(session, reach, row.record(store.AppointmentFields))
 
 
 def _yes(flag: bool) -> str:

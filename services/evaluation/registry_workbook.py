@@ -6,14 +6,15 @@ a hostile file costs what a small one does. Pure: bytes in, rows out (and back).
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
 from datetime import date, datetime
+from typing import Any, TypeVar
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from services.common.errors import InvalidInput
+from services.common.workbook import open_workbook
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 16
@@ -64,6 +65,9 @@ _YES = {"是", "y", "yes", "true", "1", "√"}
 _NO = {"", "否", "n", "no", "false", "0"}
 
 
+R = TypeVar("R")
+
+
 def row_error(sheet: Sheet, row: int, field: str | None, message: str) -> InvalidInput:
     """A bad cell or row, naming the sheet, the row (as Excel numbers it) and the column."""
     column = sheet.header(field) if field and any(f == field for _, f in sheet.columns) else (field or "")
@@ -97,6 +101,13 @@ class Row:
             return False
         raise row_error(self.sheet, self.number, field, f"“{text}”应填 是 或 否")
 
+    def record(self, record: type[R], /, **given: Any) -> R:
+        """The dataclass `record` filled from this row's cells by field name, each read as its
+        field's type (a number, a 是/否 flag, else text); `given` fields are taken as they are."""
+        read: dict[object, Callable[[str], object]] = {"int": self.number_of, "bool": self.flag}
+        values = {f.name: read.get(f.type, self.text)(f.name) for f in fields(record) if f.name not in given}  # type: ignore[arg-type]
+        return record(**(values | given))
+
 
 def _cell_text(value: object) -> str:
     if value is None:
@@ -110,17 +121,7 @@ def _cell_text(value: object) -> str:
 
 def read(content: bytes) -> dict[str, list[Row]]:
     """Every known sheet's non-empty rows by sheet title; a sheet may be left out, not misnamed."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput(f"无法读取 Excel 文件（应为 .xlsx）(not an .xlsx workbook: {exc})", field="file") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InvalidInput(f"Excel 文件解压后超过 {MAX_UNPACKED_BYTES} 字节 (file too large)", field="file")
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise InvalidInput(f"无法读取 Excel 文件 (the workbook cannot be read: {exc})", field="file") from exc
+    workbook = open_workbook(content, MAX_UNPACKED_BYTES)
     try:
         known = {s.title: s for s in SHEETS}
         unknown = [t for t in workbook.sheetnames if t not in known]

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from services.evaluation import catalogue
 from services.evaluation.policy import WeightSet
 
 Histogram = Mapping[int, int]  # score 1–5 → how many gave it
 Counts = tuple[int, ...]  # how many gave 1, 2, 3, 4 and 5: a histogram as the tallies store it
+# Per side: (side, minimum sample, its aspects as (code, from case facts, weight)).
+AspectPlan = tuple[tuple[str, int, tuple[tuple[str, bool, float], ...]], ...]
 SCALE = (1, 5)
 MIN_SIDE_WEIGHT_SHARE = 0.5
 MIN_COMBINED_WEIGHT_SHARE = 0.6
@@ -130,8 +133,10 @@ def case_fact_scores(facts: CaseFacts) -> dict[str, float | None]:
     }
 
 
-@dataclass(frozen=True)
-class AspectScore:
+class AspectScore(NamedTuple):
+    """One aspect's score (a named tuple: 35,000 of them a quarter, made four times faster than
+    a frozen dataclass)."""
+
     side: str
     aspect: str
     samples: int
@@ -190,13 +195,96 @@ def _weighted(items: list[tuple[float | None, float]], min_share: float) -> floa
     return round(sum(v * w for v, w in have) / weight, 2)
 
 
+def aspect_plan(weights: WeightSet) -> AspectPlan:
+    """Per side: its minimum sample and its aspects as (code, from case facts, weight), in catalogue
+    order: what score_company looks up for every aspect of every company, looked up once."""
+    return tuple(
+        (
+            side,
+            weights.min_sample.get(side, 1),
+            tuple(
+                (a.code, a.code in catalogue.CASE_FACT_ASPECTS, weights.aspect_weight(a.code))
+                for a in catalogue.CATALOGUES[side]
+            ),
+        )
+        for side in catalogue.SIDES
+    )
+
+
+def _company_score(
+    company_code: str, aspects: list[AspectScore], sides: dict[str, float | None], facts: CaseFacts, weights: WeightSet
+) -> CompanyScore:
+    """The combined score, grade and weakest aspects from the aspects and sides."""
+    combined = _weighted([(sides[s], weights.sides[s]) for s in catalogue.SIDES], MIN_COMBINED_WEIGHT_SHARE)
+    scored = sorted((a for a in aspects if a.score is not None), key=lambda a: (a.score, a.aspect))
+    weakest = tuple(
+        Weakness(a.aspect, catalogue.ASPECTS[a.aspect].name, a.score, catalogue.ASPECTS[a.aspect].advice)
+        for a in scored[:WEAKEST_COUNT]
+        if a.score is not None and a.score < 90.0
+    )
+    return CompanyScore(company_code, tuple(aspects), sides, combined, grade_of(combined), weakest, facts)
+
+
 def score_company(
     company_code: str,
     histograms: Mapping[tuple[str, str], Histogram | Counts],
     facts: CaseFacts,
     weights: WeightSet,
+    plan: AspectPlan | None = None,
 ) -> CompanyScore:
-    """Scores one company from its (side, aspect) histograms and its case facts."""
+    """Scores one company from its (side, aspect) histograms and its case facts. `plan` is
+    aspect_plan(weights), passed in when scoring many companies (1,000 a quarter) with one
+    weight set. The arithmetic is trimmed_mean_of_counts, to_percent and _weighted inlined, in
+    their order of operations, so the scores are the same to the last bit."""
+    fact_scores = case_fact_scores(facts)
+    aspects: list[AspectScore] = []
+    sides: dict[str, float | None] = {}
+    trim = weights.trim_fraction
+    for side, min_sample, side_aspects in plan or aspect_plan(weights):
+        total_weight = have_weight = weighted = 0.0
+        have = False
+        for code, from_facts, weight in side_aspects:
+            score: float | None
+            if from_facts:
+                score = fact_scores[code]
+                samples = facts.cases
+            else:
+                counts = histograms.get((side, code), ())
+                if type(counts) is not tuple:
+                    counts = counts_of(counts)
+                samples = sum(counts)
+                score = None
+                if samples and samples >= min_sample:
+                    k = int(samples * trim)
+                    low, high = k, samples - k
+                    total = rank = 0
+                    for value, count in enumerate(counts, start=1):
+                        if count:
+                            take = min(rank + count, high) - max(rank, low)
+                            if take > 0:
+                                total += take * value
+                            rank += count
+                    score = round((total / (high - low) - 1) / 4 * 100, 2)
+            aspects.append(AspectScore(side, code, samples, score))
+            total_weight += weight
+            if score is not None:
+                have = True
+                have_weight += weight
+                weighted += score * weight
+        ok = have and total_weight != 0 and have_weight >= MIN_SIDE_WEIGHT_SHARE * total_weight
+        sides[side] = round(weighted / have_weight, 2) if ok else None
+    return _company_score(company_code, aspects, sides, facts, weights)
+
+
+def score_company_reference(
+    company_code: str,
+    histograms: Mapping[tuple[str, str], Histogram | Counts],
+    facts: CaseFacts,
+    weights: WeightSet,
+) -> CompanyScore:
+    """Scores one company from its (side, aspect) histograms and its case facts, the rules as
+    written, one aspect at a time: the specification score_company is tested against, and the
+    scoring benchmark's anchor."""
     fact_scores = case_fact_scores(facts)
     aspects: list[AspectScore] = []
     sides: dict[str, float | None] = {}
@@ -219,14 +307,7 @@ def score_company(
             aspects.append(AspectScore(side, code, samples, score))
             items.append((score, aspect_weight(code)))
         sides[side] = _weighted(items, MIN_SIDE_WEIGHT_SHARE)
-    combined = _weighted([(sides[s], weights.sides[s]) for s in catalogue.SIDES], MIN_COMBINED_WEIGHT_SHARE)
-    scored = sorted((a for a in aspects if a.score is not None), key=lambda a: (a.score, a.aspect))
-    weakest = tuple(
-        Weakness(a.aspect, catalogue.ASPECTS[a.aspect].name, a.score, catalogue.ASPECTS[a.aspect].advice)
-        for a in scored[:WEAKEST_COUNT]
-        if a.score is not None and a.score < 90.0
-    )
-    return CompanyScore(company_code, tuple(aspects), sides, combined, grade_of(combined), weakest, facts)
+    return _company_score(company_code, aspects, sides, facts, weights)
 
 
 def rank(scores: list[CompanyScore]) -> dict[str, int]:

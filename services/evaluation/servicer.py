@@ -8,7 +8,7 @@ from grpc import aio
 from services.common.clock import utcnow
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity, require_role
-from services.common.messages import message_from
+from services.common.messages import message_from, record_from
 from services.common.paging import decode_token, encode_token, page_size
 from services.common.scope import ADMIN, COMPANY, DISTRICT_CENTER, OPS, STREET_CENTER, SYSTEM
 from services.evaluation import repository
@@ -81,13 +81,9 @@ class EvaluationServicer(ReviewMethods, ListMethods, RateMethods, evaluation_pb2
             if await repository.get_case_outcome(session, request.case_no) is not None:
                 return evaluation_pb2.RecordCaseOutcomeResponse(replayed=True)
             session.add(
-                CaseOutcome(
-                    case_no=request.case_no,
-                    company_code=request.company_code,
-                    community_code=request.community_code,
-                    responded_on_time=request.responded_on_time,
-                    resolved=request.resolved,
-                    satisfaction=request.satisfaction,
+                record_from(
+                    CaseOutcome,
+                    request,
                     recorded_at=utcnow(),
                     overdue_rectification_orders=max(0, request.overdue_rectification_orders),
                 )

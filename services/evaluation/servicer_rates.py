@@ -19,6 +19,7 @@ from services.common.clock import as_utc, utcnow
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
+from services.common.messages import message_from
 from services.evaluation.models import CaseOutcome, Community, Organisation
 from services.evaluation.rate_periods import period_dates, utc_bounds
 from services.evaluation.servicer_base import ServicerBase
@@ -120,16 +121,7 @@ class RateMethods(ServicerBase):
                     )
                 ).all()
                 cases = [
-                    evaluation_pb2.RateCase(
-                        case_no=o.case_no,
-                        community_code=o.community_code,
-                        company_code=o.company_code,
-                        responded_on_time=o.responded_on_time,
-                        resolved=o.resolved,
-                        satisfaction=o.satisfaction,
-                        closed_at=as_utc(o.recorded_at).isoformat(),
-                    )
-                    for o in found
+                    message_from(evaluation_pb2.RateCase, o, closed_at=as_utc(o.recorded_at).isoformat()) for o in found
                 ]
         return evaluation_pb2.GetRatesResponse(
             total=_rates(code, scope_name, tuple(total)),

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.common.clock import as_utc, utcnow
 from services.common.errors import InvalidInput
 from services.common.grpc_server import current_identity
+from services.common.messages import record_from
 from services.evaluation import registry_import
 from services.evaluation import registry_rules as rules
 from services.evaluation import registry_store as store
@@ -127,16 +128,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
     async def SaveCommunity(
         self, request: registry_admin_pb2.SaveCommunityRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.SaveCommunityResponse:
-        fields = store.CommunityFields(
-            code=request.code,
-            name=request.name,
-            neighbourhood_code=request.neighbourhood_code,
-            company_code=request.company_code,
-            households=request.households,
-            residents=request.residents,
-            buildings=request.buildings,
-            is_old=request.is_old,
-        )
+        fields = record_from(store.CommunityFields, request)
         async with self.db.session() as session:
             reach = await store.reach_of(session, current_identity())
             row, changes = await store.save_community(session, reach, fields, create=request.create)
@@ -186,15 +178,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
     async def SaveAppointment(
         self, request: registry_admin_pb2.SaveAppointmentRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.SaveAppointmentResponse:
-        fields = store.AppointmentFields(
-            person_id=request.person_id,
-            person_name=request.person_name,
-            is_party_member=request.is_party_member,
-            org_code=request.org_code,
-            post=request.post,
-            starts_on=request.starts_on,
-            ends_on=request.ends_on,
-        )
+        fields = record_from(store.AppointmentFields, request)
         async with self.db.session() as session:
             reach = await store.reach_of(session, current_identity())
             row, person, created = await store.save_appointment(session, reach, fields)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from fastapi import Response
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -55,6 +56,18 @@ def canonical(detail: dict[str, Any]) -> str:
 async def _last(session: AsyncSession) -> AuditEntry | None:
     result = await session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1))
     return result.first()
+
+
+async def record_start(
+    db: Database, response: Response, replayed: bool, *, actor: str, action: str, target: str, detail: dict[str, Any]
+) -> None:
+    """A start made before answers 200 with `Idempotent-Replayed: true` and is not audited again;
+    a new one is appended to the chain."""
+    if replayed:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    else:
+        await append(db, actor=actor, action=action, target=target, detail=detail)
 
 
 async def append(db: Database, *, actor: str, action: str, target: str, detail: dict[str, Any]) -> AuditEntry:

@@ -5,6 +5,7 @@ every page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,25 @@ def deadline(value: TimeLike, lang: str) -> Markup:
     )
 
 
+# A case number (DJ-2026-000123); other workflows' tasks carry their own reference in its place.
+_CASE_NO = re.compile(r"[A-Z]{2,8}-\d{4}-\d{6}")
+_QUARTER = re.compile(r"(\d{4})Q([1-4])$")
+
+
+def task_subject(case_no: str, company_code: str, lang: str, names: Names) -> str:
+    """What a task is about, for its row and heading: the case number; for a supervision or takeover
+    task (its reference is an internal id such as EV-PC-…-3f2a…) the company's name; for a
+    quarterly review's task the quarter."""
+    if not case_no or _CASE_NO.fullmatch(case_no):
+        return case_no
+    if company_code:
+        return names.organisation(company_code)
+    quarter = _QUARTER.search(case_no)
+    if quarter:
+        return f"{quarter[1]} Q{quarter[2]}" if lang == "en" else f"{quarter[1]}年第{quarter[2]}季度"
+    return ""
+
+
 def _vocabulary(lang: str, names: Names) -> dict[str, Any]:
     """What templates call to turn a code into what a person reads."""
 
@@ -58,6 +78,7 @@ def _vocabulary(lang: str, names: Names) -> dict[str, Any]:
         "tell": lambda text: vocabulary.humanise(text, lang, names.organisation),
         "due_text": lambda value: due_text(value, lang),
         "deadline": lambda value: deadline(value, lang),
+        "task_subject": lambda case_no, company="": task_subject(case_no, company, lang, names),
     }
 
 

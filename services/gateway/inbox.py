@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from fengqiao.mediation.v1 import task_pb2
@@ -10,6 +10,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.clock import SHANGHAI
+from services.common.messages import message_from
 
 View = Literal["mine", "group", "all", "completed", "overdue"]
 Sort = Literal["", "due", "priority", "created"]
@@ -67,23 +68,17 @@ def _day_start(day: date) -> Timestamp:
 
 
 def list_request(view: str, filters: InboxFilters, page_size: int, page_token: str) -> task_pb2.ListTasksRequest:
-    request = task_pb2.ListTasksRequest(
+    """The filters by their names in the request; the days as the instants they start (`due_to` inclusive)."""
+    return message_from(
+        task_pb2.ListTasksRequest,
+        filters,
         view=view,
         page_size=page_size,
         page_token=page_token,
-        kind=filters.kind,
-        case_no=filters.case_no,
         community_code=filters.community,
         company_code=filters.company,
-        track=filters.track,
         escalation_level=filters.level,
-        priority_min=filters.priority_min,
-        priority_max=filters.priority_max,
         text=filters.q,
-        sort=filters.sort,
+        due_from=_day_start(filters.due_from) if filters.due_from else None,
+        due_before=_day_start(filters.due_to + timedelta(days=1)) if filters.due_to else None,
     )
-    if filters.due_from is not None:
-        request.due_from.CopyFrom(_day_start(filters.due_from))
-    if filters.due_to is not None:
-        request.due_before.CopyFrom(_day_start(date.fromordinal(filters.due_to.toordinal() + 1)))
-    return request

@@ -18,7 +18,7 @@ class GatewaySettings(CommonSettings):
     # Roles allowed to decode Temporal payloads through /codec/decode (comma-separated).
     codec_roles: str = service_field("gateway", "codec_roles", "admin")
     # Ops pages describe at most this many running workflows to find failing activities.
-    ops_describe_limit: int = service_field("gateway", "ops_describe_limit", 500)
+    ops_describe_limit: int = service_field("gateway", "ops_describe_limit", 100)
     # Issue #6: uploads (the 12345 export) may be larger than other bodies; below gRPC's 4 MB message cap.
     max_upload_bytes: int = service_field("gateway", "max_upload_bytes", 3 * 1024 * 1024)
     # Public complaints per client per minute (the online form, and its burst), and tracking look-ups.

@@ -17,6 +17,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from contracts.case import WORKFLOW_NAME, CaseInput
 from services.common import search_attributes as sa
+from services.common.messages import record_from
 from services.intake.models import Case
 
 log = logging.getLogger("fengqiao.intake.starter")
@@ -41,16 +42,7 @@ async def start_case_workflow(client: Client, task_queue: str, case: Case) -> No
     starting = asyncio.ensure_future(
         client.start_workflow(
             WORKFLOW_NAME,
-            CaseInput(
-                case_no=case.case_no,
-                community_code=case.community_code,
-                neighbourhood_code=case.neighbourhood_code,
-                company_code=case.company_code,
-                category=case.category,
-                channel=case.channel,
-                street_center_code=case.street_center_code,
-                district_center_code=case.district_center_code,
-            ),
+            record_from(CaseInput, case),
             id=case.workflow_id,
             task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

@@ -23,6 +23,7 @@ from services.common.db import Database
 from services.common.errors import Conflict, InvalidInput, Unavailable
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import SYSTEM_SERVICE, Identity
+from services.common.messages import record_from
 from services.intake import repository
 from services.intake.address import resolve_building
 from services.intake.case_starter import start_case_workflow
@@ -230,19 +231,17 @@ class ComplaintFiler:
     ) -> Filed:
         local = now.astimezone(SHANGHAI)
         key = DuplicateKey(community.code, building, category)
-        complaint = Complaint(
+        # The complaint and its case keep the draft's channel, text and complainant.
+        complaint = record_from(
+            Complaint,
+            draft,
             case_no="",
             receipt_no=new_receipt_no(local.year, local.month, local.day),
             token=new_token(),
-            channel=draft.channel,
             channel_ref=ref,
             external_ref=facts.external_ref,
             idempotency_scope=scope,
             request_fingerprint=fingerprint,
-            complainant_name=draft.complainant_name,
-            complainant_phone=draft.complainant_phone,
-            address=draft.address,
-            content=draft.content,
             building=building,
             latitude=facts.latitude,
             longitude=facts.longitude,
@@ -268,11 +267,12 @@ class ComplaintFiler:
                 return Filed(open_case, complaint, replayed=False)
             serial = await repository.next_serial(session, local.year)
             case_no = format_case_no(self.policy.case_no_prefix, local.year, serial)
-            case = Case(
+            case = record_from(
+                Case,
+                draft,
                 case_no=case_no,
                 receipt_no=complaint.receipt_no,
                 status="RECEIVED",
-                channel=draft.channel,
                 category=category,
                 **suggested,
                 community_code=community.code,
@@ -281,10 +281,6 @@ class ComplaintFiler:
                 company_code=community.company_code,
                 street_center_code=centres[0],
                 district_center_code=centres[1],
-                address=draft.address,
-                content=draft.content,
-                complainant_name=draft.complainant_name,
-                complainant_phone=draft.complainant_phone,
                 filed_by=identity.subject,
                 idempotency_scope=scope,
                 request_fingerprint=fingerprint,

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
 from services.common.clock import SHANGHAI
 from services.common.errors import InvalidInput
+from services.common.workbook import open_workbook
 
 # Fields a column may map to.
 FIELDS = ("external_ref", "received_at", "content", "address", "phone", "name", "community", "category")
@@ -95,17 +93,7 @@ def _csv_rows(content: bytes) -> Generator[list[str]]:
 def _xlsx_rows(content: bytes) -> Generator[list[str]]:
     """The first sheet's rows, read as a stream (openpyxl read-only), never more than MAX_COLUMNS
     cells a row: a sheet's declared dimension (A1:XFD1048576) would otherwise pad every row."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput(f"the Excel file cannot be read: {exc}", field="file") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InvalidInput(f"the Excel file unpacks to more than {MAX_UNPACKED_BYTES} bytes", field="file")
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise InvalidInput(f"the Excel file cannot be read: {exc}", field="file") from exc
+    workbook = open_workbook(content, MAX_UNPACKED_BYTES)
     try:
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fengqiao.intake.v1 import intake_pb2
 
 from services.common.clock import as_utc
+from services.common.messages import message_from
 from services.common.timestamps import timestamp
 from services.intake.catalogue import categories
 from services.intake.channels import Photo
@@ -23,16 +24,7 @@ def photo_from_pb(photo: intake_pb2.PhotoMetadata) -> Photo:
 
 
 def complaint_pb(complaint: Complaint) -> intake_pb2.Complaint:
-    return intake_pb2.Complaint(
-        receipt_no=complaint.receipt_no,
-        case_no=complaint.case_no,
-        channel=complaint.channel,
-        external_ref=complaint.external_ref,
-        joined_existing=complaint.joined_existing,
-        notice=complaint.notice,
-        token=complaint.token,
-        received_at=timestamp(complaint.received_at),
-    )
+    return message_from(intake_pb2.Complaint, complaint)
 
 
 def public_case_pb(case: Case) -> intake_pb2.PublicCase:

@@ -8,10 +8,10 @@ from grpc import aio
 from sqlmodel import col, select
 
 from services.common import scope
-from services.common.clock import as_utc, utcnow
+from services.common.clock import utcnow
 from services.common.errors import InvalidInput, PermissionDenied
 from services.common.grpc_server import current_identity
-from services.common.timestamps import timestamp
+from services.common.messages import message_from
 from services.intake.address import resolve_building
 from services.intake.catalogue import categories
 from services.intake.classifier import suggest_category
@@ -74,15 +74,12 @@ class PreviewEdge:
             confident=suggestion.confident,
             category=category,
             candidates=[
-                intake_pb2.DuplicateCandidate(
-                    case_no=c.case_no,
-                    status=c.status,
-                    category=c.category,
-                    building=c.building,
+                message_from(
+                    intake_pb2.DuplicateCandidate,
+                    c,
                     summary=c.content[:SUMMARY_CHARS]
                     if scope.sees_case(identity, neighbourhood_code=c.neighbourhood_code, company_code=c.company_code)
                     else "",
-                    created_at=timestamp(as_utc(c.created_at)),
                     would_join=c.case_no == joins,
                 )
                 for c in rows

@@ -14,6 +14,7 @@ from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound, PermissionDenied
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
+from services.common.messages import message_from
 from services.common.paging import MAX_PAGE_SIZE, decode_token, encode_token, page_size
 from services.common.timestamps import timestamp
 from services.intake import repository
@@ -163,15 +164,7 @@ class CaseReads:
     ) -> intake_pb2.ListCategoriesResponse:
         return intake_pb2.ListCategoriesResponse(
             categories=[
-                intake_pb2.Category(
-                    code=c.code,
-                    name=c.name,
-                    name_en=c.name_en,
-                    group=c.group,
-                    group_name=c.group_name,
-                    description=c.description,
-                    keywords=[word for word, _ in c.keywords],
-                )
+                message_from(intake_pb2.Category, c, keywords=[word for word, _ in c.keywords])
                 for c in categories().values()
             ]
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,34 @@ async def shoot(page: Page, name: str) -> None:
         await page.wait_for_timeout(300)  # charts redraw to the new width on resize
         await page.screenshot(path=str(SHOTS / f"{name}.{label}.png"), full_page=True)
     await page.set_viewport_size(DESK)
+
+
+@dataclass
+class Look:
+    """What one pass over a page found: its foreign words, whether it is wider than a phone, and
+    axe's findings at the desk's and at the phone's width."""
+
+    words: list[str]
+    too_wide: bool
+    desk: dict[str, Any]
+    phone: dict[str, Any]
+
+
+async def look(page: Page, name: str) -> Look:
+    """Everything the walk checks on a page opened at 1366×900, with one resize: its words, axe
+    and screenshot at the desk's size, then at 390×844 whether it fits, axe and screenshot; the
+    viewport is back at the desk's size for the next page."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    words = await foreign_words(page)
+    desk = await axe_check(page)
+    await page.screenshot(path=str(SHOTS / f"{name}.desk.png"), full_page=True)
+    await page.set_viewport_size(PHONE)
+    await page.wait_for_timeout(300)  # charts redraw to the new width on resize
+    wide = await page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+    phone = await axe_check(page)
+    await page.screenshot(path=str(SHOTS / f"{name}.phone.png"), full_page=True)
+    await page.set_viewport_size(DESK)
+    return Look(words, bool(wide), desk, phone)
 
 
 async def overflows_phone(page: Page) -> bool:

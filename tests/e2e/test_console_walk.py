@@ -15,7 +15,7 @@ from playwright.async_api import Browser, Page, expect
 
 from deploy.local.stack import Stack
 from tests.e2e.conftest import running_stack
-from tests.e2e.page_walk import BLOCKING, DESK, PHONE, SHOTS, axe_check, foreign_words, overflows_phone, shoot
+from tests.e2e.page_walk import BLOCKING, DESK, SHOTS, look
 from tests.e2e.test_console_browser import file_case
 from tests.e2e.test_slice import PASSWORD, login, wait_for_task
 from tests.e2e.test_stories import act
@@ -34,7 +34,10 @@ OPS_PAGES = ("", "/cases", "/reconciliation", "/overdue", "/failing", "/health",
 
 async def _page(browser: Browser, stack: Stack) -> Page:
     context = await browser.new_context(
-        base_url=f"http://127.0.0.1:{stack.config.gateway_port}", locale="zh-CN", timezone_id="Asia/Shanghai"
+        base_url=f"http://127.0.0.1:{stack.config.gateway_port}",
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport=DESK,  # every page opens at the desk's size; `look` resizes to the phone and back
     )
     return await context.new_page()
 
@@ -67,16 +70,13 @@ async def _walk(page: Page, paths: list[str], name: str, found: dict[str, list[s
     for i, path in enumerate(paths):
         await page.goto(path)
         await page.wait_for_load_state("networkidle")
-        words = await foreign_words(page)
-        if words:
-            found[f"{name} {path}"] = words
-        if await overflows_phone(page):
+        seen = await look(page, f"{name}-{i:02d}")
+        if seen.words:
+            found[f"{name} {path}"] = seen.words
+        if seen.too_wide:
             found[f"{name} {path} (wider than 390 px)"] = []
-        barriers[f"{name} {path}"] = await axe_check(page)
-        await page.set_viewport_size(PHONE)
-        barriers[f"{name} {path} (390 px)"] = await axe_check(page)
-        await page.set_viewport_size(DESK)
-        await shoot(page, f"{name}-{i:02d}")
+        barriers[f"{name} {path}"] = seen.desk
+        barriers[f"{name} {path} (390 px)"] = seen.phone
 
 
 def _axe_report(barriers: Barriers) -> tuple[str, list[str]]:
@@ -101,6 +101,16 @@ async def test_every_page_of_every_role_reads_in_chinese(
     browser: Browser, stack: Stack, http: httpx.AsyncClient
 ) -> None:
     worker = await login(http, "xiadong.caseworker")
+    # A serious event (the street center's black-list supervision: tasks that carry a change id, not
+    # a case number, and a public notice on the board), reported first so it runs beside the cases.
+    center_api = await login(http, "dongjie.center")
+    event = await http.post(
+        "/api/v1/standings/events",
+        json={"company_code": "PC-CPY", "event_kind": "abandonment", "description": "未经业主大会同意擅自撤场三天"},
+        headers=center_api,
+    )
+    assert event.status_code == 201, event.text
+    supervision = event.json()["proposal"]["id"][-32:]
     # A case for the mediator (专业调) and one for the company (a rectification order to report on).
     mediated = await file_case(http)
     await act(
@@ -130,6 +140,10 @@ async def test_every_page_of_every_role_reads_in_chinese(
     triage = await wait_for_task(http, worker, fresh, "triage")
     receipt = (await http.get(f"/api/v1/cases/{fresh}", headers=worker)).json()["receipt_no"]
 
+    approval = await wait_for_task(http, center_api, supervision, "standing_approval")
+    await act(http, center_api, approval, "approve", {"note": "情况属实，列入黑榜"})
+    summons = await wait_for_task(http, center_api, supervision, "summons")  # after the notice (通报) is published
+    await http.post(f"/api/v1/cases/{fresh}/reveal", headers=worker)  # an audit entry for the ops page
     found: dict[str, list[str]] = {}
     barriers: Barriers = {}
     page = await _sign_in(browser, stack, "xiadong.caseworker")
@@ -158,7 +172,14 @@ async def test_every_page_of_every_role_reads_in_chinese(
     await _lands_on_its_work(center)
     await _walk(
         center,
-        ["/console/inbox", *views, "/console/cases", f"/console/cases/{ordered}", "/console/companies/PC-DFSJ"],
+        [
+            "/console/inbox",
+            *views,
+            f"/console/tasks/{summons['id']}",
+            "/console/cases",
+            f"/console/cases/{ordered}",
+            "/console/companies/PC-DFSJ",
+        ],
         "center",
         found,
         barriers,

@@ -171,6 +171,19 @@ async def test_terminated_workflow_shows_in_reconciliation_and_admin_fixes_it(ht
 
     found = await eventually(disagreements)
     assert {d["kind"] for d in found} == {"workflow_ended", "stuck_task"}, found
+    # The sweep a few rows a page finds the same, page by page (issue 19: never read whole).
+    swept, token, pages = [], "", 0
+    while True:
+        params = {"page_size": 2} | ({"page_token": token} if token else {})
+        body = (await http.get("/api/v1/ops/reconciliation", params=params, headers=admin)).json()
+        swept += [d for d in body["disagreements"] if d["case_no"] == case_no]
+        token, pages = body["next_page_token"], pages + 1
+        assert body["complete"] is (not token)
+        if not token:
+            break
+    assert pages > 1 and sorted(d["kind"] for d in swept) == sorted(d["kind"] for d in found), swept
+    bad = await http.get("/api/v1/ops/reconciliation", params={"page_token": "bm90IGEgdG9rZW4"}, headers=admin)
+    assert bad.status_code == 422 and bad.json()["error"]["details"]["field"] == "page_token", bad.text
     stuck = next(d for d in found if d["kind"] == "stuck_task")
     assert stuck["task_id"] == triage["id"] and stuck["workflow_status"] == "TERMINATED"
     cancelled = await http.post(

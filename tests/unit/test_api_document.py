@@ -17,11 +17,11 @@ from pydantic import BaseModel
 from contracts.professional import RESULT_KINDS, result_kind_name, result_kind_value
 from services.gateway.app import create_app
 from services.gateway.ops.reconcile import Disagreement
-from services.gateway.ops.workflows import CaseWorkflow, FailingActivity, Poller
+from services.gateway.ops.workflows import CaseWorkflow, Poller
 from services.gateway.schemas.cases import CasePublic, ComplaintPublic, TimelineEventPublic
 from services.gateway.schemas.common import ErrorBody, refusals
 from services.gateway.schemas.liaison import ReferralPublic, ResultKind, ResultReceipt
-from services.gateway.schemas.ops import CaseWorkflowPublic, DisagreementPublic, FailingActivityPublic, WorkerPublic
+from services.gateway.schemas.ops import CaseWorkflowPublic, DisagreementPublic, WorkerPublic
 from services.gateway.schemas.tasks import TaskPublic
 from services.gateway.settings import GatewaySettings
 from services.gateway.views import as_dict, case_json, task_json
@@ -149,7 +149,6 @@ def test_result_kinds_are_the_proto_enum() -> None:
     ("model", "row", "added"),
     [
         (CaseWorkflowPublic, CaseWorkflow, {"temporal_ui"}),
-        (FailingActivityPublic, FailingActivity, {"temporal_ui"}),
         (DisagreementPublic, Disagreement, {"temporal_ui"}),
         (WorkerPublic, Poller, {"alive"}),
     ],

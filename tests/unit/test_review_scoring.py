@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from contracts.review import quarter_of
@@ -136,3 +138,24 @@ def test_forms_must_cover_every_aspect_with_1_to_5() -> None:
             catalogue.DEPARTMENT,
             dict.fromkeys((*catalogue.scored_by_people(catalogue.DEPARTMENT), "response_rate"), 3),
         )
+
+
+def test_score_company_is_the_rules_as_written_to_the_last_bit() -> None:
+    """The lean scorer (inlined arithmetic, looked-up plan) against the reference, over random
+    histograms as counts and as dicts, sparse and missing aspects, samples under the minimum,
+    and case facts with and without cases."""
+    rng = random.Random(19)
+    plan = scoring.aspect_plan(WEIGHTS)
+    for n in range(400):
+        hist: dict[tuple[str, str], tuple[int, ...] | dict[int, int]] = {}
+        for side in catalogue.SIDES:
+            for a in catalogue.scored_by_people(side):
+                if rng.random() < 0.1:
+                    continue
+                counts = tuple(rng.choice((0, 0, rng.randint(0, 4), rng.randint(0, 60))) for _ in range(5))
+                hist[(side, a)] = counts if n % 2 else {k + 1: c for k, c in enumerate(counts) if c}
+        cases = rng.choice((0, rng.randint(1, 80)))
+        facts = CaseFacts(cases, cases // 2, cases // 3, cases // 4, cases // 2, rng.choice((0, 300)), n % 4)
+        expected = scoring.score_company_reference("PC-R", hist, facts, WEIGHTS)
+        assert scoring.score_company("PC-R", hist, facts, WEIGHTS, plan) == expected
+        assert scoring.score_company("PC-R", hist, facts, WEIGHTS) == expected

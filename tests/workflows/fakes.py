@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -132,9 +133,11 @@ class FakeServices:
     @activity.defn(name="record_case_events")
     async def record_case_events(self, events: list[CaseEvent]) -> None:
         for event in events:
-            await self.record_case_event(event)
+            if event.completion is not None:  # v6: the entry carries the row it converges
+                await self.record_task_completion(event.completion)
+            await self.record_case_event(dataclasses.replace(event, completion=None))
 
-    def activities(self, *, compute_due: bool = True) -> list[object]:
+    def activities(self, *, compute_due: bool = True) -> list[Callable[..., Any]]:
         """Every stand-in; without compute_due where another fake registers that name."""
         return [
             *([self.compute_due] if compute_due else []),

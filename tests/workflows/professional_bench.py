@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -109,7 +110,7 @@ class FakeLiaison:
         if self.webhook_fails:
             raise ApplicationError("liaison endpoint answered 503")
 
-    def activities(self) -> list[object]:
+    def activities(self) -> list[Callable[..., Any]]:
         return [
             self.draw_panel,
             self.compute_due,

@@ -3,9 +3,11 @@ the tasks in memory and compute due times from the (skippable) Temporal clock.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from temporalio import activity
 from temporalio.client import Client
@@ -33,7 +35,7 @@ class FakeTasks:
     async def mark_task_overdue(self, task_id: str) -> None:
         self.overdue.append(task_id)
 
-    def activities(self) -> list[object]:
+    def activities(self) -> list[Callable[..., Any]]:
         return [self.create_task, self.record_task_completion, self.mark_task_overdue]
 
     async def stop_workflows(self, client: Client, *more: str) -> None:

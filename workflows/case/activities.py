@@ -34,6 +34,9 @@ class CaseEvent:
     attributes: dict[str, str] = field(default_factory=dict)
     # When the workflow recorded it (ISO 8601); a batch written later keeps the time it happened.
     occurred_at: str = ""
+    # v6: a `task_completed` entry carries its completion; the activity writing the entry first
+    # writes the task row (idempotent), so a row its caller did not write converges here.
+    completion: TaskCompletion | None = None
 
 
 @dataclass(frozen=True)
@@ -85,24 +88,18 @@ class CaseClosing:
     timeline: list[CaseEvent] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
 class CaseActivities:
-    def __init__(
-        self,
-        intake: intake_pb2_grpc.IntakeServiceStub,
-        tasks: task_pb2_grpc.TaskServiceStub,
-        evaluation: evaluation_pb2_grpc.EvaluationServiceStub,
-        caller_metadata: CallerMetadata,
-    ) -> None:
-        self.intake = intake
-        self.tasks = tasks
-        self.evaluation = evaluation
-        self.metadata = caller_metadata
+    intake: intake_pb2_grpc.IntakeServiceStub
+    tasks: task_pb2_grpc.TaskServiceStub
+    evaluation: evaluation_pb2_grpc.EvaluationServiceStub
+    caller_metadata: CallerMetadata
 
     @activity.defn
     async def create_task(self, new: NewTask) -> CreatedTask:
         due_at = timestamp(new.due_at) if new.due_at else None
         request = request_of(task_pb2.CreateTaskRequest, new, due_at=due_at)
-        response = await call(self.tasks.CreateTask, request, self.metadata)
+        response = await call(self.tasks.CreateTask, request, self.caller_metadata)
         return CreatedTask(
             task_id=response.task.id,
             due_at=response.task.due_at.ToDatetime(tzinfo=UTC).isoformat(),
@@ -112,31 +109,31 @@ class CaseActivities:
     @activity.defn
     async def record_task_completion(self, completion: TaskCompletion) -> None:
         request = request_of(task_pb2.RecordTaskCompletionRequest, completion)
-        await call(self.tasks.RecordTaskCompletion, request, self.metadata)
+        await call(self.tasks.RecordTaskCompletion, request, self.caller_metadata)
 
     @activity.defn
     async def mark_task_overdue(self, task_id: str) -> None:
-        await call(self.tasks.MarkTaskOverdue, task_pb2.MarkTaskOverdueRequest(task_id=task_id), self.metadata)
+        await call(self.tasks.MarkTaskOverdue, task_pb2.MarkTaskOverdueRequest(task_id=task_id), self.caller_metadata)
 
     @activity.defn
     async def cancel_task(self, cancel: TaskCancellation) -> None:
-        await call(self.tasks.CancelTask, request_of(task_pb2.CancelTaskRequest, cancel), self.metadata)
+        await call(self.tasks.CancelTask, request_of(task_pb2.CancelTaskRequest, cancel), self.caller_metadata)
 
     @activity.defn
     async def merge_case(self, merge: CaseMerge) -> None:
-        await call(self.intake.MergeCase, request_of(intake_pb2.MergeCaseRequest, merge), self.metadata)
+        await call(self.intake.MergeCase, request_of(intake_pb2.MergeCaseRequest, merge), self.caller_metadata)
 
     @activity.defn
     async def record_case_event(self, event: CaseEvent) -> None:
         # One entry as it happens: the service stamps its time (occurred_at is for the batch path).
         fields = dataclasses.asdict(event)
-        del fields["occurred_at"]
-        await call(self.intake.RecordCaseEvent, intake_pb2.RecordCaseEventRequest(**fields), self.metadata)
+        del fields["occurred_at"], fields["completion"]
+        await call(self.intake.RecordCaseEvent, intake_pb2.RecordCaseEventRequest(**fields), self.caller_metadata)
 
     @activity.defn
     async def record_case_outcome(self, outcome: CaseOutcome) -> None:
         request = request_of(evaluation_pb2.RecordCaseOutcomeRequest, outcome)
-        await call(self.evaluation.RecordCaseOutcome, request, self.metadata)
+        await call(self.evaluation.RecordCaseOutcome, request, self.caller_metadata)
 
     # Since v4 (PATCH_TIMELINE_WITH_STEP) a step writes the timeline entries it causes, and those
     # waiting before it, in its own activity: one RecordCaseEvents call, idempotent by event id.
@@ -171,13 +168,16 @@ class CaseActivities:
         """Consecutive timeline entries of one case, in order, in one call (none: no call)."""
         if not events:
             return
+        for event in events:
+            if event.completion is not None:
+                await self.record_task_completion(event.completion)
         entries = [_entry(event) for event in events]
         request = intake_pb2.RecordCaseEventsRequest(case_no=events[0].case_no, events=entries)
-        await call(self.intake.RecordCaseEvents, request, self.metadata)
+        await call(self.intake.RecordCaseEvents, request, self.caller_metadata)
 
 
 def _entry(event: CaseEvent) -> intake_pb2.CaseEventEntry:
     fields = dataclasses.asdict(event)
-    del fields["case_no"]
+    del fields["case_no"], fields["completion"]
     occurred = fields.pop("occurred_at")
     return intake_pb2.CaseEventEntry(**fields, occurred_at=timestamp(occurred) if occurred else None)

@@ -3,6 +3,7 @@ timeline), the case's own completion rules, its status query and its timeline re
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,7 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.case import STATUS_QUERY, CaseInput, CaseResume, CaseState
+    from contracts.case import STATUS_HISTORY_PAGE, STATUS_QUERY, CaseInput, CaseResume, CaseState, StatusPage
     from contracts.consultation import ConsultationResult
     from contracts.tasks import CreatedTask, NewTask, TaskCompletion
     from services.common import search_attributes as sa
@@ -179,24 +180,32 @@ class CaseWorkflowBase(CaseTimeline):
 
     async def _record_completion(self, completion: TaskCompletion) -> None:
         """v4: a local activity writes the task row and the `task_completed` entry, so the
-        update answers after one workflow task instead of an activity's round trip."""
+        update answers after one workflow task instead of an activity's round trip. v6: nothing
+        waits here — the entry, carrying the completion, goes with the next step (timeline.py)."""
         if not self._lean:
             await super()._record_completion(completion)
             return
         open_task = self._open.get(completion.task_id)
         title = open_task.title if open_task else completion.task_id
 
-        async def step(waiting: list[CaseEvent]) -> None:
-            completed = self._new_event(
+        def completed() -> CaseEvent:
+            return self._new_event(
                 "task_completed",
                 f"{title} 完成 · {completion.outcome}",
                 actor=completion.completed_by,
                 task_id=completion.task_id,
                 outcome=completion.outcome,
             )
+
+        if self._answers_first:
+            self._waiting.append(dataclasses.replace(completed(), completion=completion))
+            return
+
+        async def step(waiting: list[CaseEvent]) -> None:
+            completed_entry = completed()
             await workflow.execute_local_activity_method(
                 CaseActivities.record_case_task_completion,
-                CaseTaskCompletion(completion, [*waiting, completed]),
+                CaseTaskCompletion(completion, [*waiting, completed_entry]),
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=RETRY,
             )
@@ -248,8 +257,12 @@ class CaseWorkflowBase(CaseTimeline):
             raise ApplicationError("the community has no property company to order; escalate instead")
 
     @workflow.query(name=STATUS_QUERY)
-    def status(self) -> CaseState:
+    def status(self, page: StatusPage | None = None) -> CaseState:
         first = next(iter(self._open.values()), None)
+        page = page or StatusPage()
+        total = len(self._history)
+        end = min(page.before or total, total)
+        start = max(0, end - max(1, min(page.limit, STATUS_HISTORY_PAGE)))
         return CaseState(
             case_no=self._case.case_no if self._case else "",
             status=self._status,
@@ -257,11 +270,13 @@ class CaseWorkflowBase(CaseTimeline):
             open_task_kind=first.kind if first else "",
             step=self._step,
             reopen_count=self._reopen_count,
-            history=list(self._history),
+            history=self._history[start:end],
             track=self._track,
             escalation_level=self._level,
             open_tasks=[f"{t.task_id}:{t.kind}" for t in self._open.values()],
             runs=self._runs,
+            history_total=total,
+            history_from=start,
         )
 
     def _set_level(self, level: str) -> None:

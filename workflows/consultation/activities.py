@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from temporalio import activity
 
@@ -32,16 +34,16 @@ def seats_from_profile(profile: registry_pb2.GetCommunityProfileResponse) -> lis
     ]
 
 
+@dataclass(frozen=True)
 class ConsultationActivities:
-    def __init__(self, registry: registry_pb2_grpc.RegistryServiceStub, caller_metadata: CallerMetadata) -> None:
-        self.registry = registry
-        self.metadata = caller_metadata
+    registry: registry_pb2_grpc.RegistryServiceStub
+    caller_metadata: CallerMetadata
 
     @activity.defn
     async def council_seats(self, community_code: str) -> list[CouncilSeat]:
         profile = await call(
             self.registry.GetCommunityProfile,
             registry_pb2.GetCommunityProfileRequest(community_code=community_code),
-            self.metadata,
+            self.caller_metadata,
         )
         return seats_from_profile(profile)

@@ -48,32 +48,25 @@ def involved_posts(profile: registry_pb2.GetCommunityProfileResponse) -> tuple[l
     return orgs, posts
 
 
+@dataclass(frozen=True)
 class ProfessionalActivities:
-    def __init__(
-        self,
-        registry: registry_pb2_grpc.RegistryServiceStub,
-        panels: panel_pb2_grpc.PanelServiceStub,
-        deadlines: deadline_pb2_grpc.DeadlineServiceStub,
-        intake: intake_pb2_grpc.IntakeServiceStub,
-        caller_metadata: CallerMetadata,
-    ) -> None:
-        self.registry = registry
-        self.panels = panels
-        self.deadlines = deadlines
-        self.intake = intake
-        self.metadata = caller_metadata
+    registry: registry_pb2_grpc.RegistryServiceStub
+    panels: panel_pb2_grpc.PanelServiceStub
+    deadlines: deadline_pb2_grpc.DeadlineServiceStub
+    intake: intake_pb2_grpc.IntakeServiceStub
+    caller_metadata: CallerMetadata
 
     @activity.defn
     async def add_case_participants(self, participants: CaseParticipants) -> None:
         request = request_of(intake_pb2.AddCaseParticipantsRequest, participants)
-        await call(self.intake.AddCaseParticipants, request, self.metadata)
+        await call(self.intake.AddCaseParticipants, request, self.caller_metadata)
 
     @activity.defn
     async def draw_panel(self, request: PanelRequest) -> Panel:
         profile = await call(
             self.registry.GetCommunityProfile,
             registry_pb2.GetCommunityProfileRequest(community_code=request.community_code),
-            self.metadata,
+            self.caller_metadata,
         )
         orgs, posts = involved_posts(profile)
         drawn = await call(
@@ -84,7 +77,7 @@ class ProfessionalActivities:
                 involved_org_codes=orgs,
                 involved_posts=posts,
             ),
-            self.metadata,
+            self.caller_metadata,
         )
         court, police = await self._liaison_organisations(profile.community.subdistrict_code)
         return Panel(
@@ -98,13 +91,15 @@ class ProfessionalActivities:
     async def _liaison_organisations(self, subdistrict_code: str) -> tuple[str, str]:
         """The court and police station of the subdistrict's district (first by code)."""
         subdistrict = await call(
-            self.registry.GetOrganisation, registry_pb2.GetOrganisationRequest(code=subdistrict_code), self.metadata
+            self.registry.GetOrganisation,
+            registry_pb2.GetOrganisationRequest(code=subdistrict_code),
+            self.caller_metadata,
         )
         district = subdistrict.organisation.parent_code
         found = []
         for kind in ("court", "police_station"):
             listed = await call(
-                self.registry.ListOrganisations, registry_pb2.ListOrganisationsRequest(kind=kind), self.metadata
+                self.registry.ListOrganisations, registry_pb2.ListOrganisationsRequest(kind=kind), self.caller_metadata
             )
             found.append(next((o.code for o in listed.organisations if o.parent_code == district), ""))
         return found[0], found[1]
@@ -112,7 +107,7 @@ class ProfessionalActivities:
     @activity.defn
     async def compute_due(self, request: DueRequest) -> str:
         due = request_of(deadline_pb2.ComputeDueRequest, request, start=timestamp(request.start))
-        response = await call(self.deadlines.ComputeDue, due, self.metadata)
+        response = await call(self.deadlines.ComputeDue, due, self.caller_metadata)
         if not response.HasField("due_at"):
             return ""  # if_defined, and the version has no such deadline
         return response.due_at.ToDatetime(tzinfo=UTC).isoformat()

@@ -41,20 +41,22 @@ class SupervisionRecord:
     rounds: int = 0
 
 
+@dataclass(frozen=True)
 class SupervisionActivities:
-    def __init__(self, evaluation: evaluation_pb2_grpc.EvaluationServiceStub, caller_metadata: CallerMetadata) -> None:
-        self.evaluation = evaluation
-        self.metadata = caller_metadata
+    evaluation: evaluation_pb2_grpc.EvaluationServiceStub
+    caller_metadata: CallerMetadata
 
     @activity.defn
     async def decide_standing_change(self, decision: Decision) -> None:
         request = request_of(evaluation_pb2.DecideStandingChangeRequest, decision)
-        await call(self.evaluation.DecideStandingChange, request, self.metadata)
+        await call(self.evaluation.DecideStandingChange, request, self.caller_metadata)
 
     @activity.defn
     async def publish_notice(self, draft: NoticeDraft) -> None:
         notice = message_from(evaluation_pb2.Notice, draft, id=draft.notice_id)
-        await call(self.evaluation.PublishNotice, evaluation_pb2.PublishNoticeRequest(notice=notice), self.metadata)
+        await call(
+            self.evaluation.PublishNotice, evaluation_pb2.PublishNoticeRequest(notice=notice), self.caller_metadata
+        )
 
     @activity.defn
     async def record_supervision(self, record: SupervisionRecord) -> None:
@@ -66,4 +68,4 @@ class SupervisionActivities:
             deadline=timestamp(record.deadline) if record.deadline else None,
         )
         request = evaluation_pb2.RecordSupervisionRequest(supervision=supervision)
-        await call(self.evaluation.RecordSupervision, request, self.metadata)
+        await call(self.evaluation.RecordSupervision, request, self.caller_metadata)

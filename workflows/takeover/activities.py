@@ -26,15 +26,15 @@ class StatusChange:
     well_managed: bool
 
 
+@dataclass(frozen=True)
 class TakeoverActivities:
-    def __init__(self, registry: registry_pb2_grpc.RegistryServiceStub, caller_metadata: CallerMetadata) -> None:
-        self.registry = registry
-        self.metadata = caller_metadata
+    registry: registry_pb2_grpc.RegistryServiceStub
+    caller_metadata: CallerMetadata
 
     @activity.defn
     async def record_handover(self, handover: Handover) -> None:
         await call(
-            self.registry.RecordHandover, request_of(registry_pb2.RecordHandoverRequest, handover), self.metadata
+            self.registry.RecordHandover, request_of(registry_pb2.RecordHandoverRequest, handover), self.caller_metadata
         )
 
     @activity.defn
@@ -52,5 +52,5 @@ class TakeoverActivities:
                 company_code=change.company_code,
                 bundle_id=change.bundle_id,
             ),
-            self.metadata,
+            self.caller_metadata,
         )

@@ -175,7 +175,13 @@ async def claim_from_list(
         answer = await backends.tasks.ClaimTask(
             task_pb2.ClaimTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
         )
-        outcome |= {"claimed": task_id, "claimed_kind": answer.task.kind, "claimed_case": answer.task.case_no}
+        task = answer.task
+        outcome |= {
+            "claimed": task_id,
+            "claimed_kind": task.kind,
+            "claimed_case": task.case_no,
+            "claimed_company": task.company_code,
+        }
     except grpc.aio.AioRpcError as exc:
         status = GRPC_TO_HTTP.get(exc.code(), 500)
         if status >= 500:

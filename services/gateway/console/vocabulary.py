@@ -144,8 +144,13 @@ def order_requirements(summary: str) -> str:
     return requirements.strip() if found else ""
 
 
-_ORG_CODE = re.compile(r"\b[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*\b")
+_ORG_CODE = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{2}-[A-Z0-9]+(?:-[A-Z0-9]+)*(?![A-Za-z0-9-])")
 _TERM = re.compile(r"\b[a-z]+(?:_[a-z]+)*\b")
+
+
+def names_in(text: str, organisation: Callable[[str], str]) -> str:
+    """Organisation codes in a free text (a notice's title, a standing's reason) by name."""
+    return _ORG_CODE.sub(lambda m: organisation(m.group(0)), text)
 
 
 def humanise(text: str, lang: str, organisation: Callable[[str], str]) -> str:
@@ -154,6 +159,6 @@ def humanise(text: str, lang: str, organisation: Callable[[str], str]) -> str:
     if lang == "en":
         return bilingual(text, lang)
     terms = ROLES | CHOICES
-    text = _ORG_CODE.sub(lambda m: organisation(m.group(0)), text)
+    text = names_in(text, organisation)
     text = _TERM.sub(lambda m: terms[m.group(0)][0] if m.group(0) in terms else m.group(0), text)
     return bilingual(text, lang)

@@ -31,6 +31,8 @@ from services.gateway.schemas.ops import (
 api = APIRouter(prefix="/api/v1/ops", tags=["ops"], responses=refusals(*SIGNED_IN))
 
 CaseQuery = Annotated[str, Query(max_length=400)]
+# The reconciliation token carries three sweeps' own tokens (services/gateway/ops/sweep.py).
+SweepToken = Annotated[str, Query(max_length=2048)]
 # An action refuses an unknown target or one it makes no sense on; a workflow action answers 502
 # when Temporal refuses it.
 _TASK_ACTION = refusals(404, 409, 413)
@@ -57,9 +59,13 @@ async def cases_json(
 
 
 @api.get("/reconciliation", response_model=ReconciliationPublic)
-async def reconciliation_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str, Any]:
-    """Every case whose record and workflow disagree, and every task no workflow waits on."""
-    return await views.reconciliation(backends, identity)
+async def reconciliation_json(
+    backends: BackendsDep, identity: OpsIdentity, page_token: SweepToken = "", page_size: PageSize = 200
+) -> dict[str, Any]:
+    """Cases whose record and workflow disagree, and tasks no workflow waits on: one page of a sweep
+    over every record, case workflow and open task (`next_page_token` for the next; `complete` on
+    the last)."""
+    return await views.reconciliation(backends, identity, page_token, page_size)
 
 
 @api.get("/overdue", response_model=OverduePublic)
@@ -69,9 +75,9 @@ async def overdue_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str
 
 
 @api.get("/failing", response_model=FailingPublic)
-async def failing_json(backends: BackendsDep, identity: OpsIdentity) -> dict[str, Any]:
+async def failing_json(backends: BackendsDep, identity: OpsIdentity, page_token: PageToken = "") -> dict[str, Any]:
     """Pending activities that failed at least once: attempts, last failure, next attempt."""
-    return await views.failing(backends)
+    return await views.failing(backends, page_token)
 
 
 @api.get("/health", response_model=OpsHealthPublic)

@@ -4,6 +4,7 @@ Asia/Shanghai, identifiers (run ids, URLs, hashes) as code to copy. English keep
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -104,8 +105,30 @@ _OTHER = {
     "workday": "调休上班",
     "workflow": "流程",
     "activity": "活动",
+    "no_endpoint": "未设接收地址（对方自行拉取清单）",
+    # Audit actions (services/gateway/audit.py and the routes that append to the log).
     "reveal_personal_data": "查看个人信息",
     "decode_payload": "解密流程数据",
+    "codec_decode": "解密流程数据",
+    "workflow_retry": "立即重试流程",
+    "workflow_terminate": "终止流程",
+    "task_cancel": "取消任务",
+    "ops_action_failed": "运维操作失败",
+    "api_key_create": "创建接口密钥",
+    "api_key_rotate": "轮换接口密钥",
+    "api_key_revoke": "吊销接口密钥",
+    "webhook_endpoint_set": "设置回调地址",
+    "webhook_endpoint_remove": "删除回调地址",
+    "sign_in_lockout_lift": "解除登录锁定",
+    "calendar_import": "导入工作日历",
+    "takeover.start": "发起老旧小区接管",
+    "consultation.start": "召集协商议事",
+    "consultation.objection": "对协商提出异议",
+    "registry.create": "新增名录",
+    "registry.edit": "修改名录",
+    "registry.retire": "停用名录",
+    "registry.appointment": "登记任职",
+    "registry.import": "导入名录",
     "missing": "不存在",
 }
 _FIX = {
@@ -124,7 +147,18 @@ _COMPONENTS = {
     "temporal": "流程引擎",
     "database": "数据库",
 }
-_CODE = {"run_id", "workflow_id", "task_id", "id", "delivery_id", "referral_id", "url", "activity_id", "identity"}
+_CODE = {
+    "run_id",
+    "workflow_id",
+    "task_id",
+    "id",
+    "delivery_id",
+    "referral_id",
+    "url",
+    "activity_id",
+    "identity",
+    "error",
+}
 _TIME = {"due_at", "started_at", "next_attempt_at", "last_access", "attempted_at", "occurred_at", "imported_at"}
 
 
@@ -165,6 +199,10 @@ def cell(key: str, value: Any, lang: str, names: Names, row: dict[str, Any] | No
         return names.person(text, lang)
     if key == "fix" and row is not None:
         return _FIX.get(str(row.get("kind")), text)
+    if key == "target":
+        return _target(text, names)
+    if key == "detail" and text.startswith("{"):
+        return _json_detail(text)
     if key == "detail":
         return (
             vocabulary.bilingual(text, lang)
@@ -172,6 +210,24 @@ def cell(key: str, value: Any, lang: str, names: Names, row: dict[str, Any] | No
             else _OTHER.get(str(row and row.get("kind")), "")
         )
     return _OTHER.get(text, text)
+
+
+def _target(text: str, names: Names) -> Any:
+    """An audit entry's object: an organisation by name, anything else (a case number, a key's
+    name, a person@organisation) as an identifier to copy."""
+    named = names.organisation(text)
+    return named if named != text else Markup("<code>{}</code>").format(text)
+
+
+def _json_detail(text: str) -> str:
+    """An audit entry's detail (canonical JSON): the values a person reads (names, reasons), not
+    the keys."""
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return ""
+    values = found.values() if isinstance(found, dict) else [found]
+    return "、".join(str(v) for v in values if vocabulary.has_chinese(str(v)))
 
 
 def _status(text: str) -> str:

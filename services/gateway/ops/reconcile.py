@@ -8,7 +8,7 @@ activity has not written the record yet) — the page says so and a second look 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from services.gateway.ops.workflows import CaseWorkflow
@@ -53,11 +53,41 @@ def reconcile(
     """Every disagreement between records, workflows and open task rows, in case number order.
     `running_task_owners` are the running workflows of the other types that open tasks
     (professional mediation, consultation, review, supervision, takeover): their tasks are waited on."""
-    by_id = {w.workflow_id: w for w in workflows}
-    seen: set[str] = set()
+    by_id = newest_runs(workflows)
+    records = list(records)
+    statuses = {wid: wf.execution_status for wid, wf in by_id.items()} | dict.fromkeys(running_task_owners, "RUNNING")
+    return sort(
+        check_records(records, by_id)
+        + check_workflows(by_id.values(), {r.workflow_id for r in records})
+        + check_tasks(open_tasks, statuses)
+    )
+
+
+def sort(found: list[Disagreement]) -> list[Disagreement]:
+    return sorted(found, key=lambda d: (d.case_no, d.kind))
+
+
+def newest_runs(workflows: Iterable[CaseWorkflow]) -> dict[str, CaseWorkflow]:
+    """One row per workflow id: its newest run (visibility lists every run of a case that continued
+    as new, newest first)."""
+    by_id: dict[str, CaseWorkflow] = {}
+    for wf in workflows:
+        known = by_id.get(wf.workflow_id)
+        if known is None or _newer(wf, known):
+            by_id[wf.workflow_id] = wf
+    return by_id
+
+
+def _newer(a: CaseWorkflow, b: CaseWorkflow) -> bool:
+    if a.running != b.running:
+        return a.running
+    return (a.started_at is not None and b.started_at is not None) and a.started_at > b.started_at
+
+
+def check_records(records: Iterable[CaseRecord], by_id: Mapping[str, CaseWorkflow]) -> list[Disagreement]:
+    """Each record against its workflow's newest run."""
     found: list[Disagreement] = []
     for record in records:
-        seen.add(record.workflow_id)
         wf = by_id.get(record.workflow_id)
         if wf is None:
             found.append(
@@ -111,34 +141,43 @@ def reconcile(
                     "see failing activities",
                 )
             )
-    for wf in by_id.values():
-        if wf.workflow_id not in seen:
-            found.append(
-                Disagreement(
-                    wf.case_no,
-                    wf.workflow_id,
-                    "no_record",
-                    "",
-                    f"{wf.execution_status}/{wf.case_status}",
-                    "a case workflow runs with no case record in intake",
-                    "started by hand or against another intake database; terminate it with a reason",
-                )
-            )
+    return found
+
+
+def check_workflows(workflows: Iterable[CaseWorkflow], recorded: Collection[str]) -> list[Disagreement]:
+    """Case workflows whose id no case record names (`recorded`: the workflow ids that have one)."""
+    return [
+        Disagreement(
+            wf.case_no,
+            wf.workflow_id,
+            "no_record",
+            "",
+            f"{wf.execution_status}/{wf.case_status}",
+            "a case workflow runs with no case record in intake",
+            "started by hand or against another intake database; terminate it with a reason",
+        )
+        for wf in workflows
+        if wf.workflow_id not in recorded
+    ]
+
+
+def check_tasks(open_tasks: Iterable[OpenTask], statuses: Mapping[str, str]) -> list[Disagreement]:
+    """Open task rows whose workflow (of any type) is not running; `statuses` maps a workflow id to
+    its newest run's execution status."""
+    found: list[Disagreement] = []
     for task in open_tasks:
-        wf = by_id.get(task.workflow_id)
-        if task.workflow_id in running_task_owners:
-            continue
-        if wf is None or not wf.running:
+        status = statuses.get(task.workflow_id, "")
+        if status != "RUNNING":
             found.append(
                 Disagreement(
                     task.case_no,
                     task.workflow_id,
                     "stuck_task",
                     task.status,
-                    wf.execution_status if wf else "not running",
+                    status or "not running",
                     f"task {task.task_id} is still {task.status.lower()} but no workflow waits on it",
                     "cancel the task (admin) so it leaves everyone's inbox",
                     task_id=task.task_id,
                 )
             )
-    return sorted(found, key=lambda d: (d.case_no, d.kind))
+    return found

@@ -28,7 +28,7 @@ from services.gateway.errors import GRPC_TO_HTTP, ApiError
 from services.gateway.html import render
 from services.gateway.ops import actions, views
 from services.gateway.ops import calendar as work_calendar
-from services.gateway.ops.api import CaseQuery
+from services.gateway.ops.api import CaseQuery, SweepToken
 from services.gateway.ops.auth import SESSION_COOKIE, OpsIdentity, session_token, signed_in
 from services.gateway.ops.pages import OpsRoute, page
 from services.gateway.public import client_of
@@ -72,7 +72,9 @@ async def cases_page(
 
 
 @router.get("/reconciliation", response_class=HTMLResponse)
-async def reconciliation_page(request: Request, backends: BackendsDep, identity: OpsIdentity) -> Response:
+async def reconciliation_page(
+    request: Request, backends: BackendsDep, identity: OpsIdentity, page_token: SweepToken = ""
+) -> Response:
     def fix(row: dict[str, Any]) -> RowAction:
         if row["kind"] == "stuck_task":
             return f"/ops/tasks/{quote(row['task_id'], safe='')}/cancel", "取消任务"
@@ -80,7 +82,7 @@ async def reconciliation_page(request: Request, backends: BackendsDep, identity:
             return _workflow_action(row["workflow_id"], "terminate", "终止")
         return None
 
-    data = await views.reconciliation(backends, identity)
+    data = await views.reconciliation(backends, identity, page_token)
     return page(request, "ops/reconciliation.html", identity, data=data, actions=_admin_actions(identity, fix))
 
 
@@ -90,11 +92,13 @@ async def overdue_page(request: Request, backends: BackendsDep, identity: OpsIde
 
 
 @router.get("/failing", response_class=HTMLResponse)
-async def failing_page(request: Request, backends: BackendsDep, identity: OpsIdentity) -> Response:
+async def failing_page(
+    request: Request, backends: BackendsDep, identity: OpsIdentity, page_token: PageToken = ""
+) -> Response:
     def retry(row: dict[str, Any]) -> RowAction:
-        return _workflow_action(row["workflow_id"], "retry", "retry now · 立即重试")
+        return _workflow_action(row["workflow_id"], "retry", "立即重试")
 
-    data = await views.failing(backends)
+    data = await views.failing(backends, page_token)
     return page(request, "ops/failing.html", identity, data=data, actions=_admin_actions(identity, retry))
 
 

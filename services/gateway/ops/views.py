@@ -30,12 +30,13 @@ from services.gateway.deps import Backends
 from services.gateway.errors import ApiError
 from services.gateway.health import probe
 from services.gateway.ops import calendar as work_calendar
+from services.gateway.ops import sweep
 from services.gateway.ops import workflows as wf
-from services.gateway.ops.reconcile import CaseRecord, OpenTask, reconcile
 from services.gateway.views import task_json
 
-# Lists are read whole up to this many rows; beyond it the page says it is truncated.
-MAX_ROWS = 10_000
+# Each overdue list shows its first rows and says how many there are in all; the workflow lists
+# link to the paged case list for the rest.
+OVERDUE_SHOWN = 200
 # A poller Temporal has not seen for this long is a worker that is gone.
 POLLER_STALE = timedelta(minutes=2)
 
@@ -47,38 +48,6 @@ def _md(backends: Backends, identity: Identity) -> list[tuple[str, str]]:
 def _link(backends: Backends, workflow_id: str, run_id: str = "") -> str:
     s = backends.settings
     return wf.ui_link(s.temporal_ui_url, s.temporal_namespace, workflow_id, run_id)
-
-
-async def case_records(backends: Backends, identity: Identity) -> tuple[list[intake_pb2.Case], bool]:
-    cases: list[intake_pb2.Case] = []
-    token = ""
-    while len(cases) < MAX_ROWS:
-        page = await backends.intake.ListCases(
-            intake_pb2.ListCasesRequest(page_size=200, page_token=token),
-            metadata=_md(backends, identity),
-            timeout=backends.settings.rpc_timeout_seconds,
-        )
-        cases.extend(page.cases)
-        token = page.next_page_token
-        if not token:
-            return cases, False
-    return cases, True
-
-
-async def tasks(backends: Backends, identity: Identity, view: str) -> list[task_pb2.Task]:
-    found: list[task_pb2.Task] = []
-    token = ""
-    while len(found) < MAX_ROWS:
-        page = await backends.tasks.ListTasks(
-            task_pb2.ListTasksRequest(view=view, page_size=200, page_token=token),
-            metadata=_md(backends, identity),
-            timeout=backends.settings.rpc_timeout_seconds,
-        )
-        found.extend(page.tasks)
-        token = page.next_page_token
-        if not token:
-            break
-    return found
 
 
 def _counts(values: list[str]) -> dict[str, int]:
@@ -153,58 +122,75 @@ async def cases(backends: Backends, query: str, page_token: str = "", page_size:
     }
 
 
-async def reconciliation(backends: Backends, identity: Identity) -> dict[str, Any]:
-    (rows, truncated), (records, records_truncated), open_tasks, (others, others_truncated) = await asyncio.gather(
-        wf.case_workflows(backends.temporal, limit=MAX_ROWS),
-        case_records(backends, identity),
-        tasks(backends, identity, "all"),
-        wf.running_task_owners(backends.temporal, limit=MAX_ROWS),
-    )
-    found = reconcile(
-        [CaseRecord(c.case_no, c.status, c.workflow_id) for c in records],
-        rows,
-        [OpenTask(t.id, t.case_no, t.workflow_id, task_json(t)["status"].upper()) for t in open_tasks],
-        others,
-    )
-    return {
-        "checked": {"records": len(records), "workflows": len(rows) + len(others), "open_tasks": len(open_tasks)},
-        "complete": not (truncated or records_truncated or others_truncated),
-        "disagreements": [asdict(d) | {"temporal_ui": _link(backends, d.workflow_id)} for d in found],
-    }
+async def reconciliation(
+    backends: Backends, identity: Identity, page_token: str = "", page_size: int = sweep.PAGE_SIZE
+) -> dict[str, Any]:
+    """One page of the reconciliation sweep (services/gateway/ops/sweep.py)."""
+    return await sweep.page(backends, identity, page_token, page_size)
 
 
 async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
-    """Overdue tasks (the records), overdue workflows (the Overdue attribute) and deadlines due soon."""
+    """Overdue tasks (the records), overdue workflows (the Overdue attribute) and deadlines due soon:
+    the first OVERDUE_SHOWN of each and how many there are."""
     soon = (utcnow() + timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    late_tasks, (late_wfs, _), (due_soon, _), courts = await asyncio.gather(
-        tasks(backends, identity, "overdue"),
-        wf.case_workflows(backends.temporal, query="ExecutionStatus = 'Running' AND Overdue = true", limit=500),
-        wf.case_workflows(
-            backends.temporal, query=f"ExecutionStatus = 'Running' AND Overdue = false AND DueAt < '{soon}'", limit=500
+    late_query = "ExecutionStatus = 'Running' AND Overdue = true"
+    soon_query = f"ExecutionStatus = 'Running' AND Overdue = false AND DueAt < '{soon}'"
+    late_tasks, (late_wfs, _), (due_soon, _), courts, late_count, soon_count = await asyncio.gather(
+        backends.tasks.ListTasks(
+            task_pb2.ListTasksRequest(view="overdue", page_size=OVERDUE_SHOWN),
+            metadata=_md(backends, identity),
+            timeout=backends.settings.rpc_timeout_seconds,
         ),
-        wf.court_late(backends.temporal),
+        wf.case_workflows(backends.temporal, query=late_query, limit=OVERDUE_SHOWN),
+        wf.case_workflows(backends.temporal, query=soon_query, limit=OVERDUE_SHOWN),
+        wf.court_late(backends.temporal, limit=OVERDUE_SHOWN),
+        wf.count(backends.temporal, late_query),
+        wf.count(backends.temporal, soon_query),
     )
     return {
         "overdue_tasks": [
             {k: task_json(t)[k] for k in ("id", "kind", "case_no", "workflow_id", "status", "assignee", "due_at")}
             | {"temporal_ui": _link(backends, t.workflow_id)}
-            for t in late_tasks
+            for t in late_tasks.tasks
         ],
         "overdue_workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs],
         "due_within_24h": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon],
         # Professional mediations whose court is past its acceptance or ruling deadline.
         "court_late": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in courts],
+        "totals": {
+            # The task count stops at the inbox's cap (999); `tasks_capped` says it did.
+            "overdue_tasks": late_tasks.total,
+            "tasks_capped": late_tasks.total_capped,
+            "overdue_workflows": late_count,
+            "due_within_24h": soon_count,
+        },
+        "queries": {"overdue_workflows": late_query, "due_within_24h": soon_query},
+        "shown_at_most": OVERDUE_SHOWN,
     }
 
 
-async def failing(backends: Backends) -> dict[str, Any]:
-    limit = backends.settings.ops_describe_limit
-    running, _ = await wf.case_workflows(backends.temporal, query="ExecutionStatus = 'Running'", limit=limit)
-    found = await wf.failing_activities(backends.temporal, running, limit=limit)
+async def failing(backends: Backends, page_token: str = "") -> dict[str, Any]:
+    """Failing activities among a page of running case workflows (newest first, one describe each):
+    visibility does not index pending activities, so the page walks the running workflows a page
+    at a time instead of describing every one on each view."""
+    size = backends.settings.ops_describe_limit
+    running_query = "ExecutionStatus = 'Running'"
+    try:
+        (running, following), total = await asyncio.gather(
+            wf.case_workflows_page(backends.temporal, query=running_query, page_size=size, page_token=page_token),
+            wf.count(backends.temporal, running_query),
+        )
+    except binascii.Error as exc:
+        raise ApiError(
+            422, "invalid_argument", "page_token: not a token this page gave", {"field": "page_token"}
+        ) from exc
+    found = await wf.failing_activities(backends.temporal, running, limit=size)
     return {
         "described": len(running),
-        "limit": limit,
-        "activities": [asdict(a) | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
+        "limit": size,
+        "running": total,
+        "next_page_token": following,
+        "activities": [a.model_dump() | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
     }
 
 

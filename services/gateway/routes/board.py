@@ -12,6 +12,8 @@ from fengqiao.evaluation.v1 import evaluation_pb2, registry_pb2
 
 from services.common import scope
 from services.common.identity import Identity
+from services.common.messages import message_from
+from services.gateway.console.vocabulary import names_in
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
 from services.gateway.routes.rates import Day, Period, answer_json
@@ -68,14 +70,22 @@ async def board_data(
         registry_pb2.ListOrganisationsRequest(kind="property_company"), metadata=md, timeout=timeout
     )
     company_name = {o.code: o.name for o in companies.organisations}
+
+    def named(text: str) -> str:  # the supervision workflow's notices name companies by code
+        return names_in(text, lambda code: company_name.get(code, code))
+
     return {
         "review": as_dict(scores.review),
         "reviews": [{"id": r.id, "quarter": r.quarter} for r in reviews.reviews],
         "scores": [
             {k: v for k, v in as_dict(s).items() if k != "aspects"} for s in scores.scores
         ],  # the per-aspect detail is in the Excel export
-        "standings": [as_dict(s) for s in standings.standings],
-        "notices": [as_dict(n) for n in notices.notices if n.kind != "REMINDER"][:20],
+        "standings": [as_dict(s) | {"reason": named(s.reason)} for s in standings.standings],
+        "notices": [
+            as_dict(n) | {"title": named(n.title), "body": named(n.body)}
+            for n in notices.notices
+            if n.kind != "REMINDER"
+        ][:20],
         "takeover": {
             "unmanaged": takeover.unmanaged,
             "taken_over": takeover.taken_over,
@@ -189,12 +199,7 @@ async def submit_evaluation(
 async def report_serious_event(body: SeriousEventCreate, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """A serious event between quarters: red goes at once, black waits for a director's approval task."""
     result = await backends.evaluation.ReportSeriousEvent(
-        evaluation_pb2.ReportSeriousEventRequest(
-            company_code=body.company_code,
-            event_kind=body.event_kind,
-            description=body.description,
-            idempotency_key=body.idempotency_key,
-        ),
+        message_from(evaluation_pb2.ReportSeriousEventRequest, body),
         metadata=caller.metadata,
         timeout=caller.timeout,
     )

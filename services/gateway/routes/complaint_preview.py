@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from fengqiao.intake.v1 import intake_pb2
 
+from services.common.messages import message_from
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.schemas.common import SIGNED_IN, refusals
 from services.gateway.schemas.preview import ComplaintPreview, ComplaintPreviewCreate
@@ -45,13 +46,7 @@ def preview_json(found: intake_pb2.PreviewComplaintResponse) -> dict[str, Any]:
 async def preview_complaint(body: ComplaintPreviewCreate, backends: BackendsDep, caller: CallerDep) -> dict[str, Any]:
     """Nothing is written: what filing this complaint would do (category, the case it would join)."""
     found = await backends.intake.PreviewComplaint(
-        intake_pb2.PreviewComplaintRequest(
-            community=body.community,
-            address=body.address,
-            building=body.building,
-            category=body.category,
-            content=body.content,
-        ),
+        message_from(intake_pb2.PreviewComplaintRequest, body),
         metadata=caller.metadata,
         timeout=caller.timeout,
     )

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response
 from fengqiao.mediation.v1 import consultation_pb2
 
+from services.common.messages import message_from
 from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.schemas.common import SIGNED_IN, refusals
@@ -21,6 +22,7 @@ from services.gateway.schemas.consultations import (
     ObjectionCreate,
     ObjectionReceipt,
 )
+from services.gateway.views import as_dict
 
 router = APIRouter(prefix="/api/v1", tags=["consultations"])
 
@@ -39,27 +41,20 @@ async def start_consultation(
 ) -> dict[str, Any]:
     """Street center staff convene a five-party council for an issue touching many households."""
     started = await backends.consultations.StartConsultation(
-        consultation_pb2.StartConsultationRequest(
-            consultation_id=body.consultation_id,
-            community_code=body.community_code,
-            subject=body.subject,
-            linked_case_nos=body.linked_case_nos,
-        ),
+        message_from(consultation_pb2.StartConsultationRequest, body),
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
     consultation = started.consultation
-    if started.replayed:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
-    else:
-        await audit.append(
-            backends.db,
-            actor=caller.identity.subject,
-            action="consultation.start",
-            target=body.consultation_id,
-            detail={"community": consultation.community_code, "linked": body.linked_case_nos},
-        )
+    await audit.record_start(
+        backends.db,
+        response,
+        started.replayed,
+        actor=caller.identity.subject,
+        action="consultation.start",
+        target=body.consultation_id,
+        detail={"community": consultation.community_code, "linked": body.linked_case_nos},
+    )
     return {
         "consultation_id": consultation.consultation_id,
         "workflow_id": consultation.workflow_id,
@@ -81,7 +76,7 @@ async def get_consultation(consultation_id: ConsultationId, backends: BackendsDe
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
-    return _state_json(reply.state)
+    return as_dict(reply.state)
 
 
 @router.post(
@@ -106,22 +101,3 @@ async def raise_objection(
         backends.db, actor=caller.identity.subject, action="consultation.objection", target=consultation_id, detail={}
     )
     return {"consultation_id": consultation_id, "objection_id": body.objection_id, "accepted": True}
-
-
-def _state_json(state: consultation_pb2.ConsultationState) -> dict[str, Any]:
-    return {
-        "consultation_id": state.consultation_id,
-        "status": state.status,
-        "round": state.round,
-        "seats": [{"role": s.role, "org_code": s.org_code, "org_name": s.org_name} for s in state.seats],
-        "meeting_at": state.meeting_at,
-        "attendance": list(state.attendance),
-        "quorum": state.quorum,
-        "resolution": state.resolution,
-        "votes": dict(state.votes),
-        "objections": [
-            {"objection_id": o.objection_id, "raised_by": o.raised_by, "reason": o.reason} for o in state.objections
-        ],
-        "open_tasks": list(state.open_tasks),
-        "history": list(state.history),
-    }

@@ -83,14 +83,7 @@ async def suggest_category(body: CategorySuggestRequest, backends: BackendsDep, 
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
-    return {
-        "category": result.category,
-        "name": result.name,
-        "probability": result.probability,
-        "top": [{"category": s.category, "name": s.name, "probability": s.probability} for s in result.top],
-        "model_version": result.model_version,
-        "confident": result.confident,
-    }
+    return as_dict(result)
 
 
 @router.post(

@@ -12,6 +12,7 @@ from fengqiao.mediation.v1 import liaison_pb2
 
 from contracts.professional import result_kind_name, result_kind_value
 from services.common.logging import request_id_var
+from services.common.messages import message_from
 from services.gateway.api_keys import LIAISON, identity_for_key
 from services.gateway.deps import BackendsDep, Caller
 from services.gateway.errors import ApiError
@@ -101,14 +102,7 @@ async def submit_result(body: ResultCreate, backends: BackendsDep, caller: Liais
     referred to you, 409 a message_id reused with another body or a referral that takes no more
     results (the message gives the case's state)."""
     reply = await backends.liaison.SubmitResult(
-        liaison_pb2.SubmitResultRequest(
-            message_id=body.message_id,
-            referral_id=body.referral_id,
-            kind=result_kind_value(body.kind),
-            reference_no=body.reference_no,
-            outcome=body.outcome,
-            reason=body.reason,
-        ),
+        message_from(liaison_pb2.SubmitResultRequest, body, kind=result_kind_value(body.kind)),
         metadata=caller.metadata,
         timeout=caller.timeout,
     )

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from fengqiao.evaluation.v1 import registry_pb2, takeover_pb2
 
+from services.common.messages import message_from
 from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.errors import ApiError
@@ -54,26 +55,19 @@ async def propose_takeover(
     company, a community managed by another company or already in a bundle is a 422 naming the field;
     a bundle id already used for another proposal is a 409."""
     started = await backends.registry.StartTakeover(
-        registry_pb2.StartTakeoverRequest(
-            bundle_id=body.bundle_id,
-            lead_company_code=body.lead_company_code,
-            community_codes=body.community_codes,
-            probation_days=body.probation_days,
-        ),
+        message_from(registry_pb2.StartTakeoverRequest, body),
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
-    if started.replayed:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
-    else:
-        await audit.append(
-            backends.db,
-            actor=caller.identity.subject,
-            action="takeover.start",
-            target=body.bundle_id,
-            detail={"lead": body.lead_company_code, "communities": body.community_codes},
-        )
+    await audit.record_start(
+        backends.db,
+        response,
+        started.replayed,
+        actor=caller.identity.subject,
+        action="takeover.start",
+        target=body.bundle_id,
+        detail={"lead": body.lead_company_code, "communities": body.community_codes},
+    )
     return {"bundle_id": started.bundle_id, "workflow_id": started.workflow_id, "replayed": started.replayed}
 
 

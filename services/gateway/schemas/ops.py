@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.gateway.schemas.common import Timestamp
 from services.gateway.schemas.tasks import TaskPublic
@@ -102,7 +102,8 @@ class DisagreementPublic(BaseModel):
 
 class ReconciliationPublic(BaseModel):
     checked: ReconciliationCheckedPublic
-    complete: bool = Field(description="false when a list was cut short, so a disagreement may be missing")
+    complete: bool = Field(description="true on the sweep's last page: every record, workflow and open task checked")
+    next_page_token: str = Field(description="the sweep's next page; empty on its last")
     disagreements: list[DisagreementPublic]
 
 
@@ -124,9 +125,23 @@ class OverduePublic(BaseModel):
     court_late: list[CaseWorkflowPublic] = Field(
         description="professional mediations whose court is past its acceptance or ruling deadline"
     )
+    totals: OverdueTotalsPublic
+    queries: dict[str, str] = Field(description="the visibility query of each workflow list, for the paged case list")
+    shown_at_most: int = Field(description="each list shows at most this many rows; totals say how many there are")
 
 
-class FailingActivityPublic(BaseModel):
+class OverdueTotalsPublic(BaseModel):
+    overdue_tasks: int
+    tasks_capped: bool = Field(description="the task count stopped at the inbox's cap")
+    overdue_workflows: int
+    due_within_24h: int
+
+
+class FailingActivity(BaseModel):
+    """A pending activity of a running workflow that failed at least once, as Temporal describes it."""
+
+    model_config = ConfigDict(frozen=True)
+
     workflow_id: str
     case_no: str
     activity_id: str
@@ -137,12 +152,17 @@ class FailingActivityPublic(BaseModel):
     last_failure: str
     next_attempt_at: datetime | None
     last_worker: str
+
+
+class FailingActivityPublic(FailingActivity):
     temporal_ui: TemporalUi
 
 
 class FailingPublic(BaseModel):
-    described: int = Field(description="running workflows described (at most `limit`)")
+    described: int = Field(description="running workflows described on this page (at most `limit`)")
     limit: int
+    running: int = Field(description="running case workflows in all")
+    next_page_token: str = Field(description="the next page of running workflows to describe; empty on the last")
     activities: list[FailingActivityPublic]
 
 

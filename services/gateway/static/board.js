@@ -89,11 +89,13 @@ async function load(reviewId) {
   }), row([["状态", "合计"], ["小区数", `${all} 个`], ["占比", "100%"], ["小区（接管企业）", ""]]));
   const lists = { RED: [], BLACK: [] };
   for (const s of data.standings) { const k = STANDING[s.standing]; if (k) lists[k].push(`${s.company_name}（${s.reason}）`); }
-  document.getElementById("red").replaceChildren(...lists.RED.map(v => text("li", v)));
-  document.getElementById("black").replaceChildren(...lists.BLACK.map(v => text("li", v)));
-  document.getElementById("notices").replaceChildren(...data.notices.map(n => text("li", `${n.title}：${n.body}`)));
+  const none = (items) => items.length ? items : ["暂无"];
+  document.getElementById("red").replaceChildren(...none(lists.RED).map(v => text("li", v)));
+  document.getElementById("black").replaceChildren(...none(lists.BLACK).map(v => text("li", v)));
+  document.getElementById("notices").replaceChildren(...(data.notices.length
+    ? data.notices.map(n => text("li", n.body ? `${n.title}：${n.body}` : n.title)) : [text("li", "暂无")]));
   document.getElementById("scores").replaceChildren(...scores.map(s => {
-    const row = document.createElement("tr"); row.className = standing(s);
+    const row = document.createElement("tr"); row.className = { RED: "table-danger", BLACK: "table-secondary" }[standing(s)] || "";
     const cells = [["排名", s.rank || "—"], ["企业", s.company_name], ["综合得分", s.combined ?? "数据不足"],
       ["等级", s.grade_name], ["星级", "★".repeat(s.stars) || "—"], ["红黑榜", { RED: "红榜", BLACK: "黑榜" }[standing(s)] || "—"],
       ["指导性评价和改进意见", s.assessment]];

@@ -45,7 +45,7 @@
         form.reset();
         out.replaceChildren();
         const card = document.createElement("div");
-        card.className = "card notice";
+        card.className = "card card-body border-success notice";
         const p = document.createElement("p");
         p.textContent = `已受理。回执号 ${data.receipt_no}，请记下以便查询。`;
         const link = document.createElement("a");

@@ -22,14 +22,14 @@
     if (!button) return;
     const rows = button.closest("fieldset.rows");
     if (button.classList.contains("add-row")) {
-      const last = rows.querySelectorAll(".row");
+      const last = rows.querySelectorAll(".entry");
       const copy = last[last.length - 1].cloneNode(true);
       for (const input of copy.querySelectorAll("input, select")) input.value = "";
       button.before(copy);
       copy.querySelector("input, select").focus();
     } else if (button.classList.contains("remove-row")) {
-      const row = button.closest(".row");
-      if (rows.querySelectorAll(".row").length > 1) row.remove();
+      const row = button.closest(".entry");
+      if (rows.querySelectorAll(".entry").length > 1) row.remove();
       else for (const input of row.querySelectorAll("input, select")) input.value = "";
     }
   });

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
@@ -32,6 +33,7 @@ from services.common.grpc_client import CallerMetadata
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
 from services.common.logging import request_id_var
+from services.common.messages import message_from
 from services.mediation.consultations import domain
 
 log = logging.getLogger("fengqiao.mediation.consultations")
@@ -41,20 +43,13 @@ _TIMEOUT = 5.0
 _T = TypeVar("_T")
 
 
+@dataclass(frozen=True)
 class ConsultationServicer(consultation_pb2_grpc.ConsultationServiceServicer):
-    def __init__(
-        self,
-        temporal: Client,
-        task_queue: str,
-        registry: registry_pb2_grpc.RegistryServiceStub,
-        intake: intake_pb2_grpc.IntakeServiceStub,
-        caller_metadata: CallerMetadata,
-    ) -> None:
-        self.temporal = temporal
-        self.task_queue = task_queue
-        self.registry = registry
-        self.intake = intake
-        self.caller_metadata = caller_metadata
+    temporal: Client
+    task_queue: str
+    registry: registry_pb2_grpc.RegistryServiceStub
+    intake: intake_pb2_grpc.IntakeServiceStub
+    caller_metadata: CallerMetadata
 
     async def StartConsultation(
         self, request: consultation_pb2.StartConsultationRequest, context: aio.ServicerContext
@@ -161,37 +156,15 @@ async def _relayed(call: Awaitable[_T]) -> _T:
 
 
 def consultation_pb(consultation: ConsultationInput) -> consultation_pb2.Consultation:
-    return consultation_pb2.Consultation(
-        consultation_id=consultation.consultation_id,
-        workflow_id=workflow_id(consultation.consultation_id),
-        community_code=consultation.community_code,
-        neighbourhood_code=consultation.neighbourhood_code,
-        company_code=consultation.company_code,
-        street_center_code=consultation.street_center_code,
-        subject=consultation.subject,
-        parent_case_no=consultation.parent_case_no,
-        linked_case_workflow_ids=consultation.linked_case_workflow_ids,
-        policy_version=consultation.policy_version,
+    return message_from(
+        consultation_pb2.Consultation, consultation, workflow_id=workflow_id(consultation.consultation_id)
     )
 
 
 def state_pb(state: ConsultationState) -> consultation_pb2.ConsultationState:
-    return consultation_pb2.ConsultationState(
-        consultation_id=state.consultation_id,
-        status=state.status,
-        round=state.round,
-        seats=[
-            consultation_pb2.CouncilSeat(role=s.role, org_code=s.org_code, org_name=s.org_name) for s in state.seats
-        ],
-        meeting_at=state.meeting_at,
-        attendance=state.attendance,
-        quorum=state.quorum,
-        resolution=state.resolution,
-        votes=state.votes,
-        objections=[
-            consultation_pb2.ConsultationObjection(objection_id=o.objection_id, raised_by=o.raised_by, reason=o.reason)
-            for o in state.objections
-        ],
-        open_tasks=state.open_tasks,
-        history=state.history,
+    return message_from(
+        consultation_pb2.ConsultationState,
+        state,
+        seats=[message_from(consultation_pb2.CouncilSeat, s) for s in state.seats],
+        objections=[message_from(consultation_pb2.ConsultationObjection, o) for o in state.objections],
     )

@@ -21,7 +21,7 @@ from services.common.db import Database
 from services.common.errors import InvalidInput, NotFound
 from services.common.grpc_server import require_role
 from services.common.identity import Identity
-from services.common.messages import message_from
+from services.common.messages import message_from, record_from
 from services.mediation.liaison import domain as rules
 from services.mediation.liaison import store
 from services.mediation.models import Referral, WebhookAttempt, WebhookEndpoint
@@ -68,12 +68,9 @@ class LiaisonAdminServicer(liaison_admin_pb2_grpc.LiaisonAdminServiceServicer):
         async with self.db.session() as session:
             if await store.get_referral(session, request.referral_id) is not None:
                 return pb.CreateReferralResponse(replayed=True)
-        referral = Referral(
-            referral_id=request.referral_id,
-            workflow_id=request.workflow_id,
-            case_no=request.case_no,
-            organisation_code=request.organisation_code,
-            purpose=request.purpose,
+        referral = record_from(
+            Referral,
+            request,
             summary=request.summary[:4000],
             agreement_text=request.agreement_text,
             documents_json=json.dumps(list(request.documents), ensure_ascii=False),

@@ -27,7 +27,7 @@ from services.common.db import Database
 from services.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PreconditionFailed, Unavailable
 from services.common.grpc_server import current_identity
 from services.common.identity import Identity
-from services.common.messages import message_from
+from services.common.messages import message_from, record_from
 from services.common.paging import decode_token, encode_token, page_size
 from services.common.timestamps import timestamp
 from services.mediation.liaison import domain as rules
@@ -187,16 +187,7 @@ class LiaisonServicer(liaison_pb2_grpc.LiaisonServiceServicer):
         return response
 
     async def _signal(self, referral: Referral, record: LiaisonResultRecord, *, forget_on_gone: bool) -> None:
-        result = LiaisonResult(
-            message_id=record.message_id,
-            referral_id=record.referral_id,
-            organisation_code=record.organisation_code,
-            kind=record.kind,
-            reference_no=record.reference_no,
-            outcome=record.outcome,
-            reason=record.reason,
-            received_at=as_utc(record.received_at).isoformat(),
-        )
+        result = record_from(LiaisonResult, record, received_at=as_utc(record.received_at).isoformat())
         try:
             await self.temporal.get_workflow_handle(referral.workflow_id).signal(LIAISON_RESULT_SIGNAL, result)
         except RPCError as exc:

@@ -46,7 +46,9 @@ class InboxFilter:
     priority_max: int = 0
     text: str = ""
 
-    def clauses(self) -> list[ColumnElement[bool]]:
+    def clauses(self, *, active_only: bool = False) -> list[ColumnElement[bool]]:
+        """The filters as WHERE clauses; `active_only`: the view holds only open and claimed
+        tasks (free text may then read the gram index of active tasks)."""
         where: list[ColumnElement[bool]] = []
         for column, value in (
             (Task.kind, self.kind),
@@ -67,20 +69,29 @@ class InboxFilter:
         if self.priority_max:
             where.append(col(Task.priority) <= self.priority_max)
         if self.text:
-            where.append(text_matches(self.text))
+            where.append(text_matches(self.text, active_only=active_only))
         return where
 
 
-def _in_groups(groups: frozenset[str], statuses: tuple[str, ...]) -> ColumnElement[bool]:
+def _in_groups(groups: frozenset[str], statuses: tuple[str, ...], *, probe: bool = False) -> ColumnElement[bool]:
     """Tasks with one of these statuses in one of these candidate groups: an index range on
-    (group_code, task_status), however many finished tasks the groups have had."""
-    members = select(TaskCandidateGroup.task_id).where(
-        col(TaskCandidateGroup.group_code).in_(groups), col(TaskCandidateGroup.task_status).in_(statuses)
-    )
+    (group_code, task_status), however many finished tasks the groups have had. `probe`: the
+    rows are few (a text search's), so each row's memberships are looked up instead, rather
+    than hashing every active membership of the groups (~19,000 for a neighbourhood) first."""
+    tcg = TaskCandidateGroup
+    if probe:
+        return (
+            select(tcg.task_id)
+            .where(
+                col(tcg.task_id) == col(Task.id), col(tcg.group_code).in_(groups), col(tcg.task_status).in_(statuses)
+            )
+            .exists()
+        )
+    members = select(tcg.task_id).where(col(tcg.group_code).in_(groups), col(tcg.task_status).in_(statuses))
     return col(Task.id).in_(members)
 
 
-def _scope_clause(identity: Identity, statuses: tuple[str, ...]) -> ColumnElement[bool] | None:
+def _scope_clause(identity: Identity, statuses: tuple[str, ...], probe: bool) -> ColumnElement[bool] | None:
     """None when the caller sees every task; otherwise what limits them (for tasks in `statuses`).
     Cheap column tests come first: OR evaluates its arms in order."""
     if identity.has_role(*scope.WIDE_ROLES):
@@ -92,7 +103,7 @@ def _scope_clause(identity: Identity, statuses: tuple[str, ...]) -> ColumnElemen
         clauses.append(col(Task.company_code).in_(identity.organisations))
     clauses.append(col(Task.assignee) == identity.subject)
     if identity.groups:
-        clauses.append(_in_groups(identity.groups, statuses))
+        clauses.append(_in_groups(identity.groups, statuses, probe=probe))
     return or_(*clauses)
 
 
@@ -104,21 +115,28 @@ def _view_base(view: str, now: datetime) -> list[ColumnElement[bool]]:
     return where
 
 
-def view_filter(view: str, identity: Identity, now: datetime) -> list[ColumnElement[bool]]:
+def view_filter(view: str, identity: Identity, now: datetime, *, probe: bool = False) -> list[ColumnElement[bool]]:
     """A view as one WHERE clause: the plain form of every view (the "all" and "overdue" pages
-    are served by the equivalent union of scope arms below)."""
+    are served by the equivalent union of scope arms below). `probe`: another clause (free
+    text) leaves few rows, so group membership is looked up row by row."""
     if view == "mine":
         return [col(Task.assignee) == identity.subject, col(Task.status) == CLAIMED]
     if view == "group":
         if not identity.groups:
             return [false()]
-        return [col(Task.status) == OPEN, _in_groups(identity.groups, (OPEN,))]
+        return [col(Task.status) == OPEN, _in_groups(identity.groups, (OPEN,), probe=probe)]
     if view == "completed":
         return [col(Task.completed_by) == identity.subject, col(Task.status) == COMPLETED]
     where = _view_base(view, now)
-    if (limit := _scope_clause(identity, ACTIVE)) is not None:
+    if (limit := _scope_clause(identity, ACTIVE, probe)) is not None:
         where.append(limit)
     return where
+
+
+def filtered_view(view: str, identity: Identity, filters: InboxFilter, now: datetime) -> list[ColumnElement[bool]]:
+    """A view under the caller's filters, as the plain query reads it."""
+    probe = bool(filters.text)
+    return view_filter(view, identity, now, probe=probe) + filters.clauses(active_only=view != "completed")
 
 
 def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> ColumnElement[bool]:
@@ -246,7 +264,7 @@ async def inbox_count(
         return await count_open_in_groups(session, identity.groups)
     if _scoped(view, identity, filters):
         return await scoped_count(session, view, identity, now)
-    return await count_tasks(session, view_filter(view, identity, now) + filters.clauses())
+    return await count_tasks(session, filtered_view(view, identity, filters, now))
 
 
 async def inbox_page(
@@ -267,7 +285,7 @@ async def inbox_page(
     elif _scoped(view, identity, filters, sort):
         rows = await scoped_page(session, view, identity, after=after, limit=limit, now=now)
     else:
-        where = view_filter(view, identity, now) + filters.clauses()
+        where = filtered_view(view, identity, filters, now)
         rows = await list_tasks(session, where=where, sort=sort, after=after, limit=limit)
     total, capped = await inbox_count(session, view, identity, filters, now)
     return rows, total, capped

@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.errors import InvalidInput
+from services.common.messages import record_from
 from services.mediation.calendar.domain import WorkCalendar
-from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
+from services.mediation.models import CLAIMED, OPEN, Task, TaskCandidateGroup
 from services.mediation.tasks import domain, store
 from services.mediation.tasks.edge import TaskEdge, existing_task, require_system
 
@@ -46,13 +47,10 @@ class TaskLifecycle(TaskEdge):
         policy = self.policies.select(request.policy_version)
         calendar = await self.calendars.current()
         now = utcnow()
-        task = Task(
+        task = record_from(
+            Task,
+            request,
             id=request.task_id,
-            kind=request.kind,
-            case_no=request.case_no,
-            workflow_id=request.workflow_id,
-            title=request.title,
-            priority=request.priority,
             status=OPEN,
             due_at=(
                 request.due_at.ToDatetime(tzinfo=UTC)
@@ -60,11 +58,7 @@ class TaskLifecycle(TaskEdge):
                 else policy.due_at(request.deadline_policy, now, calendar)
             ),
             allowed_outcomes=",".join(request.allowed_outcomes),
-            deadline_policy=request.deadline_policy,
             policy_version=policy.version,
-            community_code=request.community_code,
-            neighbourhood_code=request.neighbourhood_code,
-            company_code=request.company_code,
             track=request.track or None,
             escalation_level=request.escalation_level or None,
             follow_up_at=(policy.due_at(request.follow_up_policy, now, calendar) if request.follow_up_policy else None),
@@ -91,20 +85,16 @@ class TaskLifecycle(TaskEdge):
         self, request: task_pb2.RecordTaskCompletionRequest, context: aio.ServicerContext
     ) -> task_pb2.RecordTaskCompletionResponse:
         require_system()
-        now = utcnow()
         async with self.db.session() as session:
+            await store.record_completion(
+                session,
+                request.task_id,
+                outcome=request.outcome,
+                form_json=request.form_json,
+                completed_by=request.completed_by,
+                at=utcnow(),
+            )
             task = await existing_task(session, request.task_id)
-            if task.status != COMPLETED:
-                task.status = COMPLETED
-                task.outcome = request.outcome
-                task.form_json = request.form_json or "{}"
-                task.completed_by = request.completed_by
-                task.completed_at = now
-                task.assignee = task.assignee or request.completed_by
-                task.version += 1
-                session.add(task)
-                await store.set_group_status(session, task.id, COMPLETED)
-                store.add_event(session, task.id, "completed", request.completed_by, now, request.outcome)
             groups = await store.candidate_groups(session, task.id)
         return task_pb2.RecordTaskCompletionResponse(task=await self._task_pb(task, groups))
 

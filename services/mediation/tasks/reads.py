@@ -10,6 +10,7 @@ from grpc import aio
 from services.common.clock import as_utc, utcnow
 from services.common.errors import InvalidInput
 from services.common.grpc_server import current_identity
+from services.common.messages import record_from
 from services.common.paging import decode_token, encode_token, page_size
 from services.mediation.tasks import domain, inbox, store
 from services.mediation.tasks.edge import TaskEdge
@@ -81,16 +82,4 @@ def _inbox_filter(request: task_pb2.ListTasksRequest) -> inbox.InboxFilter:
     due_before = as_utc(request.due_before.ToDatetime()) if request.HasField("due_before") else None
     if due_from and due_before and due_from >= due_before:
         raise InvalidInput("due_from must be before due_before", field="due_from")
-    return inbox.InboxFilter(
-        kind=request.kind,
-        case_no=request.case_no,
-        community_code=request.community_code,
-        company_code=request.company_code,
-        track=request.track,
-        escalation_level=request.escalation_level,
-        due_from=due_from,
-        due_before=due_before,
-        priority_min=request.priority_min,
-        priority_max=request.priority_max,
-        text=request.text.strip(),
-    )
+    return record_from(inbox.InboxFilter, request, due_from=due_from, due_before=due_before, text=request.text.strip())

@@ -1,5 +1,12 @@
 """Free-text inbox search: `ILIKE '%text%'` on a task's title and case number, which on
-PostgreSQL first asks the gram index (migration 0004_task_search) so no search scans the tasks."""
+PostgreSQL first asks the gram index of active tasks (migrations 0004_task_search and
+0005_search_active_grams) so that no search scans the tasks.
+
+The index holds every character and every pair of adjacent characters of each active task's
+title and case number (pg_trgm cannot serve a two-character Chinese term: it has no trigram).
+It is partial — open and claimed tasks only, a tenth of the table — so a term as common as a
+community's name reads a tenth of the postings and rows it would over every task ever made.
+Only views of active tasks ask it; "completed" reads its own (completed_by) index and ILIKE."""
 
 from __future__ import annotations
 
@@ -16,8 +23,9 @@ from services.mediation.models import Task
 
 
 class _GramsHeld(FunctionElement[bool]):
-    """(title, case_no, text): the task's gram index holds every gram of the text. Only a
-    pre-filter: a row it lets through may still not contain the text (ILIKE decides)."""
+    """(status, title, case_no, text): an active task whose gram index entry holds every gram
+    of the text. Only a pre-filter: a row it lets through may still not contain the text (ILIKE
+    decides); a finished task never passes it."""
 
     type = Boolean()
     inherit_cache = True
@@ -26,18 +34,25 @@ class _GramsHeld(FunctionElement[bool]):
 
 @compiles(_GramsHeld, "postgresql")
 def _grams_held_postgresql(element: _GramsHeld, compiler: SQLCompiler, **kw: Any) -> str:
-    title, case_no, text = (compiler.process(arg, **kw) for arg in element.clauses)
-    # Exactly the indexed expression, the separator a literal: a bound one would not match it.
-    return f"fq_grams({title} || ' ' || {case_no}) @> fq_query_grams({text})"
+    status, title, case_no, text = (compiler.process(arg, **kw) for arg in element.clauses)
+    # Exactly the index's predicate and expression, as literals: bound values would not prove
+    # the predicate (a generic plan could not use the partial index) nor match the expression.
+    return f"({status} IN ('OPEN', 'CLAIMED') AND fq_grams({title} || ' ' || {case_no}) @> fq_query_grams({text}))"
 
 
 @compiles(_GramsHeld)
 def _grams_held_elsewhere(element: _GramsHeld, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"({compiler.process(list(element.clauses)[2], **kw)} IS NOT NULL)"  # no index: ILIKE alone
+    status, _, _, text = (compiler.process(arg, **kw) for arg in element.clauses)
+    # No index: the status test alone, ILIKE does the rest.
+    return f"({status} IN ('OPEN', 'CLAIMED') AND {text} IS NOT NULL)"
 
 
-def text_matches(text: str) -> ColumnElement[bool]:
-    """Tasks whose title or case number contains `text` (any case; % and _ are plain characters)."""
+def text_matches(text: str, *, active_only: bool) -> ColumnElement[bool]:
+    """Tasks whose title or case number contains `text` (any case; % and _ are plain characters).
+    `active_only`: the caller's view holds only open and claimed tasks, so the gram index of
+    active tasks may narrow the search first (the result is the same)."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     contains = or_(col(Task.title).ilike(pattern, escape="\\"), col(Task.case_no).ilike(pattern, escape="\\"))
-    return and_(_GramsHeld(col(Task.title), col(Task.case_no), literal(text)), contains)
+    if not active_only:
+        return contains
+    return and_(_GramsHeld(col(Task.status), col(Task.title), col(Task.case_no), literal(text)), contains)
