@@ -1,25 +1,31 @@
-"""Fault injection (issue #18): under a steady load of complaints, each process in turn is killed
-with SIGKILL and started again; per fault the script prints what callers saw and how long the
-stack took to work again, and at the end checks that nothing was lost or duplicated.
+"""Fault injection (issue #18): under the simulator's load mode (simulator/load.py: the small
+scenario's actors working every case at a rate per track), each process in turn is killed with
+SIGKILL and started again; per fault the script prints the errors the load's callers saw and how
+long the stack took to work again, then the load report and an after-check that nothing was lost
+or duplicated.
 
-    .venv/bin/python -m benchmarks.faults [--rate 3] [--down 3] [--only worker,temporal] [--keep-logs DIR]
+    .venv/bin/python -m benchmarks.faults [--rate resolved_on_spot=1,designated=0.5] [--down 3]
+        [--only worker,temporal] [--callers 1] [--keep-logs DIR]
 
 Starts the embedded stack (Temporal dev server, three services, worker, gateway; SQLite; random
-ports) in a temporary folder. A caseworker files complaints at `rate` per second, each with its own
-Idempotency-Key; a refused or failed filing is sent again with the same key, as a careful client
-does, until it is taken. Beside them, every other case's triage task is claimed and completed (a
-completion without a definite answer is sent again, same body, until taken). For each process (worker, intake, mediation, evaluation, gateway,
-Temporal): kill -9, `down` seconds away, start again, then measure recovery — seconds from the
-restart until a new complaint is filed and its triage task is in the inbox and can be claimed.
-After the last fault the load stops, every filing is resent until taken, and the after-check
-counts cases (lost: a filing never taken; duplicated: more new case records than filings taken)
-and waits up to a minute for reconciliation to come back clean. Not a test: it prints figures.
+ports) in a temporary folder at the small scenario's time scale. The load files complaints for as
+long as the faults last (residents on the public form, staff on the console API, each with its
+own Idempotency-Key; a call that finds a process away is tried again, the same request, for up to
+three minutes), and every actor works its inbox. For each process (worker, intake, mediation,
+evaluation, gateway, Temporal): kill -9, `down` seconds away, start again, then measure recovery —
+seconds from the restart until a probe complaint (filed by staff no actor watches) is filed and
+its triage task is in the inbox and can be claimed. When the load has finished its cases it prints
+its report (accepted, closed, p50/p95/p99 per API call, errors by kind, the consistency check);
+the after-check counts case records (lost: a planned complaint never accepted; duplicated: more new
+case records than cases) and waits up to a minute for reconciliation to come back clean. Not a
+test: it prints figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
@@ -30,11 +36,14 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks import sim_load
 from benchmarks.replica_checks import all_disagreements
-from benchmarks.spread import finish_task, sign_in
+from benchmarks.spread import sign_in
 from deploy.local.stack import Stack, StackConfig
 
 PROCESSES = ("worker", "intake", "mediation", "evaluation", "gateway", "temporal")
+PROBE_USER = "staff.nb-dongdajie"
+PROBE = {"community": "粮食局家属院"}
 # Category "other" never joins an open case, so each filing taken is one new case.
 COMPLAINT = {
     "category": "other",
@@ -47,56 +56,25 @@ COMPLAINT = {
 
 @dataclass
 class Load:
+    """The recovery probe: files a complaint (the same Idempotency-Key until taken) and claims its
+    triage task."""
+
     http: httpx.AsyncClient
     headers: dict[str, str]
     taken: dict[str, str] = field(default_factory=dict)  # idempotency key → case number
-    pending: set[str] = field(default_factory=set)
-    errors: list[tuple[float, str]] = field(default_factory=list)  # (when, status or exception)
-    completing: set[str] = field(default_factory=set)  # case numbers whose triage task is being completed
-    completed: set[str] = field(default_factory=set)
-    probes: set[str] = field(default_factory=set)  # cases the recovery probe claims: not completed here
 
     async def file(self, key: str) -> str | None:
-        body = COMPLAINT | {"content": f"故障注入负载 {key[:8]}：楼道漏水"}
+        body = COMPLAINT | PROBE | {"content": f"故障注入探测 {key[:8]}：楼道漏水"}
         try:
             reply = await self.http.post(
                 "/api/v1/complaints", json=body, headers=self.headers | {"Idempotency-Key": key}, timeout=20
             )
-        except httpx.HTTPError as exc:
-            self.errors.append((time.monotonic(), type(exc).__name__))
-            self.pending.add(key)
+        except httpx.HTTPError:
             return None
         if reply.status_code == 201:
             self.taken[key] = reply.json()["case"]["case_no"]
-            self.pending.discard(key)
             return self.taken[key]
-        self.errors.append((time.monotonic(), str(reply.status_code)))
-        self.pending.add(key)
         return None
-
-    async def complete(self, case_no: str) -> None:
-        """Claims the case's triage task and completes it on the spot (benchmarks/spread.py)."""
-        self.completing.add(case_no)
-        form = {"note": f"故障注入负载 {case_no}"}
-        if await finish_task(self.http, self.headers, case_no, None, "resolved_on_spot", form, self.errors):
-            self.completing.discard(case_no)
-            self.completed.add(case_no)
-
-    async def run(self, rate: float, stop: asyncio.Event) -> None:
-        running: set[asyncio.Task[str | None]] = set()
-        completing: set[asyncio.Task[None]] = set()
-        while not stop.is_set():
-            for key in list(self.pending)[:5]:  # resend a few refused ones each tick, same key
-                self.pending.discard(key)
-                running.add(asyncio.ensure_future(self.file(key)))
-            running.add(asyncio.ensure_future(self.file(uuid.uuid4().hex)))
-            # Completions run beside the filings (every other case), so a fault meets them too.
-            fresh = sorted(set(self.taken.values()) - self.completed - self.completing - self.probes)
-            for case_no in fresh[: 1 if len(self.taken) % 2 else 0]:
-                completing.add(asyncio.ensure_future(self.complete(case_no)))
-            running = {t for t in running if not t.done()}
-            await asyncio.sleep(1 / rate)
-        await asyncio.gather(*running, *completing)
 
 
 async def works_again(load: Load, deadline: float) -> float:
@@ -106,9 +84,7 @@ async def works_again(load: Load, deadline: float) -> float:
     case_no = None
     while case_no is None and time.monotonic() < deadline:
         case_no = await load.file(key)
-        if case_no is not None:
-            load.probes.add(case_no)
-        else:
+        if case_no is None:
             await asyncio.sleep(0.5)
     while case_no is not None and time.monotonic() < deadline:
         try:
@@ -130,53 +106,57 @@ async def record_count(http: httpx.AsyncClient, admin: dict[str, str]) -> int:
     return int((await http.get("/api/v1/ops/overview", headers=admin, timeout=60)).json()["records"]["total"])
 
 
-async def run(stack: Stack, rate: float, down: float, processes: list[str]) -> int:
+async def run(stack: Stack, rates: str, down: float, processes: list[str], callers: int) -> int:
     base = f"http://127.0.0.1:{stack.config.gateway_port}"
+    # Filing lasts as long as the faults do (each: down, recovery, a settling pause), then the
+    # simulator waits for every case to finish.
+    duration = 5 + len(processes) * (down + 15)
+    sim = sim_load.runner([base], sim_load.scenario(rates, duration), callers=callers, patience=180)
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        load = Load(http, await sign_in(http, "xiadong.caseworker"))
+        # The recovery probe files as staff of a neighbourhood no actor of the load watches, so
+        # the triage task it claims is never the load's.
+        probe = Load(http, await sign_in(http, PROBE_USER))
         admin = await sign_in(http, "admin")
         before = await record_count(http, admin)
-        stop = asyncio.Event()
-        driving = asyncio.ensure_future(load.run(rate, stop))
+        playing = sim_load.run_in_background(sim, tail_seconds=180)
         await asyncio.sleep(5)
-        print(f"{'fault':<11} {'caller errors':>13}  {'by status':<30} {'recovery':>9}")
+        print(f"{'fault':<11} {'caller errors':>13}  {'by kind':<60} {'recovery':>9}")
         for name in processes:
-            seen = len(load.errors)
+            seen = Counter(sim.api.errors)
             await asyncio.to_thread(stack.kill, name)
             await asyncio.sleep(down)
             await asyncio.to_thread(stack.respawn, name)
-            recovery = await works_again(load, time.monotonic() + 180)
+            recovery = await works_again(probe, time.monotonic() + 180)
             await asyncio.sleep(3)
-            window = Counter(status for _, status in load.errors[seen:])
-            shown = ", ".join(f"{s}: {n}" for s, n in sorted(window.items())) or "—"
-            print(f"{name:<11} {sum(window.values()):>13}  {shown:<30} {recovery:>8.1f}s", flush=True)
-        stop.set()
-        await driving
-        deadline = time.monotonic() + 120
-        while load.pending and time.monotonic() < deadline:
-            await asyncio.gather(*(load.file(key) for key in list(load.pending)))
-            await asyncio.sleep(1)
-        lost = len(load.pending)
+            window = sim_load.errors_since(sim, seen)
+            shown = ", ".join(f"{s} ×{n}" for s, n in sorted(window.items())) or "—"
+            print(f"{name:<11} {sum(window.values()):>13}  {shown:<60} {recovery:>8.1f}s", flush=True)
+        report = await playing
+        sim_load.print_report(report)
         added = await record_count(http, admin) - before
-        cases = len(set(load.taken.values()))
+        cases = len(sim.filing.cases) + len(set(probe.taken.values()))
+        lost = report["complaints_planned"] - report["complaints_accepted"]
         for _ in range(30):
             left = await all_disagreements(http, admin)
             if not left:
                 break
             await asyncio.sleep(2)
     print(
-        f"after-check: {len(load.taken)} filings taken as {cases} cases, {added} new case records; "
-        f"lost {lost}, duplicated {max(0, added - cases)}; reconciliation: {len(left)} disagreement(s)"
+        f"after-check: {report['complaints_accepted']} filings taken as {cases} cases (with {len(probe.taken)} "
+        f"probes), {added} new case records; lost {lost}, duplicated {max(0, added - cases)}; "
+        f"reconciliation: {len(left)} disagreement(s)"
     )
-    print(f"completions: {len(load.completed)} taken, {len(load.completing)} never confirmed")
     for d in left[:10]:
         print("  ", d["kind"], d["case_no"], d["detail"])
-    return 1 if lost or added != cases or left or load.completing else 0
+    return 1 if lost or added != cases or left or not report["consistency"]["ok"] else 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", type=float, default=3.0, help="complaints per second")
+    parser.add_argument(
+        "--rate", default="resolved_on_spot=1,designated=0.5", help="the load mode's cases per second per track"
+    )
+    parser.add_argument("--callers", type=int, default=1, help="concurrent callers per demo user of the load")
     parser.add_argument("--down", type=float, default=3.0, help="seconds each process stays dead")
     parser.add_argument("--only", default=",".join(PROCESSES), help="processes to kill, comma-separated")
     parser.add_argument(
@@ -189,12 +169,15 @@ def main() -> int:
         parser.error(f"unknown process(es): {', '.join(sorted(unknown))}")
     with tempfile.TemporaryDirectory() as folder:
         logs = args.keep_logs or Path(folder) / "logs"
-        stack = Stack(StackConfig.random_ports(Path(folder), temporal_ui=False, log_dir=logs))
+        config = StackConfig.random_ports(Path(folder), temporal_ui=False, log_dir=logs, extra_env=sim_load.stack_env())
+        stack = Stack(config)
         stack.start(seed=True)
+        print("load average before:", os.getloadavg(), flush=True)
         try:
-            return asyncio.run(run(stack, args.rate, args.down, processes))
+            return asyncio.run(run(stack, args.rate, args.down, processes, args.callers))
         finally:
             stack.stop()
+            print("load average after:", os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -1,19 +1,22 @@
 """Replicas proven on one machine (issue #12): two replicas of intake, mediation, evaluation, worker
-and gateway against one Temporal dev server and one PostgreSQL database per service; cases run
-triage → callback → CLOSED while one replica of each kind is killed with SIGKILL.
+and gateway against one Temporal dev server and one PostgreSQL database per service; the
+simulator's load mode (simulator/load.py) drives cases while one replica of each kind is killed
+with SIGKILL.
 
-    .venv/bin/python -m benchmarks.replicas [--cases 300] [--professional 10] [--parallel 12] [--down 5]
+    .venv/bin/python -m benchmarks.replicas [--rate resolved_on_spot=1.5,designated=0.5] [--duration 120]
+        [--callers 2] [--down 5]
 
 Services reach each other through every replica's address (gRPC round-robin over
-`127.0.0.1:p1,127.0.0.1:p2`, services/common/grpc_client.py); the load spreads HTTP over both
-gateways (benchmarks/spread.py). Most cases are resolved on the spot at triage and closed by a
-satisfied callback; `--professional` of them go to professional mediation, reach an agreement,
-get a judicial confirmation from the court through the liaison API (three results, each sent
-twice: the second is a replay), pass their performance check and close after the callback.
-While cases run, the second replica of each kind in turn is killed (kill -9), stays down `--down`
-seconds and is started again (restarted: the run ends with two replicas of each). Then the
-after-check (benchmarks/replica_checks.py) reads the databases, Temporal and the reconciliation
-view. Not a test: it prints figures; the exit code says whether every check held.
+`127.0.0.1:p1,127.0.0.1:p2`, services/common/grpc_client.py); the load's calls go round-robin over
+both gateways (a call that finds one down is tried on the other). The load is the small scenario's
+actors at the given rate per track: residents and staff file, caseworkers triage and call back,
+companies handle and report, the court and the police station answer referrals on the liaison API.
+While it files, the second replica of each kind in turn is killed (kill -9), stays down `--down`
+seconds and is started again. The load report (accepted, closed, p50/p95/p99 per API call, errors
+by kind, the consistency check) is printed, then the after-check (benchmarks/replica_checks.py)
+reads the databases, Temporal and the reconciliation view. `drive` below is the scripted driver of
+the short e2e run (tests/e2e/test_replicas.py). Not a test: it prints figures; the exit code says
+whether every check held.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import Any
 
 from temporalio.client import Client
 
+from benchmarks import sim_load
 from benchmarks.faults import COMPLAINT
 from benchmarks.pg import Databases
 from benchmarks.replica_checks import Figures, check, grpc_calls_served, ok
@@ -217,11 +221,55 @@ async def drive(
         await http.aclose()
 
 
+async def drive_load(
+    stack: Stack, rates: str, duration: float, down: float | None, callers: int, settle: float = 3.0
+) -> tuple[dict[str, Any], Figures, int]:
+    """The simulator's load mode over both gateways while the second replica of each kind in turn
+    is killed (spread over the filing), then its report and the after-check."""
+    sim = sim_load.runner(stack.config.gateway_urls, sim_load.scenario(rates, duration), callers=callers, patience=180)
+    playing = sim_load.run_in_background(sim, tail_seconds=180)
+    started = time.monotonic()
+    for i, kind in enumerate(KINDS):
+        await asyncio.sleep(max(0.0, started + duration * (i + 1) / (len(KINDS) + 1) - time.monotonic()))
+        name, seen, killed = f"{kind}-2", Counter(sim.api.errors), time.monotonic()
+        if kind in ("intake", "mediation", "evaluation"):
+            ports = stack.config.ports(f"{kind}_metrics")
+            served = [await asyncio.to_thread(grpc_calls_served, p) for p in ports]
+            print(f"calls served by each {kind} replica before the kill: {served}")
+        elif kind == "gateway":
+            print(f"HTTP calls sent to each gateway before the kill: {sim.api.sent}")
+        await asyncio.to_thread(stack.kill, name)
+        if down is not None:
+            await asyncio.sleep(down)
+            await asyncio.to_thread(stack.respawn, name)
+        await asyncio.sleep(settle)
+        window = sim_load.errors_since(sim, seen)
+        shown = ", ".join(f"{s} ×{n}" for s, n in sorted(window.items())) or "—"
+        back = f"back after {time.monotonic() - killed - settle:.1f}s" if down is not None else "left down"
+        print(f"kill -9 {name:<13} at {killed - started:5.0f} s; {back}; caller errors: {shown}", flush=True)
+    report = await playing
+    sim_load.print_report(report)
+    print(f"HTTP calls sent to each gateway, whole run: {sim.api.sent}")
+    http = Gateways(stack.config.gateway_urls)
+    try:
+        admin = await sign_in(http, "admin")
+        temporal = await Client.connect(stack.config.temporal_address)
+        ledger = sim.actors.ledger
+        figures = await check(
+            stack.config.database_urls, temporal, http, admin, sim.filing.receipts, dict(ledger.liaison_by_case)
+        )
+    finally:
+        await http.aclose()
+    return report, figures, len(sim.filing.cases)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=300)
-    parser.add_argument("--professional", type=int, default=10, help="of them through professional mediation")
-    parser.add_argument("--parallel", type=int, default=12, help="cases driven at once")
+    parser.add_argument(
+        "--rate", default="resolved_on_spot=1.5,designated=0.5", help="the load mode's cases per second per track"
+    )
+    parser.add_argument("--duration", type=float, default=120, help="seconds of filing")
+    parser.add_argument("--callers", type=int, default=2, help="concurrent callers per demo user of the load")
     parser.add_argument("--down", type=float, default=5.0, help="seconds a killed replica stays down")
     parser.add_argument("--keep-logs", type=Path, metavar="DIR")
     args = parser.parse_args()
@@ -232,14 +280,19 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             logs = args.keep_logs or Path(folder) / "logs"
             config = StackConfig.random_ports(
-                Path(folder), replicas=2, database_urls=urls, temporal_ui=False, log_dir=logs
+                Path(folder),
+                replicas=2,
+                database_urls=urls,
+                temporal_ui=False,
+                log_dir=logs,
+                extra_env=sim_load.stack_env(),
             )
             stack = Stack(config)
             started = time.monotonic()
             stack.start(seed=True)
             print(f"stack up: 2 × {', '.join(KINDS)} in {time.monotonic() - started:.0f} s", flush=True)
             try:
-                _, figures = asyncio.run(drive(stack, args.cases, args.professional, args.parallel, args.down))
+                _, figures, cases = asyncio.run(drive_load(stack, args.rate, args.duration, args.down, args.callers))
             finally:
                 stack.stop()
     finally:
@@ -247,7 +300,7 @@ def main() -> int:
     print("load average after:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     for line in figures.lines() + figures.problems:
         print(line)
-    return 0 if ok(figures, args.cases) else 1
+    return 0 if ok(figures, cases) else 1
 
 
 if __name__ == "__main__":

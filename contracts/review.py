@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 WORKFLOW_NAME = "QuarterlyReviewWorkflow"
@@ -36,6 +36,17 @@ class ReviewInput:
     quarter: str = ""
     window_days: int = 14
     remind_after_days: int = 7
+    # Seconds instead of days when above 0: a review opened by hand for a compressed-time run.
+    window_seconds: float = 0.0
+    remind_after_seconds: float = 0.0
+
+    def window(self) -> timedelta:
+        return timedelta(seconds=self.window_seconds) if self.window_seconds > 0 else timedelta(days=self.window_days)
+
+    def remind_after(self) -> timedelta:
+        if self.remind_after_seconds > 0:
+            return timedelta(seconds=self.remind_after_seconds)
+        return timedelta(days=self.remind_after_days)
 
 
 @dataclass

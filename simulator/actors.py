@@ -45,6 +45,7 @@ class Ledger:
     outcomes: Counter[str] = field(default_factory=Counter)
     rounds: Counter[tuple[str, str]] = field(default_factory=Counter)
     liaison_results: int = 0
+    liaison_by_case: Counter[str] = field(default_factory=Counter)  # distinct results sent per case
     failures: list[str] = field(default_factory=list)
 
 
@@ -70,6 +71,9 @@ class Actors:
         self._stopping = asyncio.Event()
         self._pending: set[asyncio.Task[None]] = set()
         self._limit = asyncio.Semaphore(8)
+        # A resident answers the callback on a lane of its own: under compressed time its deadline
+        # (the working day after) is seconds away, and it must not queue behind the staff's work.
+        self._callbacks = asyncio.Semaphore(8)
 
     @property
     def users(self) -> list[str]:
@@ -80,6 +84,10 @@ class Actors:
 
     async def run(self) -> None:
         watchers = [self._watch(user) for user in self.users for _ in range(self.callers)]
+        # Residents answer callbacks: each caseworker also looks at its callbacks alone, every second
+        # (a callback is due the working day after: seconds under compressed time).
+        callers = sorted({u for group, u in self.scenario.actors.items() if group.endswith(":caseworker")})
+        watchers += [self._watch(user, kind="callback", every=1.0) for user in callers]
         liaison = [self._liaison(key) for key in LIAISON_KEYS.values()]
         await asyncio.gather(*watchers, *liaison)
         for pending in list(self._pending):
@@ -89,11 +97,14 @@ class Actors:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
-    async def _watch(self, user: str) -> None:
+    async def _watch(self, user: str, kind: str = "", every: float = 1.5) -> None:
         idle = 0.2
+        only = {"kind": kind} if kind else {}
         while not self._stopping.is_set():
             try:
-                tasks = await self.api.tasks(user, "group") + await self.api.tasks(user, "mine")
+                tasks = await self.api.tasks(user, "group", **only)
+                if not kind:  # the callback lane claims and completes at once: nothing waits in "mine"
+                    tasks += await self.api.tasks(user, "mine")
             except ApiRefused as refused:
                 self.ledger.failures.append(str(refused))
                 await self._pause(2)
@@ -104,7 +115,7 @@ class Actors:
                 job = asyncio.create_task(self._handle_or_retry(user, task))
                 self._pending.add(job)
                 job.add_done_callback(self._pending.discard)
-            idle = 0.2 if fresh else min(idle * 1.5, 1.5)
+            idle = min(0.2, every) if fresh else min(idle * 1.5, every)
             await self._pause(idle)
 
     def _case_index(self, task: dict[str, Any]) -> int:
@@ -145,6 +156,11 @@ class Actors:
             return ""
         center = self.scenario.actors.get("SC-DONGJIE:street_center", "dongjie.center")
         council = council_of(await self.api.case(center, case_no))
+        for _ in range(10):  # the first complaint's triage may still be on its way (a loaded machine)
+            if council:
+                break
+            await self._pause(0.5)
+            council = council_of(await self.api.case(center, case_no))
         if not council:
             return ""
         try:
@@ -188,7 +204,7 @@ class Actors:
             joined = await self._running_council(case, round_)
             if joined:
                 form["consultation_id"] = joined
-        async with self._limit:
+        async with self._callbacks if kind == "callback" else self._limit:
             for attempt in range(3):
                 try:
                     done = await self.api.complete(user, task, outcome, form)
@@ -229,6 +245,7 @@ class Actors:
                             "POST /liaison/results", "POST", "/api/v1/liaison/results", headers=headers, json=body
                         )
                         self.ledger.liaison_results += 1
+                        self.ledger.liaison_by_case[referral.get("case_no", "")] += 1
             except ApiRefused as refused:
                 self.ledger.failures.append(str(refused))
             await self._pause(1.0)

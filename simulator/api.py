@@ -21,10 +21,23 @@ class ApiRefused(Exception):
 class Api:
     """An HTTP client that signs in demo users, retries what is safe to retry, and keeps figures."""
 
-    def __init__(self, base_url: str, password: str, *, timeout: float = 30.0) -> None:
-        self.http = httpx.AsyncClient(
-            base_url=base_url, timeout=timeout, limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
-        )
+    def __init__(self, base_url: str, password: str, *, timeout: float = 30.0, patience: float = 0.0) -> None:
+        """`base_url` may name several gateways, comma-separated: calls go round-robin, and a call
+        that found one down is tried again on the next. With `patience` a call that found no
+        gateway or service answering (connection refused, 502/503/504) is tried again for that many
+        seconds before it is given up (the fault and replica runs kill processes under the load)."""
+        self.clients = [
+            httpx.AsyncClient(
+                base_url=url.strip(),
+                timeout=timeout,
+                limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
+            )
+            for url in base_url.split(",")
+        ]
+        self.http = self.clients[0]
+        self.sent = [0] * len(self.clients)  # calls sent to each gateway
+        self._turn = 0
+        self.patience = patience
         self.password = password
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.errors: Counter[str] = Counter()
@@ -32,7 +45,13 @@ class Api:
         self._signing_in: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def close(self) -> None:
-        await self.http.aclose()
+        for client in self.clients:
+            await client.aclose()
+
+    def _client(self) -> httpx.AsyncClient:
+        self._turn = (self._turn + 1) % len(self.clients)
+        self.sent[self._turn] += 1
+        return self.clients[self._turn]
 
     async def call(
         self,
@@ -47,29 +66,32 @@ class Api:
     ) -> httpx.Response:
         """One API call, timed under `name`. A 401 signs in again once; a 429 or 503 waits and
         tries again (both say "later"); any other status outside `ok` raises ApiRefused."""
-        for attempt in range(6):
+        first = time.monotonic()
+        attempt = 0
+        while attempt < 6 or time.monotonic() - first < self.patience:
+            attempt += 1
             sent = dict(headers or {})
             if user is not None:
                 sent["Authorization"] = f"Bearer {await self.token(user)}"
             started = time.perf_counter()
             try:
-                reply = await self.http.request(method, path, headers=sent, **kwargs)
+                reply = await self._client().request(method, path, headers=sent, **kwargs)
             except httpx.TransportError as exc:
                 self.errors[f"{name}: {type(exc).__name__}"] += 1
-                await asyncio.sleep(0.5 * (attempt + 1))
+                await asyncio.sleep(min(0.5 * attempt, 3.0))
                 continue
             self.latency[name].append(time.perf_counter() - started)
             if reply.status_code in ok:
                 return reply
             self.errors[f"{name}: HTTP {reply.status_code}"] += 1
-            if reply.status_code == 401 and user is not None and attempt == 0:
+            if reply.status_code == 401 and user is not None and attempt == 1:
                 self._tokens.pop(user, None)
                 continue
-            if reply.status_code in (429, 503):
-                await asyncio.sleep(float(reply.headers.get("Retry-After", "1")) if attempt < 5 else 0)
+            if reply.status_code in (429, 503) or (self.patience and reply.status_code in (502, 504)):
+                await asyncio.sleep(min(float(reply.headers.get("Retry-After", "1")), 3.0) if attempt < 6 else 0.5)
                 continue
             raise ApiRefused(name, reply.status_code, reply.text)
-        raise ApiRefused(name, 0, "no answer after 6 tries")
+        raise ApiRefused(name, 0, f"no answer after {attempt} tries")
 
     async def token(self, user: str) -> str:
         async with self._signing_in[user]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from simulator.scenario import Scenario
 
+JOIN_AFTER_DAYS = 2.0  # a joining complaint comes this many simulated days after the council's first
 ROUNDS = 3  # decisions planned per task kind and case (a kind may recur: sessions, reopenings)
 _CONTENT = {
     "leak": "楼顶漏水，雨天屋里滴水，物业答应修一直没来。",
@@ -179,7 +180,9 @@ def make_plan(scenario: Scenario) -> Plan:
 def _with_joins(scenario: Scenario, complaints: list[PlannedComplaint]) -> list[PlannedComplaint]:
     """Makes `consultation_joins` consultation complaints join the council of the one before them:
     the pairs closest in time, the later one moved to the earlier one's community and category (and
-    another building, so intake does not merge the two complaints into one case)."""
+    another building, so intake does not merge the two complaints into one case), and filed
+    JOIN_AFTER_DAYS after it: late enough that the first council has started, early enough that it
+    still runs (its notice period and publicity alone outlast that)."""
     council = [c for c in complaints if c.track == "consultation"]
     pairs = sorted(itertools.pairwise(council), key=lambda p: (p[1].day - p[0].day, p[1].index))
     chosen: dict[int, PlannedComplaint] = {}
@@ -199,6 +202,7 @@ def _with_joins(scenario: Scenario, complaints: list[PlannedComplaint]) -> list[
             category=first.category,
             content=first.content,
             address=f"{other}号楼{later.address.split('号楼', 1)[1]}",
+            day=round(first.day + JOIN_AFTER_DAYS, 6),
             joins=first.index,
         )
     return [chosen.get(c.index, c) for c in complaints]

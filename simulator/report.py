@@ -102,11 +102,16 @@ def figures(
         "actor_failures": ledger.failures[:20],
         "serious_events": [
             {"workflow_id": e.get("workflow_id", ""), "proposal": e.get("proposal", {}).get("standing", "")}
+            | ({"refused": e["refused"]} if "refused" in e else {})
             for e in events
         ],
         "takeover_bundles": [t.get("workflow_id") or t.get("refused", "") for t in runner.takeovers],
         "takeover_tasks_completed": {k: n for k, n in ledger.completed.items() if k.startswith("takeover")},
         "board": {
+            "review": {
+                k: board.get("review", {}).get(k)
+                for k in ("id", "status", "evaluations", "resident_forms", "peer_forms", "department_forms")
+            },
             "takeover": {k: v for k, v in board.get("takeover", {}).items() if k != "communities"},
             "standings": [(s["company_code"], s["standing"]) for s in board.get("standings", [])],
             "notices": [n["title"] for n in board.get("notices", [])][:10],

@@ -14,11 +14,12 @@ from typing import Any
 from simulator.actors import Actors
 from simulator.api import Api, ApiRefused
 from simulator.plan import Plan, PlannedComplaint
+from simulator.reviews import Reviews
 from simulator.scenario import Scenario
 
 log = logging.getLogger("simulator")
 FINAL = {"CLOSED", "MERGED", "REFERRED", "TRANSFERRED"}
-SIM_MARK = re.compile(r"-sim×(\d+)$")
+SIM_MARK = re.compile(r"-sim×(\d+)(≥\d+s)?$")
 
 
 class ScaleMismatch(RuntimeError):
@@ -54,6 +55,7 @@ class Runner:
         self.center = scenario.actors.get("SC-DONGJIE:street_center", "dongjie.center")
         self.started = 0.0
         self.takeovers: list[dict[str, Any]] = []
+        self.reviews = Reviews(self)
 
     def real_seconds(self, day: float) -> float:
         return day * 86_400 / self.scenario.time_scale
@@ -86,18 +88,22 @@ class Runner:
         answers = []
         for event in self.plan.events:
             await self._at(event.day)
-            reply = await self.api.call(
-                "POST /standings/events",
-                "POST",
-                "/api/v1/standings/events",
-                user=self.center,
-                json={
-                    "company_code": event.company,
-                    "event_kind": event.kind,
-                    "description": event.description,
-                    "idempotency_key": event.key,
-                },
-            )
+            try:
+                reply = await self.api.call(
+                    "POST /standings/events",
+                    "POST",
+                    "/api/v1/standings/events",
+                    user=self.center,
+                    json={
+                        "company_code": event.company,
+                        "event_kind": event.kind,
+                        "description": event.description,
+                        "idempotency_key": event.key,
+                    },
+                )
+            except ApiRefused as refused:  # e.g. a review black-listed the company first: reported
+                answers.append({"refused": str(refused)})
+                continue
             answers.append(reply.json())
         return answers
 
@@ -159,7 +165,8 @@ class Runner:
                 case = await self.api.case(self.center, case_no)
                 if case["status"] in FINAL:
                     done[case_no] = case
-            if (len(done) == len(self.filing.cases) and await self._bundles_done()) or time.monotonic() > deadline:
+            finished = len(done) == len(self.filing.cases) and await self._bundles_done()
+            if (finished and await self.reviews.published()) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(1.0)
         for case_no in [c for c in self.filing.cases if c not in done]:
@@ -188,9 +195,11 @@ class Runner:
             await asyncio.sleep(0)
             await self.check_scale()
             takeovers = asyncio.create_task(self.propose_takeovers())
+            reviews = asyncio.create_task(self.reviews.run())
             events = await self.report_events()
             await filing
             self.takeovers = await takeovers
+            await reviews
             end_day = max((c.day for c in self.plan.complaints), default=0) + tail_days
             deadline = self.started + self.real_seconds(end_day)
             if max_seconds is not None:
@@ -208,9 +217,13 @@ class Runner:
         from simulator.report import figures
 
         board = await self.api.call("GET /board", "GET", "/api/v1/board", ok=(200, 404))
-        return figures(
+        report = figures(
             self, cases, events, board.json() if board.status_code == 200 else {}, await self.sweep(), elapsed
         )
+        if self.reviews.ids:
+            report["reviews"] = await self.reviews.figures()
+            report["review_forms_refused"] = self.reviews.refused[:20]
+        return report
 
     async def sweep(self) -> dict[str, Any]:
         """The ops reconciliation check, every page of it."""

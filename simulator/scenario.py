@@ -70,7 +70,10 @@ class Scenario:
     # in their community: triage joins that consultation instead of starting one.
     consultation_joins: int = 0
     takeovers: tuple[Takeover, ...] = ()
-    evaluations: dict[str, Any] = field(default_factory=dict)
+    # The quarterly reviews: "days" each opens on, its windows ("window_days", "remind_after_days"),
+    # the forms' "quality" (company → [mean score, weakest aspects]), "aspects" per side,
+    # "households" (company → [[code, neighbourhood]]) and "department_raters".
+    reviews: dict[str, Any] = field(default_factory=dict)
     password: str = "fengqiao-demo"
 
     def response_range(self, kind: str) -> tuple[float, float]:
@@ -170,8 +173,22 @@ def parse(data: dict[str, Any]) -> Scenario:
         serious_events=events,
         consultation_joins=joins,
         takeovers=takeovers,
-        evaluations=dict(data.get("evaluations", {})),
+        reviews=_reviews(data),
     )
+
+
+def _reviews(data: dict[str, Any]) -> dict[str, Any]:
+    reviews = data.get("reviews", {})
+    if not isinstance(reviews, dict):
+        raise ScenarioError("scenario: reviews must be an object")
+    if reviews:
+        days = _need(reviews, "days", list)
+        if days != sorted(days) or not all(isinstance(d, int | float) and d >= 0 for d in days):
+            raise ScenarioError("scenario: reviews.days must be simulated days ≥ 0 in order")
+        for key in ("quality", "aspects", "households"):
+            _need(reviews, key, dict)
+        _need(reviews, "department_raters", list)
+    return dict(reviews)
 
 
 def load(path: str | Path) -> Scenario:

@@ -13,10 +13,12 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from deploy.local.stack import ROOT, Stack, StackConfig
 
 SCENARIOS = ROOT / "simulator" / "scenarios"
+MIN_DEADLINE_SECONDS = 20
 
 
 def demo_env(scenario: str) -> dict[str, str]:
@@ -28,6 +30,9 @@ def demo_env(scenario: str) -> dict[str, str]:
         # A takeover's probation (90 days) compressed like every deadline: the setting is in seconds.
         "FENGQIAO_EVALUATION_TAKEOVER_PROBATION_SECONDS": str(max(1, 90 * 86_400 // scale)),
         "FENGQIAO_MEDIATION_TIME_SCALE": str(scale),
+        # A deadline gives the simulated people at least this many real seconds (their calls take
+        # real seconds on a loaded machine: a callback due in 6 s was missed by a third of them).
+        "FENGQIAO_MEDIATION_SIM_MIN_DEADLINE_SECONDS": str(MIN_DEADLINE_SECONDS),
         "FENGQIAO_GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
         "FENGQIAO_EVALUATION_DEMO_CASE_OUTCOMES": "false",
     }
@@ -36,12 +41,25 @@ def demo_env(scenario: str) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--demo", metavar="SCENARIO", help="play a scenario (dongjie) under compressed time")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        help="every port from here on (gateway, intake, mediation, evaluation, Temporal, its UI, liaison, "
+        "metrics ×4): a second stack beside one on the default ports",
+    )
+    parser.add_argument("--data-dir", type=Path, help="the data directory (default .data, or .data-demo)")
     args = parser.parse_args()
+    ports: dict[str, object] = {"gateway_port": int(os.environ.get("FENGQIAO_GATEWAY_PORT", 8000))}
+    if args.port_base:
+        names = ("gateway", "intake", "mediation", "evaluation", "temporal", "temporal_ui", "liaison_grpc")
+        ports = {f"{name}_port": args.port_base + n for n, name in enumerate(names)}
+        metrics = ("intake", "mediation", "evaluation", "worker")
+        ports["metrics_ports"] = {name: args.port_base + len(names) + n for n, name in enumerate(metrics)}
     config = StackConfig(
-        data_dir=ROOT / (".data-demo" if args.demo else ".data"),
-        gateway_port=int(os.environ.get("FENGQIAO_GATEWAY_PORT", 8000)),
+        data_dir=args.data_dir or ROOT / (".data-demo" if args.demo else ".data"),
         external_temporal=os.environ.get("FENGQIAO_EXTERNAL_TEMPORAL") or None,
         extra_env=demo_env(args.demo) if args.demo else {},
+        **ports,  # type: ignore[arg-type]
     )
     config.data_dir.mkdir(exist_ok=True)
     stack = Stack(config)

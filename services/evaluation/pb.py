@@ -46,8 +46,17 @@ def organisation_pb(row: Organisation) -> registry_pb2.Organisation:
     return message_from(registry_pb2.Organisation, row)
 
 
-def review_pb(review: Review, evaluations: int = 0) -> evaluation_pb2.Review:
-    return message_from(evaluation_pb2.Review, review, evaluations=evaluations)
+def review_pb(review: Review, counts: dict[str, int] | None = None) -> evaluation_pb2.Review:
+    """A review; with `counts` (forms by side) its form counts too."""
+    counts = counts or {}
+    return message_from(
+        evaluation_pb2.Review,
+        review,
+        evaluations=sum(counts.values()),
+        resident_forms=counts.get(catalogue.RESIDENT, 0),
+        peer_forms=counts.get(catalogue.PEER, 0),
+        department_forms=counts.get(catalogue.DEPARTMENT, 0),
+    )
 
 
 def score_pb(row: CompanyResult, company_name: str) -> evaluation_pb2.CompanyScore:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import timedelta
 
 from fengqiao.evaluation.v1 import evaluation_pb2
 from grpc import aio
 from sqlmodel import col, select
 
+from contracts import review as review_contract
 from contracts.review import quarter_of
 from services.common import scope
 from services.common.clock import as_utc, utcnow
@@ -33,6 +35,7 @@ from services.evaluation.servicer_base import ServicerBase
 REVIEW_WIDE = (scope.STREET_CENTER, scope.DISTRICT_CENTER, scope.SUPERVISOR, scope.OPS, scope.ADMIN, scope.SYSTEM)
 DEPARTMENT_RATERS = (scope.DEPARTMENT, scope.STREET_CENTER, scope.DISTRICT_CENTER)
 RESIDENT_COLLECTORS = (scope.CASEWORKER, scope.GRID_WORKER)
+QUARTER = re.compile(r"20[0-9]{2}Q[1-4]")
 
 
 def _require_system(what: str) -> None:
@@ -97,13 +100,52 @@ class ReviewMethods(ServicerBase):
             session.add(review)
         return evaluation_pb2.OpenReviewResponse(review=review_pb(review), replayed=False)
 
+    async def StartReview(
+        self, request: evaluation_pb2.StartReviewRequest, context: aio.ServicerContext
+    ) -> evaluation_pb2.StartReviewResponse:
+        """Starts the quarter's review workflow now, as the schedule would on its day."""
+        require_role(scope.STREET_CENTER, scope.ADMIN, denied="reviews are opened by the street centre")
+        quarter = request.quarter or quarter_of(utcnow())
+        if not QUARTER.fullmatch(quarter):
+            raise InvalidInput(f"quarter {quarter!r} is not like 2026Q4", field="quarter")
+        policy.weights_for(quarter)  # a quarter no weights version covers is refused now, not in the workflow
+        if request.window_seconds < 0 or request.remind_after_seconds < 0:
+            raise InvalidInput("window and reminder seconds are ≥ 0", field="window_seconds")
+        if request.remind_after_seconds > request.window_seconds > 0:
+            raise InvalidInput("the reminder comes before the windows close", field="remind_after_seconds")
+        async with self.db.session() as session:
+            center = (
+                await session.exec(
+                    select(Organisation.code).where(
+                        Organisation.kind == "street_center", Organisation.parent_code == request.subdistrict_code
+                    )
+                )
+            ).first()
+        if center is None:
+            raise NotFound(f"no street centre in {request.subdistrict_code!r}", field="subdistrict_code")
+        workflow_id = review_contract.workflow_id(request.subdistrict_code, quarter)
+        started = await self.workflows.start(
+            review_contract.WORKFLOW_NAME,
+            review_contract.ReviewInput(
+                request.subdistrict_code,
+                center,
+                quarter,
+                window_seconds=request.window_seconds,
+                remind_after_seconds=request.remind_after_seconds,
+            ),
+            workflow_id,
+        )
+        return evaluation_pb2.StartReviewResponse(
+            workflow_id=workflow_id, review_id=f"{request.subdistrict_code}-{quarter}", started=started
+        )
+
     async def GetReview(
         self, request: evaluation_pb2.GetReviewRequest, context: aio.ServicerContext
     ) -> evaluation_pb2.GetReviewResponse:
         review = await self._review(request.review_id)
         async with self.db.session() as session:
             counts = await review_store.evaluation_counts(session, review.id)
-        return evaluation_pb2.GetReviewResponse(review=review_pb(review, sum(counts.values())))
+        return evaluation_pb2.GetReviewResponse(review=review_pb(review, counts))
 
     async def ListReviews(
         self, request: evaluation_pb2.ListReviewsRequest, context: aio.ServicerContext
@@ -311,7 +353,7 @@ class ReviewMethods(ServicerBase):
         review, scores = await self._visible_results(request.review_id)
         async with self.db.session() as session:
             counts = await review_store.evaluation_counts(session, review.id)
-        return evaluation_pb2.ListCompanyScoresResponse(review=review_pb(review, sum(counts.values())), scores=scores)
+        return evaluation_pb2.ListCompanyScoresResponse(review=review_pb(review, counts), scores=scores)
 
     async def ExportReview(
         self, request: evaluation_pb2.ExportReviewRequest, context: aio.ServicerContext

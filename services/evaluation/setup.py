@@ -43,8 +43,8 @@ async def _add_missing(session: AsyncSession, key: Any, rows: Iterable[Row]) -> 
 
 async def seed_demo(database_url: str, *, case_outcomes: bool = True) -> int:
     """Inserts the demo organisations and communities that are not there yet; returns how many.
-    Without `case_outcomes` the 2026Q3 review has forms only: a simulation run (`make demo`) makes
-    every case outcome through real workflows instead."""
+    Without `case_outcomes` there is no seeded review at all: a simulation run (`make demo`) makes
+    every case outcome, review form and standing through real workflows instead."""
     db = Database(database_url)
     try:
         async with db.session() as session:
@@ -60,11 +60,15 @@ async def seed_demo(database_url: str, *, case_outcomes: bool = True) -> int:
 
 
 async def _seed_review_demo(db: Database, case_outcomes: bool) -> int:
-    """共同管 and 公开评 demo rows (issue #7), then the 2026Q3 review computed and published."""
+    """共同管 and 公开评 demo rows (issue #7), then the 2026Q3 review computed and published —
+    unless `case_outcomes` is off (a simulation run): there the simulator opens each review through
+    the API and submits its forms, and the review workflow computes and publishes it."""
     added = 0
     async with db.session() as session:
         if await session.get(Review, demo_review.DEMO_REVIEW_ID) is not None:
             return 0
+        if await session.get(Person, demo_review.PEOPLE[0][0]) is not None:
+            return 0  # a simulation seed ran before
         now = utcnow()
         await _add_missing(session, Organisation.code, (Organisation(**asdict(o)) for o in demo_review.BODIES))
         people = set((await session.exec(select(Person.id))).all())
@@ -78,6 +82,8 @@ async def _seed_review_demo(db: Database, case_outcomes: bool) -> int:
         )
         await _add_missing(session, ManagementContract.id, contracts)
         await _add_missing(session, Household.code, demo_review.households())
+        if not case_outcomes:
+            return added
         weights = policy.weights_for(demo_review.DEMO_QUARTER)
         start, end = quarters.bounds(demo_review.DEMO_QUARTER)
         review = Review(
@@ -95,8 +101,7 @@ async def _seed_review_demo(db: Database, case_outcomes: bool) -> int:
             review_store.add_form(session, review.id, form, demo_review.form_moment(form))
             added += 1
         index = 0
-        outcomes = demo_review.CASES.items() if case_outcomes else ()
-        for company, (cases, responded, resolved, satisfied, answered, overdue) in outcomes:
+        for company, (cases, responded, resolved, satisfied, answered, overdue) in demo_review.CASES.items():
             for i in range(cases):
                 index += 1
                 session.add(

@@ -49,7 +49,12 @@ async def start(settings: MediationSettings) -> ServerAndDatabase:
     client = await temporal.connect_at_start(settings)
     calendars = CalendarStore(db, package_data())
     servicer = TaskServicer(
-        db, client, calendars, load_policies(settings.policy_overrides, time_scale=settings.time_scale)
+        db,
+        client,
+        calendars,
+        load_policies(
+            settings.policy_overrides, time_scale=settings.time_scale, min_seconds=settings.sim_min_deadline_seconds
+        ),
     )
     calendar_servicer = CalendarServicer(calendars)
     panels = PanelServicer(load_roster(), load_methods())

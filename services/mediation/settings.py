@@ -14,3 +14,6 @@ class MediationSettings(CommonSettings):
     # Compressed time for a simulation run (simulator/README.md): every deadline's distance divided
     # by this, recorded in each task's policy version ("2026.2-sim×1440"). 1 in real operation.
     time_scale: int = service_field("mediation", "time_scale", 1, ge=1)
+    # Under a time scale, the fewest real seconds any deadline gives (recorded in the version:
+    # "2026.2-sim×14400≥20s"): a simulated person's answer takes real network seconds. 0: no floor.
+    sim_min_deadline_seconds: int = service_field("mediation", "sim_min_deadline_seconds", 0, ge=0)

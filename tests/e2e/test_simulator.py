@@ -4,10 +4,12 @@ the public API and the liaison API only."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import httpx
 import pytest
@@ -88,3 +90,57 @@ async def test_the_small_scenario_runs_through_real_workflows(sim_stack: Stack) 
         assert signed.status_code == 303, signed.text
         page = (await browser_like.get(f"/console/cases/{first}")).text
     assert "模拟案件" in page and f"2026.2 模拟×{SCALE}" in page
+
+
+async def test_a_review_opened_through_the_api_counts_its_forms_and_keeps_its_times(sim_stack: Stack) -> None:
+    """POST /api/v1/reviews starts the quarter's review workflow with windows of 20 seconds;
+    one form of each side, the director's approval, and the published review reports the forms
+    by side and when its windows opened, were due to close and closed."""
+    from services.evaluation import catalogue, demo_review
+
+    api = Api(f"http://127.0.0.1:{sim_stack.config.gateway_port}", "fengqiao-demo")
+    body = {"subdistrict_code": "SD-DONGJIE", "quarter": "2026Q1", "window_seconds": 20, "remind_after_seconds": 5}
+    try:
+        started = (await api.call("POST /reviews", "POST", "/api/v1/reviews", user="dongjie.center", json=body)).json()
+        again = await api.call("POST /reviews", "POST", "/api/v1/reviews", user="dongjie.center", json=body, ok=(200,))
+        assert started["review_id"] == "SD-DONGJIE-2026Q1" and started["started"] and not again.json()["started"]
+        review_path = f"/api/v1/reviews/{started['review_id']}"
+
+        async def review() -> dict[str, object]:
+            reply = await api.call("GET /reviews/{id}", "GET", review_path, user="dongjie.center", ok=(200, 404))
+            return reply.json() if reply.status_code == 200 else {"status": ""}  # type: ignore[no-any-return]
+
+        for _ in range(300):  # the workflow's first activity opens the windows (seconds on a loaded machine)
+            if (await review())["status"] == "OPEN":
+                break
+            await asyncio.sleep(0.2)
+        household = next(h for h in demo_review.households() if h.community_code == "CM-DFSJ")
+        forms = [
+            ("xiadong.caseworker", {"side": "resident", "household_code": household.code}),
+            ("staff.pc-cpy", {"side": "peer"}),
+            ("dongjie.center", {"side": "department"}),
+        ]
+        aspects = {side: catalogue.scored_by_people(side.upper()) for side in ("resident", "peer", "department")}
+        for user, form in forms:
+            scores = dict.fromkeys(aspects[str(form["side"])], 4)
+            await api.call(
+                "POST /reviews/{id}/evaluations", "POST", f"{review_path}/evaluations", user=user,
+                json=form | {"company_code": "PC-DFSJ", "scores": scores},
+            )  # fmt: skip
+        approved = False
+        for _ in range(150):
+            if (await review())["status"] == "PUBLISHED":
+                break
+            tasks = await api.tasks("dongjie.center", "group", kind="review_approval")
+            for task in tasks:
+                if not approved and task.get("workflow_id") == started["workflow_id"]:
+                    approved = await api.complete("dongjie.center", task, "approve", {"note": "审定"})
+            await asyncio.sleep(0.3)
+        published = await review()
+    finally:
+        await api.close()
+    assert published["status"] == "PUBLISHED", published
+    assert (published["resident_forms"], published["peer_forms"], published["department_forms"]) == ("1", "1", "1")
+    assert published["evaluations"] == "3"
+    opened, due, closed = (datetime.fromisoformat(str(published[k])) for k in ("opened_at", "closes_at", "closed_at"))
+    assert opened < due <= closed and (due - opened).total_seconds() == pytest.approx(20, abs=2)

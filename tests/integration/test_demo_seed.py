@@ -1,5 +1,6 @@
-"""The evaluation demo seed for a simulation run (`make demo`): the 2026Q3 review keeps its forms,
-but no case outcome is written by hand — each one comes from a case workflow the simulator drives."""
+"""The evaluation demo seed for a simulation run (`make demo`): the registry, households and people,
+but no review, form or case outcome written by hand — the simulator opens each review through the
+API, submits its forms, and every case outcome comes from a case workflow it drives."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlmodel import func, select
 from services.common.db import Database
 from services.evaluation import demo_review
 from services.evaluation import setup as evaluation_setup
-from services.evaluation.models import CaseOutcome, Evaluation, Review
+from services.evaluation.models import CaseOutcome, Evaluation, Household, Review
 from tests.integration.conftest import DatabaseFactory
 
 
@@ -22,7 +23,8 @@ async def test_a_simulation_seed_writes_no_case_outcome(db_kind: str, database_f
             outcomes = (await session.exec(select(func.count()).select_from(CaseOutcome))).one()
             forms = (await session.exec(select(func.count()).select_from(Evaluation))).one()
             review = await session.get(Review, demo_review.DEMO_REVIEW_ID)
+            households = (await session.exec(select(func.count()).select_from(Household))).one()
     finally:
         await db.dispose()
-    assert outcomes == 0 and forms == 338
-    assert review is not None and review.status == "PUBLISHED" and review.opened_at < review.closes_at
+    assert outcomes == 0 and forms == 0 and review is None
+    assert households == len(demo_review.households())

@@ -40,3 +40,16 @@ def test_the_book_applies_the_scale_to_every_version_and_reads_its_own_marks() -
 def test_a_scale_below_one_is_refused_by_name() -> None:
     with pytest.raises(InvalidInput, match="time scale"):
         load_policies(time_scale=0)
+
+
+def test_a_floor_of_real_seconds_lifts_short_deadlines_and_is_in_the_version() -> None:
+    book = load_policies(time_scale=14_400, min_seconds=20)
+    floored = book.select("")
+    assert floored.version == f"{book.current_version}-sim×14400≥20s"
+    assert book.select(floored.version).version == floored.version  # a recorded version selects its base again
+    # The callback (1 working day, 39 h from Monday 09:00) is 9.75 s at ×14400: lifted to 20 s.
+    assert floored.due_at("callback", START, CAL) == START + timedelta(seconds=20)
+    # A rectification (many days) is longer than the floor: divided as before.
+    plain = load_policies(time_scale=14_400).select("")
+    assert floored.due_at("rectification", START, CAL) == plain.due_at("rectification", START, CAL)
+    assert plain.due_at("rectification", START, CAL) - START > timedelta(seconds=20)

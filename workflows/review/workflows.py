@@ -42,15 +42,13 @@ class QuarterlyReviewWorkflow(OpenTasksWorkflow):
         started = workflow.now()
         opened: ReviewOpened = await workflow.execute_activity_method(
             ReviewActivities.open_review,
-            OpenReview(
-                review.subdistrict_code, self._quarter, (started + timedelta(days=review.window_days)).isoformat()
-            ),
+            OpenReview(review.subdistrict_code, self._quarter, (started + review.window()).isoformat()),
             start_to_close_timeout=ACTIVITY_TIMEOUT,
             retry_policy=RETRY,
         )
         self._review_id = opened.review_id
         self._status = "OPEN"
-        await workflow.sleep(timedelta(days=review.remind_after_days))
+        await workflow.sleep(review.remind_after())
         await workflow.execute_activity_method(
             ReviewActivities.remind_review, self._review_id, start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
         )

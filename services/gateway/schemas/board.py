@@ -41,6 +41,27 @@ class ReviewPublic(BaseModel):
     approved_by: str
     published_at: Timestamp | None = None
     evaluations: Int64Text
+    resident_forms: Int64Text = "0"
+    peer_forms: Int64Text = "0"
+    department_forms: Int64Text = "0"
+    closed_at: Timestamp | None = None
+
+
+class ReviewStart(BaseModel):
+    """Open a quarter's review now; seconds 0 keep the workflow's 14-day windows and 7-day reminder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subdistrict_code: StrictStr = Field(max_length=32, pattern=r"^[A-Z0-9-]+$")
+    quarter: StrictStr = Field(default="", pattern=r"^(20[0-9]{2}Q[1-4])?$")
+    window_seconds: float = Field(default=0.0, ge=0, le=90 * 86_400)
+    remind_after_seconds: float = Field(default=0.0, ge=0, le=90 * 86_400)
+
+
+class ReviewStarted(BaseModel):
+    workflow_id: str
+    review_id: str
+    started: bool
 
 
 class ReviewRefPublic(BaseModel):

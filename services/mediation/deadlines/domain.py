@@ -22,6 +22,7 @@ OVERRIDES_SUFFIX = "+overrides"
 # A simulation run's policy version ends in "-sim×<scale>" (2026.2-sim×1440: one day in one minute),
 # so a case timed by compressed deadlines can never be taken for a real one.
 SIMULATION_MARK = "-sim×"
+FLOOR_MARK = "≥"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class DeadlinePolicy:
     rules: dict[str, dict[str, Any]]
     # Compressed time (simulation runs): every deadline's distance from its start divided by this.
     time_scale: int = 1
+    # Under compressed time, no deadline comes sooner than this many real seconds after its start:
+    # the simulated people answer over a real network, whose seconds no scale compresses.
+    min_seconds: int = 0
 
     def due_at(self, name: str, start: datetime, calendar: WorkCalendar) -> datetime:
         """The deadline `name` for something started at `start`: the end (24:00, Asia/Shanghai) of
@@ -38,7 +42,7 @@ class DeadlinePolicy:
         due = self._due_at(name, start, calendar)
         if self.time_scale == 1:
             return due
-        return start + (due - start) / self.time_scale
+        return start + max((due - start) / self.time_scale, timedelta(seconds=self.min_seconds))
 
     def _due_at(self, name: str, start: datetime, calendar: WorkCalendar) -> datetime:
         rule = self.rules.get(name)
@@ -69,13 +73,19 @@ def with_overrides(policy: DeadlinePolicy, overrides_json: str) -> DeadlinePolic
     return DeadlinePolicy(version=f"{policy.version}{OVERRIDES_SUFFIX}", rules={**policy.rules, **overrides})
 
 
-def with_time_scale(policy: DeadlinePolicy, scale: int) -> DeadlinePolicy:
-    """The policy with compressed time for a simulation run, versioned apart ("2026.2-sim×1440")."""
+def with_time_scale(policy: DeadlinePolicy, scale: int, min_seconds: int = 0) -> DeadlinePolicy:
+    """The policy with compressed time for a simulation run, versioned apart ("2026.2-sim×1440"; with
+    a floor of real seconds under every deadline, "2026.2-sim×14400≥20s")."""
     if scale < 1:
         raise InvalidInput(f"the time scale must be a whole number from 1; got {scale}", field="time_scale")
+    if min_seconds < 0:
+        raise InvalidInput(f"the deadline floor is ≥ 0 seconds; got {min_seconds}", field="sim_min_deadline_seconds")
     if scale == 1:
         return policy
-    return DeadlinePolicy(f"{policy.version}{SIMULATION_MARK}{scale}", policy.rules, time_scale=scale)
+    floor = f"{FLOOR_MARK}{min_seconds}s" if min_seconds else ""
+    return DeadlinePolicy(
+        f"{policy.version}{SIMULATION_MARK}{scale}{floor}", policy.rules, time_scale=scale, min_seconds=min_seconds
+    )
 
 
 def base_version(version: str) -> str:
@@ -95,6 +105,7 @@ class PolicyBook:
     versions: dict[str, DeadlinePolicy]
     overrides_json: str = ""
     time_scale: int = 1
+    min_seconds: int = 0
 
     @property
     def current_version(self) -> str:
@@ -112,7 +123,7 @@ class PolicyBook:
             raise InvalidInput(
                 f"no deadline policy version {version!r}; released versions: {known}", field="policy_version"
             )
-        return with_time_scale(with_overrides(policy, self.overrides_json), self.time_scale)
+        return with_time_scale(with_overrides(policy, self.overrides_json), self.time_scale, self.min_seconds)
 
 
 def load_policy_file(path: Path) -> DeadlinePolicy:
@@ -123,12 +134,14 @@ def load_policy_file(path: Path) -> DeadlinePolicy:
     return DeadlinePolicy(version=data["version"], rules=data["deadlines"])
 
 
-def load_policies(overrides_json: str = "", directory: Path = VERSIONS_DIR, time_scale: int = 1) -> PolicyBook:
+def load_policies(
+    overrides_json: str = "", directory: Path = VERSIONS_DIR, time_scale: int = 1, min_seconds: int = 0
+) -> PolicyBook:
     """Every released version in the directory; overrides and the time scale are checked now, so a
     bad setting stops the service at start rather than at the first task."""
     versions = {p.version: p for p in map(load_policy_file, sorted(directory.glob("*.json")))}
     if not versions:
         raise ValueError(f"no deadline policy versions in {directory}")
-    book = PolicyBook(versions, overrides_json, time_scale)
+    book = PolicyBook(versions, overrides_json, time_scale, min_seconds)
     book.select("")
     return book

@@ -200,7 +200,7 @@ class GetCatalogueResponse(_message.Message):
     def __init__(self, weights_version: _Optional[str] = ..., aspects: _Optional[_Iterable[_Union[Aspect, _Mapping]]] = ..., resident_weight: _Optional[float] = ..., peer_weight: _Optional[float] = ..., department_weight: _Optional[float] = ..., min_sample: _Optional[_Mapping[str, int]] = ..., trim_fraction: _Optional[float] = ...) -> None: ...
 
 class Review(_message.Message):
-    __slots__ = ("id", "subdistrict_code", "quarter", "status", "weights_version", "opened_at", "closes_at", "approved_by", "published_at", "evaluations")
+    __slots__ = ("id", "subdistrict_code", "quarter", "status", "weights_version", "opened_at", "closes_at", "approved_by", "published_at", "evaluations", "resident_forms", "peer_forms", "department_forms", "closed_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     SUBDISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
     QUARTER_FIELD_NUMBER: _ClassVar[int]
@@ -211,6 +211,10 @@ class Review(_message.Message):
     APPROVED_BY_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
     EVALUATIONS_FIELD_NUMBER: _ClassVar[int]
+    RESIDENT_FORMS_FIELD_NUMBER: _ClassVar[int]
+    PEER_FORMS_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FORMS_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     subdistrict_code: str
     quarter: str
@@ -221,7 +225,11 @@ class Review(_message.Message):
     approved_by: str
     published_at: _timestamp_pb2.Timestamp
     evaluations: int
-    def __init__(self, id: _Optional[str] = ..., subdistrict_code: _Optional[str] = ..., quarter: _Optional[str] = ..., status: _Optional[str] = ..., weights_version: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approved_by: _Optional[str] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluations: _Optional[int] = ...) -> None: ...
+    resident_forms: int
+    peer_forms: int
+    department_forms: int
+    closed_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., subdistrict_code: _Optional[str] = ..., quarter: _Optional[str] = ..., status: _Optional[str] = ..., weights_version: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approved_by: _Optional[str] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evaluations: _Optional[int] = ..., resident_forms: _Optional[int] = ..., peer_forms: _Optional[int] = ..., department_forms: _Optional[int] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class OpenReviewRequest(_message.Message):
     __slots__ = ("subdistrict_code", "quarter", "closes_at")
@@ -240,6 +248,28 @@ class OpenReviewResponse(_message.Message):
     review: Review
     replayed: bool
     def __init__(self, review: _Optional[_Union[Review, _Mapping]] = ..., replayed: _Optional[bool] = ...) -> None: ...
+
+class StartReviewRequest(_message.Message):
+    __slots__ = ("subdistrict_code", "quarter", "window_seconds", "remind_after_seconds")
+    SUBDISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    QUARTER_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    REMIND_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    subdistrict_code: str
+    quarter: str
+    window_seconds: float
+    remind_after_seconds: float
+    def __init__(self, subdistrict_code: _Optional[str] = ..., quarter: _Optional[str] = ..., window_seconds: _Optional[float] = ..., remind_after_seconds: _Optional[float] = ...) -> None: ...
+
+class StartReviewResponse(_message.Message):
+    __slots__ = ("workflow_id", "review_id", "started")
+    WORKFLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    REVIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    STARTED_FIELD_NUMBER: _ClassVar[int]
+    workflow_id: str
+    review_id: str
+    started: bool
+    def __init__(self, workflow_id: _Optional[str] = ..., review_id: _Optional[str] = ..., started: _Optional[bool] = ...) -> None: ...
 
 class GetReviewRequest(_message.Message):
     __slots__ = ("review_id",)

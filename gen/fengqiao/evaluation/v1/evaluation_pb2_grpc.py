@@ -60,6 +60,11 @@ class EvaluationServiceStub:
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewRequest.SerializeToString,
                 response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewResponse.FromString,
                 _registered_method=True)
+        self.StartReview = channel.unary_unary(
+                '/fengqiao.evaluation.v1.EvaluationService/StartReview',
+                request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.StartReviewRequest.SerializeToString,
+                response_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.StartReviewResponse.FromString,
+                _registered_method=True)
         self.GetReview = channel.unary_unary(
                 '/fengqiao.evaluation.v1.EvaluationService/GetReview',
                 request_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.GetReviewRequest.SerializeToString,
@@ -193,6 +198,14 @@ class EvaluationServiceServicer:
 
     def OpenReview(self, request, context):
         """Opens a subdistrict's review of a quarter (the review workflow); idempotent by review id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartReview(self, request, context):
+        """Starts a subdistrict's review workflow of a quarter now (the street centre or an admin, e.g.
+        a simulation run whose windows last compressed seconds); idempotent by quarter.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -358,6 +371,11 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.OpenReview,
                     request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewRequest.FromString,
                     response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewResponse.SerializeToString,
+            ),
+            'StartReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartReview,
+                    request_deserializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.StartReviewRequest.FromString,
+                    response_serializer=fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.StartReviewResponse.SerializeToString,
             ),
             'GetReview': grpc.unary_unary_rpc_method_handler(
                     servicer.GetReview,
@@ -591,6 +609,33 @@ class EvaluationService:
             '/fengqiao.evaluation.v1.EvaluationService/OpenReview',
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewRequest.SerializeToString,
             fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/fengqiao.evaluation.v1.EvaluationService/StartReview',
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.StartReviewRequest.SerializeToString,
+            fengqiao_dot_evaluation_dot_v1_dot_evaluation__pb2.StartReviewResponse.FromString,
             options,
             channel_credentials,
             insecure,
