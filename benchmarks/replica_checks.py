@@ -80,8 +80,8 @@ async def check(
     mediation = await asyncpg.connect(dsn(urls["mediation"]))
     try:
         completions = await mediation.fetch(
-            "SELECT t.case_no, t.kind, e.task_id, count(*) AS n FROM task_event e JOIN task t ON t.id = e.task_id "
-            "WHERE t.case_no = ANY($1) AND e.action = 'completed' GROUP BY t.case_no, t.kind, e.task_id",
+            "SELECT t.case_no, t.workflow_id, e.task_id, count(*) AS n FROM task_event e JOIN task t ON t.id = e.task_id "
+            "WHERE t.case_no = ANY($1) AND e.action = 'completed' GROUP BY t.case_no, t.workflow_id, e.task_id",
             cases,
         )
         f.liaison_results_stored = await mediation.fetchval(
@@ -94,8 +94,8 @@ async def check(
     f.tasks_completed = len(completions)
     f.completed_twice = sum(1 for row in completions if row["n"] > 1)
     per_case: dict[str, int] = {}
-    for row in completions:  # triage and callback completions are on the timeline as task_completed
-        if row["kind"] in ("triage", "callback"):
+    for row in completions:  # the case workflow's own tasks are on the timeline as task_completed
+        if row["workflow_id"] == workflow_id(row["case_no"]):
             per_case[row["case_no"]] = per_case.get(row["case_no"], 0) + 1
     on_timeline = {r["case_no"]: r["n"] for r in timeline if r["kind"] == "task_completed"}
     f.timeline_completions_differ = sum(1 for c in cases if per_case.get(c, 0) != on_timeline.get(c, 0))
