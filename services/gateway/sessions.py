@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import jwt
-from sqlalchemy import delete
+from sqlalchemy import delete, exists
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
+from sqlmodel import col, select
 
 from services.common.clock import utcnow
 from services.common.identity import Identity
@@ -35,10 +35,12 @@ async def identity_of_token(backends: Backends, token: str) -> Identity:
     except jwt.InvalidTokenError as exc:
         raise ApiError(401, "unauthenticated", "the session token is not valid; sign in again") from exc
     jti = str(claims.get("jti", ""))
+    # One round trip on every request: the user and whether the token is on the deny-list.
+    signed_out = exists().where(col(RevokedToken.jti) == jti)
     async with backends.db.session() as session:
-        revoked = not jti or await session.get(RevokedToken, jti) is not None
-        user = await session.get(User, str(claims["sub"]))
-    if revoked:
+        row = (await session.exec(select(User, signed_out).where(col(User.username) == str(claims["sub"])))).first()
+        user, revoked = row if row is not None else (None, await session.get(RevokedToken, jti) is not None)
+    if revoked or not jti:
         raise ApiError(401, "unauthenticated", "the session has ended (signed out); sign in again")
     if user is None or not user.is_active:
         log.warning("token of a removed or disabled user", extra={"subject": str(claims["sub"])[:64]})

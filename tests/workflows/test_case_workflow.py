@@ -158,7 +158,7 @@ async def test_triage_resolved_on_spot_then_satisfied_callback_closes(case: Runn
     [outcome] = case.fake.outcomes
     assert (outcome.responded_on_time, outcome.resolved, outcome.satisfaction) == (True, True, "satisfied")
 
-    await record(case.handle, "case_v4_closed_on_the_spot")
+    await record(case.handle, "case_v6_closed_on_the_spot")
     # v4: search attributes are upserted together and only with values that changed.
     seen: dict[str, bytes] = {}
     upserts = [
@@ -186,7 +186,7 @@ async def test_triage_deadline_marks_the_task_overdue_and_it_stays_open(case: Ru
     assert await case.handle.result() == "CLOSED"
     assert case.fake.outcomes[0].responded_on_time is False
     assert case.fake.overdue == [triage.open_task_id]  # marked once, not on every wake-up
-    await record(case.handle, "case_v4_triage_overdue")
+    await record(case.handle, "case_v6_triage_overdue")
 
 
 async def test_callback_deadline_closes_the_case_as_unreachable(case: Running) -> None:
@@ -199,7 +199,7 @@ async def test_callback_deadline_closes_the_case_as_unreachable(case: Running) -
     assert "unreachable" in case.fake.kinds
     assert case.fake.outcomes[0].satisfaction == "no_answer"
     assert case.fake.outcomes[0].responded_on_time is True
-    await record(case.handle, "case_v4_callback_unreachable")
+    await record(case.handle, "case_v6_callback_unreachable")
 
 
 async def test_unsatisfied_callback_reopens_the_case(case: Running) -> None:
@@ -223,7 +223,7 @@ async def test_unsatisfied_callback_reopens_the_case(case: Running) -> None:
     assert await case.handle.result() == "CLOSED"
     assert case.fake.statuses == ["TRIAGE", "RESOLVED", "CALLBACK", "TRIAGE", "RESOLVED", "CALLBACK", "CLOSED"]
     assert "reopened" in case.fake.kinds
-    await record(case.handle, "case_v4_reopened")
+    await record(case.handle, "case_v6_reopened")
 
 
 async def test_validator_refuses_wrong_task_outcome_and_anonymous(case: Running) -> None:

@@ -273,7 +273,7 @@ async def test_a_case_triaged_to_consultation_waits_for_the_council_then_replies
     assert closed.attributes["track"] == "CONSULTATION"
     assert any("潮汐停车" in e.summary for e in env.fake.events if e.kind == "reply")
     # The child and the parent interleave with timing: replayed in CI, not fingerprinted.
-    await record(handle, "case_v4_consultation_child", fingerprinted=False)
+    await record(handle, "case_v6_consultation_child", fingerprinted=False)
 
 
 async def start_case(e: Env) -> WorkflowHandle[Any, Any]:

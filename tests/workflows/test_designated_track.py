@@ -94,7 +94,7 @@ async def test_resolved_at_community_level(designated: Running) -> None:
     visit = next(t for t in run.fake.tasks.values() if t.kind == "site_visit")
     assert visit.candidate_groups == ["NB-XIADONG:caseworker", "NB-XIADONG:grid_worker"]
     assert visit.deadline_policy == "first_response"
-    await record(run.handle, "case_v4_designated_community")
+    await record(run.handle, "case_v6_designated_community")
 
 
 async def test_levels_move_up_by_deadline_and_by_reason(designated: Running) -> None:
@@ -144,7 +144,7 @@ async def test_levels_move_up_by_deadline_and_by_reason(designated: Running) -> 
     assert [e.attributes["level"] for e in escalations] == ["STREET", "DISTRICT"]
     assert "需要城管和市场监管联合处理" in escalations[1].summary
     assert run.fake.events[-1].attributes["highest_level"] == "DISTRICT"
-    await record(run.handle, "case_v4_escalated_to_district")
+    await record(run.handle, "case_v6_escalated_to_district")
 
 
 async def test_rectification_with_daily_checks_extension_and_new_order(designated: Running) -> None:
@@ -215,7 +215,7 @@ async def test_rectification_with_daily_checks_extension_and_new_order(designate
     assert "extension_approved" in run.fake.kinds
     # Daily checks run beside the report task, so this run's interleaving varies with timing:
     # replayed in CI, not fingerprinted.
-    await record(run.handle, "case_v4_rectification", fingerprinted=False)
+    await record(run.handle, "case_v6_rectification", fingerprinted=False)
 
 
 async def test_refer_out_of_scope_replies_with_the_reason(designated: Running) -> None:
@@ -323,7 +323,7 @@ async def test_a_long_case_continues_as_new_between_orders_and_keeps_its_counts(
         await complete(run.handle, await task_of(run, "rectification_verification"), "pass")
         await finish_with_callback(run)
         assert await run.handle.result() == "CLOSED"
-        await record(first_run, "case_v4_continued_as_new", fingerprinted=False)
+        await record(first_run, "case_v6_continued_as_new", fingerprinted=False)
     orders = [e.attributes["order_no"].rsplit("-", 1)[1] for e in fake.events if e.kind == "rectification_order"]
     assert orders == ["R1", "R2"]
     steps = [int(t.rsplit("-t", 1)[1]) for t in fake.tasks]
@@ -347,7 +347,7 @@ async def test_triage_not_done_by_its_deadline_goes_to_the_street_center(designa
     await finish_with_callback(run)
     assert await run.handle.result() == "CLOSED"
     assert run.fake.outcomes[0].responded_on_time is False
-    await record(run.handle, "case_v4_triage_escalated")
+    await record(run.handle, "case_v6_triage_escalated")
 
 
 async def test_a_running_case_keeps_the_policy_version_it_started_with(designated: Running) -> None:

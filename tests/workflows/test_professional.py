@@ -232,7 +232,7 @@ async def test_invalid_ruling_goes_to_litigation_and_the_case_closes_as_transfer
     assert "callback" not in [t.kind for t in env.fake.tasks.values()]
     assert {"panel_drawn", "panel_excluded", "agreement", "referral", "liaison_result"} <= set(kinds)
     assert kinds[-3:] == ["professional_resolved", "reply", "closed"]
-    await record(case, "case_v4_professional_transferred")
+    await record(case, "case_v6_professional_transferred")
 
 
 async def test_failed_mediation_refused_by_the_court_can_close_unresolved(env: Env) -> None:

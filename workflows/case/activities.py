@@ -34,6 +34,9 @@ class CaseEvent:
     attributes: dict[str, str] = field(default_factory=dict)
     # When the workflow recorded it (ISO 8601); a batch written later keeps the time it happened.
     occurred_at: str = ""
+    # v6: a `task_completed` entry carries its completion; the activity writing the entry first
+    # writes the task row (idempotent), so a row its caller did not write converges here.
+    completion: TaskCompletion | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ class CaseActivities:
     async def record_case_event(self, event: CaseEvent) -> None:
         # One entry as it happens: the service stamps its time (occurred_at is for the batch path).
         fields = dataclasses.asdict(event)
-        del fields["occurred_at"]
+        del fields["occurred_at"], fields["completion"]
         await call(self.intake.RecordCaseEvent, intake_pb2.RecordCaseEventRequest(**fields), self.caller_metadata)
 
     @activity.defn
@@ -165,6 +168,9 @@ class CaseActivities:
         """Consecutive timeline entries of one case, in order, in one call (none: no call)."""
         if not events:
             return
+        for event in events:
+            if event.completion is not None:
+                await self.record_task_completion(event.completion)
         entries = [_entry(event) for event in events]
         request = intake_pb2.RecordCaseEventsRequest(case_no=events[0].case_no, events=entries)
         await call(self.intake.RecordCaseEvents, request, self.caller_metadata)
@@ -172,6 +178,6 @@ class CaseActivities:
 
 def _entry(event: CaseEvent) -> intake_pb2.CaseEventEntry:
     fields = dataclasses.asdict(event)
-    del fields["case_no"]
+    del fields["case_no"], fields["completion"]
     occurred = fields.pop("occurred_at")
     return intake_pb2.CaseEventEntry(**fields, occurred_at=timestamp(occurred) if occurred else None)

@@ -3,6 +3,7 @@ timeline), the case's own completion rules, its status query and its timeline re
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -179,24 +180,32 @@ class CaseWorkflowBase(CaseTimeline):
 
     async def _record_completion(self, completion: TaskCompletion) -> None:
         """v4: a local activity writes the task row and the `task_completed` entry, so the
-        update answers after one workflow task instead of an activity's round trip."""
+        update answers after one workflow task instead of an activity's round trip. v6: nothing
+        waits here — the entry, carrying the completion, goes with the next step (timeline.py)."""
         if not self._lean:
             await super()._record_completion(completion)
             return
         open_task = self._open.get(completion.task_id)
         title = open_task.title if open_task else completion.task_id
 
-        async def step(waiting: list[CaseEvent]) -> None:
-            completed = self._new_event(
+        def completed() -> CaseEvent:
+            return self._new_event(
                 "task_completed",
                 f"{title} 完成 · {completion.outcome}",
                 actor=completion.completed_by,
                 task_id=completion.task_id,
                 outcome=completion.outcome,
             )
+
+        if self._answers_first:
+            self._waiting.append(dataclasses.replace(completed(), completion=completion))
+            return
+
+        async def step(waiting: list[CaseEvent]) -> None:
+            completed_entry = completed()
             await workflow.execute_local_activity_method(
                 CaseActivities.record_case_task_completion,
-                CaseTaskCompletion(completion, [*waiting, completed]),
+                CaseTaskCompletion(completion, [*waiting, completed_entry]),
                 start_to_close_timeout=ACTIVITY_TIMEOUT,
                 retry_policy=RETRY,
             )

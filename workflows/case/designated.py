@@ -199,6 +199,8 @@ class DesignatedTrack(ContinueAsNew):
                         actor=completion.completed_by,
                         task_id=task_id,
                     )
+                if self._answers_first:  # v6: the completion's entry and row, before the day's rest
+                    await self._sync()
                 await workflow.sleep(max(due - workflow.now(), timedelta(seconds=1)))
             except TimeoutError:
                 if task_id in self._completing:

@@ -15,3 +15,8 @@ PATCH_TIMELINE_WITH_STEP = "timeline-with-its-step-v4"
 # due; policy 2026.2 on) is taken away and escalated (at the top level: a new order), instead of
 # a daily check every working day forever. A case on an older policy version asks and gets no limit.
 PATCH_REPORT_LIMIT = "unreported-order-escalates-v5"
+# v6: a completion is answered as soon as the workflow accepts it; its task row is written by the
+# caller (the mediation service) from that answer and converged by the workflow's next step, which
+# carries the `task_completed` entry with the completion (no local activity inside the update).
+# A run with this marker has every change above and records no v4 marker (timeline.py).
+PATCH_COMPLETION_ANSWERS_FIRST = "completion-answers-first-v6"

@@ -4,7 +4,10 @@ Up to v3 every timeline entry was an activity of its own and every change of sta
 Since v4 (PATCH_TIMELINE_WITH_STEP) entries wait in order until the next step that calls a
 service carries them in its own activity (opening a task, writing a completion, marking one
 overdue, closing the case), or until the workflow is about to wait, when one record_case_events
-activity writes them. Search attributes are staged and upserted together, only those whose value
+activity writes them. Since v6 (PATCH_COMPLETION_ANSWERS_FIRST) a completion's `task_completed`
+entry waits like any other, carrying the completion: the update answers at once, the caller writes
+the task row from the answer, and the step that writes the entry writes the row again (a no-op
+when the caller did). Search attributes are staged and upserted together, only those whose value
 changed, when the workflow is about to wait. The intake service records each entry once by its
 event id, so a retried activity writes nothing twice; one writer at a time keeps entries in order.
 """
@@ -21,7 +24,7 @@ from temporalio.common import SearchAttributeUpdate
 with workflow.unsafe.imports_passed_through():
     from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.case.activities import CaseActivities, CaseEvent
-    from workflows.case.patches import PATCH_TIMELINE_WITH_STEP
+    from workflows.case.patches import PATCH_COMPLETION_ANSWERS_FIRST, PATCH_TIMELINE_WITH_STEP
     from workflows.tasks.open_tasks import OpenTasksWorkflow
 
 T = TypeVar("T")
@@ -34,13 +37,16 @@ class CaseTimeline(OpenTasksWorkflow):
         super().__init__()
         self._history: list[str] = []  # every entry's kind, in order (the status query's)
         self._lean = False  # v4: entries and attributes go with the step that causes them
+        self._answers_first = False  # v6: a completion is answered, then written by the next step
         self._waiting: list[CaseEvent] = []
         self._staged: dict[str, SearchAttributeUpdate] = {}
         self._writer = asyncio.Lock()
 
     def _choose_version(self) -> None:
         """Decided once, first thing in a run: a history recorded before v4 replays as it was."""
-        self._lean = workflow.patched(PATCH_TIMELINE_WITH_STEP)
+        # v6 implies v4: a new run records the one marker (each patch costs a marker and an upsert).
+        self._answers_first = workflow.patched(PATCH_COMPLETION_ANSWERS_FIRST)
+        self._lean = self._answers_first or workflow.patched(PATCH_TIMELINE_WITH_STEP)
 
     def _upsert(self, *updates: SearchAttributeUpdate) -> None:
         """Up to v3 upserts at once; since v4 stages the values for the next `_sync`."""

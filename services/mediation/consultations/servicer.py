@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
@@ -42,20 +43,13 @@ _TIMEOUT = 5.0
 _T = TypeVar("_T")
 
 
+@dataclass(frozen=True)
 class ConsultationServicer(consultation_pb2_grpc.ConsultationServiceServicer):
-    def __init__(
-        self,
-        temporal: Client,
-        task_queue: str,
-        registry: registry_pb2_grpc.RegistryServiceStub,
-        intake: intake_pb2_grpc.IntakeServiceStub,
-        caller_metadata: CallerMetadata,
-    ) -> None:
-        self.temporal = temporal
-        self.task_queue = task_queue
-        self.registry = registry
-        self.intake = intake
-        self.caller_metadata = caller_metadata
+    temporal: Client
+    task_queue: str
+    registry: registry_pb2_grpc.RegistryServiceStub
+    intake: intake_pb2_grpc.IntakeServiceStub
+    caller_metadata: CallerMetadata
 
     async def StartConsultation(
         self, request: consultation_pb2.StartConsultationRequest, context: aio.ServicerContext

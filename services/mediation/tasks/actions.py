@@ -44,8 +44,10 @@ class TaskActions(TaskEdge):
             holder = f" by {task.assignee}" if task.assignee else ""
             raise ConcurrentChange(f"task {task.id} is already {task.status.lower()}{holder}", status=task.status)
         version = request.expected_version or task.version
-        await self._change(task.id, version, "claimed", identity.subject, "", status=CLAIMED, assignee=identity.subject)
-        return task_pb2.ClaimTaskResponse(task=await self._reload(task.id))
+        claimed = await self._change(
+            task.id, version, "claimed", identity.subject, "", status=CLAIMED, assignee=identity.subject
+        )
+        return task_pb2.ClaimTaskResponse(task=claimed)
 
     async def ReleaseTask(
         self, request: task_pb2.ReleaseTaskRequest, context: aio.ServicerContext
@@ -58,8 +60,10 @@ class TaskActions(TaskEdge):
             raise PermissionDenied(
                 f"task {task.id} is held by {task.assignee}; only they or a supervisor may release it"
             )
-        await self._change(task.id, task.version, "released", identity.subject, "", status=OPEN, assignee=None)
-        return task_pb2.ReleaseTaskResponse(task=await self._reload(task.id))
+        released = await self._change(
+            task.id, task.version, "released", identity.subject, "", status=OPEN, assignee=None
+        )
+        return task_pb2.ReleaseTaskResponse(task=released)
 
     async def AssignTask(
         self, request: task_pb2.AssignTaskRequest, context: aio.ServicerContext
@@ -73,10 +77,10 @@ class TaskActions(TaskEdge):
         task, _ = await self._load_visible(request.task_id, identity)
         if task.status not in (OPEN, CLAIMED):
             raise PreconditionFailed(f"task {task.id} is {task.status.lower()}", status=task.status)
-        await self._change(
+        assigned = await self._change(
             task.id, task.version, "assigned", identity.subject, assignee, status=CLAIMED, assignee=assignee
         )
-        return task_pb2.AssignTaskResponse(task=await self._reload(task.id))
+        return task_pb2.AssignTaskResponse(task=assigned)
 
     async def CompleteTask(
         self, request: task_pb2.CompleteTaskRequest, context: aio.ServicerContext
@@ -97,24 +101,20 @@ class TaskActions(TaskEdge):
                 field="outcome",
             )
         form = domain.parse_form(domain.task_kind(task.kind), request.form_json, outcome=request.outcome)
-        sending = send_completion(
-            self.temporal,
-            task.workflow_id,
-            TaskCompletion(
-                task_id=task.id,
-                outcome=request.outcome,
-                completed_by=identity.subject,
-                form_json=json.dumps(form, ensure_ascii=False),
-            ),
-            task_age_seconds=(utcnow() - as_utc(task.created_at)).total_seconds(),
+        completion = TaskCompletion(
+            task_id=task.id,
+            outcome=request.outcome,
+            completed_by=identity.subject,
+            form_json=json.dumps(form, ensure_ascii=False),
         )
+        sending = self._complete(task, completion)
         # A caller that goes away (a gateway replica killed, issue #12) cancels this call; the
         # update under way is not abandoned with it: it runs to its answer (bounded by
-        # send_completion's own wait), so its outcome is in Temporal when the caller asks again.
+        # send_completion's own wait) and the row is written, so its outcome is in Temporal and
+        # the row when the caller asks again.
         under_way = asyncio.ensure_future(sending)
         under_way.add_done_callback(_outcome_read)
-        await asyncio.shield(under_way)
-        return task_pb2.CompleteTaskResponse(task=await self._reload(task.id))
+        return task_pb2.CompleteTaskResponse(task=await asyncio.shield(under_way))
 
     async def CancelTask(
         self, request: task_pb2.CancelTaskRequest, context: aio.ServicerContext
@@ -138,9 +138,9 @@ class TaskActions(TaskEdge):
                 f"workflow {task.workflow_id} still waits on task {task.id}; "
                 "complete it, or terminate the workflow first"
             )
-        await self._change(task.id, task.version, "cancelled", identity.subject, reason, status=CANCELLED)
+        cancelled = await self._change(task.id, task.version, "cancelled", identity.subject, reason, status=CANCELLED)
         log.warning("task cancelled", extra={"task_id": task.id, "actor": identity.subject, "reason": reason})
-        return task_pb2.CancelTaskResponse(task=await self._reload(task.id))
+        return task_pb2.CancelTaskResponse(task=cancelled)
 
     async def _cancel_for_workflow(self, request: task_pb2.CancelTaskRequest) -> task_pb2.CancelTaskResponse:
         """The owning workflow no longer needs the task (escalated past, order done). Idempotent."""
@@ -155,15 +155,34 @@ class TaskActions(TaskEdge):
             groups = await store.candidate_groups(session, task.id)
         return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))
 
+    async def _complete(self, task: Task, completion: TaskCompletion) -> task_pb2.Task:
+        """The workflow's answer, then the row written from it (issue #19): the caller hears as soon
+        as the workflow accepts. Should this service die between the two, the case workflow's next
+        step writes the row (v6; before v6 the update itself wrote it, and this write finds it done)."""
+        age = (utcnow() - as_utc(task.created_at)).total_seconds()
+        await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=age)
+        async with self.db.session() as session:
+            await store.record_completion(
+                session,
+                task.id,
+                outcome=completion.outcome,
+                form_json=completion.form_json,
+                completed_by=completion.completed_by,
+                at=utcnow(),
+            )
+            return await self._read(session, task.id)
+
     async def _complete_again(
         self, task: Task, subject: str, request: task_pb2.CompleteTaskRequest
     ) -> task_pb2.CompleteTaskResponse:
-        """The same person sends the same completion again, and the row says completed. The row is
-        written inside the workflow's update (a local activity, v4); an update Temporal never kept
-        (the worker running it killed before its workflow task was saved, issue #12) leaves the row
-        completed while the workflow still holds the task open. Sent again under the same update
-        id: an update Temporal kept answers as before, a lost one is applied now, once; a workflow
-        that refuses it or has ended means the completion was applied: "already completed"."""
+        """The same person sends the same completion again, and the row says completed. Since v6
+        the row is written only from the workflow's answer, so an accepted update stands behind
+        it; before v6 it was written inside the update (a local activity, v4), and an update
+        Temporal never kept (the worker running it killed before its workflow task was saved,
+        issue #12) left the row completed while the workflow still held the task open. Sent again
+        under the same update id: an update Temporal kept answers as before, a lost one is applied
+        now, once; a workflow that refuses it or has ended means the completion was applied:
+        "already completed"."""
         kind = domain.task_kind(task.kind)
         form = domain.parse_form(kind, request.form_json, outcome=request.outcome)
         completion = TaskCompletion(task.id, request.outcome, subject, json.dumps(form, ensure_ascii=False))

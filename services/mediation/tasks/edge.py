@@ -46,7 +46,11 @@ class TaskEdge:
             raise PermissionDenied(f"task {task_id} is outside your organisations' scope")
         return task, groups
 
-    async def _change(self, task_id: str, version: int, action: str, actor: str, detail: str, **values: object) -> None:
+    async def _change(
+        self, task_id: str, version: int, action: str, actor: str, detail: str, **values: object
+    ) -> task_pb2.Task:
+        """Applies the change if the task still has `version`; the task as it is then, with its
+        history (one session: the change and the answer read together)."""
         now = utcnow()
         async with self.db.session() as session:
             if not await store.conditional_update(session, task_id, version, **values):
@@ -56,14 +60,21 @@ class TaskEdge:
                 )
                 raise ConcurrentChange(f"task {task_id} was changed by someone else first{holder}; reload and retry")
             store.add_event(session, task_id, action, actor, now, detail)
+            changed = await self._read(session, task_id)
         log.info("task %s", action, extra={"task_id": task_id, "actor": actor})
+        return changed
 
     async def _reload(self, task_id: str) -> task_pb2.Task:
         async with self.db.session() as session:
-            task = await store.get_task(session, task_id)
-            assert task is not None
-            groups = await store.candidate_groups(session, task_id)
-        return await self._task_pb(task, groups, with_history=True)
+            return await self._read(session, task_id)
+
+    @staticmethod
+    async def _read(session: AsyncSession, task_id: str) -> task_pb2.Task:
+        """The task with its candidate groups and history, read in `session` (after its changes)."""
+        await session.flush()
+        task = await store.get_task(session, task_id)
+        assert task is not None
+        return task_pb(task, await store.candidate_groups(session, task_id), await store.history(session, task_id))
 
 
 async def existing_task(session: AsyncSession, task_id: str) -> Task:

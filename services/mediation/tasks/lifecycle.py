@@ -13,7 +13,7 @@ from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.errors import InvalidInput
 from services.common.messages import record_from
 from services.mediation.calendar.domain import WorkCalendar
-from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
+from services.mediation.models import CLAIMED, OPEN, Task, TaskCandidateGroup
 from services.mediation.tasks import domain, store
 from services.mediation.tasks.edge import TaskEdge, existing_task, require_system
 
@@ -85,20 +85,16 @@ class TaskLifecycle(TaskEdge):
         self, request: task_pb2.RecordTaskCompletionRequest, context: aio.ServicerContext
     ) -> task_pb2.RecordTaskCompletionResponse:
         require_system()
-        now = utcnow()
         async with self.db.session() as session:
+            await store.record_completion(
+                session,
+                request.task_id,
+                outcome=request.outcome,
+                form_json=request.form_json,
+                completed_by=request.completed_by,
+                at=utcnow(),
+            )
             task = await existing_task(session, request.task_id)
-            if task.status != COMPLETED:
-                task.status = COMPLETED
-                task.outcome = request.outcome
-                task.form_json = request.form_json or "{}"
-                task.completed_by = request.completed_by
-                task.completed_at = now
-                task.assignee = task.assignee or request.completed_by
-                task.version += 1
-                session.add(task)
-                await store.set_group_status(session, task.id, COMPLETED)
-                store.add_event(session, task.id, "completed", request.completed_by, now, request.outcome)
             groups = await store.candidate_groups(session, task.id)
         return task_pb2.RecordTaskCompletionResponse(task=await self._task_pb(task, groups))
 

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.mediation.models import CLAIMED, OPEN, Task, TaskCandidateGroup, TaskEvent
+from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup, TaskEvent
 
 ACTIVE = (OPEN, CLAIMED)
 
@@ -64,3 +64,31 @@ async def set_group_status(session: AsyncSession, task_id: str, status: str) -> 
     """Keeps the candidate groups' copy of the task's status in step (same transaction)."""
     stmt = update(TaskCandidateGroup).where(col(TaskCandidateGroup.task_id) == task_id).values(task_status=status)
     await session.exec(stmt)  # type: ignore[call-overload]
+
+
+async def record_completion(
+    session: AsyncSession, task_id: str, *, outcome: str, form_json: str, completed_by: str, at: datetime
+) -> bool:
+    """Writes an accepted completion to its row once: False when the row already says completed.
+    Two writers at once — the caller with the workflow's answer, the workflow's own step (issue
+    #19) — the second waits on the row's lock and then finds it completed."""
+    stmt = (
+        update(Task)
+        .where(col(Task.id) == task_id, col(Task.status) != COMPLETED)
+        .values(
+            status=COMPLETED,
+            outcome=outcome,
+            form_json=form_json or "{}",
+            completed_by=completed_by,
+            completed_at=at,
+            assignee=func.coalesce(Task.assignee, completed_by),
+            version=Task.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.exec(stmt)  # type: ignore[call-overload]
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    await set_group_status(session, task_id, COMPLETED)
+    add_event(session, task_id, "completed", completed_by, at, outcome)
+    return True
