@@ -122,6 +122,7 @@ _OTHER = {
     "sign_in_lockout_lift": "解除登录锁定",
     "calendar_import": "导入工作日历",
     "takeover.start": "发起老旧小区接管",
+    "review.start": "开启季度评价",
     "consultation.start": "召集协商议事",
     "consultation.objection": "对协商提出异议",
     "registry.create": "新增名录",
