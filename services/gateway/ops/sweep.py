@@ -83,8 +83,12 @@ async def page(
         _workflows(backends, cursor.workflows, page_size),
         _tasks(backends, identity, cursor.tasks, page_size),
     )
-    found = sort(await _check_records(backends, records) + await _check_workflows(backends, identity, workflows))
-    found = sort(found + await _check_tasks(backends, tasks))
+    by_records, by_workflows, by_tasks = await asyncio.gather(
+        _check_records(backends, records),
+        _check_workflows(backends, identity, workflows),
+        _check_tasks(backends, tasks),
+    )
+    found = sort(by_records + by_workflows + by_tasks)
     following = Cursor(after_records, after_workflows, after_tasks)
     return {
         "checked": {"records": len(records), "workflows": len(workflows), "open_tasks": len(tasks)},
