@@ -29,6 +29,7 @@ class WorkflowCountsPublic(BaseModel):
     running_by_track: Counts
     running_by_escalation_level: Counts
     running_overdue: int
+    counted_at: str = Field(description="when visibility was counted (ISO 8601); the counts may be a few seconds old")
 
 
 class RecordCountsPublic(BaseModel):
