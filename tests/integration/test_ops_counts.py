@@ -5,6 +5,7 @@ recount runs behind it, and the view after that sees the new workflows."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 from temporalio.client import Client
@@ -36,14 +37,19 @@ async def _visible(client: Client, ids: list[str]) -> None:
 
 async def test_the_overview_counts_are_a_snapshot_recounted_behind_the_view(temporal_dev: Client) -> None:
     snapshot = CountsSnapshot()
+    asked = time.monotonic()
     first = await snapshot.get(temporal_dev, max_age=60)  # nothing kept yet: the view waits for a count
+    answered = time.monotonic()
     ids = await _start_triage_cases(temporal_dev, 3)
     try:
         await _visible(temporal_dev, ids)
         # Within its age the snapshot answers as it was, without asking Temporal.
         assert await snapshot.get(temporal_dev, max_age=60) is first
-        # Past its age: the views still get the last counts at once, and share one recount.
-        views = await asyncio.gather(*(snapshot.get(temporal_dev, max_age=1e-9) for _ in range(5)))
+        # Past its age (0.5 s) but not too old to show (12 × 0.5 s): the views still get the last
+        # counts at once, and share one recount.
+        await asyncio.sleep(max(0.0, answered + 0.6 - time.monotonic()))
+        assert time.monotonic() - asked < 6, "too slow a machine to take the counts' age apart"
+        views = await asyncio.gather(*(snapshot.get(temporal_dev, max_age=0.5) for _ in range(5)))
         assert all(v is first for v in views)
         recount = snapshot._recount
         assert recount is not None
@@ -51,6 +57,11 @@ async def test_the_overview_counts_are_a_snapshot_recounted_behind_the_view(temp
         assert fresh.counted_at > first.counted_at
         assert fresh.by_status.get("TRIAGE", 0) >= 3 and first.by_status.get("TRIAGE", 0) < fresh.by_status["TRIAGE"]
         assert await snapshot.get(temporal_dev, max_age=60) is fresh
+        # Counts too old to show while recounting (nobody looked for a while): the view waits.
+        await asyncio.sleep(0.02)
+        waited = await snapshot.get(temporal_dev, max_age=0.001)
+        assert waited is not fresh and waited.counted_at > fresh.counted_at
+        fresh = waited
         # With no age allowed, every view counts afresh and waits for it.
         again = await snapshot.get(temporal_dev, max_age=0)
         assert again is not fresh and again.counted_at > fresh.counted_at

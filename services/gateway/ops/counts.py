@@ -6,7 +6,8 @@ workflow (at 15,000 open cases the overview took 1.1 s at p99), and every ops vi
 again. A dashboard can be a few seconds old; it cannot be slow or load Temporal on every look. So
 each gateway process keeps the last counts with the time they were taken: a view within
 `max_age` seconds gets them as they are; a later view gets them too while one recount runs behind
-it (only one at a time), and the next view gets the new ones. The page says when they were
+it (only one at a time), and the next view gets the new ones; counts nobody looked at for a
+minute are too old to show, and the view waits for a recount. The page says when they were
 counted. With `max_age` 0 every view counts afresh and waits for it (the old behaviour).
 """
 
@@ -26,6 +27,9 @@ from services.common.clock import utcnow
 from services.gateway.ops import workflows as wf
 
 log = logging.getLogger("fengqiao.gateway.ops")
+# Counts older than this many times the allowed age (a minute at the default 5 s: nobody looked
+# for a while) are not shown while recounting: the view waits for fresh ones.
+STALE_FACTOR = 12
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,9 @@ class CountsSnapshot:
         if self._last is not None and max_age > 0 and age <= max_age:
             return self._last
         recount = self._start(client)
-        if self._last is not None and max_age > 0:
-            return self._last  # stale by a few seconds while the recount runs
-        return await asyncio.shield(recount)
+        if self._last is not None and max_age > 0 and age <= max_age * STALE_FACTOR:
+            return self._last  # a little older while the recount runs
+        return await asyncio.shield(recount)  # none, or too old to show: wait for the count
 
     def _start(self, client: Client) -> asyncio.Task[VisibilityCounts]:
         if self._recount is None or self._recount.done():
