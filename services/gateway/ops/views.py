@@ -113,7 +113,7 @@ async def cases(backends: Backends, query: str, page_token: str = "", page_size:
         "query": query,
         "total": matched,
         "next_page_token": following,
-        "workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in rows],
+        "workflows": [r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in rows],
     }
 
 
@@ -148,10 +148,14 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
             | {"temporal_ui": _link(backends, t.workflow_id)}
             for t in late_tasks.tasks
         ],
-        "overdue_workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs],
-        "due_within_24h": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon],
+        "overdue_workflows": [
+            r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs
+        ],
+        "due_within_24h": [
+            r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon
+        ],
         # Professional mediations whose court is past its acceptance or ruling deadline.
-        "court_late": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in courts],
+        "court_late": [r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in courts],
         "totals": {
             # The task count stops at the inbox's cap (999); `tasks_capped` says it did.
             "overdue_tasks": late_tasks.total,
