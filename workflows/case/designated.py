@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.case.continue_as_new import ContinueAsNew
     from workflows.case.patches import PATCH_DAILY_CHECKS_STOP, PATCH_REPORT_LIMIT
     from workflows.professional.activities import DueRequest
+    from workflows.stop_flag import StopFlag
 
 
 class DesignatedTrack(ContinueAsNew):
@@ -92,7 +93,7 @@ class DesignatedTrack(ContinueAsNew):
                 order_no=order_no,
                 company=case.company_code,
             )
-            stop = ChecksStop(workflow.patched(PATCH_DAILY_CHECKS_STOP))
+            stop = StopFlag(workflow.patched(PATCH_DAILY_CHECKS_STOP))
             checks = asyncio.ensure_future(self._daily_checks(level, order_no, stop))
             due_at = ""
             while True:
@@ -126,7 +127,7 @@ class DesignatedTrack(ContinueAsNew):
                     order_no=order_no,
                     due_at=due_at,
                 )
-            stop.set()  # v7: a cancel alone can be swallowed (ChecksStop)
+            stop.set()  # v7: a cancel alone can be swallowed (workflows/stop_flag.py)
             checks.cancel()
             await asyncio.gather(checks, return_exceptions=True)
             done = "reported done" if report.completion is not None else "not reported by the limit"
@@ -176,7 +177,7 @@ class DesignatedTrack(ContinueAsNew):
         wait = max(datetime.fromisoformat(limit) - workflow.now(), timedelta(seconds=1))
         return asyncio.ensure_future(workflow.sleep(wait))
 
-    async def _daily_checks(self, level: str, order_no: str, stop: ChecksStop) -> None:
+    async def _daily_checks(self, level: str, order_no: str, stop: StopFlag) -> None:
         """One daily check task per working day while the order is open; a missed one is cancelled.
         Ends at the cancel, or (v7) at the first step after `stop` is set; a check left open then is
         cancelled by the order's end (`_cancel_open`)."""
@@ -230,21 +231,3 @@ _WHY_ESCALATED = {
     "unreported": "整改逾期未报告 · rectification not reported by the policy's limit",
 }
 _LEVEL_NAMES = {"COMMUNITY": "社区承办", "STREET": "难题会诊", "DISTRICT": "协调联办"}
-
-
-class ChecksStop:
-    """Tells an order's daily checks to end. Cancelling the asyncio task that runs them is not
-    enough in a workflow: a cancel that finds the task at an activity whose result came in the same
-    workflow task is turned into a cancel request of that (finished) activity, the result is
-    returned, and the loop would run on. Honoured only from v7, so a history recorded before it
-    replays as it ran."""
-
-    def __init__(self, honoured: bool) -> None:
-        self._honoured = honoured
-        self._set = False
-
-    def set(self) -> None:
-        self._set = self._honoured
-
-    def is_set(self) -> bool:
-        return self._set
