@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.case.continue_as_new import ContinueAsNew
     from workflows.case.patches import PATCH_DAILY_CHECKS_STOP, PATCH_REPORT_LIMIT
     from workflows.professional.activities import DueRequest
-    from workflows.stop_flag import StopFlag
+    from workflows.stop_flag import StopFlag, rest_until
 
 
 class DesignatedTrack(ContinueAsNew):
@@ -127,8 +127,9 @@ class DesignatedTrack(ContinueAsNew):
                     order_no=order_no,
                     due_at=due_at,
                 )
-            stop.set()  # v7: a cancel alone can be swallowed (workflows/stop_flag.py)
-            checks.cancel()
+            stop.set()  # v7: the checks end at their next wait (workflows/stop_flag.py)
+            if not stop.honoured:
+                checks.cancel()
             await asyncio.gather(checks, return_exceptions=True)
             done = "reported done" if report.completion is not None else "not reported by the limit"
             await self._cancel_open("daily_check", f"order {order_no} {done}")
@@ -179,8 +180,9 @@ class DesignatedTrack(ContinueAsNew):
 
     async def _daily_checks(self, level: str, order_no: str, stop: StopFlag) -> None:
         """One daily check task per working day while the order is open; a missed one is cancelled.
-        Ends at the cancel, or (v7) at the first step after `stop` is set; a check left open then is
-        cancelled by the order's end (`_cancel_open`)."""
+        Up to v6 the order's end cancels this coroutine. Since v7 it sets `stop` instead, and the
+        checks end at their next wait (workflows/stop_flag.py); a check left open then is cancelled
+        by the order's end (`_cancel_open`)."""
         day = 0
         while not stop.is_set():
             day += 1
@@ -191,32 +193,31 @@ class DesignatedTrack(ContinueAsNew):
             )
             task_id, due = check.task_id, check.due_at
             await self._sync()
-            if stop.is_set():
-                return
             try:
                 await workflow.wait_condition(
-                    lambda tid=task_id: tid in self._done,  # type: ignore[misc]
+                    lambda tid=task_id: tid in self._done or stop.is_set(),  # type: ignore[misc]
                     timeout=max(due - workflow.now(), timedelta(seconds=1)),
                 )
-                completion = self._take(task_id)
-                if not self._lean:  # since v4 written as the completion is accepted
-                    await self._event(
-                        "task_completed",
-                        f"每日查看 · daily check {day}",
-                        actor=completion.completed_by,
-                        task_id=task_id,
-                    )
-                if self._answers_first:  # v6: the completion's entry and row, before the day's rest
-                    await self._sync()
-                if stop.is_set():
-                    return
-                await workflow.sleep(max(due - workflow.now(), timedelta(seconds=1)))
             except TimeoutError:
                 if task_id in self._completing:
                     continue  # completed as the day ended: the completion stands (its row is written)
                 self._open.pop(task_id, None)
                 await self._cancel(task_id, "missed: the day ended")
                 await self._event("daily_check_missed", f"每日查看未完成 · daily check {day} missed", task_id=task_id)
+                continue
+            if task_id not in self._done:
+                return  # v7: the order ended while this check was open
+            completion = self._take(task_id)
+            if not self._lean:  # since v4 written as the completion is accepted
+                await self._event(
+                    "task_completed",
+                    f"每日查看 · daily check {day}",
+                    actor=completion.completed_by,
+                    task_id=task_id,
+                )
+            if self._answers_first:  # v6: the completion's entry and row, before the day's rest
+                await self._sync()
+            await rest_until(due, stop)
 
     async def _designated_from(self, resolved_level: str, resume: CaseResume | None) -> str:
         """专人调 again at the level that resolved the case, or where a resumed run stopped (in a

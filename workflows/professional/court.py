@@ -30,7 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from services.common import search_attributes as sa
     from workflows.professional.base import PATCH_BACKGROUND_STOP
     from workflows.professional.liaison import Liaison
-    from workflows.stop_flag import StopFlag
+    from workflows.stop_flag import StopFlag, rest_until
 
 _CHINA = timezone(timedelta(hours=8))  # no daylight saving in China: a fixed offset is exact
 
@@ -54,8 +54,9 @@ class CourtSteps(Liaison):
         )
         ruling = await self._judicial_confirmation(rid)
         if ruling in (JC_INVALID, DECLINED):
-            stop.set()  # v2: a cancel alone can be swallowed (workflows/stop_flag.py)
-            performance.cancel()
+            stop.set()  # v2: the watch ends at its next wait (workflows/stop_flag.py)
+            if not stop.honoured:
+                performance.cancel()
             await asyncio.gather(performance, return_exceptions=True)
             await self._cancel_open("performance_check", "agreement not confirmed")
             decision = await self._panel_decision(
@@ -145,16 +146,20 @@ class CourtSteps(Liaison):
 
     async def _watch_performance(self, terms: list[dict[str, Any]], stop: StopFlag) -> None:
         """One timer per term: when its date passes, the panel checks whether it was performed.
-        Ends at the cancel or (v2) at `stop`; a check left open is taken away by the caller."""
+        Up to v1 a refused confirmation cancels this coroutine; since v2 it sets `stop` and the
+        watch ends at its next wait (workflows/stop_flag.py), a check left open taken away by the
+        caller."""
         for term in sorted(terms, key=lambda t: str(t.get("due_on", ""))):
             if stop.is_set():
                 return
             due_on = datetime.fromisoformat(str(term.get("due_on"))).replace(tzinfo=_CHINA) + timedelta(days=1)
-            await workflow.sleep(max(due_on - workflow.now(), timedelta(0)))
+            await rest_until(due_on, stop, least=timedelta(0))
+            if stop.is_set():
+                return
             task = await self._panel_task(
                 "performance_check", f"履行情况 · performance of: {term.get('term', '')}"[:200]
             )
-            check = None if stop.is_set() else await self._wait_task(task, stop.is_set)
+            check = await self._wait_task(task, stop.is_set)
             if check is None:
                 return
             await self._event(

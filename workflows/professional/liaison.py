@@ -80,8 +80,11 @@ class Liaison(ProfessionalBase):
             )
         return rid
 
-    async def _next_result(self, rid: str, kinds: tuple[str, ...], *, until: datetime | None) -> LiaisonResult | None:
-        """The first kept result of `rid` among `kinds` (or DECLINED); None when `until` passes."""
+    async def _next_result(
+        self, rid: str, kinds: tuple[str, ...], *, until: datetime | None, stop: StopFlag | None = None
+    ) -> LiaisonResult | None:
+        """The first kept result of `rid` among `kinds` (or DECLINED); None when `until` passes or
+        `stop` is set."""
         wanted = (*kinds, DECLINED)
 
         def first() -> LiaisonResult | None:
@@ -89,7 +92,7 @@ class Liaison(ProfessionalBase):
 
         try:
             if until is None:
-                await workflow.wait_condition(lambda: first() is not None)
+                await workflow.wait_condition(lambda: first() is not None or (stop is not None and stop.is_set()))
             else:
                 await workflow.wait_condition(
                     lambda: first() is not None, timeout=max(until - workflow.now(), timedelta(seconds=1))
@@ -99,7 +102,8 @@ class Liaison(ProfessionalBase):
         finally:
             await self._flush_refused()
         result = first()
-        assert result is not None
+        if result is None:  # stopped
+            return None
         self._pending.remove(result)
         await self._event(
             "liaison_result",
@@ -155,8 +159,9 @@ class Liaison(ProfessionalBase):
             return
         rid = await self._refer(PURPOSE_POLICE, self._station, "涉及派出所 · the station is involved")
         while not stop.is_set():
-            result = await self._next_result(rid, (POLICE_RESULT,), until=None)
-            assert result is not None
+            result = await self._next_result(rid, (POLICE_RESULT,), until=None, stop=stop)
+            if result is None:
+                return  # v2: the mediation ended
             if result.kind == DECLINED:
                 await self._close_referral(rid, "answered")
                 return

@@ -100,8 +100,9 @@ class ProfessionalMediationWorkflow(CourtSteps):
         try:
             result = await self._mediate()
         finally:
-            stop_police.set()  # v2: a cancel alone can be swallowed (workflows/stop_flag.py)
-            police.cancel()
+            stop_police.set()  # v2: the referral's watch ends at its next wait (workflows/stop_flag.py)
+            if not stop_police.honoured:
+                police.cancel()
             await asyncio.gather(police, return_exceptions=True)
         await self._flush_refused()
         for rid, referral in list(self._referrals.items()):
