@@ -54,6 +54,15 @@ def consistency(runner: Runner, cases: dict[str, dict[str, Any]], reconciliation
     }
 
 
+def _councils_started(timeline: list[dict[str, Any]], after_reopening: bool = False) -> int:
+    """The councils a case convened (its `consultation_started` entries), or only those convened
+    after it first reopened (an unsatisfied callback)."""
+    kinds = [e.get("kind") for e in timeline]
+    if after_reopening:
+        kinds = kinds[kinds.index("reopened") :] if "reopened" in kinds else []
+    return kinds.count("consultation_started")
+
+
 def figures(
     runner: Runner,
     cases: dict[str, dict[str, Any]],
@@ -72,6 +81,10 @@ def figures(
     kinds = {no: {e.get("kind") for e in c.get("timeline", [])} for no, c in cases.items()}
     councils = {no for no in consultations if "consultation_started" in kinds[no]}
     joined = {no for no in consultations if "consultation_joined" in kinds[no]}
+    # A council a case convenes after its resident was unsatisfied and it reopened is a second
+    # hearing of the same issue, counted apart from the councils the issues were first heard by.
+    started = sum(_councils_started(cases[no].get("timeline", [])) for no in consultations)
+    reconvened = sum(_councils_started(cases[no].get("timeline", []), after_reopening=True) for no in consultations)
     filed_complaints = Counter(runner.filing.receipts.values())
     ledger = runner.actors.ledger
     return {
@@ -92,7 +105,9 @@ def figures(
         "satisfaction_rate": round(satisfied / answered, 4) if answered else None,
         "consultation_cases": len(consultations),
         "consultation_cases_closed": len(consultations & closed),
-        "consultations_started": len(councils),
+        "consultations_started": started,
+        "consultations_on_first_hearing": started - reconvened,
+        "consultations_reconvened_after_reopening": reconvened,
         "consultations_resolved": sum(1 for no in councils if "consultation_resolved" in kinds[no]),
         "cases_that_joined_a_running_consultation": len(joined),
         "issues_resolved_by_consultations": sum(1 for no in consultations if "consultation_resolved" in kinds[no]),

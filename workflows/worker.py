@@ -13,6 +13,7 @@ from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
 from fengqiao.mediation.v1 import deadline_pb2_grpc, liaison_admin_pb2_grpc, panel_pb2_grpc, task_pb2_grpc
 from temporalio.client import Client
+from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.worker import Worker
 
 from services.common import temporal
@@ -150,8 +151,9 @@ def build_worker(client: Client, settings: CommonSettings, cache_size: int = 100
             *professional_activities(settings),
             *liaison_activities(settings),
         ],
-        # The client's TracingInterceptor applies to the worker by itself; this adds log context.
-        interceptors=[LogContextInterceptor()],
+        # Spans of workflows and activities (the client traces only its own calls,
+        # services.common.temporal.ClientTracing); then log context.
+        interceptors=[TracingInterceptor(), LogContextInterceptor()],
     )
 
 

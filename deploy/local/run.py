@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from deploy.local.stack import ROOT, Stack, StackConfig
+from services.intake.settings import IntakeSettings
 
 SCENARIOS = ROOT / "simulator" / "scenarios"
 MIN_DEADLINE_SECONDS = 20
@@ -26,7 +27,12 @@ def demo_env(scenario: str) -> dict[str, str]:
     their own addresses through the local proxy header, no seeded case outcomes."""
     path = SCENARIOS / f"{scenario}.json" if not scenario.endswith(".json") else ROOT / scenario
     scale = json.loads(path.read_text(encoding="utf-8"))["time_scale"]
+    window = IntakeSettings.model_fields["duplicate_window_hours"].default
     return {
+        # Complaints about the same matter merge within the duplicate window: 72 simulated hours,
+        # not 72 real ones (a whole compressed year), or a year's complaints about one building and
+        # category would all merge into the first open case.
+        "FENGQIAO_INTAKE_DUPLICATE_WINDOW_HOURS": repr(window / scale),
         # A takeover's probation (90 days) compressed like every deadline: the setting is in seconds.
         "FENGQIAO_EVALUATION_TAKEOVER_PROBATION_SECONDS": str(max(1, 90 * 86_400 // scale)),
         "FENGQIAO_MEDIATION_TIME_SCALE": str(scale),

@@ -94,6 +94,14 @@ async def plain_rows(session: AsyncSession, stmt: Select[Any]) -> Sequence[Seque
     return await driver.fetch(str(compiled), *params)  # type: ignore[no-any-return]
 
 
+async def driver_rows(session: AsyncSession, sql: str, *params: Any) -> Sequence[Sequence[Any]]:
+    """The rows of PostgreSQL SQL written by hand (array parameters, CASE arithmetic) straight from
+    asyncpg, in the session's transaction; parameters are $1, $2, …"""
+    connection = await session.connection()
+    driver = await _in_transaction(connection)
+    return await driver.fetch(sql, *params)  # type: ignore[no-any-return]
+
+
 async def insert_rows(session: AsyncSession, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Inserts many rows of plain values in the session's transaction: COPY on PostgreSQL (1,000
     review results: a third of a multi-row INSERT's time), one executemany elsewhere."""

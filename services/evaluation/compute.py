@@ -54,13 +54,17 @@ async def compute(session: AsyncSession, review: Review) -> ComputeSummary:
     """Replaces the review's results with freshly computed ones."""
     weights = policy.weights_version(review.weights_version)
     rules = policy.list_rules()
-    companies = await review_store.subdistrict_companies(session, review.subdistrict_code)
-    hist = await review_store.histograms(session, review.id)
+    plan = scoring.aspect_plan(weights)
+    tallied = await review_store.aspect_percents(
+        session, review.id, review.subdistrict_code, weights.trim_fraction, plan
+    )
     start, end = quarters.bounds(review.quarter)
     facts = await review_store.case_facts(session, start, end)
     with_branch, cross = await review_store.party_facts(session)
-    plan = scoring.aspect_plan(weights)
-    scores = [scoring.score_company(c, hist.get(c, {}), facts.get(c, CaseFacts()), weights, plan) for c in companies]
+    scores = [
+        scoring.score_from_percents(c, samples, percents, facts.get(c, CaseFacts()), weights, plan)
+        for c, samples, percents in tallied
+    ]
     ranks = scoring.rank(scores)
     await session.exec(delete(CompanyResult).where(col(CompanyResult.review_id) == review.id))  # type: ignore[call-overload]
     red = black = insufficient = 0
@@ -87,7 +91,7 @@ async def compute(session: AsyncSession, review: Review) -> ComputeSummary:
                 verdict.standing,
                 "；".join(verdict.reasons)[:500],
                 s.assessment,
-                _compact([[a.side, a.aspect, a.samples, a.score] for a in s.aspects]),
+                _compact(s.aspects),  # named tuples of (side, aspect, samples, score): JSON arrays
                 _compact([[w.aspect, w.name, w.score, w.advice] for w in s.weakest]),
                 f.cases,
                 f.complaints_per_1000,

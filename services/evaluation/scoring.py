@@ -19,7 +19,9 @@ they carry at least 60 % of the weight. Otherwise the score is "insufficient dat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import operator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -211,18 +213,58 @@ def aspect_plan(weights: WeightSet) -> AspectPlan:
     )
 
 
+_by_score_then_code = operator.itemgetter(3, 1)  # (score, aspect) of an AspectScore
+
+
 def _company_score(
     company_code: str, aspects: list[AspectScore], sides: dict[str, float | None], facts: CaseFacts, weights: WeightSet
 ) -> CompanyScore:
     """The combined score, grade and weakest aspects from the aspects and sides."""
     combined = _weighted([(sides[s], weights.sides[s]) for s in catalogue.SIDES], MIN_COMBINED_WEIGHT_SHARE)
-    scored = sorted((a for a in aspects if a.score is not None), key=lambda a: (a.score, a.aspect))
+    scored = sorted((a for a in aspects if a.score is not None), key=_by_score_then_code)
     weakest = tuple(
         Weakness(a.aspect, catalogue.ASPECTS[a.aspect].name, a.score, catalogue.ASPECTS[a.aspect].advice)
         for a in scored[:WEAKEST_COUNT]
         if a.score is not None and a.score < 90.0
     )
     return CompanyScore(company_code, tuple(aspects), sides, combined, grade_of(combined), weakest, facts)
+
+
+def percent_of_counts(counts: Counts, trim_fraction: float) -> float | None:
+    """The trimmed mean of counts of 1 … 5 mapped to 0–100, before rounding; None when empty.
+    trimmed_mean_of_counts and to_percent in their order of operations, so round(…, 2) of it is
+    their score to the last bit; review_store.aspect_percents computes the same doubles in SQL."""
+    samples = sum(counts)
+    if not samples:
+        return None
+    k = int(samples * trim_fraction)
+    low, high = k, samples - k
+    total = rank = 0
+    for value, count in enumerate(counts, start=1):
+        if count:
+            take = min(rank + count, high) - max(rank, low)
+            if take > 0:
+                total += take * value
+            rank += count
+    return (total / (high - low) - 1) / 4 * 100
+
+
+def plan_aspects(plan: AspectPlan) -> list[tuple[str, str]]:
+    """Every (side, aspect) of the plan, in its order: the order of score_from_percents' lists."""
+    return [(side, code) for side, _, side_aspects in plan for code, _, _ in side_aspects]
+
+
+def percents_of(
+    histograms: Mapping[tuple[str, str], Histogram | Counts], trim_fraction: float, plan: AspectPlan
+) -> tuple[list[int], list[float | None]]:
+    """(samples, unrounded percent) of every aspect of the plan, in its order, from histograms."""
+    samples: list[int] = []
+    percents: list[float | None] = []
+    for key in plan_aspects(plan):
+        counts = counts_of(histograms.get(key, ()))
+        samples.append(sum(counts))
+        percents.append(percent_of_counts(counts, trim_fraction))
+    return samples, percents
 
 
 def score_company(
@@ -233,39 +275,42 @@ def score_company(
     plan: AspectPlan | None = None,
 ) -> CompanyScore:
     """Scores one company from its (side, aspect) histograms and its case facts. `plan` is
-    aspect_plan(weights), passed in when scoring many companies (1,000 a quarter) with one
-    weight set. The arithmetic is trimmed_mean_of_counts, to_percent and _weighted inlined, in
-    their order of operations, so the scores are the same to the last bit."""
+    aspect_plan(weights), passed in when scoring many companies with one weight set."""
+    plan = plan or aspect_plan(weights)
+    samples, percents = percents_of(histograms, weights.trim_fraction, plan)
+    return score_from_percents(company_code, samples, percents, facts, weights, plan)
+
+
+def score_from_percents(
+    company_code: str,
+    samples: Sequence[int],
+    percents: Sequence[float | None],
+    facts: CaseFacts,
+    weights: WeightSet,
+    plan: AspectPlan,
+) -> CompanyScore:
+    """Scores one company from the samples and unrounded percents of the plan's aspects, in
+    plan_aspects order (case-fact aspects' entries are ignored): the scoring loop of 1,000
+    companies a quarter, fed by the database. The arithmetic is _weighted inlined, in its order of
+    operations, so the scores are the reference's to the last bit."""
     fact_scores = case_fact_scores(facts)
     aspects: list[AspectScore] = []
     sides: dict[str, float | None] = {}
-    trim = weights.trim_fraction
-    for side, min_sample, side_aspects in plan or aspect_plan(weights):
+    index = 0
+    for side, min_sample, side_aspects in plan:
         total_weight = have_weight = weighted = 0.0
         have = False
         for code, from_facts, weight in side_aspects:
             score: float | None
             if from_facts:
                 score = fact_scores[code]
-                samples = facts.cases
+                n = facts.cases
             else:
-                counts = histograms.get((side, code), ())
-                if type(counts) is not tuple:
-                    counts = counts_of(counts)
-                samples = sum(counts)
-                score = None
-                if samples and samples >= min_sample:
-                    k = int(samples * trim)
-                    low, high = k, samples - k
-                    total = rank = 0
-                    for value, count in enumerate(counts, start=1):
-                        if count:
-                            take = min(rank + count, high) - max(rank, low)
-                            if take > 0:
-                                total += take * value
-                            rank += count
-                    score = round((total / (high - low) - 1) / 4 * 100, 2)
-            aspects.append(AspectScore(side, code, samples, score))
+                n = samples[index]
+                percent = percents[index]
+                score = _rounded(percent) if percent is not None and n >= min_sample else None
+            index += 1
+            aspects.append(_aspect_score(AspectScore, (side, code, n, score)))
             total_weight += weight
             if score is not None:
                 have = True
@@ -274,6 +319,13 @@ def score_company(
         ok = have and total_weight != 0 and have_weight >= MIN_SIDE_WEIGHT_SHARE * total_weight
         sides[side] = round(weighted / have_weight, 2) if ok else None
     return _company_score(company_code, aspects, sides, facts, weights)
+
+
+# A quarter's 35,000 percents take a few hundred distinct values, and round(x, 2) (correctly
+# rounded through decimal digits) costs a microsecond each.
+_rounded = functools.lru_cache(maxsize=4096)(functools.partial(round, ndigits=2))
+# tuple.__new__ skips AspectScore.__new__'s Python frame: a third of the loop's time.
+_aspect_score = tuple.__new__
 
 
 def score_company_reference(

@@ -59,15 +59,22 @@ async def _last(session: AsyncSession) -> AuditEntry | None:
 
 
 async def record_start(
-    db: Database, response: Response, replayed: bool, *, actor: str, action: str, target: str, detail: dict[str, Any]
+    db: Database,
+    response: Response | None,
+    replayed: bool,
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    detail: dict[str, Any],
 ) -> None:
-    """A start made before answers 200 with `Idempotent-Replayed: true` and is not audited again;
-    a new one is appended to the chain."""
-    if replayed:
+    """A new start is appended to the chain; one made before is not audited again, and an API
+    answer (`response`; a console form redirects instead) says 200 with `Idempotent-Replayed: true`."""
+    if not replayed:
+        await append(db, actor=actor, action=action, target=target, detail=detail)
+    elif response is not None:
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
-    else:
-        await append(db, actor=actor, action=action, target=target, detail=detail)
 
 
 async def append(db: Database, *, actor: str, action: str, target: str, detail: dict[str, Any]) -> AuditEntry:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -24,6 +24,7 @@ from services.common.identity import Identity
 from services.common.logging import request_id_var
 from services.gateway import sessions
 from services.gateway.errors import ApiError
+from services.gateway.ops.counts import CountsSnapshot
 from services.gateway.settings import GatewaySettings
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -53,6 +54,8 @@ class Backends:
     takeovers: takeover_pb2_grpc.TakeoverServiceStub
     # Issue 14: registry management (evaluation service); None where a test wires no registry.
     registry_admin: registry_admin_pb2_grpc.RegistryAdminServiceStub | None = None
+    # The ops overview's last visibility counts, shared by the views of this process.
+    ops_counts: CountsSnapshot = field(default_factory=CountsSnapshot)
 
 
 def get_backends(request: Request) -> Backends:

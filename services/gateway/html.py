@@ -6,18 +6,22 @@ every page."""
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from services.gateway.console import vocabulary
 from services.gateway.console.i18n import kind_title, outcome_label, translate
 from services.gateway.console.session import language
-from services.gateway.names import Names
+from services.gateway.errors import ApiError
+from services.gateway.names import Names, load_names
 from services.gateway.timefmt import TimeLike, as_datetime, due_text, shanghai_time
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
@@ -88,3 +92,26 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     names: Names = getattr(request.state, "names", None) or Names()
     base = {"lang": lang, "me": getattr(request.state, "identity", None), "names": names} | _vocabulary(lang, names)
     return TEMPLATES.TemplateResponse(request, name, base | context, status_code=status_code)
+
+
+class PageRoute(APIRoute, ABC):
+    """A room's page route: the names a page shows are loaded before its handler runs, and a
+    refusal the room answers itself (`refusals`) becomes its HTML page instead of the API's JSON."""
+
+    refusals: tuple[type[Exception], ...] = (ApiError,)
+
+    @abstractmethod
+    def refusal_page(self, request: Request, refused: Exception) -> Response:
+        """The room's answer to one of its `refusals`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            await load_names(request)
+            try:
+                return await handler(request)
+            except self.refusals as refused:
+                return self.refusal_page(request, refused)
+
+        return handle

@@ -19,6 +19,8 @@ class GatewaySettings(CommonSettings):
     codec_roles: str = service_field("gateway", "codec_roles", "admin")
     # Ops pages describe at most this many running workflows to find failing activities.
     ops_describe_limit: int = service_field("gateway", "ops_describe_limit", 100)
+    # The ops overview's visibility counts may be this many seconds old (ops/counts.py); 0 counts on every view.
+    ops_counts_max_age_seconds: float = service_field("gateway", "ops_counts_max_age_seconds", 5.0, ge=0)
     # Issue #6: uploads (the 12345 export) may be larger than other bodies; below gRPC's 4 MB message cap.
     max_upload_bytes: int = service_field("gateway", "max_upload_bytes", 3 * 1024 * 1024)
     # Public complaints per client per minute (the online form, and its burst), and tracking look-ups.

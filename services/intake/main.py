@@ -38,6 +38,7 @@ class Intake:
 
     async def close(self) -> None:
         self.reconciler.cancel()
+        self.model_loaded.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self.reconciler
         await self.servicer.filer.marks.close()
@@ -54,6 +55,11 @@ async def _reconcile_forever(servicer: IntakeServicer, every: float) -> None:
                 log.info("reconciler started workflows", extra={"count": started})
         except Exception:
             log.exception("reconciler pass failed")
+
+
+async def _load_model_later(delay: float) -> object:
+    await asyncio.sleep(delay)
+    return await asyncio.to_thread(current_model)
 
 
 async def start(settings: IntakeSettings) -> Intake:
@@ -73,11 +79,12 @@ async def start(settings: IntakeSettings) -> Intake:
         ),
     )
     servicer = IntakeServicer(filer)
-    # The category model (numpy, jieba's dictionary: over a second of CPU) loads beside serving, not
-    # before it (issue 19: a warm start in seconds); a suggestion asked for meanwhile waits for it.
-    # A missing or broken file is logged and filing goes on without it.
+    # The category model (numpy, jieba's dictionary: over a second of CPU) loads in the background
+    # once start-up has settled, not before serving nor beside the rest of a warm start (issue 19);
+    # a suggestion asked for meanwhile loads it or waits for it. A missing or broken file is
+    # logged and filing goes on without it.
     choose_model_file(Path(settings.category_model) if settings.category_model else MODEL_FILE)
-    model_loaded: asyncio.Future[object] = asyncio.ensure_future(asyncio.to_thread(current_model))
+    model_loaded = asyncio.ensure_future(_load_model_later(settings.category_model_delay_seconds))
 
     def register(server: aio.Server) -> list[str]:
         intake_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)

@@ -19,3 +19,7 @@ class IntakeSettings(CommonSettings):
     group_threshold: int = service_field("intake", "group_threshold", 5)
     # Issue #16: the category model file loaded at start (empty: the one in the repository).
     category_model: str = service_field("intake", "category_model", "")
+    # Issue #19: seconds after serving before the model loads in the background. Its second of
+    # CPU would otherwise compete with every other process of a warm start for the same cores; a
+    # suggestion asked for sooner loads it there and then.
+    category_model_delay_seconds: float = service_field("intake", "category_model_delay_seconds", 10.0, ge=0)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from services.common.db import Database
 from services.evaluation import catalogue, compute, policy, quarters, review_store, scoring, standing
 from services.evaluation import setup as evaluation_setup
-from services.evaluation.models import CaseOutcome, Community, Organisation, Review
+from services.evaluation.models import CaseOutcome, Community, Organisation, Review, ScoreTally
 from services.evaluation.scoring import CaseFacts
 
 QUARTER = "2026Q4"
@@ -94,5 +94,42 @@ async def test_compute_writes_what_the_rules_as_written_give(
             assert json.loads(r.aspects_json) == [[a.side, a.aspect, a.samples, a.score] for a in s.aspects]
             assert json.loads(r.weakest_json) == [[w.aspect, w.name, w.score, w.advice] for w in s.weakest]
             assert r.complaints_per_1000 == s.facts.complaints_per_1000
+    finally:
+        await db.dispose()
+
+
+async def test_aspect_percents_are_the_scorers_doubles(
+    db_kind: str, database_factory: Callable[[str], Awaitable[str]]
+) -> None:
+    """The percents PostgreSQL computes from the tallies are percent_of_counts' doubles, bit for
+    bit, at any trim: tallies from empty to thousands of forms, skewed to either end, with gaps."""
+    url = await database_factory(db_kind)
+    await evaluation_setup.migrate(url)
+    db = Database(url)
+    rng = random.Random(23)
+    companies = [f"PC-P{i:02d}" for i in range(20)]
+    hist: dict[str, dict[tuple[str, str], tuple[int, ...]]] = {c: {} for c in companies}
+    try:
+        async with db.session() as session:
+            session.add_all(Organisation(code=c, name=c, kind="property_company", parent_code=SUB) for c in companies)
+            for c in companies:
+                for side in catalogue.SIDES:
+                    for a in catalogue.scored_by_people(side):
+                        if rng.random() < 0.15:
+                            continue
+                        top = rng.choice((1, 5, 40, 3000))
+                        counts = tuple(rng.choice((0, rng.randint(0, top))) for _ in range(5))
+                        hist[c][(side, a)] = counts
+                        n1, n2, n3, n4, n5 = counts
+                        session.add(ScoreTally(review_id="R-P", company_code=c, side=side, aspect=a,
+                                               n1=n1, n2=n2, n3=n3, n4=n4, n5=n5))  # fmt: skip
+        plan = scoring.aspect_plan(policy.weights_version("2026.1"))
+        for trim in (0.0, 0.1, 0.15, 0.3, 0.49):
+            async with db.session() as session:
+                got = await review_store.aspect_percents(session, "R-P", SUB, trim, plan)
+            assert [c for c, _, _ in got] == companies
+            for company, samples, percents in got:
+                expected = scoring.percents_of(hist[company], trim, plan)
+                assert (list(samples), list(percents)) == (expected[0], expected[1]), (company, trim)
     finally:
         await db.dispose()

@@ -7,7 +7,20 @@ from services.gateway.ops.workflows import CaseWorkflow
 
 
 def wf(no: str, execution: str = "RUNNING", status: str = "TRIAGE") -> CaseWorkflow:
-    return CaseWorkflow(f"case-{no}", "run", execution, no, status, "", "", "CM-DFSJ", "PC-DFSJ", None, False, None)
+    return CaseWorkflow(
+        workflow_id=f"case-{no}",
+        run_id="run",
+        execution_status=execution,
+        case_no=no,
+        case_status=status,
+        track="",
+        escalation_level="",
+        community="CM-DFSJ",
+        company="PC-DFSJ",
+        due_at=None,
+        overdue=False,
+        started_at=None,
+    )
 
 
 def rec(no: str, status: str = "TRIAGE") -> CaseRecord:

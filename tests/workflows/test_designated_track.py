@@ -215,7 +215,7 @@ async def test_rectification_with_daily_checks_extension_and_new_order(designate
     assert "extension_approved" in run.fake.kinds
     # Daily checks run beside the report task, so this run's interleaving varies with timing:
     # replayed in CI, not fingerprinted.
-    await record(run.handle, "case_v6_rectification", fingerprinted=False)
+    await record(run.handle, "case_v7_rectification", fingerprinted=False)
 
 
 async def test_refer_out_of_scope_replies_with_the_reason(designated: Running) -> None:
@@ -323,7 +323,7 @@ async def test_a_long_case_continues_as_new_between_orders_and_keeps_its_counts(
         await complete(run.handle, await task_of(run, "rectification_verification"), "pass")
         await finish_with_callback(run)
         assert await run.handle.result() == "CLOSED"
-        await record(first_run, "case_v6_continued_as_new", fingerprinted=False)
+        await record(first_run, "case_v7_continued_as_new", fingerprinted=False)
     orders = [e.attributes["order_no"].rsplit("-", 1)[1] for e in fake.events if e.kind == "rectification_order"]
     assert orders == ["R1", "R2"]
     steps = [int(t.rsplit("-t", 1)[1]) for t in fake.tasks]

@@ -149,7 +149,7 @@ async def test_agreement_confirmed_with_early_replayed_and_foreign_results(env: 
     assert history.count("liaison_result") == 3
     assert history.count("liaison_result_refused") == 2
     assert history[-3:] == ["performance_performed", "ended:agreement_confirmed", "professional_ended"]
-    await record(handle, "professional_v1_confirmed", fingerprinted=False)
+    await record(handle, "professional_v2_confirmed", fingerprinted=False)
 
 
 async def test_no_application_in_the_window_leaves_the_agreement_unconfirmed(env: Env) -> None:
@@ -245,7 +245,7 @@ async def test_failed_mediation_refused_by_the_court_can_close_unresolved(env: E
     await complete(handle, await task_of(env, "mediation_decision"), "close_unresolved", {"note": "告知当事人"})
     ended: ProfessionalResult = await handle.result()
     assert ended.outcome == "unresolved"
-    await record(handle, "professional_v1_unresolved")
+    await record(handle, "professional_v2_unresolved")
 
 
 async def test_police_settle_the_dispute_during_a_session(env: Env) -> None:

@@ -89,7 +89,7 @@ async def test_an_unreported_order_escalates_at_the_policy_limit(limited: Runnin
     assert len([t for t in run.fake.tasks.values() if t.kind == "daily_check"]) == len(checks)
     # Daily checks run beside the report task, so the interleaving varies with timing: replayed
     # in CI, not fingerprinted (as case_v4_rectification).
-    await record(run.handle, "case_v6_rectification_unreported", fingerprinted=False)
+    await record(run.handle, "case_v7_rectification_unreported", fingerprinted=False)
 
 
 async def test_a_case_on_a_policy_without_the_limit_keeps_waiting(unlimited: Running) -> None:

@@ -307,18 +307,10 @@ class CaseWorkflowBase(CaseTimeline):
     def _event_id(self, kind: str) -> str:
         return f"{workflow.info().workflow_id}/{workflow.info().run_id}/{len(self._history) + 1}-{kind}"
 
-    async def _event(
-        self,
-        kind: str,
-        summary: str,
-        *,
-        status: str = "",
-        actor: str = "system",
-        satisfaction: str = "",
-        **attributes: str,
-    ) -> None:
-        """A timeline entry: up to v3 its own activity; since v4 written with the next step."""
-        event = self._new_event(kind, summary, status=status, actor=actor, satisfaction=satisfaction, **attributes)
+    async def _event(self, kind: str, summary: str, **details: str) -> None:
+        """A timeline entry (`details`: the keywords of `_new_event`): up to v3 its own activity;
+        since v4 written with the next step."""
+        event = self._new_event(kind, summary, **details)
         if self._lean:
             self._waiting.append(event)
             return

@@ -14,8 +14,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.case.base import LEVELS
     from workflows.case.continue_as_new import ContinueAsNew
-    from workflows.case.patches import PATCH_REPORT_LIMIT
+    from workflows.case.patches import PATCH_DAILY_CHECKS_STOP, PATCH_REPORT_LIMIT
     from workflows.professional.activities import DueRequest
+    from workflows.stop_flag import StopFlag
 
 
 class DesignatedTrack(ContinueAsNew):
@@ -92,7 +93,8 @@ class DesignatedTrack(ContinueAsNew):
                 order_no=order_no,
                 company=case.company_code,
             )
-            checks = asyncio.ensure_future(self._daily_checks(level, order_no))
+            stop = StopFlag(workflow.patched(PATCH_DAILY_CHECKS_STOP))
+            checks = asyncio.ensure_future(self._daily_checks(level, order_no, stop))
             due_at = ""
             while True:
                 task = await self._start_case_task(
@@ -125,6 +127,7 @@ class DesignatedTrack(ContinueAsNew):
                     order_no=order_no,
                     due_at=due_at,
                 )
+            stop.set()  # v7: a cancel alone can be swallowed (workflows/stop_flag.py)
             checks.cancel()
             await asyncio.gather(checks, return_exceptions=True)
             done = "reported done" if report.completion is not None else "not reported by the limit"
@@ -174,10 +177,12 @@ class DesignatedTrack(ContinueAsNew):
         wait = max(datetime.fromisoformat(limit) - workflow.now(), timedelta(seconds=1))
         return asyncio.ensure_future(workflow.sleep(wait))
 
-    async def _daily_checks(self, level: str, order_no: str) -> None:
-        """One daily check task per working day while the order is open; a missed one is cancelled."""
+    async def _daily_checks(self, level: str, order_no: str, stop: StopFlag) -> None:
+        """One daily check task per working day while the order is open; a missed one is cancelled.
+        Ends at the cancel, or (v7) at the first step after `stop` is set; a check left open then is
+        cancelled by the order's end (`_cancel_open`)."""
         day = 0
-        while True:
+        while not stop.is_set():
             day += 1
             check = await self._create_task(
                 kind="daily_check",
@@ -186,6 +191,8 @@ class DesignatedTrack(ContinueAsNew):
             )
             task_id, due = check.task_id, check.due_at
             await self._sync()
+            if stop.is_set():
+                return
             try:
                 await workflow.wait_condition(
                     lambda tid=task_id: tid in self._done,  # type: ignore[misc]
@@ -201,6 +208,8 @@ class DesignatedTrack(ContinueAsNew):
                     )
                 if self._answers_first:  # v6: the completion's entry and row, before the day's rest
                     await self._sync()
+                if stop.is_set():
+                    return
                 await workflow.sleep(max(due - workflow.now(), timedelta(seconds=1)))
             except TimeoutError:
                 if task_id in self._completing:

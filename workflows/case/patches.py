@@ -20,3 +20,8 @@ PATCH_REPORT_LIMIT = "unreported-order-escalates-v5"
 # carries the `task_completed` entry with the completion (no local activity inside the update).
 # A run with this marker has every change above and records no v4 marker (timeline.py).
 PATCH_COMPLETION_ANSWERS_FIRST = "completion-answers-first-v6"
+# v7: the daily checks of an order stop when the order ends even if the cancel finds them at an
+# activity whose result arrived in the same workflow task (the SDK then returns the result and
+# the coroutine runs on): they look at a stop flag after each step. Without it such a case waited
+# for ever on checks that never ended (seen in a simulation run).
+PATCH_DAILY_CHECKS_STOP = "daily-checks-stop-v7"

@@ -34,6 +34,11 @@ class Referral:
     closed: bool = False
 
 
+# v2: the police referral and the performance watch, run beside the mediation, end at a stop flag
+# as well as a cancel (workflows/stop_flag.py); a history recorded before it replays as it ran.
+PATCH_BACKGROUND_STOP = "background-steps-stop-v2"
+
+
 class ProfessionalBase(OpenTasksWorkflow):
     """The mediation's state and records; the stages are mixins over it."""
 

@@ -28,7 +28,9 @@ with workflow.unsafe.imports_passed_through():
         ProfessionalResult,
     )
     from services.common import search_attributes as sa
+    from workflows.professional.base import PATCH_BACKGROUND_STOP
     from workflows.professional.liaison import Liaison
+    from workflows.stop_flag import StopFlag
 
 _CHINA = timezone(timedelta(hours=8))  # no daylight saving in China: a fixed offset is exact
 
@@ -42,7 +44,8 @@ class CourtSteps(Liaison):
         self._status = "AGREEMENT"
         terms = [t for t in form.get("terms", []) if isinstance(t, dict)]
         await self._event("agreement", f"达成调解协议 · agreement with {len(terms)} terms"[:500])
-        performance = asyncio.ensure_future(self._watch_performance(terms))
+        stop = StopFlag(workflow.patched(PATCH_BACKGROUND_STOP))
+        performance = asyncio.ensure_future(self._watch_performance(terms, stop))
         rid = await self._refer(
             PURPOSE_JUDICIAL_CONFIRMATION,
             self._court,
@@ -51,6 +54,7 @@ class CourtSteps(Liaison):
         )
         ruling = await self._judicial_confirmation(rid)
         if ruling in (JC_INVALID, DECLINED):
+            stop.set()  # v2: a cancel alone can be swallowed (workflows/stop_flag.py)
             performance.cancel()
             await asyncio.gather(performance, return_exceptions=True)
             await self._cancel_open("performance_check", "agreement not confirmed")
@@ -139,15 +143,20 @@ class CourtSteps(Liaison):
             OUTCOME_TRANSFERRED, f"法院已立案 · filed as {result.reference_no}", court_case_no=result.reference_no
         )
 
-    async def _watch_performance(self, terms: list[dict[str, Any]]) -> None:
-        """One timer per term: when its date passes, the panel checks whether it was performed."""
+    async def _watch_performance(self, terms: list[dict[str, Any]], stop: StopFlag) -> None:
+        """One timer per term: when its date passes, the panel checks whether it was performed.
+        Ends at the cancel or (v2) at `stop`; a check left open is taken away by the caller."""
         for term in sorted(terms, key=lambda t: str(t.get("due_on", ""))):
+            if stop.is_set():
+                return
             due_on = datetime.fromisoformat(str(term.get("due_on"))).replace(tzinfo=_CHINA) + timedelta(days=1)
             await workflow.sleep(max(due_on - workflow.now(), timedelta(0)))
-            check = await self._panel_decision(
-                "performance_check",
-                f"履行情况 · performance of: {term.get('term', '')}"[:200],
+            task = await self._panel_task(
+                "performance_check", f"履行情况 · performance of: {term.get('term', '')}"[:200]
             )
+            check = None if stop.is_set() else await self._wait_task(task, stop.is_set)
+            if check is None:
+                return
             await self._event(
                 "performance_" + check.outcome,
                 f"协议履行 · {term.get('term', '')}: {check.outcome}"[:500],

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
     from workflows.professional.base import ProfessionalBase, Referral
+    from workflows.stop_flag import StopFlag
 
 # Webhooks to liaison systems: retried with backoff, every attempt recorded by the activity; when
 # they are exhausted the organisation still finds the referral in its pull list.
@@ -146,13 +147,14 @@ class Liaison(ProfessionalBase):
             "close_referral", ReferralClosure(rid, status), start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=RETRY
         )
 
-    async def _police(self) -> None:
-        """The station's referral and its results, for as long as the mediation runs."""
+    async def _police(self, stop: StopFlag) -> None:
+        """The station's referral and its results, for as long as the mediation runs (until `stop`,
+        v2: workflows/stop_flag.py)."""
         mediation = self._require_input()
         if not mediation.involves_police or not self._station:
             return
         rid = await self._refer(PURPOSE_POLICE, self._station, "涉及派出所 · the station is involved")
-        while True:
+        while not stop.is_set():
             result = await self._next_result(rid, (POLICE_RESULT,), until=None)
             assert result is not None
             if result.kind == DECLINED:

@@ -45,7 +45,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from services.common import search_attributes as sa
     from workflows.activity_options import ACTIVITY_TIMEOUT, RETRY
+    from workflows.professional.base import PATCH_BACKGROUND_STOP
     from workflows.professional.court import CourtSteps
+    from workflows.stop_flag import StopFlag
     from workflows.tasks.open_tasks import form_of
 
 
@@ -93,10 +95,12 @@ class ProfessionalMediationWorkflow(CourtSteps):
             )
         self._court = mediation.court_code or self._panel.court_code
         self._station = mediation.police_station_code or self._panel.police_station_code
-        police = asyncio.ensure_future(self._police())
+        stop_police = StopFlag(workflow.patched(PATCH_BACKGROUND_STOP))
+        police = asyncio.ensure_future(self._police(stop_police))
         try:
             result = await self._mediate()
         finally:
+            stop_police.set()  # v2: a cancel alone can be swallowed (workflows/stop_flag.py)
             police.cancel()
             await asyncio.gather(police, return_exceptions=True)
         await self._flush_refused()

@@ -11,9 +11,8 @@ import grpc
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from fengqiao.intake.v1 import intake_pb2
-from fengqiao.mediation.v1 import task_pb2
 
-from services.gateway.console.pages import ConsoleRoute, back
+from services.gateway.console.pages import ConsoleRoute, answered_refusal, back
 from services.gateway.console.session import Me
 from services.gateway.deps import BackendsDep, Caller, get_caller
 
@@ -58,14 +57,10 @@ async def choose_category(
     other: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Records the caseworker's category for the task's case; a refusal shows on the task page."""
-    from services.gateway.console.task_pages import render_task  # the page this form sits on
+    from services.gateway.console.task_pages import fetch_task, render_task  # the page this form sits on
 
     caller = get_caller(backends, me)
-    task = (
-        await backends.tasks.GetTask(
-            task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
-        )
-    ).task
+    task = await fetch_task(backends, caller, task_id)
     chosen = other if category == "other_choice" else category
     if not chosen:
         return await render_task(request, backends, me, task_id, error=CHOOSE_FIRST, status_code=422)
@@ -76,8 +71,6 @@ async def choose_category(
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() != grpc.StatusCode.INVALID_ARGUMENT:
-            raise
-        detail = f"form.category: {exc.details()}"
+        detail = f"form.category: {answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT)}"
         return await render_task(request, backends, me, task_id, error=detail, status_code=422)
     return back(f"/console/tasks/{task_id}", notice="category_saved_msg")

@@ -15,7 +15,7 @@ from fengqiao.intake.v1 import intake_pb2
 
 from services.common import scope
 from services.gateway.console.manage_labels import refusal_zh
-from services.gateway.console.pages import ConsoleRoute, error_page
+from services.gateway.console.pages import ConsoleRoute, answered_refusal, error_page
 from services.gateway.console.session import Me, language
 from services.gateway.deps import BackendsDep, get_caller
 from services.gateway.html import render
@@ -69,12 +69,9 @@ async def preview(
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() != grpc.StatusCode.INVALID_ARGUMENT:
-            raise
+        detail = answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT)
         return render(
-            request,
-            "console/_intake_preview.html",
-            {"preview": None, "error": refusal_zh(exc.details() or "", language(request))},
+            request, "console/_intake_preview.html", {"preview": None, "error": refusal_zh(detail, language(request))}
         )
     return render(request, "console/_intake_preview.html", {"preview": found, "error": ""})
 
@@ -122,7 +119,6 @@ async def file(
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() not in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.ALREADY_EXISTS):
-            raise
-        return render(request, "console/intake.html", _form_context(values, refusal_zh(exc.details() or "", lang)), 422)
+        detail = answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.ALREADY_EXISTS)
+        return render(request, "console/intake.html", _form_context(values, refusal_zh(detail, lang)), 422)
     return render(request, "console/intake_done.html", {"case": filed.case, "complaint": filed.complaint})

@@ -19,7 +19,7 @@ from fengqiao.mediation.v1 import consultation_pb2
 from services.common.clock import SHANGHAI
 from services.gateway import audit
 from services.gateway.console.manage_labels import refusal_zh
-from services.gateway.console.pages import ConsoleRoute, back
+from services.gateway.console.pages import ConsoleRoute, answered_refusal, back
 from services.gateway.console.session import Me, language
 from services.gateway.deps import BackendsDep, get_caller
 from services.gateway.html import render
@@ -66,18 +66,18 @@ async def convene(
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() not in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND):
-            raise
-        error = refusal_zh(exc.details() or "", language(request))
+        detail = answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND)
+        error = refusal_zh(detail, language(request))
         return render(request, "console/convene.html", _consultation_form(values, error), 422)
-    if not started.replayed:
-        await audit.append(
-            backends.db,
-            actor=me.subject,
-            action="consultation.start",
-            target=consultation_id,
-            detail={"community": community, "linked": case_nos},
-        )
+    await audit.record_start(
+        backends.db,
+        None,
+        started.replayed,
+        actor=me.subject,
+        action="consultation.start",
+        target=consultation_id,
+        detail={"community": community, "linked": case_nos},
+    )
     return back(f"/console/consultations/{started.consultation.consultation_id}")
 
 
@@ -121,9 +121,8 @@ async def rates_page(
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() not in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND):
-            raise
-        error = _rates_refusal(exc.details() or "", language(request))
+        detail = answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND)
+        error = _rates_refusal(detail, language(request))
         return render(request, "console/rates.html", {"form": values, "error": error, "found": None}, 422)
     return render(
         request,

@@ -8,20 +8,16 @@ with the same status the API would give, and a 403 is logged.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
 from urllib.parse import urlencode
 
 import grpc
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.routing import APIRoute
 
 from services.gateway.console.messages import status_message
 from services.gateway.console.session import language
 from services.gateway.errors import GRPC_TO_HTTP, ApiError
-from services.gateway.html import render
-from services.gateway.names import load_names
+from services.gateway.html import PageRoute, render
 
 log = logging.getLogger("fengqiao.gateway.console")
 
@@ -35,30 +31,32 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "console/error.html", {"status": status, "heading": key, "message": shown}, status)
 
 
-class ConsoleRoute(APIRoute):
+class ConsoleRoute(PageRoute):
     """Turns service refusals into HTML error pages instead of the API's JSON bodies."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+    refusals = (grpc.aio.AioRpcError, ApiError)
 
-        async def handle(request: Request) -> Response:
-            await load_names(request)
-            try:
-                return await handler(request)
-            except grpc.aio.AioRpcError as exc:
-                status = GRPC_TO_HTTP.get(exc.code(), 500)
-                if status >= 500:
-                    log.error("service call failed", extra={"path": request.url.path, "code": exc.code().name})
-                message = exc.details() or exc.code().name.lower() if status < 500 else "internal error"
-                return error_page(request, status, message)
-            except ApiError as exc:
-                if exc.status == 401:
-                    if request.headers.get("hx-request"):
-                        return Response(status_code=204, headers={"HX-Redirect": "/console/login"})
-                    return RedirectResponse("/console/login", status_code=303)
-                return error_page(request, exc.status, exc.message)
+    def refusal_page(self, request: Request, refused: Exception) -> Response:
+        if isinstance(refused, grpc.aio.AioRpcError):
+            status = GRPC_TO_HTTP.get(refused.code(), 500)
+            if status >= 500:
+                log.error("service call failed", extra={"path": request.url.path, "code": refused.code().name})
+            message = refused.details() or refused.code().name.lower() if status < 500 else "internal error"
+            return error_page(request, status, message)
+        assert isinstance(refused, ApiError)
+        if refused.status == 401:
+            if request.headers.get("hx-request"):
+                return Response(status_code=204, headers={"HX-Redirect": "/console/login"})
+            return RedirectResponse("/console/login", status_code=303)
+        return error_page(request, refused.status, refused.message)
 
-        return handle
+
+def answered_refusal(exc: grpc.aio.AioRpcError, *answered: grpc.StatusCode) -> str:
+    """The detail of a refusal the form answers beside its fields (`answered`); any other failure
+    goes on to the route's error page."""
+    if exc.code() not in answered:
+        raise exc
+    return exc.details() or ""
 
 
 def back(path: str, **params: str) -> RedirectResponse:

@@ -17,7 +17,7 @@ from fengqiao.mediation.v1 import task_pb2
 from services.common.clock import SHANGHAI
 from services.gateway import audit
 from services.gateway.console.manage_labels import refusal_zh
-from services.gateway.console.pages import ConsoleRoute, back, error_page
+from services.gateway.console.pages import ConsoleRoute, answered_refusal, back, error_page
 from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
 from services.gateway.html import render
@@ -110,24 +110,20 @@ async def propose(
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() not in (
-            grpc.StatusCode.INVALID_ARGUMENT,
-            grpc.StatusCode.NOT_FOUND,
-            grpc.StatusCode.ALREADY_EXISTS,
-        ):
-            raise
+        detail = answered_refusal(
+            exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.ALREADY_EXISTS
+        )
         form["bundle_id"] = new_bundle_id() if exc.code() == grpc.StatusCode.ALREADY_EXISTS else bundle_id
-        return await _render_list(
-            request, backends, caller, error=refusal_zh(exc.details() or "", language(request)), form=form
-        )
-    if not started.replayed:
-        await audit.append(
-            backends.db,
-            actor=me.subject,
-            action="takeover.start",
-            target=bundle_id,
-            detail={"lead": lead_company_code, "communities": chosen},
-        )
+        return await _render_list(request, backends, caller, error=refusal_zh(detail, language(request)), form=form)
+    await audit.record_start(
+        backends.db,
+        None,
+        started.replayed,
+        actor=me.subject,
+        action="takeover.start",
+        target=bundle_id,
+        detail={"lead": lead_company_code, "communities": chosen},
+    )
     return back(f"/console/takeovers/{started.bundle_id}")
 
 

@@ -20,7 +20,7 @@ from services.common.identity import Identity
 from services.gateway.console import forms, vocabulary
 from services.gateway.console.category_pages import CHOOSE_FIRST, category_check, triage_category_pending
 from services.gateway.console.messages import form_refusal
-from services.gateway.console.pages import ConsoleRoute, back
+from services.gateway.console.pages import ConsoleRoute, answered_refusal, back
 from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
 from services.gateway.html import render
@@ -56,6 +56,14 @@ async def task_page(
     return await render_task(request, backends, me, task_id, notice=notice)
 
 
+async def fetch_task(backends: Backends, caller: Caller, task_id: str) -> task_pb2.Task:
+    """The task as the caller may see it (the mediation service checks the scope)."""
+    found = await backends.tasks.GetTask(
+        task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
+    )
+    return found.task
+
+
 async def render_task(
     request: Request,
     backends: Backends,
@@ -68,11 +76,7 @@ async def render_task(
     status_code: int = 200,
 ) -> Response:
     caller = get_caller(backends, me)
-    task = (
-        await backends.tasks.GetTask(
-            task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
-        )
-    ).task
+    task = await fetch_task(backends, caller, task_id)
     body = task_json(task)
     schema = body["form_schema"]
     held = body["status"] == "claimed" and task.assignee == me.subject
@@ -156,11 +160,7 @@ async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me
     posted = await request.form()
     # Several check boxes of one field (a multiple choice) arrive as one value per line.
     submitted = {k: "\n".join(v for v in posted.getlist(k) if isinstance(v, str)) for k in posted}
-    task = (
-        await backends.tasks.GetTask(
-            task_pb2.GetTaskRequest(task_id=task_id), metadata=caller.metadata, timeout=caller.timeout
-        )
-    ).task
+    task = await fetch_task(backends, caller, task_id)
     form = forms.read_form(json.loads(task.form_schema_json or "{}"), submitted)
     values = {k.removeprefix("field."): v for k, v in submitted.items()}
     if task.kind == "triage" and await triage_category_pending(caller, backends, task.case_no):
@@ -174,14 +174,9 @@ async def complete(request: Request, task_id: str, backends: BackendsDep, me: Me
             timeout=caller.timeout,
         )
     except grpc.aio.AioRpcError as exc:
-        if exc.code() not in (
-            grpc.StatusCode.INVALID_ARGUMENT,
-            grpc.StatusCode.FAILED_PRECONDITION,
-            grpc.StatusCode.ABORTED,
-        ):
-            raise
-        status = 422 if exc.code() == grpc.StatusCode.INVALID_ARGUMENT else 409
-        return await render_task(
-            request, backends, me, task_id, error=exc.details() or "", values=values, status_code=status
+        detail = answered_refusal(
+            exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.ABORTED
         )
+        status = 422 if exc.code() == grpc.StatusCode.INVALID_ARGUMENT else 409
+        return await render_task(request, backends, me, task_id, error=detail, values=values, status_code=status)
     return back("/console/inbox", notice="completed_msg")

@@ -4,19 +4,17 @@ sign-in page. Every value is escaped by the templates; the only markup is ours."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.routing import APIRoute
 
 from services.common.identity import Identity
 from services.gateway.console.messages import status_message
 from services.gateway.console.session import language
 from services.gateway.errors import ApiError
-from services.gateway.html import render
-from services.gateway.names import Names, load_names
+from services.gateway.html import PageRoute, render
+from services.gateway.names import Names
 from services.gateway.ops import labels
 
 NAV = (
@@ -54,20 +52,12 @@ def page(request: Request, template: str, identity: Identity, **context: Any) ->
     )
 
 
-class OpsRoute(APIRoute):
+class OpsRoute(PageRoute):
     """A page asked for without a session goes to the sign-in page; other refusals are HTML pages."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            await load_names(request)
-            try:
-                return await handler(request)
-            except ApiError as exc:
-                if exc.status == 401:
-                    return RedirectResponse("/ops/login", status_code=303)
-                message = status_message(exc.status, exc.message, language(request))
-                return render(request, "ops/error.html", {"status": exc.status, "message": message}, exc.status)
-
-        return handle
+    def refusal_page(self, request: Request, refused: Exception) -> Response:
+        assert isinstance(refused, ApiError)
+        if refused.status == 401:
+            return RedirectResponse("/ops/login", status_code=303)
+        message = status_message(refused.status, refused.message, language(request))
+        return render(request, "ops/error.html", {"status": refused.status, "message": message}, refused.status)

@@ -20,8 +20,6 @@ from fengqiao.intake.v1 import intake_pb2
 from fengqiao.mediation.v1 import liaison_admin_pb2, task_pb2
 from temporalio.service import RPCError, RPCStatusCode
 
-from contracts.case import CASE_STATUSES, ESCALATION_LEVELS, TRACKS
-from services.common import search_attributes as sa
 from services.common.clock import SHANGHAI, utcnow
 from services.common.identity import Identity
 from services.common.logging import request_id_var
@@ -55,16 +53,12 @@ def _counts(values: list[str]) -> dict[str, int]:
 
 
 async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
-    """Cases by status, track and level from Temporal's visibility counts, and by status, track,
-    level and community from the records' counts: no workflow or record is read, so the page costs
-    the same at 100,000 open cases as at ten (issue 19)."""
-    client = backends.temporal
-    by_execution, by_status, by_track, by_level, overdue, records, calendar_warnings = await asyncio.gather(
-        wf.counts_by_execution_status(client),
-        wf.running_counts(client, sa.CASE_STATUS.name, CASE_STATUSES),
-        wf.running_counts(client, sa.TRACK.name, TRACKS),
-        wf.running_counts(client, sa.ESCALATION_LEVEL.name, ESCALATION_LEVELS),
-        wf.count(client, "ExecutionStatus = 'Running' AND Overdue = true"),
+    """Cases by status, track and level from Temporal's visibility counts (a snapshot at most a
+    few seconds old: ops/counts.py), and by status, track, level and community from the records'
+    counts: no workflow or record is read, so the page costs the same at 100,000 open cases as at
+    ten (issue 19)."""
+    w, records, calendar_warnings = await asyncio.gather(
+        backends.ops_counts.get(backends.temporal, backends.settings.ops_counts_max_age_seconds),
         backends.intake.CountCases(
             intake_pb2.CountCasesRequest(),
             metadata=_md(backends, identity),
@@ -74,12 +68,13 @@ async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
     )
     return {
         "workflows": {
-            "total": sum(by_execution.values()),
-            "by_execution_status": _sorted(by_execution),
-            "running_by_case_status": _sorted(by_status),
-            "running_by_track": _sorted(by_track),
-            "running_by_escalation_level": _sorted(by_level),
-            "running_overdue": overdue,
+            "total": sum(w.by_execution.values()),
+            "by_execution_status": _sorted(w.by_execution),
+            "running_by_case_status": _sorted(w.by_status),
+            "running_by_track": _sorted(w.by_track),
+            "running_by_escalation_level": _sorted(w.by_level),
+            "running_overdue": w.overdue,
+            "counted_at": w.counted_at.isoformat(),
         },
         "records": {
             "total": records.total,
@@ -118,7 +113,7 @@ async def cases(backends: Backends, query: str, page_token: str = "", page_size:
         "query": query,
         "total": matched,
         "next_page_token": following,
-        "workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in rows],
+        "workflows": [r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in rows],
     }
 
 
@@ -153,10 +148,14 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
             | {"temporal_ui": _link(backends, t.workflow_id)}
             for t in late_tasks.tasks
         ],
-        "overdue_workflows": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs],
-        "due_within_24h": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon],
+        "overdue_workflows": [
+            r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in late_wfs
+        ],
+        "due_within_24h": [
+            r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in due_soon
+        ],
         # Professional mediations whose court is past its acceptance or ruling deadline.
-        "court_late": [asdict(r) | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in courts],
+        "court_late": [r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in courts],
         "totals": {
             # The task count stops at the inbox's cap (999); `tasks_capped` says it did.
             "overdue_tasks": late_tasks.total,

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from pydantic import ConfigDict
 from temporalio.api.enums.v1 import PendingActivityState, TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
@@ -23,7 +24,7 @@ from contracts import consultation, review, supervision, takeover
 from contracts.case import WORKFLOW_NAME
 from contracts.professional import WORKFLOW_NAME as PROFESSIONAL_WORKFLOW
 from services.common import search_attributes as sa
-from services.gateway.schemas.ops import FailingActivity
+from services.gateway.schemas.ops import CaseWorkflowBase, FailingActivity
 
 CASE_WORKFLOWS = f"WorkflowType = '{WORKFLOW_NAME}'"
 # Every other workflow type that opens tasks in the inbox: their tasks are no case's, and a task
@@ -37,20 +38,10 @@ TASK_OWNER_TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class CaseWorkflow:
-    workflow_id: str
-    run_id: str
-    execution_status: str  # RUNNING, COMPLETED, FAILED, CANCELED, TERMINATED, CONTINUED_AS_NEW, TIMED_OUT
-    case_no: str
-    case_status: str
-    track: str
-    escalation_level: str
-    community: str
-    company: str
-    due_at: datetime | None
-    overdue: bool
-    started_at: datetime | None
+class CaseWorkflow(CaseWorkflowBase):
+    """A visibility row as ops reads it; the API answers it with its Temporal UI link."""
+
+    model_config = ConfigDict(frozen=True)
 
     @property
     def running(self) -> bool:
@@ -161,13 +152,12 @@ async def counts_by_execution_status(client: Client) -> dict[str, int]:
     return by_status
 
 
-async def running_counts(client: Client, attribute: str, values: tuple[str, ...]) -> dict[str, int]:
+async def running_counts(client: Client, attribute: str, values: tuple[str, ...], every: int) -> dict[str, int]:
     """Running case workflows per value of a keyword search attribute, one count query each
-    (visibility groups by ExecutionStatus only); "" counts those with none of the values."""
+    (visibility groups by ExecutionStatus only); "" counts those with none of the values, out of
+    `every` running ones."""
     running = "ExecutionStatus = 'Running'"
-    every, *each = await asyncio.gather(
-        count(client, running), *(count(client, f"{running} AND {attribute} = '{v}'") for v in values)
-    )
+    each = await asyncio.gather(*(count(client, f"{running} AND {attribute} = '{v}'") for v in values))
     found = {v: n for v, n in zip(values, each, strict=True) if n}
     if rest := every - sum(each):
         found[""] = rest

@@ -41,16 +41,15 @@ async def start_review(
         metadata=caller.metadata,
         timeout=caller.timeout,
     )
-    if started.started:
-        await audit.append(
-            backends.db,
-            actor=caller.identity.subject,
-            action="review.start",
-            target=started.review_id,
-            detail={"window_seconds": body.window_seconds},
-        )
-    else:
-        response.status_code = 200
+    await audit.record_start(
+        backends.db,
+        response,
+        not started.started,
+        actor=caller.identity.subject,
+        action="review.start",
+        target=started.review_id,
+        detail={"window_seconds": body.window_seconds},
+    )
     return {"workflow_id": started.workflow_id, "review_id": started.review_id, "started": started.started}
 
 

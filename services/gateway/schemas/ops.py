@@ -29,6 +29,7 @@ class WorkflowCountsPublic(BaseModel):
     running_by_track: Counts
     running_by_escalation_level: Counts
     running_overdue: int
+    counted_at: str = Field(description="when visibility was counted (ISO 8601); the counts may be a few seconds old")
 
 
 class RecordCountsPublic(BaseModel):
@@ -53,7 +54,7 @@ class OverviewPublic(BaseModel):
     temporal_ui: str
 
 
-class CaseWorkflowPublic(BaseModel):
+class CaseWorkflowBase(BaseModel):
     """A case (or professional mediation) workflow as visibility lists it, by its search attributes."""
 
     workflow_id: str
@@ -68,6 +69,11 @@ class CaseWorkflowPublic(BaseModel):
     due_at: datetime | None
     overdue: bool
     started_at: datetime | None
+
+
+class CaseWorkflowPublic(CaseWorkflowBase):
+    """A workflow row with its page in Temporal UI."""
+
     temporal_ui: TemporalUi
 
 

@@ -162,14 +162,7 @@ class TaskActions(TaskEdge):
         age = (utcnow() - as_utc(task.created_at)).total_seconds()
         await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=age)
         async with self.db.session() as session:
-            await store.record_completion(
-                session,
-                task.id,
-                outcome=completion.outcome,
-                form_json=completion.form_json,
-                completed_by=completion.completed_by,
-                at=utcnow(),
-            )
+            await store.record_completion(session, completion, utcnow())
             return await self._read(session, task.id)
 
     async def _complete_again(

@@ -9,6 +9,7 @@ from fengqiao.mediation.v1 import task_pb2
 from grpc import aio
 from sqlalchemy.exc import IntegrityError
 
+from contracts.tasks import TaskCompletion
 from services.common.clock import SHANGHAI, as_utc, utcnow
 from services.common.errors import InvalidInput
 from services.common.messages import record_from
@@ -86,14 +87,7 @@ class TaskLifecycle(TaskEdge):
     ) -> task_pb2.RecordTaskCompletionResponse:
         require_system()
         async with self.db.session() as session:
-            await store.record_completion(
-                session,
-                request.task_id,
-                outcome=request.outcome,
-                form_json=request.form_json,
-                completed_by=request.completed_by,
-                at=utcnow(),
-            )
+            await store.record_completion(session, record_from(TaskCompletion, request), utcnow())
             task = await existing_task(session, request.task_id)
             groups = await store.candidate_groups(session, task.id)
         return task_pb2.RecordTaskCompletionResponse(task=await self._task_pb(task, groups))

@@ -10,6 +10,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from contracts.tasks import TaskCompletion
 from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup, TaskEvent
 
 ACTIVE = (OPEN, CLAIMED)
@@ -66,22 +67,20 @@ async def set_group_status(session: AsyncSession, task_id: str, status: str) -> 
     await session.exec(stmt)  # type: ignore[call-overload]
 
 
-async def record_completion(
-    session: AsyncSession, task_id: str, *, outcome: str, form_json: str, completed_by: str, at: datetime
-) -> bool:
+async def record_completion(session: AsyncSession, completion: TaskCompletion, at: datetime) -> bool:
     """Writes an accepted completion to its row once: False when the row already says completed.
     Two writers at once — the caller with the workflow's answer, the workflow's own step (issue
     #19) — the second waits on the row's lock and then finds it completed."""
     stmt = (
         update(Task)
-        .where(col(Task.id) == task_id, col(Task.status) != COMPLETED)
+        .where(col(Task.id) == completion.task_id, col(Task.status) != COMPLETED)
         .values(
             status=COMPLETED,
-            outcome=outcome,
-            form_json=form_json or "{}",
-            completed_by=completed_by,
+            outcome=completion.outcome,
+            form_json=completion.form_json or "{}",
+            completed_by=completion.completed_by,
             completed_at=at,
-            assignee=func.coalesce(Task.assignee, completed_by),
+            assignee=func.coalesce(Task.assignee, completion.completed_by),
             version=Task.version + 1,
         )
         .execution_options(synchronize_session=False)
@@ -89,6 +88,6 @@ async def record_completion(
     result = await session.exec(stmt)  # type: ignore[call-overload]
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    await set_group_status(session, task_id, COMPLETED)
-    add_event(session, task_id, "completed", completed_by, at, outcome)
+    await set_group_status(session, completion.task_id, COMPLETED)
+    add_event(session, completion.task_id, "completed", completion.completed_by, at, completion.outcome)
     return True
