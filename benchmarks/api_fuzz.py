@@ -72,23 +72,25 @@ def fuzz(base: str, callers: list[str], examples: int) -> Tally:
     tally = Tally()
     schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
     session = requests.Session()  # keep-alive, so a connection reset after an error shows too
+    # One sign-in per caller for the whole run: each costs the gateway an argon2 hash (about a
+    # second on a loaded machine), and one per operation was a third of the run.
+    tokens = {caller: sign_in(base, caller) for caller in callers}
     for result in schema.get_all_operations():
         if not isinstance(result, Ok):
             raise result.err()  # the document itself is broken
         operation = result.ok()
         for caller in callers:
-            headers = _credentials(base, caller, signs_out=operation.label in SIGNS_OUT)
+            headers = _credentials(base, caller, tokens[caller], signs_out=operation.label in SIGNS_OUT)
             for mode in MODES:
                 _probe(tally, session, base, operation, mode, caller, headers, examples)
     return tally
 
 
-def _credentials(base: str, caller: str, *, signs_out: bool) -> Callable[[], dict[str, str]]:
-    """The caller's bearer header for each request: one token for everything, except that signing
-    out ends the token it is sent with, so each sign-out gets a session of its own."""
+def _credentials(base: str, caller: str, token: dict[str, str], *, signs_out: bool) -> Callable[[], dict[str, str]]:
+    """The caller's bearer header for each request: its one token for everything, except that
+    signing out ends the token it is sent with, so each sign-out gets a session of its own."""
     if signs_out:
         return lambda: sign_in(base, caller)
-    token = sign_in(base, caller)
     return lambda: token
 
 

@@ -40,6 +40,27 @@ _READABLE = """() => {
 }"""
 
 
+# What fetches after the load event: the board's script (it draws from /api/v1/board) and htmx
+# parts loaded on load or after typing. Every other page is whole when `goto` returns (at load).
+_FETCHES_LATE = "script[src$='/board.js'], [hx-trigger*='load'], [hx-trigger*='delay']"
+# A chart (ECharts marks its container) redraws to a new width on the window's resize event.
+_CHARTS = "[_echarts_instance_]"
+
+
+async def settled(page: Page) -> None:
+    """The page as its reader sees it: a page that fetches after loading waits until the network
+    has been quiet for half a second; any other page is already whole, and waits for nothing."""
+    if await page.locator(_FETCHES_LATE).count():
+        await page.wait_for_load_state("networkidle")
+
+
+async def redrawn(page: Page) -> None:
+    """After a resize: charts get time to redraw to the new width; a page without one has nothing
+    to redraw."""
+    if await page.locator(_CHARTS).count():
+        await page.wait_for_timeout(300)
+
+
 async def foreign_words(page: Page) -> list[str]:
     """English words and codes on the page, less the allow-list."""
     text = ALLOWED_CODES.sub(" ", await page.evaluate(_READABLE))
@@ -51,7 +72,7 @@ async def shoot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for label, size in (("desk", DESK), ("phone", PHONE)):
         await page.set_viewport_size(size)
-        await page.wait_for_timeout(300)  # charts redraw to the new width on resize
+        await redrawn(page)
         await page.screenshot(path=str(SHOTS / f"{name}.{label}.png"), full_page=True)
     await page.set_viewport_size(DESK)
 
@@ -76,7 +97,7 @@ async def look(page: Page, name: str) -> Look:
     desk = await axe_check(page)
     await page.screenshot(path=str(SHOTS / f"{name}.desk.png"), full_page=True)
     await page.set_viewport_size(PHONE)
-    await page.wait_for_timeout(300)  # charts redraw to the new width on resize
+    await redrawn(page)
     wide = await page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
     phone = await axe_check(page)
     await page.screenshot(path=str(SHOTS / f"{name}.phone.png"), full_page=True)
@@ -87,7 +108,7 @@ async def look(page: Page, name: str) -> Look:
 async def overflows_phone(page: Page) -> bool:
     """True when the page is wider than a 390 px phone (something forces sideways scrolling)."""
     await page.set_viewport_size(PHONE)
-    await page.wait_for_timeout(300)
+    await redrawn(page)
     wide = await page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
     await page.set_viewport_size(DESK)
     return bool(wide)

@@ -15,7 +15,7 @@ from playwright.async_api import Browser, Page, expect
 
 from deploy.local.stack import Stack
 from tests.e2e.conftest import running_stack
-from tests.e2e.page_walk import BLOCKING, DESK, SHOTS, look
+from tests.e2e.page_walk import BLOCKING, DESK, SHOTS, look, settled
 from tests.e2e.test_console_browser import file_case
 from tests.e2e.test_slice import PASSWORD, login, wait_for_task
 from tests.e2e.test_stories import act
@@ -69,7 +69,7 @@ Barriers = dict[str, dict[str, Any]]
 async def _walk(page: Page, paths: list[str], name: str, found: dict[str, list[str]], barriers: Barriers) -> None:
     for i, path in enumerate(paths):
         await page.goto(path)
-        await page.wait_for_load_state("networkidle")
+        await settled(page)
         seen = await look(page, f"{name}-{i:02d}")
         if seen.words:
             found[f"{name} {path}"] = seen.words

@@ -19,12 +19,13 @@ from deploy.local.stack import Stack
 from services.common.clock import SHANGHAI
 from tests.conftest import ROOT
 from tests.e2e.conftest import running_stack
-from tests.e2e.page_walk import BLOCKING, axe_check, foreign_words, overflows_phone, shoot
+from tests.e2e.page_walk import BLOCKING, axe_check, foreign_words, overflows_phone, settled, shoot
 from tests.e2e.test_slice import PASSWORD, login
 
 SHOTS = "manage"
 CHECKLIST = ("钥匙", "档案资料", "设施设备", "账目", "人员")
 WAIT_MS = 30_000
+POLL_MS = 200  # a workflow's next step shows within a poll of its coming, not half a second later
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -50,7 +51,7 @@ async def signed_in(browser: Browser, stack: Stack, username: str) -> Page:
 
 async def judged(page: Page, name: str, problems: list[str]) -> None:
     """The page as it stands: no English word, fits a phone, no serious axe finding; screenshots."""
-    await page.wait_for_load_state("networkidle")
+    await settled(page)
     if words := await foreign_words(page):
         problems.append(f"{name}: English words {words}")
     if await overflows_phone(page):
@@ -69,11 +70,11 @@ async def complete(
     judge: tuple[str, list[str]] | None = None,
 ) -> None:
     """Open the task once its workflow has created it, claim it, fill the form and complete it."""
-    for _ in range(WAIT_MS // 500):
+    for _ in range(WAIT_MS // POLL_MS):
         reply = await page.goto(f"/console/tasks/{task_id}")
         if reply is not None and reply.status == 200:
             break
-        await page.wait_for_timeout(500)
+        await page.wait_for_timeout(POLL_MS)
     else:
         raise AssertionError(f"task {task_id} never appeared")
     if await page.locator("#claim").count():
@@ -119,11 +120,11 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
 
     # After probation the acceptance is the street centre's task; well managed closes the bundle.
     await complete(centre, f"takeover-{bundle_id}-t3", "well_managed", {"处理说明": "交接完整，居民评价良好"})
-    for _ in range(40):
+    for _ in range(20_000 // POLL_MS):
         await centre.goto(f"/console/takeovers/{bundle_id}")
         if await centre.locator("#bundle-status").text_content() == "管得好":
             break
-        await centre.wait_for_timeout(500)
+        await centre.wait_for_timeout(POLL_MS)
     await expect(centre.locator("#bundle-status")).to_have_text("管得好")
     await expect(centre.locator('#steps tr[data-status="WELL_MANAGED"]')).to_have_count(2)
     await judged(centre, "03-bundle-well-managed", problems)
@@ -149,10 +150,10 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
     await centre.get_by_label("关联案件编号").fill("")
     await centre.get_by_role("button", name="召集议事会").click()
     await expect(centre.locator("#consultation-status")).not_to_be_empty()
-    for _ in range(40):  # the workflow seats the council just after it starts
+    for _ in range(20_000 // POLL_MS):  # the workflow seats the council just after it starts
         if await centre.locator("#seats li").count():
             break
-        await centre.wait_for_timeout(500)
+        await centre.wait_for_timeout(POLL_MS)
         await centre.reload()
     await expect(centre.locator("#seats")).to_contain_text("物业服务企业")
     await judged(centre, "06-council", problems)
@@ -187,11 +188,11 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
     await complete(worker, f"case-{case_no}-t2", "satisfied", {"处理说明": "居民满意"})
 
     # Live rates of 东方世家 for this month: the one case, and the case behind the number.
-    for _ in range(40):
+    for _ in range(20_000 // POLL_MS):
         await centre.goto("/console/rates?scope=community:CM-DFSJ&period=month")
         if await centre.locator("#rates-table tr.total td").nth(1).text_content() == "1":
             break
-        await centre.wait_for_timeout(500)
+        await centre.wait_for_timeout(POLL_MS)
     total = centre.locator("#rates-table tr.total")
     await expect(total.locator("td").nth(1)).to_have_text("1")
     await expect(total.locator("td").nth(2)).to_contain_text("100.0% (1/1)")

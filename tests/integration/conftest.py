@@ -27,7 +27,6 @@ from temporalio.worker import Worker
 from services.common.settings import CommonSettings
 from services.common.temporal import data_converter
 from services.evaluation import main as evaluation_main
-from services.evaluation import setup as evaluation_setup
 from services.evaluation.settings import EvaluationSettings
 from services.intake import main as intake_main
 from services.intake import setup as intake_setup
@@ -35,11 +34,13 @@ from services.intake.settings import IntakeSettings
 from services.mediation import main as mediation_main
 from services.mediation import setup as mediation_setup
 from services.mediation.settings import MediationSettings
+from tests.conftest import evaluation_with_demo
 from tests.helpers import IDENTITY_KEY, SYSTEM, md
 from tests.integration.consultation_probe import ConsultationProbeWorkflow
 from tests.integration.liaison_probe import LiaisonProbeWorkflow
 
 DatabaseFactory = Callable[[str], Awaitable[str]]
+PreparedDatabase = Callable[[str, str, Callable[[str], Awaitable[object]]], Awaitable[str]]
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -61,10 +62,8 @@ class Evaluation:
 
 
 @pytest_asyncio.fixture
-async def evaluation(db_kind: str, database_factory: DatabaseFactory) -> AsyncIterator[Evaluation]:
-    url = await database_factory(db_kind)
-    await evaluation_setup.migrate(url)
-    await evaluation_setup.seed_demo(url)
+async def evaluation(db_kind: str, prepared_database: PreparedDatabase) -> AsyncIterator[Evaluation]:
+    url = await prepared_database(db_kind, "evaluation+demo", evaluation_with_demo)
     running, db = await evaluation_main.start(EvaluationSettings(port=0, database_url=url, identity_key=IDENTITY_KEY))
     address = f"127.0.0.1:{running.port}"
     channel = grpc.aio.insecure_channel(address)
@@ -92,10 +91,9 @@ class Intake:
 
 @pytest_asyncio.fixture
 async def intake(
-    db_kind: str, database_factory: DatabaseFactory, evaluation: Evaluation, temporal_dev: Client
+    db_kind: str, prepared_database: PreparedDatabase, evaluation: Evaluation, temporal_dev: Client
 ) -> AsyncIterator[Intake]:
-    url = await database_factory(db_kind)
-    await intake_setup.migrate(url)
+    url = await prepared_database(db_kind, "intake", intake_setup.migrate)
     settings = IntakeSettings(
         port=0,
         database_url=url,
@@ -124,9 +122,10 @@ class Mediation:
 
 
 @pytest_asyncio.fixture
-async def mediation(db_kind: str, database_factory: DatabaseFactory, temporal_dev: Client) -> AsyncIterator[Mediation]:
-    url = await database_factory(db_kind)
-    await mediation_setup.migrate(url)
+async def mediation(
+    db_kind: str, prepared_database: PreparedDatabase, temporal_dev: Client
+) -> AsyncIterator[Mediation]:
+    url = await prepared_database(db_kind, "mediation", mediation_setup.migrate)
     settings = MediationSettings(
         port=0, database_url=url, identity_key=IDENTITY_KEY, temporal_address=temporal_target(temporal_dev)
     )
@@ -187,10 +186,9 @@ class Liaison:
 
 @pytest_asyncio.fixture
 async def liaison(
-    db_kind: str, database_factory: DatabaseFactory, intake: Intake, temporal_dev: Client
+    db_kind: str, prepared_database: PreparedDatabase, intake: Intake, temporal_dev: Client
 ) -> AsyncIterator[Liaison]:
-    url = await database_factory(db_kind)
-    await mediation_setup.migrate(url)
+    url = await prepared_database(db_kind, "mediation", mediation_setup.migrate)
     settings = MediationSettings(
         port=0,
         database_url=url,
@@ -231,10 +229,9 @@ class Consultations:
 
 @pytest_asyncio.fixture
 async def consultations(
-    db_kind: str, database_factory: DatabaseFactory, evaluation: Evaluation, intake: Intake, temporal_dev: Client
+    db_kind: str, prepared_database: PreparedDatabase, evaluation: Evaluation, intake: Intake, temporal_dev: Client
 ) -> AsyncIterator[Consultations]:
-    url = await database_factory(db_kind)
-    await mediation_setup.migrate(url)
+    url = await prepared_database(db_kind, "mediation", mediation_setup.migrate)
     queue = f"consultation-{uuid.uuid4().hex[:8]}"
     settings = MediationSettings(
         port=0,

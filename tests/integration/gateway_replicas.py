@@ -11,12 +11,11 @@ from typing import Any
 import httpx
 import pytest_asyncio
 
-from services.evaluation import setup as evaluation_setup
-from services.gateway import setup as gateway_setup
 from services.gateway.app import create_app
 from services.gateway.settings import GatewaySettings
+from tests.conftest import gateway_with_demo
 from tests.helpers import IDENTITY_KEY
-from tests.integration.conftest import DatabaseFactory
+from tests.integration.conftest import PreparedDatabase
 
 PASSWORD = "fengqiao-demo"
 
@@ -25,10 +24,8 @@ NOWHERE = "127.0.0.1:9"
 
 
 @pytest_asyncio.fixture
-async def gateway_db(db_kind: str, database_factory: DatabaseFactory) -> str:
-    url = await database_factory(db_kind)
-    await gateway_setup.migrate(url)
-    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())
+async def gateway_db(db_kind: str, prepared_database: PreparedDatabase) -> str:
+    url = await prepared_database(db_kind, "gateway+demo", gateway_with_demo)
     return url
 
 

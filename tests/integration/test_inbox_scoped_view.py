@@ -15,7 +15,7 @@ from services.common.identity import Identity
 from services.mediation import setup as mediation_setup
 from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
 from services.mediation.tasks import inbox, inbox_scoped, store
-from tests.integration.conftest import DatabaseFactory
+from tests.integration.conftest import PreparedDatabase
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 NEIGHBOURHOODS = ("NB-XIADONG", "NB-FUHOU", "NB-DONGHU")
@@ -93,12 +93,19 @@ async def _walk(page: Any, sort: str, size: int) -> list[list[str]]:
         after = inbox.parse_key_values(sort, inbox.sort_key_values(rows[size - 1], sort))
 
 
-@pytest.fixture
-async def loaded(db_kind: str, database_factory: DatabaseFactory) -> Any:
-    url = await database_factory(db_kind)
+async def _migrated_and_loaded(url: str) -> None:
     await mediation_setup.migrate(url)
     db = Database(url)
-    await _load(db)
+    try:
+        await _load(db)
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+async def loaded(db_kind: str, prepared_database: PreparedDatabase) -> Any:
+    """A database of the test's own with the tasks loaded (a copy: they are loaded once a session)."""
+    db = Database(await prepared_database(db_kind, "mediation+scoped-tasks", _migrated_and_loaded))
     yield db
     await db.dispose()
 

@@ -17,7 +17,7 @@ from services.common.identity import Identity
 from services.mediation import setup as mediation_setup
 from services.mediation.models import CLAIMED, COMPLETED, OPEN, Task, TaskCandidateGroup
 from services.mediation.tasks import inbox
-from tests.integration.conftest import DatabaseFactory
+from tests.integration.conftest import PreparedDatabase
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 CENTER = Identity("dongjie.center", ("street_center",), ("SC-DONGJIE",))
@@ -38,9 +38,7 @@ TITLES = [
 QUERIES = ["漏水", "漏", "楼道漏水", "东方世家", "leak", "LOBBY", "50%", "a_b", "dj-2026-0001", "水 ·", "不存在", "\\"]
 
 
-@pytest.fixture
-async def loaded(db_kind: str, database_factory: DatabaseFactory) -> Any:
-    url = await database_factory(db_kind)
+async def _migrated_and_loaded(url: str) -> None:
     await mediation_setup.migrate(url)
     db = Database(url)
     async with db.session() as session:
@@ -77,6 +75,13 @@ async def loaded(db_kind: str, database_factory: DatabaseFactory) -> Any:
             for i in range(0, 80, 2)
             for group in (("NB-XIADONG:caseworker",) if i % 8 else ("NB-OTHER:grid_worker", "NB-XIADONG:caseworker"))
         )  # fmt: skip
+    await db.dispose()
+
+
+@pytest.fixture
+async def loaded(db_kind: str, prepared_database: PreparedDatabase) -> Any:
+    """A database of the test's own with the tasks loaded (a copy: they are loaded once a session)."""
+    db = Database(await prepared_database(db_kind, "mediation+search-tasks", _migrated_and_loaded))
     yield db
     await db.dispose()
 

@@ -26,13 +26,12 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from sqlmodel import select
 
 from services.common.db import Database
-from services.evaluation import setup as evaluation_setup
-from services.gateway import setup as gateway_setup
 from services.gateway.app import create_app
 from services.gateway.models import ApiKey, AuditEntry
 from services.gateway.settings import GatewaySettings
+from tests.conftest import gateway_with_demo
 from tests.helpers import IDENTITY_KEY
-from tests.integration.conftest import DatabaseFactory, Liaison
+from tests.integration.conftest import Liaison, PreparedDatabase
 from tests.integration.liaison_probe import LiaisonProbeWorkflow
 
 COURT_KEY = {"X-API-Key": "demo-court-key"}
@@ -73,10 +72,8 @@ async def start_gateway(liaison: Liaison, db_url: str, **settings: Any) -> Async
 
 
 @pytest_asyncio.fixture
-async def gateway(liaison: Liaison, db_kind: str, database_factory: DatabaseFactory) -> AsyncIterator[Gateway]:
-    url = await database_factory(db_kind)
-    await gateway_setup.migrate(url)
-    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())
+async def gateway(liaison: Liaison, db_kind: str, prepared_database: PreparedDatabase) -> AsyncIterator[Gateway]:
+    url = await prepared_database(db_kind, "gateway+demo", gateway_with_demo)
     async for gw in start_gateway(liaison, url):
         yield gw
 
@@ -277,7 +274,7 @@ def _pem(item: x509.Certificate | ec.EllipticCurvePrivateKey) -> bytes:
 
 
 async def test_mutual_tls_admits_only_clients_with_a_certificate_from_the_ca(
-    liaison: Liaison, database_factory: DatabaseFactory, db_kind: str, tmp_path: Path
+    liaison: Liaison, prepared_database: PreparedDatabase, db_kind: str, tmp_path: Path
 ) -> None:
     ca_key, server_key, client_key, stranger_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(4))
     ca = _certificate("Fengqiao test CA", ca_key, None, ca=True)
@@ -287,9 +284,7 @@ async def test_mutual_tls_admits_only_clients_with_a_certificate_from_the_ca(
     files = {"ca": _pem(ca), "cert": _pem(server), "key": _pem(server_key)}
     for name, data in files.items():
         (tmp_path / f"{name}.pem").write_bytes(data)
-    url = await database_factory(db_kind)
-    await gateway_setup.migrate(url)
-    await gateway_setup.seed_demo(url, evaluation_setup.demo_organisations())
+    url = await prepared_database(db_kind, "gateway+demo", gateway_with_demo)
     async for gw in start_gateway(
         liaison,
         url,

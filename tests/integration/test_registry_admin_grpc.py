@@ -4,7 +4,7 @@ Excel load that writes all rows or none, and the readers that see a change at on
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import grpc
@@ -16,11 +16,11 @@ from openpyxl import Workbook, load_workbook
 from services.common.db import Database
 from services.common.identity import Identity
 from services.evaluation import main as evaluation_main
-from services.evaluation import setup as evaluation_setup
 from services.evaluation.models import Organisation
 from services.evaluation.settings import EvaluationSettings
+from tests.conftest import evaluation_with_demo
 from tests.helpers import ADMIN, CASEWORKER, CENTER, COMPANY, IDENTITY_KEY, md
-from tests.integration.conftest import expect_status
+from tests.integration.conftest import PreparedDatabase, expect_status
 
 # A second subdistrict, with its own street center, neighbourhood and staff.
 XIJIE = Identity("xijie.center", ("street_center",), ("SC-XIJIE",), "西街中心")
@@ -38,10 +38,8 @@ class Registry:
 
 
 @pytest_asyncio.fixture
-async def registry(database_factory: Callable[[str], Awaitable[str]]) -> AsyncIterator[Registry]:
-    url = await database_factory("postgres")
-    await evaluation_setup.migrate(url)
-    await evaluation_setup.seed_demo(url)
+async def registry(prepared_database: PreparedDatabase) -> AsyncIterator[Registry]:
+    url = await prepared_database("postgres", "evaluation+demo", evaluation_with_demo)
     db = Database(url)
     async with db.session() as session:
         session.add(Organisation(code="SD-XIJIE", name="西街街道", kind="subdistrict", parent_code="DT-LUZHOU"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,10 +26,10 @@ from services.common.grpc_client import CallerMetadata
 from services.common.identity import Identity
 from services.evaluation import catalogue, demo_data, demo_review
 from services.evaluation import main as evaluation_main
-from services.evaluation import setup as evaluation_setup
 from services.evaluation.settings import EvaluationSettings
+from tests.conftest import evaluation_with_demo
 from tests.helpers import IDENTITY_KEY, md
-from tests.integration.conftest import expect_status
+from tests.integration.conftest import PreparedDatabase, expect_status
 from tests.workflows.fakes import complete_when_open
 from tests.workflows.task_fakes import FakeTasks
 from tests.workflows.test_case_workflow import record
@@ -62,12 +62,10 @@ class Quarter:
 
 @pytest_asyncio.fixture
 async def quarter(
-    temporal_time_skipping: WorkflowEnvironment, database_factory: Callable[[str], Awaitable[str]]
+    temporal_time_skipping: WorkflowEnvironment, prepared_database: PreparedDatabase
 ) -> AsyncIterator[Quarter]:
     env = temporal_time_skipping
-    url = await database_factory("postgres")
-    await evaluation_setup.migrate(url)
-    await evaluation_setup.seed_demo(url)
+    url = await prepared_database("postgres", "evaluation+demo", evaluation_with_demo)
     running, db = await evaluation_main.start(EvaluationSettings(port=0, database_url=url, identity_key=IDENTITY_KEY))
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
     stub = evaluation_pb2_grpc.EvaluationServiceStub(channel)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,10 +24,10 @@ from services.common.grpc_client import CallerMetadata
 from services.common.identity import Identity
 from services.common.temporal import data_converter
 from services.evaluation import main as evaluation_main
-from services.evaluation import setup as evaluation_setup
 from services.evaluation.settings import EvaluationSettings
+from tests.conftest import evaluation_with_demo
 from tests.helpers import CENTER, COMPANY, IDENTITY_KEY, md
-from tests.integration.conftest import expect_status, temporal_target
+from tests.integration.conftest import PreparedDatabase, expect_status, temporal_target
 from tests.workflows.fakes import complete_when_open
 from tests.workflows.task_fakes import FakeTasks
 from tests.workflows.test_case_workflow import record
@@ -50,12 +50,10 @@ class Stack:
 
 @pytest_asyncio.fixture
 async def stack(
-    temporal_time_skipping: WorkflowEnvironment, database_factory: Callable[[str], Awaitable[str]]
+    temporal_time_skipping: WorkflowEnvironment, prepared_database: PreparedDatabase
 ) -> AsyncIterator[Stack]:
     env = temporal_time_skipping
-    url = await database_factory("postgres")
-    await evaluation_setup.migrate(url)
-    await evaluation_setup.seed_demo(url)
+    url = await prepared_database("postgres", "evaluation+demo", evaluation_with_demo)
     queue = f"supervision-{uuid.uuid4().hex[:8]}"
     settings = EvaluationSettings(
         port=0,
