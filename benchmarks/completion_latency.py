@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -70,7 +72,46 @@ async def triage_task(http: httpx.AsyncClient, headers: dict[str, str], case_no:
     raise RuntimeError(f"no triage task for {case_no}")
 
 
-async def measure(stack: Stack, cases: int, warm: int, pause: float) -> None:
+def start_profilers(stack: Stack, folder: str | None) -> list[subprocess.Popen[bytes]]:
+    """py-spy (when asked, and installed beside this Python) recording the gateway and mediation
+    while the pairs run, as collapsed stacks in `folder`/<process>.txt (flame-graph input)."""
+    if folder is None:
+        return []
+    spy = shutil.which("py-spy", path=os.path.dirname(sys.executable)) or shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("--py-spy needs py-spy: .venv/bin/pip install py-spy")
+    os.makedirs(folder, exist_ok=True)
+    return [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--nonblocking",
+                "--format",
+                "raw",
+                "-r",
+                "200",
+                "-p",
+                str(proc.pid),
+                "-o",
+                f"{folder}/{name}.txt",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, proc in stack.procs
+        if name in ("gateway", "mediation")
+    ]
+
+
+def stop_profilers(profilers: list[subprocess.Popen[bytes]]) -> None:
+    for spy in profilers:
+        spy.send_signal(2)  # py-spy writes its file on SIGINT
+    for spy in profilers:
+        spy.wait(30)
+
+
+async def measure(stack: Stack, cases: int, warm: int, pause: float, profile: str | None) -> None:
     config = stack.config
     temporal = await Client.connect(config.temporal_address)
     queue = f"bench-update-{uuid.uuid4().hex[:8]}"
@@ -87,6 +128,7 @@ async def measure(stack: Stack, cases: int, warm: int, pause: float) -> None:
             completions: list[float] = []
             claims: list[float] = []
             print(f"measuring {cases} of each, interleaved (after {warm} to warm up) …", file=sys.stderr)
+            profilers = start_profilers(stack, profile)
             cpu_before = cpu_seconds(stack)
             for i, task_id in enumerate(tasks):
                 if i == warm:
@@ -110,6 +152,7 @@ async def measure(stack: Stack, cases: int, warm: int, pause: float) -> None:
                 # The case's next step (reply, callback task) runs now: measure on a quiet stack.
                 await asyncio.sleep(pause)
             await asyncio.sleep(2)  # the last case's next step
+            stop_profilers(profilers)
             spent = {
                 n: (t - cpu_before.get(n, 0.0)) * 1000 / max(1, len(updates)) for n, t in cpu_seconds(stack).items()
             }
@@ -135,9 +178,9 @@ def report(updates: list[float], completions: list[float], claims: list[float]) 
     print(f"samples: {len(updates)} of each; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the end")
 
 
-async def run(cases: int, warm: int, pause: float, sqlite: bool) -> None:
+async def run(cases: int, warm: int, pause: float, sqlite: bool, profile: str | None) -> None:
     async with bench_stack("complbench", postgres=not sqlite) as stack:
-        await measure(stack, cases, warm, pause)
+        await measure(stack, cases, warm, pause, profile)
 
 
 def main() -> None:
@@ -146,8 +189,9 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=10, help="pairs first, not measured")
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between pairs (the case's next step)")
     parser.add_argument("--sqlite", action="store_true", help="the services on SQLite instead of PostgreSQL")
+    parser.add_argument("--py-spy", metavar="DIR", help="profile the gateway and mediation into DIR (needs py-spy)")
     args = parser.parse_args()
-    asyncio.run(run(args.cases, args.warm, args.pause, args.sqlite))
+    asyncio.run(run(args.cases, args.warm, args.pause, args.sqlite, args.py_spy))
 
 
 if __name__ == "__main__":

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Table, event, insert
+from sqlalchemy import Select, Table, event, exc, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 T = TypeVar("T")
+
+# A pooled PostgreSQL connection idle longer than this is pinged before it is handed out; one used
+# more recently is not (issue #19). SQLAlchemy's pool_pre_ping pinged every checkout — on asyncpg
+# a BEGIN, a query and a ROLLBACK, three round trips before every session's first statement, a
+# third of a claim's database time. A connection that dies while in use (PostgreSQL restarted
+# within these seconds) fails its statement as a disconnect: SQLAlchemy then drops it and every
+# connection pooled before that moment, so at most the sessions already under way see the error.
+IDLE_PING_SECONDS = 10.0
 
 
 def normalise_url(url: str) -> str:
@@ -36,8 +45,12 @@ def create_engine(url: str) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs["pool_pre_ping"] = True
+        # Last in, first out: under light load the same few connections stay warm (and unpinged);
+        # the rest idle past IDLE_PING_SECONDS and are checked when a burst needs them.
+        kwargs["pool_use_lifo"] = True
     engine = create_async_engine(url, **kwargs)
+    if not parsed.drivername.startswith("sqlite"):
+        _ping_when_idle(engine)
     if parsed.drivername.startswith("sqlite"):
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -48,6 +61,26 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Pings a pooled connection at checkout only when it has been idle (IDLE_PING_SECONDS); one
+    that fails the ping is replaced (the pool retries the checkout with a new connection)."""
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _returned(_dbapi_conn: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _check_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < IDLE_PING_SECONDS:
+            return  # new (just connected) or recently used
+        try:
+            dialect.do_ping(dbapi_conn)
+        except Exception as error:
+            raise exc.DisconnectionError(f"pooled connection failed its ping: {error}") from error
 
 
 class Database:

@@ -12,6 +12,11 @@ class GatewaySettings(CommonSettings):
     jwt_secret: str = service_field("gateway", "jwt_secret", DEV_JWT_SECRET)
     # How long a session token lives (minutes); signing out ends it sooner (issue #18).
     token_minutes: int = service_field("gateway", "token_minutes", 480, gt=0)
+    # Issue #19: how long a replica reuses what it read for a session token (its user, roles and
+    # organisations; whether it was signed out). A sign-out on another replica, or a user disabled,
+    # takes effect here within this many seconds; on the replica that signed it out, at once.
+    # 0 reads the database on every request.
+    identity_cache_seconds: float = service_field("gateway", "identity_cache_seconds", 2.0, ge=0, le=30)
     # Bodies larger than this are refused before parsing.
     max_body_bytes: int = 65536
     rpc_timeout_seconds: float = 15.0
