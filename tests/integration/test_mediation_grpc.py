@@ -100,6 +100,11 @@ async def test_two_claims_one_wins(mediation: Mediation) -> None:
     holder = wins[0].task.assignee
     assert holder in ("xiadong.caseworker", "xiadong.grid")
     assert [e.action for e in wins[0].task.history] == ["created", "claimed"]
+    # The answer is the row as the claim left it (read in the claim's own transaction).
+    assert wins[0].task.version == task.version + 1
+    assert wins[0].task.status == task_pb2.TASK_STATUS_CLAIMED
+    again = await mediation.stub.GetTask(task_pb2.GetTaskRequest(task_id=task.id), metadata=md(CASEWORKER))
+    assert (again.task.version, again.task.assignee) == (wins[0].task.version, holder)
 
 
 async def test_release_assign_and_completion_guards(mediation: Mediation) -> None:

@@ -19,7 +19,7 @@ from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task
 from services.mediation.tasks import domain, store
 from services.mediation.tasks.completion import send_completion
 from services.mediation.tasks.edge import TaskEdge, existing_task
-from services.mediation.tasks.pb import scope_of
+from services.mediation.tasks.pb import scope_of, task_pb
 from services.mediation.tasks.stuck import workflow_holds_task
 
 log = logging.getLogger("fengqiao.mediation")
@@ -37,32 +37,44 @@ class TaskActions(TaskEdge):
         self, request: task_pb2.ClaimTaskRequest, context: aio.ServicerContext
     ) -> task_pb2.ClaimTaskResponse:
         identity = current_identity()
-        task, groups = await self._load_visible(request.task_id, identity)
-        if not domain.may_claim(identity, scope_of(task, groups)):
-            raise PermissionDenied(f"you are in none of the candidate groups of task {task.id}")
-        if task.status != OPEN:
-            holder = f" by {task.assignee}" if task.assignee else ""
-            raise ConcurrentChange(f"task {task.id} is already {task.status.lower()}{holder}", status=task.status)
-        version = request.expected_version or task.version
-        claimed = await self._change(
-            task.id, version, "claimed", identity.subject, "", status=CLAIMED, assignee=identity.subject
-        )
+        async with self.db.session() as session:  # the check, the change and the answer: one transaction
+            task, groups = await self._visible(session, request.task_id, identity)
+            if not domain.may_claim(identity, scope_of(task, groups)):
+                raise PermissionDenied(f"you are in none of the candidate groups of task {task.id}")
+            if task.status != OPEN:
+                holder = f" by {task.assignee}" if task.assignee else ""
+                raise ConcurrentChange(f"task {task.id} is already {task.status.lower()}{holder}", status=task.status)
+            version = request.expected_version or task.version
+            claimed = await self._change_in(
+                session,
+                task,
+                groups,
+                version,
+                "claimed",
+                identity.subject,
+                "",
+                status=CLAIMED,
+                assignee=identity.subject,
+            )
+        log.info("task claimed", extra={"task_id": claimed.id, "actor": identity.subject})
         return task_pb2.ClaimTaskResponse(task=claimed)
 
     async def ReleaseTask(
         self, request: task_pb2.ReleaseTaskRequest, context: aio.ServicerContext
     ) -> task_pb2.ReleaseTaskResponse:
         identity = current_identity()
-        task, _ = await self._load_visible(request.task_id, identity)
-        if task.status != CLAIMED:
-            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}, not claimed", status=task.status)
-        if task.assignee != identity.subject and not domain.is_supervisor(identity):
-            raise PermissionDenied(
-                f"task {task.id} is held by {task.assignee}; only they or a supervisor may release it"
+        async with self.db.session() as session:
+            task, groups = await self._visible(session, request.task_id, identity)
+            if task.status != CLAIMED:
+                raise PreconditionFailed(f"task {task.id} is {task.status.lower()}, not claimed", status=task.status)
+            if task.assignee != identity.subject and not domain.is_supervisor(identity):
+                raise PermissionDenied(
+                    f"task {task.id} is held by {task.assignee}; only they or a supervisor may release it"
+                )
+            released = await self._change_in(
+                session, task, groups, task.version, "released", identity.subject, "", status=OPEN, assignee=None
             )
-        released = await self._change(
-            task.id, task.version, "released", identity.subject, "", status=OPEN, assignee=None
-        )
+        log.info("task released", extra={"task_id": released.id, "actor": identity.subject})
         return task_pb2.ReleaseTaskResponse(task=released)
 
     async def AssignTask(
@@ -74,19 +86,29 @@ class TaskActions(TaskEdge):
         assignee = request.assignee.strip()
         if not assignee or len(assignee) > 64:
             raise InvalidInput("assignee must be a username of 1–64 characters", field="assignee")
-        task, _ = await self._load_visible(request.task_id, identity)
-        if task.status not in (OPEN, CLAIMED):
-            raise PreconditionFailed(f"task {task.id} is {task.status.lower()}", status=task.status)
-        assigned = await self._change(
-            task.id, task.version, "assigned", identity.subject, assignee, status=CLAIMED, assignee=assignee
-        )
+        async with self.db.session() as session:
+            task, groups = await self._visible(session, request.task_id, identity)
+            if task.status not in (OPEN, CLAIMED):
+                raise PreconditionFailed(f"task {task.id} is {task.status.lower()}", status=task.status)
+            assigned = await self._change_in(
+                session,
+                task,
+                groups,
+                task.version,
+                "assigned",
+                identity.subject,
+                assignee,
+                status=CLAIMED,
+                assignee=assignee,
+            )
+        log.info("task assigned", extra={"task_id": assigned.id, "actor": identity.subject})
         return task_pb2.AssignTaskResponse(task=assigned)
 
     async def CompleteTask(
         self, request: task_pb2.CompleteTaskRequest, context: aio.ServicerContext
     ) -> task_pb2.CompleteTaskResponse:
         identity = current_identity()
-        task, _ = await self._load_visible(request.task_id, identity)
+        task, groups = await self._load_visible(request.task_id, identity)
         if task.status == COMPLETED:
             if task.completed_by == identity.subject and task.outcome == request.outcome:
                 return await self._complete_again(task, identity.subject, request)
@@ -107,7 +129,7 @@ class TaskActions(TaskEdge):
             completed_by=identity.subject,
             form_json=json.dumps(form, ensure_ascii=False),
         )
-        sending = self._complete(task, completion)
+        sending = self._complete(task, groups, completion)
         # A caller that goes away (a gateway replica killed, issue #12) cancels this call; the
         # update under way is not abandoned with it: it runs to its answer (bounded by
         # send_completion's own wait) and the row is written, so its outcome is in Temporal and
@@ -155,15 +177,19 @@ class TaskActions(TaskEdge):
             groups = await store.candidate_groups(session, task.id)
         return task_pb2.CancelTaskResponse(task=await self._task_pb(task, groups))
 
-    async def _complete(self, task: Task, completion: TaskCompletion) -> task_pb2.Task:
+    async def _complete(self, task: Task, groups: list[str], completion: TaskCompletion) -> task_pb2.Task:
         """The workflow's answer, then the row written from it (issue #19): the caller hears as soon
         as the workflow accepts. Should this service die between the two, the case workflow's next
-        step writes the row (v6; before v6 the update itself wrote it, and this write finds it done)."""
+        step writes the row (v6; before v6 the update itself wrote it, and this write finds it done).
+        The row comes back from its UPDATE (RETURNING); the candidate groups are those read before
+        (a task's groups never change)."""
         age = (utcnow() - as_utc(task.created_at)).total_seconds()
         await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=age)
         async with self.db.session() as session:
-            await store.record_completion(session, completion, utcnow())
-            return await self._read(session, task.id)
+            written = await store.write_completion(session, completion, utcnow())
+            if written is None:  # the workflow's step wrote it first
+                return await self._read(session, task.id)
+            return task_pb(written, groups, await store.history(session, task.id))
 
     async def _complete_again(
         self, task: Task, subject: str, request: task_pb2.CompleteTaskRequest

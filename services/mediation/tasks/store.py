@@ -71,6 +71,12 @@ async def record_completion(session: AsyncSession, completion: TaskCompletion, a
     """Writes an accepted completion to its row once: False when the row already says completed.
     Two writers at once — the caller with the workflow's answer, the workflow's own step (issue
     #19) — the second waits on the row's lock and then finds it completed."""
+    return await write_completion(session, completion, at) is not None
+
+
+async def write_completion(session: AsyncSession, completion: TaskCompletion, at: datetime) -> Task | None:
+    """`record_completion`, answering the row as written (UPDATE … RETURNING: no read after it),
+    or None when it already said completed."""
     stmt = (
         update(Task)
         .where(col(Task.id) == completion.task_id, col(Task.status) != COMPLETED)
@@ -83,11 +89,12 @@ async def record_completion(session: AsyncSession, completion: TaskCompletion, a
             assignee=func.coalesce(Task.assignee, completion.completed_by),
             version=Task.version + 1,
         )
-        .execution_options(synchronize_session=False)
+        .returning(Task)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    result = await session.exec(stmt)  # type: ignore[call-overload]
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
+    written = (await session.exec(stmt)).scalars().first()  # type: ignore[call-overload]
+    if written is None:
+        return None
     await set_group_status(session, completion.task_id, COMPLETED)
     add_event(session, completion.task_id, "completed", completion.completed_by, at, completion.outcome)
-    return True
+    return written  # type: ignore[no-any-return]
