@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fengqiao.evaluation.v1 import evaluation_pb2_grpc, registry_admin_pb2_grpc, registry_pb2_grpc, takeover_pb2_grpc
 from fengqiao.intake.v1 import intake_pb2_grpc
@@ -19,13 +17,10 @@ from fengqiao.mediation.v1 import (
     liaison_pb2_grpc,
     task_pb2_grpc,
 )
-from opentelemetry import trace
 
 from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_client import CallerMetadata, channel
-from services.common.logging import request_id_var
-from services.common.metrics import HTTP_REQUESTS, HTTP_SECONDS
 from services.gateway import errors, liaison_grpc
 from services.gateway.console import registry_pages
 from services.gateway.console import routes as console
@@ -34,6 +29,7 @@ from services.gateway.edge import BodyGuard
 from services.gateway.ops import routes as ops
 from services.gateway.ops import suggestions as ops_suggestions
 from services.gateway.ops.api import api as ops_api
+from services.gateway.request_context import RequestContext
 from services.gateway.routes import (
     auth,
     board,
@@ -58,7 +54,6 @@ from services.gateway.routes import (
     takeovers,
     tasks,
 )
-from services.gateway.security_headers import add_security_headers
 from services.gateway.settings import GatewaySettings
 
 # Paths that take file uploads, up to settings.max_upload_bytes.
@@ -131,27 +126,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_middleware(BodyGuard, limit_for=body_limit)
     codec.install_cors(app, settings.temporal_ui_url)
 
-    @app.middleware("http")
-    async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
-        token = request_id_var.set(rid[:64])
-        started = time.perf_counter()
-        status = 500
-        # FastAPI's own server span (the root of everything this request causes, in the services and
-        # in Temporal) is current here; tag it so a trace can be found by the request id in a log.
-        trace.get_current_span().set_attribute("request_id", rid[:64])
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = rid[:64]
-            add_security_headers(response.headers, production=settings.environment == "production")
-            return response
-        finally:
-            # Label by route template, not path: one series per endpoint, not per case number.
-            route = getattr(request.scope.get("route"), "path", "unmatched")
-            HTTP_REQUESTS.labels(request.method, route, str(status)).inc()
-            HTTP_SECONDS.labels(request.method, route).observe(time.perf_counter() - started)
-            request_id_var.reset(token)
+    app.add_middleware(RequestContext, production=settings.environment == "production")
 
     for router in (
         auth.router,

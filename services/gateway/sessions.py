@@ -11,7 +11,8 @@ request). So:
   `identity_cache_seconds`: a revoked token is never accepted longer than that after its sign-out;
 - a user disabled or removed, or whose roles or organisations change, is seen by every replica
   within the same time;
-- expiry and the signature are checked on every request, cached or not.
+- a token is honoured from the cache only as the same string whose signature was checked when it
+  was read, and never past its own expiry.
 0 turns the cache off (every request reads the database, as before).
 """
 
@@ -49,8 +50,9 @@ class IdentityCache:
 
     def __init__(self, most: int = 10_000) -> None:
         self._most = most
-        # token → (monotonic time its read began, identity); in order of that time.
-        self._honoured: OrderedDict[str, tuple[float, Identity]] = OrderedDict()
+        # token → (monotonic time its read began, its expiry in epoch seconds, identity); in order
+        # of that time.
+        self._honoured: OrderedDict[str, tuple[float, float, Identity]] = OrderedDict()
         # token → its expiry (epoch seconds): signed out on this replica.
         self._ended: dict[str, float] = {}
 
@@ -58,24 +60,25 @@ class IdentityCache:
         found = self._honoured.get(token)
         if found is None:
             return None
-        if time.monotonic() - found[0] >= ttl:
+        read_at, expires, identity = found
+        if time.monotonic() - read_at >= ttl or time.time() >= expires:
             del self._honoured[token]
             return None
-        return found[1]
+        return identity
 
     def ended(self, token: str) -> bool:
         return token in self._ended
 
-    def put(self, token: str, read_at: float, identity: Identity, ttl: float) -> None:
+    def put(self, token: str, read_at: float, expires: float, identity: Identity, ttl: float) -> None:
         """Keeps what a read begun at `read_at` found, unless the token was signed out here since
         (a request under way while its own sign-out commits must not cache it again)."""
         if ttl <= 0 or token in self._ended:
             return
-        self._honoured[token] = (read_at, identity)
+        self._honoured[token] = (read_at, expires, identity)
         self._honoured.move_to_end(token)
         now = time.monotonic()
         while self._honoured:
-            oldest, (at, _) = next(iter(self._honoured.items()))
+            oldest, (at, _, _) = next(iter(self._honoured.items()))
             if len(self._honoured) <= self._most and now - at < ttl:
                 break
             del self._honoured[oldest]
@@ -91,21 +94,23 @@ class IdentityCache:
 async def identity_of_token(backends: Backends, token: str) -> Identity:
     """The token's user as they are now (or up to `identity_cache_seconds` ago); ApiError 401
     naming why when the token is not honoured."""
+    cache, ttl = backends.identities, backends.settings.identity_cache_seconds
+    # The same token string read a moment ago: its signature was checked then (decoding it again
+    # was half of a cached request's identity cost); its expiry is checked by the cache.
+    cached = cache.get(token, ttl)
+    if cached is not None:
+        return cached
     try:
         claims = read_claims(token, backends.settings.jwt_secret)
     except jwt.ExpiredSignatureError as exc:
         raise ApiError(401, "unauthenticated", "the session has expired; sign in again") from exc
     except jwt.InvalidTokenError as exc:
         raise ApiError(401, "unauthenticated", "the session token is not valid; sign in again") from exc
-    cache, ttl = backends.identities, backends.settings.identity_cache_seconds
     if cache.ended(token):
         raise ApiError(401, "unauthenticated", _SIGNED_OUT)
-    cached = cache.get(token, ttl)
-    if cached is not None:
-        return cached
     read_at = time.monotonic()
     identity = await _read_identity(backends, claims)
-    cache.put(token, read_at, identity, ttl)
+    cache.put(token, read_at, float(claims["exp"]), identity, ttl)
     return identity
 
 

@@ -58,10 +58,11 @@ async def test_a_signed_out_token_is_never_accepted_longer_than_the_cache_time(
     token = _bearer(await sign_in(a, "xiadong.caseworker"))
     assert (await b.get("/api/v1/me", headers=token)).status_code == 200  # b holds it in its cache
     answers: list[tuple[float, int]] = []
-    stop = asyncio.Event()
+    signed_out = float("inf")
 
     async def keep_asking() -> None:
-        while not stop.is_set():
+        # Until a few requests have begun past sign-out + TTL (however slow the machine is).
+        while sum(began >= signed_out + TTL for began, _ in answers) < 3:
             began = time.monotonic()
             answers.append((began, (await b.get("/api/v1/me", headers=token)).status_code))
 
@@ -69,9 +70,7 @@ async def test_a_signed_out_token_is_never_accepted_longer_than_the_cache_time(
     await asyncio.sleep(0.1)
     assert (await a.post("/api/v1/auth/logout", headers=token)).status_code == 204
     signed_out = time.monotonic()  # the deny-list entry is committed before the answer
-    await asyncio.sleep(3 * TTL)
-    stop.set()
-    await asyncio.wait_for(asking, 10)
+    await asyncio.wait_for(asking, 60)
     assert {status for _, status in answers} <= {200, 401}
     late = [began - signed_out for began, status in answers if status == 200 and began >= signed_out + TTL]
     assert not late, f"accepted {len(late)} requests more than {TTL} s after the sign-out"

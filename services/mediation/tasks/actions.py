@@ -186,10 +186,9 @@ class TaskActions(TaskEdge):
         age = (utcnow() - as_utc(task.created_at)).total_seconds()
         await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=age)
         async with self.db.session() as session:
-            written = await store.write_completion(session, completion, utcnow())
-            if written is None:  # the workflow's step wrote it first
-                return await self._read(session, task.id)
-            return task_pb(written, groups, await store.history(session, task.id))
+            if await store.write_completion(session, completion, utcnow(), into=task) is None:
+                return await self._read(session, task.id)  # the workflow's step wrote it first
+            return task_pb(task, groups, await store.history(session, task.id))
 
     async def _complete_again(
         self, task: Task, subject: str, request: task_pb2.CompleteTaskRequest

@@ -79,7 +79,7 @@ class TaskEdge:
         change and the answer in one transaction (issue #19: a claim was two sessions and
         sixteen round trips, now eight). The versioned UPDATE also brings `task` up to date in
         the session, so the answer needs only the history read after it."""
-        if not await store.conditional_update(session, task.id, version, **values):
+        if not await store.conditional_update(session, task, version, **values):
             await session.refresh(task)
             holder = f" (now {task.status.lower()} by {task.assignee})" if task.assignee else ""
             raise ConcurrentChange(f"task {task.id} was changed by someone else first{holder}; reload and retry")

@@ -39,12 +39,8 @@ class TaskLifecycle(TaskEdge):
             raise InvalidInput("a task needs at least one allowed outcome", field="allowed_outcomes")
         if not 0 <= request.priority <= 100:
             raise InvalidInput("priority must be within 0–100", field="priority")
-        async with self.db.session() as session:
-            existing = await store.get_task(session, request.task_id)
-        if existing is not None:
-            return task_pb2.CreateTaskResponse(
-                task=await self._task_pb(existing, list(request.candidate_groups)), replayed=True
-            )
+        # No look first: a task created before (the activity retried) fails the insert on its key
+        # and is answered from the row below — one session, not two, for every new task.
         policy = self.policies.select(request.policy_version)
         calendar = await self.calendars.current()
         now = utcnow()

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import Row, Table, func, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -47,23 +48,43 @@ def add_event(session: AsyncSession, task_id: str, action: str, actor: str, at: 
 COUNT_CAP = 999
 
 
-async def conditional_update(session: AsyncSession, task_id: str, expected_version: int, **values: Any) -> bool:
-    """Applies `values` and bumps the version only if the task still has `expected_version`."""
+# The tables under the models: the hot writes below are Core statements. An ORM-enabled UPDATE
+# (`update(Task)` through the session) runs SQLAlchemy's bulk-update machinery — synchronising
+# the session, evaluating the criteria in Python — which was the largest single cost of a claim
+# in mediation's profile (issue #19); a Core UPDATE … RETURNING writes the row and reads it back
+# in one round trip.
+_TASKS: Table = Task.__table__  # type: ignore[attr-defined]
+_GROUPS: Table = TaskCandidateGroup.__table__  # type: ignore[attr-defined]
+
+
+def _up_to_date(task: Task, row: Row[Any]) -> Task:
+    """`task` (in a session or detached) holding the row as written, without marking it changed."""
+    for key, value in row._mapping.items():
+        set_committed_value(task, key, value)
+    return task
+
+
+async def conditional_update(session: AsyncSession, task: Task, expected_version: int, **values: Any) -> bool:
+    """Applies `values` and bumps the version only if the task still has `expected_version`;
+    `task` then holds the row as written."""
     stmt = (
-        update(Task)
-        .where(col(Task.id) == task_id, col(Task.version) == expected_version)
-        .values(version=Task.version + 1, **values)
+        update(_TASKS)
+        .where(_TASKS.c.id == task.id, _TASKS.c.version == expected_version)
+        .values(version=_TASKS.c.version + 1, **values)
+        .returning(*_TASKS.c)
     )
-    result = await session.exec(stmt)  # type: ignore[call-overload]
-    changed = bool(result.rowcount == 1)  # type: ignore[attr-defined]
-    if changed and "status" in values:
-        await set_group_status(session, task_id, values["status"])
-    return changed
+    row = (await session.exec(stmt)).first()  # type: ignore[call-overload]
+    if row is None:
+        return False
+    _up_to_date(task, row)
+    if "status" in values:
+        await set_group_status(session, task.id, values["status"])
+    return True
 
 
 async def set_group_status(session: AsyncSession, task_id: str, status: str) -> None:
     """Keeps the candidate groups' copy of the task's status in step (same transaction)."""
-    stmt = update(TaskCandidateGroup).where(col(TaskCandidateGroup.task_id) == task_id).values(task_status=status)
+    stmt = update(_GROUPS).where(_GROUPS.c.task_id == task_id).values(task_status=status)
     await session.exec(stmt)  # type: ignore[call-overload]
 
 
@@ -74,27 +95,30 @@ async def record_completion(session: AsyncSession, completion: TaskCompletion, a
     return await write_completion(session, completion, at) is not None
 
 
-async def write_completion(session: AsyncSession, completion: TaskCompletion, at: datetime) -> Task | None:
+async def write_completion(
+    session: AsyncSession, completion: TaskCompletion, at: datetime, into: Task | None = None
+) -> Row[Any] | None:
     """`record_completion`, answering the row as written (UPDATE … RETURNING: no read after it),
-    or None when it already said completed."""
+    copied into `into` when given; None when the row already said completed."""
     stmt = (
-        update(Task)
-        .where(col(Task.id) == completion.task_id, col(Task.status) != COMPLETED)
+        update(_TASKS)
+        .where(_TASKS.c.id == completion.task_id, _TASKS.c.status != COMPLETED)
         .values(
             status=COMPLETED,
             outcome=completion.outcome,
             form_json=completion.form_json or "{}",
             completed_by=completion.completed_by,
             completed_at=at,
-            assignee=func.coalesce(Task.assignee, completion.completed_by),
-            version=Task.version + 1,
+            assignee=func.coalesce(_TASKS.c.assignee, completion.completed_by),
+            version=_TASKS.c.version + 1,
         )
-        .returning(Task)
-        .execution_options(synchronize_session=False, populate_existing=True)
+        .returning(*_TASKS.c)
     )
-    written = (await session.exec(stmt)).scalars().first()  # type: ignore[call-overload]
-    if written is None:
+    row: Row[Any] | None = (await session.exec(stmt)).first()  # type: ignore[call-overload]
+    if row is None:
         return None
+    if into is not None:
+        _up_to_date(into, row)
     await set_group_status(session, completion.task_id, COMPLETED)
     add_event(session, completion.task_id, "completed", completion.completed_by, at, completion.outcome)
-    return written  # type: ignore[no-any-return]
+    return row
