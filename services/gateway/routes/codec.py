@@ -8,12 +8,13 @@ configured Temporal UI origin.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from google.protobuf.json_format import MessageToJson, Parse, ParseError
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from temporalio.api.common.v1 import Payloads
 
 from services.common import scope
@@ -94,24 +95,42 @@ def _origin(url: str) -> str:
 def install_cors(app: FastAPI, ui_url: str) -> None:
     """CORS for the codec endpoint only, and only for Temporal UI's origin (credentials allowed,
     so the ops session cookie travels when the UI is set to include cross-origin credentials)."""
-    allowed = _origin(ui_url)
+    app.add_middleware(_CodecCors, allowed=_origin(ui_url))
 
-    @app.middleware("http")
-    async def codec_cors(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if not request.url.path.startswith(_PREFIX) or request.headers.get("origin") != allowed:
-            return await call_next(request)
+
+class _CodecCors:
+    """Pure ASGI: every other request passes straight through (issue #19: as an
+    `@app.middleware("http")` function it ran each request of the gateway in a task of its own)."""
+
+    def __init__(self, app: ASGIApp, allowed: str) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or not scope["path"].startswith(_PREFIX)
+            or Headers(scope=scope).get("origin") != self.allowed
+        ):
+            await self.app(scope, receive, send)
+            return
         headers = {
-            "Access-Control-Allow-Origin": allowed,
+            "Access-Control-Allow-Origin": self.allowed,
             "Access-Control-Allow-Credentials": "true",
             "Vary": "Origin",
         }
-        if request.method == "OPTIONS":
+        if scope["method"] == "OPTIONS":
             headers |= {
                 "Access-Control-Allow-Methods": "POST, OPTIONS",
                 "Access-Control-Allow-Headers": "Content-Type, X-Namespace, Authorization",
                 "Access-Control-Max-Age": "600",
             }
-            return Response(status_code=204, headers=headers)
-        response = await call_next(request)
-        response.headers.update(headers)
-        return response
+            await Response(status_code=204, headers=headers)(scope, receive, send)
+            return
+
+        async def with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(headers)
+            await send(message)
+
+        await self.app(scope, receive, with_cors)
