@@ -18,7 +18,7 @@ from fengqiao.mediation.v1 import consultation_pb2
 
 from services.common.clock import SHANGHAI
 from services.gateway import audit
-from services.gateway.console.manage_labels import refusal_zh
+from services.gateway.console.i18n import refusal_zh
 from services.gateway.console.pages import ConsoleRoute, answered_refusal, back
 from services.gateway.console.session import Me, language
 from services.gateway.deps import BackendsDep, get_caller

@@ -16,7 +16,7 @@ from fengqiao.mediation.v1 import task_pb2
 
 from services.common.clock import SHANGHAI
 from services.gateway import audit
-from services.gateway.console.manage_labels import refusal_zh
+from services.gateway.console.i18n import refusal_zh
 from services.gateway.console.pages import ConsoleRoute, answered_refusal, back, error_page
 from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
