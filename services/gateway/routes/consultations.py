@@ -62,19 +62,7 @@ async def start_consultation(
 ) -> dict[str, Any]:
     """Street center staff convene a five-party council for an issue touching many households."""
     started = await start(backends, caller, message_from(consultation_pb2.StartConsultationRequest, body), response)
-    consultation = started.consultation
-    return {
-        "consultation_id": consultation.consultation_id,
-        "workflow_id": consultation.workflow_id,
-        "community_code": consultation.community_code,
-        "neighbourhood_code": consultation.neighbourhood_code,
-        "company_code": consultation.company_code,
-        "street_center_code": consultation.street_center_code,
-        "subject": consultation.subject,
-        "parent_case_no": consultation.parent_case_no,
-        "linked_case_workflow_ids": list(consultation.linked_case_workflow_ids),
-        "policy_version": consultation.policy_version,
-    }
+    return as_dict(started.consultation)
 
 
 @router.get("/consultations/{consultation_id}", response_model=ConsultationPublic, responses=refusals(*SIGNED_IN, 404))
