@@ -94,6 +94,14 @@ async def test_one_complaint_travels_end_to_end(http: httpx.AsyncClient) -> None
     )
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "completed" and done.json()["outcome"] == "resolved_on_spot"
+    # The answer is the row as written (issue #19: from the UPDATE's RETURNING and the history
+    # read while the workflow decided): the same as reading the task afterwards.
+    assert done.json()["version"] == claimed.json()["version"] + 1
+    assert [e["action"] for e in done.json()["history"]] == ["created", "claimed", "completed"]
+    after = (await http.get(f"/api/v1/tasks/{tid}", headers=worker)).json()
+    assert {k: after[k] for k in ("version", "status", "history")} == {
+        k: done.json()[k] for k in ("version", "status", "history")
+    }
     stale = await http.post(
         f"/api/v1/tasks/{tid}/complete", json={"outcome": "resolved_on_spot", "form": {"note": "x"}}, headers=worker
     )

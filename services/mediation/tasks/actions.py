@@ -15,7 +15,7 @@ from services.common import scope
 from services.common.clock import as_utc, utcnow
 from services.common.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from services.common.grpc_server import current_identity
-from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task
+from services.mediation.models import CANCELLED, CLAIMED, COMPLETED, OPEN, Task, TaskEvent
 from services.mediation.tasks import domain, store
 from services.mediation.tasks.completion import send_completion
 from services.mediation.tasks.edge import TaskEdge, existing_task
@@ -181,14 +181,37 @@ class TaskActions(TaskEdge):
         """The workflow's answer, then the row written from it (issue #19): the caller hears as soon
         as the workflow accepts. Should this service die between the two, the case workflow's next
         step writes the row (v6; before v6 the update itself wrote it, and this write finds it done).
-        The row comes back from its UPDATE (RETURNING); the candidate groups are those read before
-        (a task's groups never change)."""
+
+        After the answer only the row is written: it comes back from its UPDATE (RETURNING), the
+        candidate groups are those read before (a task's groups never change), and the history
+        was read while the workflow decided — it is the answer's history when the row's version
+        shows no change between the first read and the write (every change bumps it)."""
         age = (utcnow() - as_utc(task.created_at)).total_seconds()
-        await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=age)
+        read_version = task.version
+        earlier = asyncio.ensure_future(self._history(task.id))
+        earlier.add_done_callback(_outcome_read)
+        try:
+            await send_completion(self.temporal, task.workflow_id, completion, task_age_seconds=age)
+        except BaseException:
+            earlier.cancel()
+            raise
+        now = utcnow()
         async with self.db.session() as session:
-            if await store.write_completion(session, completion, utcnow(), into=task) is None:
+            if await store.write_completion(session, completion, now, into=task) is None:
+                earlier.cancel()
                 return await self._read(session, task.id)  # the workflow's step wrote it first
-            return task_pb(task, groups, await store.history(session, task.id))
+            if task.version != read_version + 1:  # changed meanwhile (marked overdue): read it all
+                earlier.cancel()
+                return task_pb(task, groups, await store.history(session, task.id))
+        try:
+            history = [*await earlier, store.completed_event(completion, now)]
+        except Exception:  # the read failed (a dropped connection): the row is written, read it all
+            return await self._reload(task.id)
+        return task_pb(task, groups, history)
+
+    async def _history(self, task_id: str) -> list[TaskEvent]:
+        async with self.db.session() as session:
+            return list(await store.history(session, task_id))
 
     async def _complete_again(
         self, task: Task, subject: str, request: task_pb2.CompleteTaskRequest

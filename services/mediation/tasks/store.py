@@ -120,5 +120,16 @@ async def write_completion(
     if into is not None:
         _up_to_date(into, row)
     await set_group_status(session, completion.task_id, COMPLETED)
-    add_event(session, completion.task_id, "completed", completion.completed_by, at, completion.outcome)
+    session.add(completed_event(completion, at))
     return row
+
+
+def completed_event(completion: TaskCompletion, at: datetime) -> TaskEvent:
+    """The history entry a completion written at `at` adds."""
+    return TaskEvent(
+        task_id=completion.task_id,
+        action="completed",
+        actor=completion.completed_by,
+        detail=completion.outcome,
+        occurred_at=at,
+    )
