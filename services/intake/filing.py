@@ -19,7 +19,7 @@ from temporalio.service import RPCError
 from contracts.case import workflow_id
 from services.common.clock import SHANGHAI, utcnow
 from services.common.db import Database
-from services.common.errors import Conflict, Unavailable
+from services.common.errors import Conflict, InvalidInput, Unavailable
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import SYSTEM_SERVICE, Identity
 from services.common.messages import record_from
@@ -98,11 +98,21 @@ class ComplaintFiler:
         fingerprint = draft.fingerprint_with((facts, building, received_at))
         scope = f"{identity.subject}:{idempotency_key}" if idempotency_key else None
         ref = channel_ref(draft.channel, facts.external_ref)
-        if (replay := await self._replay(scope, ref, fingerprint)) is not None:
+        # A retry is the exception and a new complaint the rule, so a complaint under an idempotency
+        # key alone is not looked up first (issue 19: a session and a query per filing): the unique
+        # idempotency scope refuses its second insert and the retry replays below. Channel numbers
+        # are looked up first: a re-imported hotline export is thousands of known orders at once.
+        if ref is not None and (replay := await self._replay(scope, ref, fingerprint)) is not None:
             return replay
-        community = await self.resolve_community(draft.community)
-        centres = await self._escalation_centres(community.subdistrict_code)
-        building_no = resolve_building(draft.address, building, community.buildings, community.name)
+        try:
+            community = await self.resolve_community(draft.community)
+            centres = await self._escalation_centres(community.subdistrict_code)
+            building_no = resolve_building(draft.address, building, community.buildings, community.name)
+        except (InvalidInput, Unavailable):
+            # A retry gets its first answer even when the registry changed since, or is down.
+            if scope is not None and (replay := await self._replay(scope, ref, fingerprint)) is not None:
+                return replay
+            raise
         # The filer's category, or the model's suggestion kept beside it (issue #16); never raises.
         suggested = {"category_source": "given"} if draft.category else case_columns(suggest_category(draft.content))
         category = draft.category or str(suggested["suggested_category"])
@@ -124,7 +134,8 @@ class ComplaintFiler:
                 now=now,
             )
         except IntegrityError:
-            # A concurrent retry (same key or channel number) won the insert; answer as it did.
+            # A retry, or a concurrent one that won the insert (same key or channel number): answer
+            # as the first filing did.
             if (replay := await self._replay(scope, ref, fingerprint)) is None:
                 raise
             return replay
