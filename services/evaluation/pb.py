@@ -39,7 +39,7 @@ _STATUS = {
 
 def community_pb(row: Community) -> registry_pb2.Community:
     status = _STATUS.get(row.management_status, registry_pb2.MANAGEMENT_STATUS_UNSPECIFIED)
-    return message_from(registry_pb2.Community, row, management_status=status)
+    return message_from(registry_pb2.Community, row, management_status=status, retired=row.retired_at is not None)
 
 
 def organisation_pb(row: Organisation) -> registry_pb2.Organisation:

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import grpc
 from fengqiao.evaluation.v1 import registry_pb2, registry_pb2_grpc
 from grpc import aio
 from sqlalchemy.exc import IntegrityError
@@ -39,13 +38,10 @@ from services.intake.grouping import (
     window_start,
 )
 from services.intake.models import Case, Complaint
+from services.intake.registry_cache import COMMUNITY_CACHE_SECONDS, CommunityCache
 from services.intake.started_marks import StartedMarks
 
 log = logging.getLogger("fengqiao.intake.filing")
-# Short: a community renamed or retired in the registry (issue 14) is seen within seconds, while a
-# hotline import of thousands of rows still resolves each community once.
-COMMUNITY_CACHE_SECONDS = 5.0
-COMMUNITY_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ class ComplaintFiler:
         # transaction-scoped advisory lock on PostgreSQL for the other replicas.
         self._locks = [asyncio.Lock() for _ in range(64)]
         # Communities change rarely; a short-lived cache spares the registry a call per complaint.
-        self._communities: dict[str, tuple[float, registry_pb2.Community]] = {}
+        self.communities = CommunityCache(registry, lambda: caller_metadata(SYSTEM_SERVICE))
         self._centres: dict[str, tuple[float, tuple[str, str]]] = {}
 
     async def file(
@@ -102,11 +98,21 @@ class ComplaintFiler:
         fingerprint = draft.fingerprint_with((facts, building, received_at))
         scope = f"{identity.subject}:{idempotency_key}" if idempotency_key else None
         ref = channel_ref(draft.channel, facts.external_ref)
-        if (replay := await self._replay(scope, ref, fingerprint)) is not None:
+        # A retry is the exception and a new complaint the rule, so a complaint under an idempotency
+        # key alone is not looked up first (issue 19: a session and a query per filing): the unique
+        # idempotency scope refuses its second insert and the retry replays below. Channel numbers
+        # are looked up first: a re-imported hotline export is thousands of known orders at once.
+        if ref is not None and (replay := await self._replay(scope, ref, fingerprint)) is not None:
             return replay
-        community = await self.resolve_community(draft.community)
-        centres = await self._escalation_centres(community.subdistrict_code)
-        building_no = resolve_building(draft.address, building, community.buildings, community.name)
+        try:
+            community = await self.resolve_community(draft.community)
+            centres = await self._escalation_centres(community.subdistrict_code)
+            building_no = resolve_building(draft.address, building, community.buildings, community.name)
+        except (InvalidInput, Unavailable):
+            # A retry gets its first answer even when the registry changed since, or is down.
+            if scope is not None and (replay := await self._replay(scope, ref, fingerprint)) is not None:
+                return replay
+            raise
         # The filer's category, or the model's suggestion kept beside it (issue #16); never raises.
         suggested = {"category_source": "given"} if draft.category else case_columns(suggest_category(draft.content))
         category = draft.category or str(suggested["suggested_category"])
@@ -128,7 +134,8 @@ class ComplaintFiler:
                 now=now,
             )
         except IntegrityError:
-            # A concurrent retry (same key or channel number) won the insert; answer as it did.
+            # A retry, or a concurrent one that won the insert (same key or channel number): answer
+            # as the first filing did.
             if (replay := await self._replay(scope, ref, fingerprint)) is None:
                 raise
             return replay
@@ -171,21 +178,7 @@ class ComplaintFiler:
     async def resolve_community(self, query: str) -> registry_pb2.Community:
         """The registry's community for a name or code, cached a few seconds; filing and the staff
         form's preview both resolve through here."""
-        cached = self._communities.get(query)
-        if cached is not None and cached[0] > time.monotonic():
-            return cached[1]
-        try:
-            response = await self.registry.ResolveCommunity(
-                registry_pb2.ResolveCommunityRequest(query=query), metadata=self.caller_metadata(SYSTEM_SERVICE)
-            )
-        except aio.AioRpcError as exc:
-            if exc.code() == grpc.StatusCode.NOT_FOUND:
-                raise InvalidInput(f"community {query!r} is not in the registry", field="community") from exc
-            raise Unavailable(f"the registry could not be reached: {exc.details()}") from exc
-        if len(self._communities) > COMMUNITY_CACHE_SIZE:
-            self._communities.clear()
-        self._communities[query] = (time.monotonic() + COMMUNITY_CACHE_SECONDS, response.community)
-        return response.community
+        return await self.communities.resolve(query)
 
     async def _escalation_centres(self, subdistrict_code: str) -> tuple[str, str]:
         """(street center, district center) a case of this subdistrict escalates to, from the
@@ -251,10 +244,9 @@ class ComplaintFiler:
             created_at=now,
         )
         async with self._locks[hash(key) % len(self._locks)], self.db.session() as session:
-            open_case = None
             if may_join(key):
                 await repository.lock_duplicate_key(session, f"{key.community_code}/{key.building}/{key.category}")
-                open_case = await repository.find_open_duplicate(
+                open_case_no = await repository.find_open_duplicate(
                     session,
                     community_code=key.community_code,
                     building=key.building,
@@ -262,9 +254,10 @@ class ComplaintFiler:
                     since=window_start(now, self.policy.duplicate_window),
                     statuses=JOINABLE_STATUSES,
                 )
-            if open_case is not None:
-                await self._join(session, open_case, complaint, identity, now)
-                return Filed(open_case, complaint, replayed=False)
+                if open_case_no is not None:
+                    open_case = await repository.case(session, open_case_no)
+                    await self._join(session, open_case, complaint, identity, now)
+                    return Filed(open_case, complaint, replayed=False)
             serial = await repository.next_serial(session, local.year)
             case_no = format_case_no(self.policy.case_no_prefix, local.year, serial)
             case = record_from(
@@ -291,15 +284,11 @@ class ComplaintFiler:
                 created_at=now,
                 updated_at=now,
             )
-            session.add(case)
-            await session.flush()
             complaint.case_no = case_no
             complaint.notice = (
                 f"您的诉求已受理，案件号 {case_no}，回执号 {complaint.receipt_no}，可凭回执号查询办理进度。"
             )
-            session.add(complaint)
-            repository.add_event(
-                session,
+            received = repository.timeline_event(
                 case_no=case_no,
                 event_id=f"{case_no}/received",
                 kind="complaint_received",
@@ -309,8 +298,7 @@ class ComplaintFiler:
                 attributes={"channel": draft.channel, "community": community.code, "category": category}
                 | ({"external_ref": facts.external_ref} if facts.external_ref else {}),
             )
-            repository.add_event(
-                session,
+            acknowledged = repository.timeline_event(
                 case_no=case_no,
                 event_id=f"{case_no}/acknowledged",
                 kind="acknowledged",
@@ -319,6 +307,7 @@ class ComplaintFiler:
                 occurred_at=now,
                 attributes={"receipt_no": complaint.receipt_no},
             )
+            await repository.insert_new_case(session, case, complaint, [received, acknowledged])
         return Filed(case, complaint, replayed=False)
 
     async def _join(self, session: Any, case: Case, complaint: Complaint, identity: Identity, now: datetime) -> None:

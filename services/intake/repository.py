@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -91,13 +91,13 @@ def add_event(
     attributes: dict[str, Any] | None = None,
 ) -> None:
     session.add(
-        TimelineEvent(
+        timeline_event(
             case_no=case_no,
             event_id=event_id,
             kind=kind,
             summary=summary,
             actor=actor,
-            attributes=attributes or {},
+            attributes=attributes,
             occurred_at=occurred_at,
         )
     )
@@ -199,11 +199,12 @@ async def find_open_duplicate(
     category: str,
     since: datetime,
     statuses: Sequence[str],
-) -> Case | None:
-    """The oldest case still being handled about the same community, building and category,
-    created at or after `since`."""
+) -> str | None:
+    """The number of the oldest case still being handled about the same community, building and
+    category, created at or after `since`. One column: most filings find none, and the new-case
+    path needs no loaded row."""
     stmt = (
-        select(Case)
+        select(Case.case_no)
         .where(
             Case.community_code == community_code,
             Case.building == building,
@@ -215,6 +216,51 @@ async def find_open_duplicate(
         .limit(1)
     )
     return (await session.exec(stmt)).first()
+
+
+def _row(record: Case | Complaint | TimelineEvent, *, skip: str = "") -> dict[str, Any]:
+    """The record's column values by column name (the generated key `skip` left to the database)."""
+    return {c.name: getattr(record, c.name) for c in type(record).__table__.columns if c.name != skip}  # type: ignore[union-attr]
+
+
+async def insert_new_case(
+    session: AsyncSession, case: Case, complaint: Complaint, events: Sequence[TimelineEvent]
+) -> None:
+    """The rows of a new case — the case, its first complaint and its first timeline entries —
+    as Core inserts in the session's transaction, with no unit-of-work flush (issue 19: the ORM's
+    flush was a third of intake's CPU per complaint). The records stay detached."""
+    connection = await session.connection()
+    new_case = insert(Case.__table__).values(_row(case))  # type: ignore[attr-defined]
+    first = insert(Complaint.__table__).values(_row(complaint, skip="id"))  # type: ignore[attr-defined]
+    entries = insert(TimelineEvent.__table__).values([_row(e, skip="seq") for e in events])  # type: ignore[attr-defined]
+    if connection.dialect.name == "postgresql":
+        # One statement, one round trip: the case and the complaint as data-modifying CTEs (the
+        # foreign keys are checked at the statement's end, when the case row is there).
+        await connection.execute(entries.add_cte(new_case.cte("new_case")).add_cte(first.cte("new_complaint")))
+        return
+    for statement in (new_case, first, entries):
+        await connection.execute(statement)
+
+
+def timeline_event(
+    *,
+    case_no: str,
+    event_id: str,
+    kind: str,
+    summary: str,
+    actor: str,
+    occurred_at: datetime,
+    attributes: dict[str, Any] | None = None,
+) -> TimelineEvent:
+    return TimelineEvent(
+        case_no=case_no,
+        event_id=event_id,
+        kind=kind,
+        summary=summary,
+        actor=actor,
+        attributes=attributes or {},
+        occurred_at=occurred_at,
+    )
 
 
 async def complainant_phones(session: AsyncSession, case_no: str) -> Sequence[str]:

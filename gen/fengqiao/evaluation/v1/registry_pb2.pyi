@@ -31,7 +31,7 @@ class Organisation(_message.Message):
     def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., kind: _Optional[str] = ..., parent_code: _Optional[str] = ...) -> None: ...
 
 class Community(_message.Message):
-    __slots__ = ("code", "name", "neighbourhood_code", "subdistrict_code", "company_code", "households", "residents", "buildings", "is_old", "management_status")
+    __slots__ = ("code", "name", "neighbourhood_code", "subdistrict_code", "company_code", "households", "residents", "buildings", "is_old", "management_status", "retired")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     NEIGHBOURHOOD_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -42,6 +42,7 @@ class Community(_message.Message):
     BUILDINGS_FIELD_NUMBER: _ClassVar[int]
     IS_OLD_FIELD_NUMBER: _ClassVar[int]
     MANAGEMENT_STATUS_FIELD_NUMBER: _ClassVar[int]
+    RETIRED_FIELD_NUMBER: _ClassVar[int]
     code: str
     name: str
     neighbourhood_code: str
@@ -52,7 +53,8 @@ class Community(_message.Message):
     buildings: int
     is_old: bool
     management_status: ManagementStatus
-    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., subdistrict_code: _Optional[str] = ..., company_code: _Optional[str] = ..., households: _Optional[int] = ..., residents: _Optional[int] = ..., buildings: _Optional[int] = ..., is_old: _Optional[bool] = ..., management_status: _Optional[_Union[ManagementStatus, str]] = ...) -> None: ...
+    retired: bool
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., neighbourhood_code: _Optional[str] = ..., subdistrict_code: _Optional[str] = ..., company_code: _Optional[str] = ..., households: _Optional[int] = ..., residents: _Optional[int] = ..., buildings: _Optional[int] = ..., is_old: _Optional[bool] = ..., management_status: _Optional[_Union[ManagementStatus, str]] = ..., retired: _Optional[bool] = ...) -> None: ...
 
 class ResolveCommunityRequest(_message.Message):
     __slots__ = ("query",)
