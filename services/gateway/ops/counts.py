@@ -1,14 +1,21 @@
-"""The ops overview's visibility counts, kept as a snapshot a few seconds old (issue 19).
+"""Ops counts kept as snapshots, so that no ops view waits on a visibility scan (issue 19).
 
 Temporal's visibility groups counts by execution status only, so the overview asks one count per
 case status, track and level: 13 count queries. On the dev server's SQLite each scans every open
-workflow (at 15,000 open cases the overview took 1.1 s at p99), and every ops view would pay that
-again. A dashboard can be a few seconds old; it cannot be slow or load Temporal on every look. So
-each gateway process keeps the last counts with the time they were taken: a view within
-`max_age` seconds gets them as they are; a later view gets them too while one recount runs behind
-it (only one at a time), and the next view gets the new ones; counts nobody looked at for a
-minute are too old to show, and the view waits for a recount. The page says when they were
-counted. With `max_age` 0 every view counts afresh and waits for it (the old behaviour).
+workflow (about a second each at 15,000 open cases, several at 100,000), and every ops view would
+pay that again. A dashboard can be a little old; it cannot be slow or load Temporal on every look.
+So each gateway process keeps the last counts with the time they were taken:
+
+- the overview's counts are counted once when the gateway starts (`warm`) and again behind a view
+  that finds them older than `max_age` seconds (one recount at a time, and never sooner than
+  RECOUNT_SHARE times the last recount's own duration, so Temporal spends at most a fifth of its
+  time counting for ops); a view always gets the last counts at once, however old, and the page
+  says when they were counted and whether a recount is under way. Only a view before the very
+  first count has ever finished waits for it. With `max_age` 0 every view counts afresh and waits
+  (the old behaviour, for tests).
+- a list's count of its own query (/ops/cases) is taken the same way, behind the view, one query at
+  a time: the list shows the last count of that query with its time, or says that it has more
+  rows than shown and is being counted. A list never counts while the view waits.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from temporalio.client import Client
 
@@ -27,9 +36,13 @@ from services.common.clock import utcnow
 from services.gateway.ops import workflows as wf
 
 log = logging.getLogger("fengqiao.gateway.ops")
-# Counts older than this many times the allowed age (a minute at the default 5 s: nobody looked
-# for a while) are not shown while recounting: the view waits for fresh ones.
-STALE_FACTOR = 12
+# A recount starts no sooner than this many times the last one's duration after it: at 100,000
+# open cases a recount takes seconds, and ops views must not keep Temporal counting all the time.
+RECOUNT_SHARE = 5
+# Queries of the case list whose last count is kept (the least recently asked is forgotten).
+QUERIES_KEPT = 64
+# How often the gateway tries its first count at start while Temporal is not reachable yet.
+WARM_RETRY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -56,22 +69,55 @@ async def count_now(client: Client) -> VisibilityCounts:
     return VisibilityCounts(by_execution, by_status, by_track, by_level, overdue, counted_at)
 
 
+@dataclass(frozen=True)
+class QueryCount:
+    """How many case workflows matched a list's query when it was counted."""
+
+    count: int
+    counted_at: datetime
+
+
 @dataclass
 class CountsSnapshot:
-    """The last counts of one gateway process and the recount under way, if any."""
+    """The last counts of one gateway process (the overview's and each list query's) and the
+    recount under way, if any."""
 
     _last: VisibilityCounts | None = None
     _taken: float = 0.0  # monotonic seconds when _last was asked for
+    _took: float = 0.0  # how long the last recount took
     _recount: asyncio.Task[VisibilityCounts] | None = field(default=None, repr=False)
+    _queries: OrderedDict[str, tuple[QueryCount, float]] = field(default_factory=OrderedDict, repr=False)
+    _query_recount: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    @property
+    def recounting(self) -> bool:
+        """A recount of the overview's counts is under way (the page says so)."""
+        return self._recount is not None and not self._recount.done()
 
     async def get(self, client: Client, max_age: float) -> VisibilityCounts:
-        age = time.monotonic() - self._taken
-        if self._last is not None and max_age > 0 and age <= max_age:
-            return self._last
-        recount = self._start(client)
-        if self._last is not None and max_age > 0 and age <= max_age * STALE_FACTOR:
-            return self._last  # a little older while the recount runs
-        return await asyncio.shield(recount)  # none, or too old to show: wait for the count
+        """The last counts at once (recounted behind this view when old); only before the first
+        count ever finished does the view wait for one."""
+        if max_age <= 0:
+            return await asyncio.shield(self._start(client))
+        if self._last is None:
+            return await asyncio.shield(self._start(client))
+        if time.monotonic() - self._taken > max(max_age, self._took * RECOUNT_SHARE):
+            self._start(client)
+        return self._last
+
+    def warm(self, client: Client) -> asyncio.Task[None]:
+        """The first count, taken when the gateway starts so that no view waits for it; retried
+        while Temporal is not reachable. The caller cancels it at shutdown."""
+
+        async def first() -> None:
+            while self._last is None:
+                try:
+                    await asyncio.shield(self._start(client))
+                except Exception as exc:
+                    log.warning("ops counts at start failed, retrying: %s", exc)
+                    await asyncio.sleep(WARM_RETRY_SECONDS)
+
+        return asyncio.create_task(first())
 
     def _start(self, client: Client) -> asyncio.Task[VisibilityCounts]:
         if self._recount is None or self._recount.done():
@@ -82,11 +128,33 @@ class CountsSnapshot:
     async def _count(self, client: Client) -> VisibilityCounts:
         started = time.monotonic()
         counts = await count_now(client)
-        self._last, self._taken = counts, started
+        self._last, self._taken, self._took = counts, started, time.monotonic() - started
         return counts
 
+    def query_count(self, client: Client, query: str, max_age: float) -> QueryCount | None:
+        """The last count of the case workflows matching `query` (None if never counted); a
+        recount starts behind the view when it is older than `max_age` (RECOUNT_SHARE as above)
+        and no other query is being counted. Never waits."""
+        kept = self._queries.get(query)
+        if kept is not None:
+            self._queries.move_to_end(query)
+        now = time.monotonic()
+        due = kept is None or now - kept[1] > max(max_age, self._took * RECOUNT_SHARE)
+        if due and (self._query_recount is None or self._query_recount.done()):
+            self._query_recount = asyncio.create_task(self._count_query(client, query))
+            self._query_recount.add_done_callback(_log_failure)
+        return kept[0] if kept is not None else None
 
-def _log_failure(task: asyncio.Task[VisibilityCounts]) -> None:
+    async def _count_query(self, client: Client, query: str) -> None:
+        started, counted_at = time.monotonic(), utcnow()
+        matched = await wf.count(client, query)
+        self._queries[query] = (QueryCount(matched, counted_at), started)
+        self._queries.move_to_end(query)
+        while len(self._queries) > QUERIES_KEPT:
+            self._queries.popitem(last=False)
+
+
+def _log_failure(task: asyncio.Task[Any]) -> None:
     """A recount behind a view that got the last counts fails unseen by it: say so in the log (the
     page keeps showing when its counts were taken, and the next view tries again)."""
     if not task.cancelled() and (exc := task.exception()) is not None:
