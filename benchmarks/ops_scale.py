@@ -2,7 +2,7 @@
 measured on the empty stack (the anchor) and again once `--cases` open cases are seeded.
 
     .venv/bin/python -m benchmarks.ops_scale [--cases 100000] [--rounds 20] [--concurrency 48]
-        [--keep DIR [--seed-only]]
+        [--keep DIR [--seed-only | --as-seeded]]
 
 It starts the stack (Temporal dev server, every process, each service on a fresh PostgreSQL
 database), seeds N open cases and times every ops page as the ops admin, HTML and JSON. A case is
@@ -431,8 +431,13 @@ async def run_kept(args: argparse.Namespace) -> tuple[dict[str, list[float]], di
     stack = start_stack(folder, urls)
     try:
         client = await Client.connect(f"127.0.0.1:{stack.config.temporal_port}")
-        print(f"kept seed in {folder}: checking {args.cases} open cases …", flush=True)
-        await complete_seed(client, urls["intake"], seed, args.concurrency)
+        if args.as_seeded:  # an unfinished seed, measured as far as it got
+            args.cases = await seeded_workflows(client)
+            records = await seeded_records(urls["intake"])
+            print(f"kept seed in {folder} as it is: {records} records, {args.cases} open workflows", flush=True)
+        else:
+            print(f"kept seed in {folder}: checking {args.cases} open cases …", flush=True)
+            await complete_seed(client, urls["intake"], seed, args.concurrency)
         if args.seed_only:
             return None
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{stack.config.gateway_port}") as http:
@@ -474,8 +479,8 @@ async def run_throwaway(args: argparse.Namespace) -> tuple[dict[str, list[float]
 
 
 async def main(args: argparse.Namespace) -> None:
-    if args.seed_only and not args.keep:
-        raise SystemExit("--seed-only needs --keep DIR (a throwaway seed would be dropped at once)")
+    if (args.seed_only or args.as_seeded) and not args.keep:
+        raise SystemExit("--seed-only and --as-seeded need --keep DIR (a throwaway seed is dropped at the end)")
     # `kill PID` (SIGTERM) stops a background seed cleanly: the stack is stopped, the kept seed's
     # progress note stands and the next run with the same --keep resumes from it.
     running = asyncio.current_task()
@@ -507,4 +512,7 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=48)
     parser.add_argument("--keep", metavar="DIR", help="keep the seed in DIR (and fixed-name databases); reuse it")
     parser.add_argument("--seed-only", action="store_true", help="with --keep: seed or finish the seed, then stop")
+    parser.add_argument(
+        "--as-seeded", action="store_true", help="with --keep: measure an unfinished seed as far as it got"
+    )
     asyncio.run(main(parser.parse_args()))
