@@ -405,7 +405,9 @@ async def main() -> None:
         if not args.skip_gateway and not args.search_only:
             await measure_gateway(urls, args.cases)
     finally:
-        if not args.keep:
+        if args.keep:
+            print(f"kept: --reuse {urls['mediation']}", flush=True)
+        else:
             conn = await asyncpg.connect(admin)
             for name in names.values():
                 await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
