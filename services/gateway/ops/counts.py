@@ -56,16 +56,16 @@ class VisibilityCounts:
 
 
 async def count_now(client: Client) -> VisibilityCounts:
-    """Every count of the overview, side by side; the running total comes from the one grouped count."""
+    """Every count of the overview, one after another (a page's list query waits behind at most one
+    of them, not all 13: the dev server's SQLite answers one query at a time); the running total
+    comes from the one grouped count."""
     counted_at = utcnow()
     by_execution = await wf.counts_by_execution_status(client)
     running = by_execution.get("RUNNING", 0)
-    by_status, by_track, by_level, overdue = await asyncio.gather(
-        wf.running_counts(client, sa.CASE_STATUS.name, CASE_STATUSES, running),
-        wf.running_counts(client, sa.TRACK.name, TRACKS, running),
-        wf.running_counts(client, sa.ESCALATION_LEVEL.name, ESCALATION_LEVELS, running),
-        wf.count(client, "ExecutionStatus = 'Running' AND Overdue = true"),
-    )
+    by_status = await wf.running_counts(client, sa.CASE_STATUS.name, CASE_STATUSES, running)
+    by_track = await wf.running_counts(client, sa.TRACK.name, TRACKS, running)
+    by_level = await wf.running_counts(client, sa.ESCALATION_LEVEL.name, ESCALATION_LEVELS, running)
+    overdue = await wf.count(client, "ExecutionStatus = 'Running' AND Overdue = true")
     return VisibilityCounts(by_execution, by_status, by_track, by_level, overdue, counted_at)
 
 
@@ -129,6 +129,10 @@ class CountsSnapshot:
         started = time.monotonic()
         counts = await count_now(client)
         self._last, self._taken, self._took = counts, started, time.monotonic() - started
+        log.info(
+            "ops counts taken",
+            extra={"seconds": round(self._took, 3), "running": counts.by_execution.get("RUNNING", 0)},
+        )
         return counts
 
     def query_count(self, client: Client, query: str, max_age: float) -> QueryCount | None:
