@@ -7,12 +7,12 @@ pay that again. A dashboard can be a little old; it cannot be slow or load Tempo
 So each gateway process keeps the last counts with the time they were taken:
 
 - the overview's counts are counted once when the gateway starts (`warm`) and again behind a view
-  that finds them older than `max_age` seconds (one recount at a time, and never sooner than
-  RECOUNT_SHARE times the last recount's own duration, so Temporal spends at most a fifth of its
-  time counting for ops); a view always gets the last counts at once, however old, and the page
-  says when they were counted and whether a recount is under way. Only a view before the very
-  first count has ever finished waits for it. With `max_age` 0 every view counts afresh and waits
-  (the old behaviour, for tests).
+  that finds them older than `max_age` seconds: one recount at a time, its queries one after
+  another with a rest after each (Pacer), and never sooner than RECOUNT_SHARE times the last
+  recount's counting time after it, so Temporal counts for ops at most a twentieth of the time. A
+  view always gets the last counts at once, however old, and the page says when they were counted
+  and whether a recount is under way. Only a view before the very first count has ever finished
+  waits for it. With `max_age` 0 every view counts afresh and waits (the old behaviour, for tests).
 - a list's count of its own query (/ops/cases) is taken the same way, behind the view, one query at
   a time: the list shows the last count of that query with its time, or says that it has more
   rows than shown and is being counted. A list never counts while the view waits.
@@ -24,9 +24,10 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.client import Client
 
@@ -36,9 +37,13 @@ from services.common.clock import utcnow
 from services.gateway.ops import workflows as wf
 
 log = logging.getLogger("fengqiao.gateway.ops")
-# A recount starts no sooner than this many times the last one's duration after it: at 100,000
-# open cases a recount takes seconds, and ops views must not keep Temporal counting all the time.
-RECOUNT_SHARE = 5
+T = TypeVar("T")
+# A recount starts no sooner than this many times the last one's counting time after it: at
+# 100,000 open cases a recount takes seconds, and ops views must not keep Temporal counting (every
+# page's query that meets a count waits for it): Temporal counts for ops at most 1/20 of the time.
+RECOUNT_SHARE = 20
+# A recount rests after each of its queries for this many times as long as the query took.
+PACE = 1.0
 # Queries of the case list whose last count is kept (the least recently asked is forgotten).
 QUERIES_KEPT = 64
 # How often the gateway tries its first count at start while Temporal is not reachable yet.
@@ -55,17 +60,50 @@ class VisibilityCounts:
     counted_at: datetime
 
 
-async def count_now(client: Client) -> VisibilityCounts:
-    """Every count of the overview, one after another (a page's list query waits behind at most one
-    of them, not all 13: the dev server's SQLite answers one query at a time); the running total
-    comes from the one grouped count."""
+@dataclass
+class Pacer:
+    """Runs a recount's queries one after another, resting after each for as long as it took
+    (PACE times): the dev server's SQLite answers one query at a time, so counts sent together
+    would hold a page's query behind all 13, and counts back to back would hold every round trip
+    of a page that makes several (a describe per workflow) behind one each."""
+
+    pace: float = PACE
+    counting: float = 0.0  # seconds spent in the queries, not the rests
+
+    async def __call__(self, query: Awaitable[T]) -> T:
+        started = time.monotonic()
+        result = await query
+        took = time.monotonic() - started
+        self.counting += took
+        await asyncio.sleep(took * self.pace)
+        return result
+
+
+async def running_counts(
+    client: Client, attribute: str, values: tuple[str, ...], every: int, pacer: Pacer
+) -> dict[str, int]:
+    """Running case workflows per value of a keyword search attribute, one count query each
+    (visibility groups by ExecutionStatus only); "" counts those with none of the values, out of
+    `every` running ones."""
+    running = "ExecutionStatus = 'Running'"
+    each = [await pacer(wf.count(client, f"{running} AND {attribute} = '{v}'")) for v in values]
+    found = {v: n for v, n in zip(values, each, strict=True) if n}
+    if rest := every - sum(each):
+        found[""] = rest
+    return found
+
+
+async def count_now(client: Client, pacer: Pacer | None = None) -> VisibilityCounts:
+    """Every count of the overview, one after another at the pacer's pace; the running total comes
+    from the one grouped count."""
+    pacer = pacer or Pacer()
     counted_at = utcnow()
-    by_execution = await wf.counts_by_execution_status(client)
+    by_execution = await pacer(wf.counts_by_execution_status(client))
     running = by_execution.get("RUNNING", 0)
-    by_status = await wf.running_counts(client, sa.CASE_STATUS.name, CASE_STATUSES, running)
-    by_track = await wf.running_counts(client, sa.TRACK.name, TRACKS, running)
-    by_level = await wf.running_counts(client, sa.ESCALATION_LEVEL.name, ESCALATION_LEVELS, running)
-    overdue = await wf.count(client, "ExecutionStatus = 'Running' AND Overdue = true")
+    by_status = await running_counts(client, sa.CASE_STATUS.name, CASE_STATUSES, running, pacer)
+    by_track = await running_counts(client, sa.TRACK.name, TRACKS, running, pacer)
+    by_level = await running_counts(client, sa.ESCALATION_LEVEL.name, ESCALATION_LEVELS, running, pacer)
+    overdue = await pacer(wf.count(client, "ExecutionStatus = 'Running' AND Overdue = true"))
     return VisibilityCounts(by_execution, by_status, by_track, by_level, overdue, counted_at)
 
 
@@ -84,7 +122,7 @@ class CountsSnapshot:
 
     _last: VisibilityCounts | None = None
     _taken: float = 0.0  # monotonic seconds when _last was asked for
-    _took: float = 0.0  # how long the last recount took
+    _took: float = 0.0  # how long the last recount's queries took (its rests left out)
     _recount: asyncio.Task[VisibilityCounts] | None = field(default=None, repr=False)
     _queries: OrderedDict[str, tuple[QueryCount, float]] = field(default_factory=OrderedDict, repr=False)
     _query_recount: asyncio.Task[None] | None = field(default=None, repr=False)
@@ -97,9 +135,12 @@ class CountsSnapshot:
     async def get(self, client: Client, max_age: float) -> VisibilityCounts:
         """The last counts at once (recounted behind this view when old); only before the first
         count ever finished does the view wait for one."""
-        if max_age <= 0:
-            return await asyncio.shield(self._start(client))
-        if self._last is None:
+        if max_age <= 0:  # counted afresh, as fast as it can: this view waits for it
+            if self._recount is None or self._recount.done():
+                self._recount = asyncio.create_task(self._count(client, pace=0))
+                self._recount.add_done_callback(_log_failure)
+            return await asyncio.shield(self._recount)
+        if self._last is None:  # never counted: the one view that waits
             return await asyncio.shield(self._start(client))
         if time.monotonic() - self._taken > max(max_age, self._took * RECOUNT_SHARE):
             self._start(client)
@@ -125,10 +166,10 @@ class CountsSnapshot:
             self._recount.add_done_callback(_log_failure)
         return self._recount
 
-    async def _count(self, client: Client) -> VisibilityCounts:
-        started = time.monotonic()
-        counts = await count_now(client)
-        self._last, self._taken, self._took = counts, started, time.monotonic() - started
+    async def _count(self, client: Client, pace: float = PACE) -> VisibilityCounts:
+        started, pacer = time.monotonic(), Pacer(pace)
+        counts = await count_now(client, pacer)
+        self._last, self._taken, self._took = counts, started, pacer.counting
         log.info(
             "ops counts taken",
             extra={"seconds": round(self._took, 3), "running": counts.by_execution.get("RUNNING", 0)},

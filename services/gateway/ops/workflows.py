@@ -137,19 +137,6 @@ async def counts_by_execution_status(client: Client) -> dict[str, int]:
     return by_status
 
 
-async def running_counts(client: Client, attribute: str, values: tuple[str, ...], every: int) -> dict[str, int]:
-    """Running case workflows per value of a keyword search attribute, one count query each
-    (visibility groups by ExecutionStatus only); "" counts those with none of the values, out of
-    `every` running ones. One count at a time: the dev server's SQLite answers one query at a
-    time, so counts sent together would hold an ops list's page behind all of them."""
-    running = "ExecutionStatus = 'Running'"
-    each = [await count(client, f"{running} AND {attribute} = '{v}'") for v in values]
-    found = {v: n for v, n in zip(values, each, strict=True) if n}
-    if rest := every - sum(each):
-        found[""] = rest
-    return found
-
-
 async def failing_activities(client: Client, running: list[CaseWorkflow], *, limit: int) -> list[FailingActivity]:
     """Pending activities that failed at least once (attempt > 1 or a last failure), over the
     newest `limit` running workflows (one describe each, ten at a time)."""
