@@ -32,9 +32,10 @@ from services.gateway.ops import sweep
 from services.gateway.ops import workflows as wf
 from services.gateway.views import task_json
 
-# Each overdue list shows its first rows (one page read) and says whether there are more; the
-# workflow lists link to the paged case list for the rest.
-OVERDUE_SHOWN = 200
+# Each overdue list shows its first rows (one page read, as many as a page of the case list) and
+# says whether there are more; the workflow lists link to the paged case list for the rest. Rows
+# matching a rarer filter cost the visibility store more rows read per page.
+OVERDUE_SHOWN = 100
 # A poller Temporal has not seen for this long is a worker that is gone.
 POLLER_STALE = timedelta(minutes=2)
 
