@@ -137,6 +137,14 @@ async def test_ops_pages_are_for_ops_and_admin(http: httpx.AsyncClient) -> None:
     for path in ("health", "overdue", "failing", "webhooks", "audit"):
         reply = await http.get(f"/api/v1/ops/{path}", headers=ops)
         assert reply.status_code == 200, (path, reply.text)
+    # The overdue lists read one page each and say whether there are more, never a silent cut.
+    late = (await http.get("/api/v1/ops/overdue", headers=ops)).json()
+    assert set(late["more"]) == {"overdue_workflows", "due_within_24h", "court_late"}
+    for key in ("overdue_workflows", "due_within_24h"):
+        assert late["totals"][key] == len(late[key]) <= late["shown_at_most"]
+        assert len(late[key]) == late["shown_at_most"] if late["more"][key] else len(late[key]) <= late["shown_at_most"]
+    failing = (await http.get("/api/v1/ops/failing", headers=ops)).json()
+    assert failing["running"] >= 1 and failing["running_counted_at"]
     health = (await http.get("/api/v1/ops/health", headers=ops)).json()
     assert all(health["services"].values()) and health["workers_ok"], health
     webhooks = (await http.get("/api/v1/ops/webhooks", headers=ops)).json()

@@ -144,16 +144,19 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
     soon = (utcnow() + timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ")
     late_query = "ExecutionStatus = 'Running' AND Overdue = true"
     soon_query = f"ExecutionStatus = 'Running' AND Overdue = false AND DueAt < '{soon}'"
-    late_tasks, (late_wfs, late_more), (due_soon, soon_more), (courts, courts_more) = await asyncio.gather(
+    late_tasks, (late_wfs, _), (due_soon, _), (courts, courts_more) = await asyncio.gather(
         backends.tasks.ListTasks(
             task_pb2.ListTasksRequest(view="overdue", page_size=OVERDUE_SHOWN),
             metadata=_md(backends, identity),
             timeout=backends.settings.rpc_timeout_seconds,
         ),
-        wf.case_workflows_page(backends.temporal, query=late_query, page_size=OVERDUE_SHOWN),
-        wf.case_workflows_page(backends.temporal, query=soon_query, page_size=OVERDUE_SHOWN),
+        # One row more than shown: a full page's token would not tell "exactly 100" from "more".
+        wf.case_workflows_page(backends.temporal, query=late_query, page_size=OVERDUE_SHOWN + 1),
+        wf.case_workflows_page(backends.temporal, query=soon_query, page_size=OVERDUE_SHOWN + 1),
         wf.court_late(backends.temporal, limit=OVERDUE_SHOWN),
     )
+    late_more, soon_more = len(late_wfs) > OVERDUE_SHOWN, len(due_soon) > OVERDUE_SHOWN
+    late_wfs, due_soon = late_wfs[:OVERDUE_SHOWN], due_soon[:OVERDUE_SHOWN]
     return {
         "overdue_tasks": [
             {k: task_json(t)[k] for k in ("id", "kind", "case_no", "workflow_id", "status", "assignee", "due_at")}
@@ -177,8 +180,8 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
             "due_within_24h": len(due_soon),
         },
         "more": {
-            "overdue_workflows": bool(late_more),
-            "due_within_24h": bool(soon_more),
+            "overdue_workflows": late_more,
+            "due_within_24h": soon_more,
             "court_late": courts_more,
         },
         "queries": {"overdue_workflows": late_query, "due_within_24h": soon_query},

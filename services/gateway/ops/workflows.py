@@ -119,7 +119,7 @@ async def court_late(client: Client, *, limit: int = 500) -> tuple[list[CaseWork
     pages = client.list_workflows(query, page_size=limit + 1)
     await pages.fetch_next_page()
     rows = [_row(execution) for execution in pages.current_page or []]
-    return rows[:limit], len(rows) > limit or bool(pages.next_page_token)
+    return rows[:limit], len(rows) > limit
 
 
 async def count(client: Client, query: str = "") -> int:
