@@ -366,9 +366,9 @@ async def time_pages(http: httpx.AsyncClient, admin: dict[str, str], rounds: int
         ("/api/v1/ops/overview (JSON)", "/api/v1/ops/overview", {}),
     ]
     times: dict[str, list[float]] = {name: [] for name, _, _ in pages}
-    # The overview's visibility counts are a snapshot (services/gateway/ops/counts.py): the first
-    # view after a minute without one waits for the 13 counts; later views get the snapshot while
-    # it is recounted behind them. That first view is timed on its own, after the snapshot aged.
+    # The overview's visibility counts are a snapshot (services/gateway/ops/counts.py), taken when
+    # the gateway starts and recounted behind the views; the first view after a minute without one
+    # starts a recount (it used to wait for it). It is timed on its own, after the snapshot aged.
     await asyncio.sleep(COUNTS_TOO_OLD)
     started = time.perf_counter()
     reply = await http.get("/api/v1/ops/overview", headers=admin, timeout=120)
