@@ -102,9 +102,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         public = await liaison_grpc.start(app.state.backends) if settings.liaison_grpc_port >= 0 else None
         app.state.liaison_grpc_port = public.port if public else None
         # The ops counts are taken now, so that no ops view waits for a visibility count (issue 19).
-        counting = app.state.backends.ops_counts.warm(temporal_client)
+        app.state.backends.ops_counts.warm(temporal_client)
         yield
-        counting.cancel()
+        app.state.backends.ops_counts.stop()
         if public is not None:
             await public.stop()
         for ch in channels:

@@ -126,6 +126,7 @@ class CountsSnapshot:
     _recount: asyncio.Task[VisibilityCounts] | None = field(default=None, repr=False)
     _queries: OrderedDict[str, tuple[QueryCount, float]] = field(default_factory=OrderedDict, repr=False)
     _query_recount: asyncio.Task[None] | None = field(default=None, repr=False)
+    _warming: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
     def recounting(self) -> bool:
@@ -158,7 +159,14 @@ class CountsSnapshot:
                     log.warning("ops counts at start failed, retrying: %s", exc)
                     await asyncio.sleep(WARM_RETRY_SECONDS)
 
-        return asyncio.create_task(first())
+        self._warming = asyncio.create_task(first())
+        return self._warming
+
+    def stop(self) -> None:
+        """At shutdown: the first count and any recount still under way are dropped."""
+        for task in (self._warming, self._recount, self._query_recount):
+            if task is not None:
+                task.cancel()
 
     def _start(self, client: Client) -> asyncio.Task[VisibilityCounts]:
         if self._recount is None or self._recount.done():
