@@ -4,6 +4,8 @@ registry_store, each in one transaction, within the caller's reach."""
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fengqiao.evaluation.v1 import registry_admin_pb2, registry_admin_pb2_grpc
@@ -75,6 +77,12 @@ def _changes(changes: dict[str, list[Any]]) -> str:
 
 
 class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminServiceServicer):
+    @asynccontextmanager
+    async def _within_reach(self) -> AsyncIterator[tuple[AsyncSession, store.Reach]]:
+        """One transaction and the subdistricts the caller may see and change: every call starts so."""
+        async with self.db.session() as session:
+            yield session, await store.reach_of(session, current_identity())
+
     async def SearchRegistry(
         self, request: registry_admin_pb2.SearchRegistryRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.SearchRegistryResponse:
@@ -82,8 +90,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
         if kind is None:
             raise InvalidInput("请选择名录类别 (kind is required)", field="kind")
         query = request.query.strip()
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             entries: list[registry_admin_pb2.RegistryEntry] = []
             if kind == rules.COMMUNITY:
                 stmt = select(Community).order_by(col(Community.code)).limit(_SEARCH_LIMIT)
@@ -110,8 +117,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
     async def SaveOrganisation(
         self, request: registry_admin_pb2.SaveOrganisationRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.SaveOrganisationResponse:
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             row, changes = await store.save_organisation(
                 session,
                 reach,
@@ -129,8 +135,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
         self, request: registry_admin_pb2.SaveCommunityRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.SaveCommunityResponse:
         fields = record_from(store.CommunityFields, request)
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             row, changes = await store.save_community(session, reach, fields, create=request.create)
             await session.flush()
             entry = community_entry(row)
@@ -139,8 +144,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
     async def Retire(
         self, request: registry_admin_pb2.RetireRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.RetireResponse:
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             row, replayed = await store.retire(session, reach, request.code.strip(), utcnow())
             await session.flush()
             entry = community_entry(row) if isinstance(row, Community) else await _organisation_entry(session, row)
@@ -150,8 +154,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
         self, request: registry_admin_pb2.ListAppointmentsRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.ListAppointmentsResponse:
         day = store.today()
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             stmt = select(Appointment).order_by(col(Appointment.person_id), col(Appointment.org_code))
             if request.org_code:
                 stmt = stmt.where(Appointment.org_code == request.org_code)
@@ -179,8 +182,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
         self, request: registry_admin_pb2.SaveAppointmentRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.SaveAppointmentResponse:
         fields = record_from(store.AppointmentFields, request)
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             row, person, created = await store.save_appointment(session, reach, fields)
             await session.flush()
             org = await session.get(Organisation, row.org_code)
@@ -191,8 +193,7 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
     ) -> registry_admin_pb2.ImportRegistryResponse:
         if not request.workbook:
             raise InvalidInput("请选择要导入的 Excel 文件 (workbook is required)", field="file")
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             done = await registry_import.load(session, reach, request.workbook)
         return registry_admin_pb2.ImportRegistryResponse(
             neighbourhoods=done["社区"],
@@ -205,7 +206,6 @@ class RegistryAdminServicer(ServicerBase, registry_admin_pb2_grpc.RegistryAdminS
     async def ExportRegistry(
         self, request: registry_admin_pb2.ExportRegistryRequest, context: aio.ServicerContext
     ) -> registry_admin_pb2.ExportRegistryResponse:
-        async with self.db.session() as session:
-            reach = await store.reach_of(session, current_identity())
+        async with self._within_reach() as (session, reach):
             content = await registry_import.export(session, reach)
         return registry_admin_pb2.ExportRegistryResponse(workbook=content)

@@ -4,6 +4,9 @@ what an outcome needs (repeated rows, a local-time picker) — rules with no I/O
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 
 from contracts.task_kinds import TASK_KINDS
 from services.gateway.console import forms
@@ -102,9 +105,25 @@ def test_terms_are_rows_and_the_meeting_time_a_local_picker() -> None:
 
 
 def test_manage_refusals_name_what_is_wrong_in_chinese() -> None:
-    from services.gateway.console.manage_labels import refusal_zh
+    from services.gateway.console.i18n import refusal_zh
 
     assert "黑榜" in refusal_zh("PC-HUIFENG is on the black list and takes over nothing", "zh")
     assert "关联案件" in refusal_zh("no case 'DJ-2026-999999'", "zh")
     assert "联系电话" in refusal_zh("complainant.phone '123' is not a phone number", "zh")
     assert refusal_zh("no case 'X'", "en") == "no case 'X'"
+
+
+def test_a_malformed_catalogue_entry_is_refused_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.gateway.console import catalogue
+
+    bad = tmp_path / "labels.toml"
+    bad.write_text('[console]\nlogin = ["登录"]\n', encoding="utf-8")
+    monkeypatch.setattr(catalogue, "CATALOGUE", bad)
+    catalogue._catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"\[console\] login"):
+            catalogue.labels("console")
+        with pytest.raises(ValueError, match=r"no \[manage\] table"):
+            catalogue.labels("manage")
+    finally:
+        catalogue._catalogue.cache_clear()

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from fengqiao.intake.v1 import intake_pb2
 
 from services.common import scope
-from services.gateway.console.manage_labels import refusal_zh
+from services.gateway.console.i18n import refusal_zh
 from services.gateway.console.pages import ConsoleRoute, answered_refusal, error_page
 from services.gateway.console.session import Me, language
 from services.gateway.deps import BackendsDep, get_caller

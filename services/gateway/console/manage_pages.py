@@ -17,12 +17,12 @@ from fengqiao.evaluation.v1 import evaluation_pb2
 from fengqiao.mediation.v1 import consultation_pb2
 
 from services.common.clock import SHANGHAI
-from services.gateway import audit
-from services.gateway.console.manage_labels import refusal_zh
+from services.gateway.console.i18n import refusal_zh
 from services.gateway.console.pages import ConsoleRoute, answered_refusal, back
 from services.gateway.console.session import Me, language
 from services.gateway.deps import BackendsDep, get_caller
 from services.gateway.html import render
+from services.gateway.routes import consultations
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
 SUBDISTRICT = "SD-DONGJIE"
@@ -55,29 +55,21 @@ async def convene(
     case_nos = [c for c in _CASE_NOS.split(linked.strip()) if c]
     caller = get_caller(backends, me)
     try:
-        started = await backends.consultations.StartConsultation(
+        started = await consultations.start(
+            backends,
+            caller,
             consultation_pb2.StartConsultationRequest(
                 consultation_id=consultation_id,
                 community_code=community,
                 subject=subject.strip(),
                 linked_case_nos=case_nos,
             ),
-            metadata=caller.metadata,
-            timeout=caller.timeout,
+            None,
         )
     except grpc.aio.AioRpcError as exc:
         detail = answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND)
         error = refusal_zh(detail, language(request))
         return render(request, "console/convene.html", _consultation_form(values, error), 422)
-    await audit.record_start(
-        backends.db,
-        None,
-        started.replayed,
-        actor=me.subject,
-        action="consultation.start",
-        target=consultation_id,
-        detail={"community": community, "linked": case_nos},
-    )
     return back(f"/console/consultations/{started.consultation.consultation_id}")
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from services.common.errors import error_details
+from services.gateway.console.catalogue import labels
 from services.gateway.console.pages import ConsoleRoute, back
 from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
@@ -29,81 +30,10 @@ IMPORT_PATH = "/console/registry-import"
 KINDS = ("community", "neighbourhood", "property_company", "owners_committee")
 KindPath = Annotated[str, Path(pattern="^(community|neighbourhood|property_company|owners_committee)$")]
 CodePath = Annotated[str, Path(min_length=1, max_length=32)]
-# What each notice after a change says.
-DONE = {
-    "created": ("已新增", "added"),
-    "saved": ("已保存", "saved"),
-    "unchanged": ("没有改动", "nothing changed"),
-    "retired": ("已停用", "retired"),
-    "member": ("已保存任职", "post saved"),
-}
+# What each notice after a change says, and the pages' own words: (中文, English).
+DONE = labels("registry_done")
+WORDS = labels("registry")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# The pages' own words: (中文, English).
-WORDS = {
-    "registry": ("名录管理", "Registry"),
-    "community": ("小区", "Communities"),
-    "neighbourhood": ("社区", "Neighbourhoods"),
-    "property_company": ("物业企业", "Property companies"),
-    "owners_committee": ("业委会", "Owners' committees"),
-    "cross": ("交叉任职", "Cross-appointments"),
-    "search": ("搜索", "Search"),
-    "search_label": ("编码或名称", "Code or name"),
-    "show_retired": ("包括已停用", "Include retired"),
-    "add": ("新增", "Add"),
-    "code": ("编码", "Code"),
-    "name": ("名称", "Name"),
-    "parent.community": ("所属社区", "Neighbourhood"),
-    "parent.neighbourhood": ("所属街道", "Subdistrict"),
-    "parent.property_company": ("所属街道", "Subdistrict"),
-    "parent.owners_committee": ("所属小区", "Community"),
-    "company": ("物业企业", "Property company"),
-    "no_company": ("无（未管理）", "none (unmanaged)"),
-    "status": ("状态", "Status"),
-    "in_service": ("在用", "In service"),
-    "retired_on": ("已停用于", "Retired on"),
-    "households": ("户数", "Households"),
-    "residents": ("人数", "Residents"),
-    "buildings": ("楼栋数", "Buildings"),
-    "is_old": ("老旧小区", "Old community"),
-    "save": ("保存", "Save"),
-    "retire": ("停用", "Retire"),
-    "retire_why": (
-        "停用后仍保留在名录中，旧案件照常显示，但不能再被选用。",
-        "A retired entry stays for old cases but is never picked for new work.",
-    ),
-    "members": ("成员与任职", "Members and posts"),
-    "person_id": ("人员编号", "Person number"),
-    "person_name": ("姓名", "Name"),
-    "party_member": ("党员", "Party member"),
-    "org": ("任职组织", "Organisation"),
-    "post": ("职务", "Post"),
-    "starts_on": ("任职日期", "From"),
-    "ends_on": ("离任日期", "Until"),
-    "add_post": ("保存任职", "Save post"),
-    "import": ("从表格导入", "Import from a workbook"),
-    "import_help": (
-        "工作表：社区、物业企业、小区、业委会、任职（与导出的表格相同）。新编码新增，已有编码修改；有一行出错则整份不导入。",
-        "Sheets as exported; a new code is added, a known one edited; one bad row and nothing is loaded.",
-    ),
-    "file": ("表格文件", "Workbook"),
-    "do_import": ("导入", "Import"),
-    "export": ("导出本街道名录", "Export the registry"),
-    "loaded": ("已导入", "Loaded"),
-    "rows": ("行", "rows"),
-    "none": ("没有符合条件的记录。", "Nothing found."),
-    "back": ("返回名录", "Back to the registry"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "management_status": ("管理状态", "Management"),
-    "status.UNMANAGED": ("无人管", "Unmanaged"),
-    "status.TAKEN_OVER": ("有人接", "Taken over"),
-    "status.WELL_MANAGED": ("管得好", "Well managed"),
-    "error": ("未保存", "Not saved"),
-    "cross_help": (
-        "同一人在两个及以上组织中任职。调解小组的回避审查据此排除利害关系人；离任后不再计入。",
-        "One person holding posts in two organisations or more; the mediation panel's conflict check reads these.",
-    ),
-}
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:

@@ -15,12 +15,12 @@ from fengqiao.evaluation.v1 import registry_pb2, takeover_pb2
 from fengqiao.mediation.v1 import task_pb2
 
 from services.common.clock import SHANGHAI
-from services.gateway import audit
-from services.gateway.console.manage_labels import refusal_zh
+from services.gateway.console.i18n import refusal_zh
 from services.gateway.console.pages import ConsoleRoute, answered_refusal, back, error_page
 from services.gateway.console.session import Me, language
 from services.gateway.deps import Backends, BackendsDep, Caller, get_caller
 from services.gateway.html import render
+from services.gateway.routes import takeovers
 from services.gateway.views import task_json
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
@@ -99,15 +99,16 @@ async def propose(
     chosen = list(communities or [])
     form = {"bundle_id": bundle_id, "lead": lead_company_code, "communities": chosen, "probation_days": probation_days}
     try:
-        started = await backends.registry.StartTakeover(
+        started = await takeovers.start(
+            backends,
+            caller,
             registry_pb2.StartTakeoverRequest(
                 bundle_id=bundle_id,
                 lead_company_code=lead_company_code,
                 community_codes=chosen,
                 probation_days=probation_days,
             ),
-            metadata=caller.metadata,
-            timeout=caller.timeout,
+            None,
         )
     except grpc.aio.AioRpcError as exc:
         detail = answered_refusal(
@@ -115,15 +116,6 @@ async def propose(
         )
         form["bundle_id"] = new_bundle_id() if exc.code() == grpc.StatusCode.ALREADY_EXISTS else bundle_id
         return await _render_list(request, backends, caller, error=refusal_zh(detail, language(request)), form=form)
-    await audit.record_start(
-        backends.db,
-        None,
-        started.replayed,
-        actor=me.subject,
-        action="takeover.start",
-        target=bundle_id,
-        detail={"lead": lead_company_code, "communities": chosen},
-    )
     return back(f"/console/takeovers/{started.bundle_id}")
 
 

@@ -159,33 +159,20 @@ async def submit_evaluation(
 ) -> dict[str, Any]:
     """One evaluation form: `side` is resident (with `household_code`), peer or department."""
     ev = backends.evaluation
-    kw: dict[str, Any] = {"metadata": caller.metadata, "timeout": caller.timeout}
-    if body.side == "resident":
-        if not body.household_code:
-            raise ApiError(
-                422, "invalid_argument", "household_code is required for a resident form", {"field": "household_code"}
-            )
-        result: Any = await ev.SubmitResidentEvaluation(
-            evaluation_pb2.SubmitResidentEvaluationRequest(
-                review_id=review_id, household_code=body.household_code, company_code=body.company_code,
-                scores=body.scores, comment=body.comment,
-            ),
-            **kw,
-        )  # fmt: skip
-    elif body.side == "peer":
-        result = await ev.SubmitPeerEvaluation(
-            evaluation_pb2.SubmitPeerEvaluationRequest(
-                review_id=review_id, company_code=body.company_code, scores=body.scores, comment=body.comment
-            ),
-            **kw,
+    if body.side == "resident" and not body.household_code:
+        raise ApiError(
+            422, "invalid_argument", "household_code is required for a resident form", {"field": "household_code"}
         )
-    else:
-        result = await ev.SubmitDepartmentEvaluation(
-            evaluation_pb2.SubmitDepartmentEvaluationRequest(
-                review_id=review_id, company_code=body.company_code, scores=body.scores, comment=body.comment
-            ),
-            **kw,
-        )
+    # Each side's form has the same fields; only a resident's names a household.
+    forms: dict[str, tuple[Any, Any]] = {
+        "resident": (ev.SubmitResidentEvaluation, evaluation_pb2.SubmitResidentEvaluationRequest),
+        "peer": (ev.SubmitPeerEvaluation, evaluation_pb2.SubmitPeerEvaluationRequest),
+        "department": (ev.SubmitDepartmentEvaluation, evaluation_pb2.SubmitDepartmentEvaluationRequest),
+    }
+    submit, request_type = forms[body.side]
+    result = await submit(
+        message_from(request_type, body, review_id=review_id), metadata=caller.metadata, timeout=caller.timeout
+    )
     return {"evaluation_id": result.evaluation_id, "replayed": result.replayed}
 
 

@@ -12,7 +12,7 @@ from fengqiao.mediation.v1 import consultation_pb2
 
 from services.common.messages import message_from
 from services.gateway import audit
-from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep
 from services.gateway.schemas.common import SIGNED_IN, refusals
 from services.gateway.schemas.consultations import (
     CONSULTATION_ID,
@@ -29,6 +29,27 @@ router = APIRouter(prefix="/api/v1", tags=["consultations"])
 ConsultationId = Annotated[str, Path(pattern=CONSULTATION_ID)]
 
 
+async def start(
+    backends: Backends,
+    caller: Caller,
+    request: consultation_pb2.StartConsultationRequest,
+    response: Response | None,
+) -> consultation_pb2.StartConsultationResponse:
+    """Starts a consultation and audits the start: the API and the console's convene form both
+    come here (a console form has no `response`: it redirects instead)."""
+    started = await backends.consultations.StartConsultation(request, metadata=caller.metadata, timeout=caller.timeout)
+    await audit.record_start(
+        backends.db,
+        response,
+        started.replayed,
+        actor=caller.identity.subject,
+        action="consultation.start",
+        target=request.consultation_id,
+        detail={"community": started.consultation.community_code, "linked": list(request.linked_case_nos)},
+    )
+    return started
+
+
 @router.post(
     "/consultations",
     status_code=201,
@@ -40,33 +61,8 @@ async def start_consultation(
     body: ConsultationCreate, backends: BackendsDep, caller: CallerDep, response: Response
 ) -> dict[str, Any]:
     """Street center staff convene a five-party council for an issue touching many households."""
-    started = await backends.consultations.StartConsultation(
-        message_from(consultation_pb2.StartConsultationRequest, body),
-        metadata=caller.metadata,
-        timeout=caller.timeout,
-    )
-    consultation = started.consultation
-    await audit.record_start(
-        backends.db,
-        response,
-        started.replayed,
-        actor=caller.identity.subject,
-        action="consultation.start",
-        target=body.consultation_id,
-        detail={"community": consultation.community_code, "linked": body.linked_case_nos},
-    )
-    return {
-        "consultation_id": consultation.consultation_id,
-        "workflow_id": consultation.workflow_id,
-        "community_code": consultation.community_code,
-        "neighbourhood_code": consultation.neighbourhood_code,
-        "company_code": consultation.company_code,
-        "street_center_code": consultation.street_center_code,
-        "subject": consultation.subject,
-        "parent_case_no": consultation.parent_case_no,
-        "linked_case_workflow_ids": list(consultation.linked_case_workflow_ids),
-        "policy_version": consultation.policy_version,
-    }
+    started = await start(backends, caller, message_from(consultation_pb2.StartConsultationRequest, body), response)
+    return as_dict(started.consultation)
 
 
 @router.get("/consultations/{consultation_id}", response_model=ConsultationPublic, responses=refusals(*SIGNED_IN, 404))

@@ -11,6 +11,7 @@ from fengqiao.evaluation.v1 import evaluation_pb2
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.schemas.common import SIGNED_IN, refusals
 from services.gateway.schemas.rates import RatesAnswer
+from services.gateway.views import as_dict
 
 router = APIRouter(prefix="/api/v1", tags=["rates"])
 
@@ -21,44 +22,9 @@ Code = Annotated[str, Query(min_length=2, max_length=32)]
 Day = Annotated[str, Query(max_length=10)]
 
 
-def rates_json(r: evaluation_pb2.Rates) -> dict[str, Any]:
-    return {
-        "code": r.code,
-        "name": r.name,
-        "cases": r.cases,
-        "responded_on_time": r.responded_on_time,
-        "resolved": r.resolved,
-        "satisfied": r.satisfied,
-        "answered": r.answered,
-        "unreachable": r.unreachable,
-        "response_rate": r.response_rate,
-        "resolution_rate": r.resolution_rate,
-        "satisfaction_rate": r.satisfaction_rate,
-    }
-
-
 def answer_json(kind: str, code: str, found: evaluation_pb2.GetRatesResponse) -> dict[str, Any]:
-    return {
-        "scope_kind": kind,
-        "scope_code": code,
-        "scope_name": found.scope_name,
-        "from_date": found.from_date,
-        "to_date": found.to_date,
-        "total": rates_json(found.total),
-        "rows": [rates_json(r) for r in found.rows],
-        "cases": [
-            {
-                "case_no": c.case_no,
-                "community_code": c.community_code,
-                "company_code": c.company_code,
-                "responded_on_time": c.responded_on_time,
-                "resolved": c.resolved,
-                "satisfaction": c.satisfaction,
-                "closed_at": c.closed_at,
-            }
-            for c in found.cases
-        ],
-    }
+    """The scope asked for, then the service's answer field for field (RatesAnswer)."""
+    return {"scope_kind": kind, "scope_code": code} | as_dict(found)
 
 
 @router.get("/rates", response_model=RatesAnswer, responses=refusals(*SIGNED_IN, 404))

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from fengqiao.evaluation.v1 import evaluation_pb2
 
+from services.common.messages import message_from
 from services.gateway import audit
 from services.gateway.deps import BackendsDep, CallerDep
 from services.gateway.schemas.board import ReviewPublic, ReviewStart, ReviewStarted
@@ -32,14 +33,7 @@ async def start_review(
     `window_seconds` (0: 14 days), a reminder after `remind_after_seconds` (0: 7 days); then the
     scores are computed and the director's approval task publishes them."""
     started = await backends.evaluation.StartReview(
-        evaluation_pb2.StartReviewRequest(
-            subdistrict_code=body.subdistrict_code,
-            quarter=body.quarter,
-            window_seconds=body.window_seconds,
-            remind_after_seconds=body.remind_after_seconds,
-        ),
-        metadata=caller.metadata,
-        timeout=caller.timeout,
+        message_from(evaluation_pb2.StartReviewRequest, body), metadata=caller.metadata, timeout=caller.timeout
     )
     await audit.record_start(
         backends.db,
@@ -50,7 +44,7 @@ async def start_review(
         target=started.review_id,
         detail={"window_seconds": body.window_seconds},
     )
-    return {"workflow_id": started.workflow_id, "review_id": started.review_id, "started": started.started}
+    return as_dict(started)
 
 
 @router.get(

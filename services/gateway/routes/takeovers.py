@@ -11,7 +11,7 @@ from fengqiao.evaluation.v1 import registry_pb2, takeover_pb2
 
 from services.common.messages import message_from
 from services.gateway import audit
-from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep
 from services.gateway.errors import ApiError
 from services.gateway.schemas.common import SIGNED_IN, refusals
 from services.gateway.schemas.takeovers import (
@@ -41,6 +41,24 @@ async def suggested_companies(
     return {"companies": [as_dict(c) for c in found.companies]}
 
 
+async def start(
+    backends: Backends, caller: Caller, request: registry_pb2.StartTakeoverRequest, response: Response | None
+) -> registry_pb2.StartTakeoverResponse:
+    """Proposes a bundle and audits the start: the API and the console's proposal form both come
+    here (a console form has no `response`: it redirects instead)."""
+    started = await backends.registry.StartTakeover(request, metadata=caller.metadata, timeout=caller.timeout)
+    await audit.record_start(
+        backends.db,
+        response,
+        started.replayed,
+        actor=caller.identity.subject,
+        action="takeover.start",
+        target=request.bundle_id,
+        detail={"lead": request.lead_company_code, "communities": list(request.community_codes)},
+    )
+    return started
+
+
 @router.post(
     "/takeovers",
     status_code=201,
@@ -54,20 +72,7 @@ async def propose_takeover(
     """The street centre proposes a bundle: one lead company, N old communities. A black-listed
     company, a community managed by another company or already in a bundle is a 422 naming the field;
     a bundle id already used for another proposal is a 409."""
-    started = await backends.registry.StartTakeover(
-        message_from(registry_pb2.StartTakeoverRequest, body),
-        metadata=caller.metadata,
-        timeout=caller.timeout,
-    )
-    await audit.record_start(
-        backends.db,
-        response,
-        started.replayed,
-        actor=caller.identity.subject,
-        action="takeover.start",
-        target=body.bundle_id,
-        detail={"lead": body.lead_company_code, "communities": body.community_codes},
-    )
+    started = await start(backends, caller, message_from(registry_pb2.StartTakeoverRequest, body), response)
     return {"bundle_id": started.bundle_id, "workflow_id": started.workflow_id, "replayed": started.replayed}
 
 
