@@ -170,7 +170,9 @@ class CountsSnapshot:
 
     def _start(self, client: Client) -> asyncio.Task[VisibilityCounts]:
         if self._recount is None or self._recount.done():
-            self._recount = asyncio.create_task(self._count(client))
+            # The first count runs flat out: a view may be waiting for it (none has counts yet).
+            pace = PACE if self._last is not None else 0.0
+            self._recount = asyncio.create_task(self._count(client, pace))
             self._recount.add_done_callback(_log_failure)
         return self._recount
 
