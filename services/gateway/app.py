@@ -96,7 +96,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         # Liaison systems may call LiaisonService over gRPC too, on the gateway's own public port.
         public = await liaison_grpc.start(app.state.backends) if settings.liaison_grpc_port >= 0 else None
         app.state.liaison_grpc_port = public.port if public else None
+        # The ops counts are taken now, so that no ops view waits for a visibility count (issue 19).
+        app.state.backends.ops_counts.warm(temporal_client)
         yield
+        app.state.backends.ops_counts.stop()
         if public is not None:
             await public.stop()
         for ch in channels:

@@ -109,8 +109,11 @@ async def test_ops_pages_are_for_ops_and_admin(http: httpx.AsyncClient) -> None:
     assert overview["workflows"]["running_by_case_status"] and overview["workflows"]["total"] >= 1
     found = (await http.get("/api/v1/ops/cases", params={"query": f"CaseNo = '{case_no}'"}, headers=ops)).json()
     [row] = found["workflows"]
-    assert (found["total"], found["next_page_token"]) == (1, "")
-    # The whole list a page at a time: every workflow once, as many as the count says.
+    # A first page that holds the whole list counts it exactly, without a visibility count.
+    assert (found["total"], found["total_counted_at"], found["next_page_token"]) == (1, "", "")
+    # The whole list a page at a time: every workflow once. A list longer than its page is not
+    # counted while the view waits: its total is null until counted behind the view, then the
+    # count with its time.
     seen, token = [], ""
     while True:
         params = {"page_size": 1, "page_token": token}
@@ -119,13 +122,29 @@ async def test_ops_pages_are_for_ops_and_admin(http: httpx.AsyncClient) -> None:
         token = page["next_page_token"]
         if not token:
             break
-    assert len(seen) == len(set(seen)) == page["total"] >= 1
+        assert page["total"] is None or (page["total"] >= 1 and page["total_counted_at"])
+    assert len(seen) == len(set(seen)) >= 1
+
+    async def counted_list() -> dict[str, Any] | None:
+        body = (await http.get("/api/v1/ops/cases", params={"page_size": 1}, headers=ops)).json()
+        return body if body["total"] is not None else None
+
+    listed = await eventually(counted_list)
+    assert listed["total"] >= len(seen) and listed["total_counted_at"]
     bad = await http.get("/api/v1/ops/cases", params={"page_token": "%%%"}, headers=ops)
     assert bad.status_code == 422 and "page_token" in bad.json()["error"]["message"]
     assert row["workflow_id"] == f"case-{case_no}" and "/namespaces/default/workflows/case-" in row["temporal_ui"]
     for path in ("health", "overdue", "failing", "webhooks", "audit"):
         reply = await http.get(f"/api/v1/ops/{path}", headers=ops)
         assert reply.status_code == 200, (path, reply.text)
+    # The overdue lists read one page each and say whether there are more, never a silent cut.
+    late = (await http.get("/api/v1/ops/overdue", headers=ops)).json()
+    assert set(late["more"]) == {"overdue_workflows", "due_within_24h", "court_late"}
+    for key in ("overdue_workflows", "due_within_24h"):
+        assert late["totals"][key] == len(late[key]) <= late["shown_at_most"]
+        assert len(late[key]) == late["shown_at_most"] if late["more"][key] else len(late[key]) <= late["shown_at_most"]
+    failing = (await http.get("/api/v1/ops/failing", headers=ops)).json()
+    assert failing["running"] >= 1 and failing["running_counted_at"]
     health = (await http.get("/api/v1/ops/health", headers=ops)).json()
     assert all(health["services"].values()) and health["workers_ok"], health
     webhooks = (await http.get("/api/v1/ops/webhooks", headers=ops)).json()
@@ -142,6 +161,12 @@ async def test_ops_pages_are_for_ops_and_admin(http: httpx.AsyncClient) -> None:
         page = await http.get(path)
         assert page.status_code == 200 and "枫桥运维" in page.text, path
     assert case_no in (await http.get("/ops/cases", params={"query": f"CaseNo = '{case_no}'"})).text
+    # Every figure says what it is: the counts when they were taken, a list whether it has more.
+    assert "流程计数统计于" in (await http.get("/ops")).text
+    assert (
+        "共 1 个案件流程，本页 1 个" in (await http.get("/ops/cases", params={"query": f"CaseNo = '{case_no}'"})).text
+    )
+    assert "统计于" in (await http.get("/ops/failing")).text
     assert "次投递" in (await http.get("/ops/webhooks")).text
     bad = await http.post("/ops/login", data={"username": "xiadong.caseworker", "password": "fengqiao-demo"})
     assert "error=" in bad.headers["location"]

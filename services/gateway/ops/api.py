@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from services.gateway.deps import BackendsDep
-from services.gateway.ops import actions, views
+from services.gateway.ops import actions, sweep, views
 from services.gateway.ops.auth import AdminIdentity, OpsIdentity
 from services.gateway.schemas.common import SIGNED_IN, PageSize, PageToken, PathKey, refusals
 from services.gateway.schemas.ops import (
@@ -60,7 +60,7 @@ async def cases_json(
 
 @api.get("/reconciliation", response_model=ReconciliationPublic)
 async def reconciliation_json(
-    backends: BackendsDep, identity: OpsIdentity, page_token: SweepToken = "", page_size: PageSize = 200
+    backends: BackendsDep, identity: OpsIdentity, page_token: SweepToken = "", page_size: PageSize = sweep.PAGE_SIZE
 ) -> dict[str, Any]:
     """Cases whose record and workflow disagree, and tasks no workflow waits on: one page of a sweep
     over every record, case workflow and open task (`next_page_token` for the next; `complete` on

@@ -32,9 +32,10 @@ from services.gateway.ops import sweep
 from services.gateway.ops import workflows as wf
 from services.gateway.views import task_json
 
-# Each overdue list shows its first rows and says how many there are in all; the workflow lists
-# link to the paged case list for the rest.
-OVERDUE_SHOWN = 200
+# Each overdue list shows its first rows (one page read, as many as a page of the case list) and
+# says whether there are more; the workflow lists link to the paged case list for the rest. Rows
+# matching a rarer filter cost the visibility store more rows read per page.
+OVERDUE_SHOWN = 100
 # A poller Temporal has not seen for this long is a worker that is gone.
 POLLER_STALE = timedelta(minutes=2)
 
@@ -53,10 +54,10 @@ def _counts(values: list[str]) -> dict[str, int]:
 
 
 async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
-    """Cases by status, track and level from Temporal's visibility counts (a snapshot at most a
-    few seconds old: ops/counts.py), and by status, track, level and community from the records'
-    counts: no workflow or record is read, so the page costs the same at 100,000 open cases as at
-    ten (issue 19)."""
+    """Cases by status, track and level from Temporal's visibility counts (the last snapshot, with
+    when it was taken, recounted behind the view: ops/counts.py), and by status, track, level and
+    community from the records' counts: no workflow or record is read and no visibility count is
+    waited for, so the page costs the same at 100,000 open cases as at ten (issue 19)."""
     w, records, calendar_warnings = await asyncio.gather(
         backends.ops_counts.get(backends.temporal, backends.settings.ops_counts_max_age_seconds),
         backends.intake.CountCases(
@@ -75,6 +76,7 @@ async def overview(backends: Backends, identity: Identity) -> dict[str, Any]:
             "running_by_escalation_level": _sorted(w.by_level),
             "running_overdue": w.overdue,
             "counted_at": w.counted_at.isoformat(),
+            "recounting": backends.ops_counts.recounting,
         },
         "records": {
             "total": records.total,
@@ -95,11 +97,12 @@ def _sorted(counts: Mapping[str, int]) -> dict[str, int]:
 
 async def cases(backends: Backends, query: str, page_token: str = "", page_size: int = 100) -> dict[str, Any]:
     """Case workflows matching a visibility query (e.g. `CaseStatus = 'TRIAGE' AND Overdue = true`),
-    a page at a time, with how many match in all."""
+    a page at a time. How many match is exact when the first page holds them all; otherwise it is
+    the last count of this query (`total_counted_at`), taken behind the view (ops/counts.py), or
+    null until one was taken: the view never waits on a count, which scans visibility."""
     try:
-        (rows, following), matched = await asyncio.gather(
-            wf.case_workflows_page(backends.temporal, query=query, page_size=page_size, page_token=page_token),
-            wf.count(backends.temporal, query),
+        rows, following = await wf.case_workflows_page(
+            backends.temporal, query=query, page_size=page_size, page_token=page_token
         )
     except RPCError as exc:
         if exc.status != RPCStatusCode.INVALID_ARGUMENT:
@@ -109,9 +112,19 @@ async def cases(backends: Backends, query: str, page_token: str = "", page_size:
         raise ApiError(
             422, "invalid_argument", "page_token: not a token this page gave", {"field": "page_token"}
         ) from exc
+    total: int | None = None
+    counted_at = ""
+    if not page_token and not following:
+        total = len(rows)  # the whole list is this page
+    else:
+        s = backends.settings
+        kept = backends.ops_counts.query_count(backends.temporal, query, s.ops_counts_max_age_seconds)
+        if kept is not None:
+            total, counted_at = kept.count, kept.counted_at.isoformat()
     return {
         "query": query,
-        "total": matched,
+        "total": total,
+        "total_counted_at": counted_at,
         "next_page_token": following,
         "workflows": [r.model_dump() | {"temporal_ui": _link(backends, r.workflow_id, r.run_id)} for r in rows],
     }
@@ -126,22 +139,24 @@ async def reconciliation(
 
 async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
     """Overdue tasks (the records), overdue workflows (the Overdue attribute) and deadlines due soon:
-    the first OVERDUE_SHOWN of each and how many there are."""
+    the first OVERDUE_SHOWN of each, one page read each. A list that holds more says so (`more`)
+    and links to the paged case list; the view counts nothing in visibility (issue 19)."""
     soon = (utcnow() + timedelta(hours=24)).strftime("%Y-%m-%dT%H:%M:%SZ")
     late_query = "ExecutionStatus = 'Running' AND Overdue = true"
     soon_query = f"ExecutionStatus = 'Running' AND Overdue = false AND DueAt < '{soon}'"
-    late_tasks, (late_wfs, _), (due_soon, _), courts, late_count, soon_count = await asyncio.gather(
+    late_tasks, (late_wfs, _), (due_soon, _), (courts, courts_more) = await asyncio.gather(
         backends.tasks.ListTasks(
             task_pb2.ListTasksRequest(view="overdue", page_size=OVERDUE_SHOWN),
             metadata=_md(backends, identity),
             timeout=backends.settings.rpc_timeout_seconds,
         ),
-        wf.case_workflows(backends.temporal, query=late_query, limit=OVERDUE_SHOWN),
-        wf.case_workflows(backends.temporal, query=soon_query, limit=OVERDUE_SHOWN),
+        # One row more than shown: a full page's token would not tell "exactly 100" from "more".
+        wf.case_workflows_page(backends.temporal, query=late_query, page_size=OVERDUE_SHOWN + 1),
+        wf.case_workflows_page(backends.temporal, query=soon_query, page_size=OVERDUE_SHOWN + 1),
         wf.court_late(backends.temporal, limit=OVERDUE_SHOWN),
-        wf.count(backends.temporal, late_query),
-        wf.count(backends.temporal, soon_query),
     )
+    late_more, soon_more = len(late_wfs) > OVERDUE_SHOWN, len(due_soon) > OVERDUE_SHOWN
+    late_wfs, due_soon = late_wfs[:OVERDUE_SHOWN], due_soon[:OVERDUE_SHOWN]
     return {
         "overdue_tasks": [
             {k: task_json(t)[k] for k in ("id", "kind", "case_no", "workflow_id", "status", "assignee", "due_at")}
@@ -160,8 +175,14 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
             # The task count stops at the inbox's cap (999); `tasks_capped` says it did.
             "overdue_tasks": late_tasks.total,
             "tasks_capped": late_tasks.total_capped,
-            "overdue_workflows": late_count,
-            "due_within_24h": soon_count,
+            # The workflow lists: as many as shown, and whether there are more (not counted).
+            "overdue_workflows": len(late_wfs),
+            "due_within_24h": len(due_soon),
+        },
+        "more": {
+            "overdue_workflows": late_more,
+            "due_within_24h": soon_more,
+            "court_late": courts_more,
         },
         "queries": {"overdue_workflows": late_query, "due_within_24h": soon_query},
         "shown_at_most": OVERDUE_SHOWN,
@@ -171,13 +192,15 @@ async def overdue(backends: Backends, identity: Identity) -> dict[str, Any]:
 async def failing(backends: Backends, page_token: str = "") -> dict[str, Any]:
     """Failing activities among a page of running case workflows (newest first, one describe each):
     visibility does not index pending activities, so the page walks the running workflows a page
-    at a time instead of describing every one on each view."""
+    at a time instead of describing every one on each view. How many run in all is the overview's
+    last count, with when it was taken."""
     size = backends.settings.ops_describe_limit
     running_query = "ExecutionStatus = 'Running'"
     try:
-        (running, following), total = await asyncio.gather(
+        # How many run in all: the overview's last counts (with their time), never a count here.
+        (running, following), counts = await asyncio.gather(
             wf.case_workflows_page(backends.temporal, query=running_query, page_size=size, page_token=page_token),
-            wf.count(backends.temporal, running_query),
+            backends.ops_counts.get(backends.temporal, backends.settings.ops_counts_max_age_seconds),
         )
     except binascii.Error as exc:
         raise ApiError(
@@ -187,7 +210,8 @@ async def failing(backends: Backends, page_token: str = "") -> dict[str, Any]:
     return {
         "described": len(running),
         "limit": size,
-        "running": total,
+        "running": counts.by_execution.get("RUNNING", 0),
+        "running_counted_at": counts.counted_at.isoformat(),
         "next_page_token": following,
         "activities": [a.model_dump() | {"temporal_ui": _link(backends, a.workflow_id)} for a in found],
     }

@@ -74,15 +74,6 @@ def _row(execution: WorkflowExecution) -> CaseWorkflow:
     )
 
 
-async def case_workflows(client: Client, *, query: str = "", limit: int = 10_000) -> tuple[list[CaseWorkflow], bool]:
-    """Case workflows from visibility, newest first; True when `limit` cut the list short."""
-    full = f"{CASE_WORKFLOWS} AND ({query})" if query else CASE_WORKFLOWS
-    rows: list[CaseWorkflow] = []
-    async for execution in client.list_workflows(full, limit=limit + 1):
-        rows.append(_row(execution))
-    return rows[:limit], len(rows) > limit
-
-
 async def case_workflows_page(
     client: Client, *, query: str = "", page_size: int = 100, page_token: str = ""
 ) -> tuple[list[CaseWorkflow], str]:
@@ -97,16 +88,6 @@ async def case_workflows_page(
     rows = [_row(execution) for execution in pages.current_page or []]
     following = pages.next_page_token
     return rows, base64.urlsafe_b64encode(following).decode() if following else ""
-
-
-async def running_task_owners(client: Client, *, limit: int = 10_000) -> tuple[set[str], bool]:
-    """Ids of the running workflows of TASK_OWNER_TYPES; True when `limit` cut the list short."""
-    types = ", ".join(f"'{name}'" for name in TASK_OWNER_TYPES)
-    query = f"ExecutionStatus = 'Running' AND WorkflowType IN ({types})"
-    ids: set[str] = set()
-    async for execution in client.list_workflows(query, limit=limit + 1):
-        ids.add(execution.id)
-    return ids, len(ids) > limit
 
 
 # Ids are written into a visibility query; ours never hold a quote or backslash, and one that
@@ -130,11 +111,15 @@ async def by_ids(client: Client, ids: Collection[str], *, case_only: bool = True
     return [row for rows in await asyncio.gather(*(one(c) for c in chunks)) for row in rows]
 
 
-async def court_late(client: Client, *, limit: int = 500) -> list[CaseWorkflow]:
+async def court_late(client: Client, *, limit: int = 500) -> tuple[list[CaseWorkflow], bool]:
     """Running professional mediations waiting on a court past the court's own deadline (shown to
-    ops; never enforced on the court)."""
+    ops; never enforced on the court), the newest `limit` of them in one page read; True when
+    there are more."""
     query = f"WorkflowType = '{PROFESSIONAL_WORKFLOW}' AND ExecutionStatus = 'Running' AND Overdue = true"
-    return [_row(execution) async for execution in client.list_workflows(query, limit=limit)]
+    pages = client.list_workflows(query, page_size=limit + 1)
+    await pages.fetch_next_page()
+    rows = [_row(execution) for execution in pages.current_page or []]
+    return rows[:limit], len(rows) > limit
 
 
 async def count(client: Client, query: str = "") -> int:
@@ -150,18 +135,6 @@ async def counts_by_execution_status(client: Client) -> dict[str, int]:
         [value] = group.group_values
         by_status[str(value).removeprefix("WORKFLOW_EXECUTION_STATUS_").upper()] = group.count
     return by_status
-
-
-async def running_counts(client: Client, attribute: str, values: tuple[str, ...], every: int) -> dict[str, int]:
-    """Running case workflows per value of a keyword search attribute, one count query each
-    (visibility groups by ExecutionStatus only); "" counts those with none of the values, out of
-    `every` running ones."""
-    running = "ExecutionStatus = 'Running'"
-    each = await asyncio.gather(*(count(client, f"{running} AND {attribute} = '{v}'") for v in values))
-    found = {v: n for v, n in zip(values, each, strict=True) if n}
-    if rest := every - sum(each):
-        found[""] = rest
-    return found
 
 
 async def failing_activities(client: Client, running: list[CaseWorkflow], *, limit: int) -> list[FailingActivity]:

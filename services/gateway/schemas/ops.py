@@ -29,7 +29,10 @@ class WorkflowCountsPublic(BaseModel):
     running_by_track: Counts
     running_by_escalation_level: Counts
     running_overdue: int
-    counted_at: str = Field(description="when visibility was counted (ISO 8601); the counts may be a few seconds old")
+    counted_at: str = Field(
+        description="when visibility was counted (ISO 8601): the last snapshot, recounted behind views"
+    )
+    recounting: bool = Field(description="a recount is under way; a later view gets its counts")
 
 
 class RecordCountsPublic(BaseModel):
@@ -79,7 +82,11 @@ class CaseWorkflowPublic(CaseWorkflowBase):
 
 class CaseWorkflowsPublic(BaseModel):
     query: str
-    total: int = Field(description="how many match in all")
+    total: int | None = Field(
+        description="how many match in all: exact when the first page holds them all, else the last count of "
+        "this query (`total_counted_at`), or null while it has not been counted (the list never waits on a count)"
+    )
+    total_counted_at: str = Field(description="when `total` was counted (ISO 8601); empty when exact or null")
     next_page_token: str = Field(description="the next 100; empty on the last page")
     workflows: list[CaseWorkflowPublic]
 
@@ -132,15 +139,24 @@ class OverduePublic(BaseModel):
         description="professional mediations whose court is past its acceptance or ruling deadline"
     )
     totals: OverdueTotalsPublic
+    more: OverdueMorePublic
     queries: dict[str, str] = Field(description="the visibility query of each workflow list, for the paged case list")
-    shown_at_most: int = Field(description="each list shows at most this many rows; totals say how many there are")
+    shown_at_most: int = Field(description="each list shows at most this many rows; `more` says a list has more")
 
 
 class OverdueTotalsPublic(BaseModel):
     overdue_tasks: int
     tasks_capped: bool = Field(description="the task count stopped at the inbox's cap")
-    overdue_workflows: int
-    due_within_24h: int
+    overdue_workflows: int = Field(description="rows shown; more when `more.overdue_workflows`")
+    due_within_24h: int = Field(description="rows shown; more when `more.due_within_24h`")
+
+
+class OverdueMorePublic(BaseModel):
+    """Lists that hold more rows than shown (not counted: the paged case list has them all)."""
+
+    overdue_workflows: bool
+    due_within_24h: bool
+    court_late: bool
 
 
 class FailingActivity(BaseModel):
@@ -167,7 +183,8 @@ class FailingActivityPublic(FailingActivity):
 class FailingPublic(BaseModel):
     described: int = Field(description="running workflows described on this page (at most `limit`)")
     limit: int
-    running: int = Field(description="running case workflows in all")
+    running: int = Field(description="running case workflows in all, at `running_counted_at` (the overview's counts)")
+    running_counted_at: str = Field(description="ISO 8601")
     next_page_token: str = Field(description="the next page of running workflows to describe; empty on the last")
     activities: list[FailingActivityPublic]
 
