@@ -39,6 +39,7 @@ import signal
 import statistics
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -405,7 +406,10 @@ def start_stack(folder: Path, urls: dict[str, str]) -> Stack:
     return stack
 
 
-async def anchor_on_fresh_stack(rounds: int) -> dict[str, list[float]]:
+@contextlib.asynccontextmanager
+async def fresh_stack() -> AsyncIterator[tuple[Stack, dict[str, str], httpx.AsyncClient, dict[str, str]]]:
+    """A demo stack on new databases and a temporary folder, with the ops admin signed in; all of it
+    dropped at the end."""
     databases = Databases("opsscale")
     urls = {name: await databases() for name in ("intake", "mediation", "evaluation", "gateway")}
     try:
@@ -413,13 +417,17 @@ async def anchor_on_fresh_stack(rounds: int) -> dict[str, list[float]]:
             stack = start_stack(Path(folder), urls)
             try:
                 async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{stack.config.gateway_port}") as http:
-                    admin = await sign_in(http)
-                    print(f"anchor: a fresh seeded demo stack, {rounds} rounds", flush=True)
-                    return await time_pages(http, admin, rounds)
+                    yield stack, urls, http, await sign_in(http)
             finally:
                 stack.stop()
     finally:
         await databases.drop()
+
+
+async def anchor_on_fresh_stack(rounds: int) -> dict[str, list[float]]:
+    async with fresh_stack() as (_, _, http, admin):
+        print(f"anchor: a fresh seeded demo stack, {rounds} rounds", flush=True)
+        return await time_pages(http, admin, rounds)
 
 
 async def run_kept(args: argparse.Namespace) -> tuple[dict[str, list[float]], dict[str, list[float]]] | None:
@@ -449,32 +457,20 @@ async def run_kept(args: argparse.Namespace) -> tuple[dict[str, list[float]], di
 
 
 async def run_throwaway(args: argparse.Namespace) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    databases = Databases("opsscale")
-    urls = {name: await databases() for name in ("intake", "mediation", "evaluation", "gateway")}
-    try:
-        with tempfile.TemporaryDirectory(prefix="fq-ops-scale-") as folder:
-            stack = start_stack(Path(folder), urls)
-            try:
-                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{stack.config.gateway_port}") as http:
-                    admin = await sign_in(http)
-                    print(f"anchor: the seeded demo stack, {args.rounds} rounds", flush=True)
-                    before = await time_pages(http, admin, args.rounds)
-                    client = await Client.connect(f"127.0.0.1:{stack.config.temporal_port}")
-                    now = datetime.now(UTC)
-                    print(f"seeding {args.cases} open cases …", flush=True)
-                    record_s = await seed_records(urls["intake"], args.cases, now)
-                    workflow_s = await seed_workflows(client, range(args.cases), now, args.concurrency)
-                    await wait_for_visibility(client, args.cases)
-                    print(
-                        f"seeded: records {record_s:.1f} s, workflows {workflow_s:.0f} s "
-                        f"({args.cases / workflow_s:.0f}/s)",
-                        flush=True,
-                    )
-                    after = await time_pages(http, admin, args.rounds)
-            finally:
-                stack.stop()
-    finally:
-        await databases.drop()
+    async with fresh_stack() as (stack, urls, http, admin):
+        print(f"anchor: the seeded demo stack, {args.rounds} rounds", flush=True)
+        before = await time_pages(http, admin, args.rounds)
+        client = await Client.connect(f"127.0.0.1:{stack.config.temporal_port}")
+        now = datetime.now(UTC)
+        print(f"seeding {args.cases} open cases …", flush=True)
+        record_s = await seed_records(urls["intake"], args.cases, now)
+        workflow_s = await seed_workflows(client, range(args.cases), now, args.concurrency)
+        await wait_for_visibility(client, args.cases)
+        print(
+            f"seeded: records {record_s:.1f} s, workflows {workflow_s:.0f} s ({args.cases / workflow_s:.0f}/s)",
+            flush=True,
+        )
+        after = await time_pages(http, admin, args.rounds)
     return before, after
 
 
