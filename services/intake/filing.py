@@ -37,7 +37,7 @@ from services.intake.grouping import (
     may_join,
     window_start,
 )
-from services.intake.models import Case, Complaint
+from services.intake.models import Case, Complaint, TimelineEvent
 from services.intake.registry_cache import COMMUNITY_CACHE_SECONDS, CommunityCache
 from services.intake.started_marks import StartedMarks
 
@@ -288,7 +288,7 @@ class ComplaintFiler:
             complaint.notice = (
                 f"您的诉求已受理，案件号 {case_no}，回执号 {complaint.receipt_no}，可凭回执号查询办理进度。"
             )
-            received = repository.timeline_event(
+            received = TimelineEvent(
                 case_no=case_no,
                 event_id=f"{case_no}/received",
                 kind="complaint_received",
@@ -298,7 +298,7 @@ class ComplaintFiler:
                 attributes={"channel": draft.channel, "community": community.code, "category": category}
                 | ({"external_ref": facts.external_ref} if facts.external_ref else {}),
             )
-            acknowledged = repository.timeline_event(
+            acknowledged = TimelineEvent(
                 case_no=case_no,
                 event_id=f"{case_no}/acknowledged",
                 kind="acknowledged",

@@ -46,7 +46,6 @@ class _Listing:
     expires: float
     by_code: dict[str, registry_pb2.Community]
     by_name: dict[str, registry_pb2.Community]
-    pages: int
 
     def get(self, query: str) -> registry_pb2.Community | None:
         return self.by_code.get(query) or self.by_name.get(query)
@@ -131,7 +130,6 @@ class CommunityCache:
             expires=expires,
             by_code={c.code: c for c in live},
             by_name={name: found[0] for name, found in names.items() if len(found) == 1},
-            pages=pages,
         )
         self._listing_pages = pages
 

@@ -91,13 +91,13 @@ def add_event(
     attributes: dict[str, Any] | None = None,
 ) -> None:
     session.add(
-        timeline_event(
+        TimelineEvent(
             case_no=case_no,
             event_id=event_id,
             kind=kind,
             summary=summary,
             actor=actor,
-            attributes=attributes,
+            attributes=attributes or {},
             occurred_at=occurred_at,
         )
     )
@@ -240,27 +240,6 @@ async def insert_new_case(
         return
     for statement in (new_case, first, entries):
         await connection.execute(statement)
-
-
-def timeline_event(
-    *,
-    case_no: str,
-    event_id: str,
-    kind: str,
-    summary: str,
-    actor: str,
-    occurred_at: datetime,
-    attributes: dict[str, Any] | None = None,
-) -> TimelineEvent:
-    return TimelineEvent(
-        case_no=case_no,
-        event_id=event_id,
-        kind=kind,
-        summary=summary,
-        actor=actor,
-        attributes=attributes or {},
-        occurred_at=occurred_at,
-    )
 
 
 async def complainant_phones(session: AsyncSession, case_no: str) -> Sequence[str]:
