@@ -7,26 +7,29 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Insert, bindparam, func, insert, text
+from sqlalchemy import Column, bindparam, func, insert, text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.common.db import DriverStatement
 from services.common.errors import NotFound
 from services.intake.models import Case, CaseParticipant, Complaint, TimelineEvent
 
-# The filing transaction's statements are built once, their values bound per call (issue 19:
-# building and compiling them anew was a quarter of intake's CPU per complaint; SQLAlchemy
-# compiles a statement object once and reuses it from its cache).
-_BUMP_SERIAL = text(
-    "INSERT INTO case_counter (year, last) VALUES (:year, 1) "
-    "ON CONFLICT (year) DO UPDATE SET last = case_counter.last + 1 RETURNING last"
+# The filing transaction's statements are built and compiled once and run on the driver, their
+# values bound per call (issue 19: building, compiling and executing them through SQLAlchemy was
+# half of intake's CPU per complaint).
+_BUMP_SERIAL = DriverStatement(
+    text(
+        "INSERT INTO case_counter (year, last) VALUES (:year, 1) "
+        "ON CONFLICT (year) DO UPDATE SET last = case_counter.last + 1 RETURNING last"
+    )
 )
 
 
 async def next_serial(session: AsyncSession, year: int) -> int:
     """Atomically bumps and returns the year's counter (one upsert; PostgreSQL and SQLite alike)."""
-    connection = await session.connection()
-    return int((await connection.execute(_BUMP_SERIAL, {"year": year})).scalar_one())
+    (row,) = await _BUMP_SERIAL.rows(session, {"year": year})
+    return int(row[0])
 
 
 async def get_case(session: AsyncSession, case_no: str) -> Case | None:
@@ -194,18 +197,21 @@ async def find_complaint_by_token(session: AsyncSession, token: str) -> Complain
     return (await session.exec(select(Complaint).where(Complaint.token == token))).first()
 
 
-_OPEN_DUPLICATE = (
-    select(Case.case_no)
-    .where(
-        Case.community_code == bindparam("community_code"),
-        Case.building == bindparam("building"),
-        Case.category == bindparam("category"),
-        col(Case.status).in_(bindparam("statuses", expanding=True)),
-        col(Case.created_at) >= bindparam("since"),
+@cache
+def _open_duplicate(statuses: int) -> DriverStatement:
+    """The duplicate look-up for `statuses` statuses, bound as status0, status1, …"""
+    return DriverStatement(
+        select(Case.case_no)
+        .where(
+            Case.community_code == bindparam("community_code"),
+            Case.building == bindparam("building"),
+            Case.category == bindparam("category"),
+            col(Case.status).in_([bindparam(f"status{i}") for i in range(statuses)]),
+            col(Case.created_at) >= bindparam("since", type_=Case.__table__.c.created_at.type),  # type: ignore[attr-defined]
+        )
+        .order_by(col(Case.created_at))
+        .limit(1)
     )
-    .order_by(col(Case.created_at))
-    .limit(1)
-)
 
 
 async def find_open_duplicate(
@@ -220,66 +226,72 @@ async def find_open_duplicate(
     """The number of the oldest case still being handled about the same community, building and
     category, created at or after `since`. One column: most filings find none, and the new-case
     path needs no loaded row."""
-    connection = await session.connection()
-    params = {
-        "community_code": community_code,
-        "building": building,
-        "category": category,
-        "statuses": list(statuses),
-        "since": since,
-    }
-    found = (await connection.execute(_OPEN_DUPLICATE, params)).scalar()
-    return None if found is None else str(found)
+    params = {"community_code": community_code, "building": building, "category": category, "since": since}
+    params |= {f"status{i}": status for i, status in enumerate(statuses)}
+    rows = await _open_duplicate(len(statuses)).rows(session, params)
+    return str(rows[0][0]) if rows else None
 
 
-_CASE_COLUMNS = [c for c in Case.__table__.columns]  # type: ignore[attr-defined]
+_CASE_COLUMNS = list(Case.__table__.columns)  # type: ignore[attr-defined]
 _COMPLAINT_COLUMNS = [c for c in Complaint.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
 _EVENT_COLUMNS = [c for c in TimelineEvent.__table__.columns if c.name != "seq"]  # type: ignore[attr-defined]
-_INSERT_CASE = insert(Case.__table__)  # type: ignore[attr-defined]
-_INSERT_COMPLAINT = insert(Complaint.__table__)  # type: ignore[attr-defined]
-_INSERT_EVENT = insert(TimelineEvent.__table__)  # type: ignore[attr-defined]
 
 
-def _values(record: Case | Complaint | TimelineEvent, columns: Sequence[Column[Any]]) -> dict[str, Any]:
-    """The record's values of `columns` by column name."""
-    return {c.name: getattr(record, c.name) for c in columns}
+def _bound(columns: Sequence[Column[Any]], prefix: str = "") -> dict[str, Any]:
+    return {c.name: bindparam(f"{prefix}{c.name}", type_=c.type) for c in columns}
+
+
+def _values(
+    record: Case | Complaint | TimelineEvent, columns: Sequence[Column[Any]], prefix: str = ""
+) -> dict[str, Any]:
+    """The record's values of `columns`, by column name after `prefix`."""
+    return {f"{prefix}{c.name}": getattr(record, c.name) for c in columns}
+
+
+_INSERT_CASE = DriverStatement(insert(Case.__table__).values(_bound(_CASE_COLUMNS)))  # type: ignore[attr-defined]
+_INSERT_COMPLAINT = DriverStatement(insert(Complaint.__table__).values(_bound(_COMPLAINT_COLUMNS)))  # type: ignore[attr-defined]
 
 
 @cache
-def _new_case_in_one(events: int) -> Insert:
+def _insert_events(events: int) -> DriverStatement:
+    """`events` timeline entries in one statement, bound as event0_<column>, event1_<column>, …"""
+    rows = [_bound(_EVENT_COLUMNS, f"event{i}_") for i in range(events)]
+    return DriverStatement(insert(TimelineEvent.__table__).values(rows))  # type: ignore[attr-defined]
+
+
+@cache
+def _new_case_in_one(events: int) -> DriverStatement:
     """PostgreSQL: one statement for a new case, its first complaint and `events` timeline entries
     (the case and the complaint as data-modifying CTEs; the foreign keys are checked at the
-    statement's end, when the case row is there). Values are bound by name: `case_<column>`,
-    `complaint_<column>`, `event<i>_<column>`."""
-
-    def bound(prefix: str, columns: Sequence[Column[Any]]) -> dict[str, Any]:
-        return {c.name: bindparam(f"{prefix}_{c.name}", type_=c.type) for c in columns}
-
-    new_case = _INSERT_CASE.values(bound("case", _CASE_COLUMNS))
-    first = _INSERT_COMPLAINT.values(bound("complaint", _COMPLAINT_COLUMNS))
-    entries = _INSERT_EVENT.values([bound(f"event{i}", _EVENT_COLUMNS) for i in range(events)])
-    return entries.add_cte(new_case.cte("new_case")).add_cte(first.cte("new_complaint"))
+    statement's end, when the case row is there), bound as case_<column>, complaint_<column> and
+    event<i>_<column>."""
+    new_case = insert(Case.__table__).values(_bound(_CASE_COLUMNS, "case_"))  # type: ignore[attr-defined]
+    first = insert(Complaint.__table__).values(_bound(_COMPLAINT_COLUMNS, "complaint_"))  # type: ignore[attr-defined]
+    entries = _insert_events(events).statement
+    return DriverStatement(entries.add_cte(new_case.cte("new_case")).add_cte(first.cte("new_complaint")))  # type: ignore[attr-defined]
 
 
 async def insert_new_case(
     session: AsyncSession, case: Case, complaint: Complaint, events: Sequence[TimelineEvent]
 ) -> None:
     """The rows of a new case — the case, its first complaint and its first timeline entries —
-    as Core inserts in the session's transaction, with no unit-of-work flush (issue 19: the ORM's
-    flush was a third of intake's CPU per complaint). The records stay detached."""
+    in the session's transaction, with no unit-of-work flush (issue 19: the ORM's flush was a third
+    of intake's CPU per complaint). The records stay detached."""
+    entries: dict[str, Any] = {}
+    for i, event in enumerate(events):
+        entries |= _values(event, _EVENT_COLUMNS, f"event{i}_")
     connection = await session.connection()
-    case_row, complaint_row = _values(case, _CASE_COLUMNS), _values(complaint, _COMPLAINT_COLUMNS)
-    event_rows = [_values(e, _EVENT_COLUMNS) for e in events]
     if connection.dialect.name == "postgresql":
         # One statement, one round trip.
-        params = {f"case_{k}": v for k, v in case_row.items()} | {f"complaint_{k}": v for k, v in complaint_row.items()}
-        for i, row in enumerate(event_rows):
-            params |= {f"event{i}_{k}": v for k, v in row.items()}
-        await connection.execute(_new_case_in_one(len(event_rows)), params)
+        case_row, complaint_row = (
+            _values(case, _CASE_COLUMNS, "case_"),
+            _values(complaint, _COMPLAINT_COLUMNS, "complaint_"),
+        )
+        await _new_case_in_one(len(events)).rows(session, case_row | complaint_row | entries)
         return
-    await connection.execute(_INSERT_CASE, case_row)
-    await connection.execute(_INSERT_COMPLAINT, complaint_row)
-    await connection.execute(_INSERT_EVENT, event_rows)
+    await _INSERT_CASE.rows(session, _values(case, _CASE_COLUMNS))
+    await _INSERT_COMPLAINT.rows(session, _values(complaint, _COMPLAINT_COLUMNS))
+    await _insert_events(len(events)).rows(session, entries)
 
 
 async def complainant_phones(session: AsyncSession, case_no: str) -> Sequence[str]:
