@@ -171,9 +171,27 @@ class _Compiled:
     given: dict[str, Any]  # values the statement holds itself (a LIMIT)
 
 
+@dataclass(frozen=True)
+class DriverConnection:
+    """The driver's connection under a session (aiosqlite or asyncpg), inside the session's
+    transaction: looked up once for the statements a transaction runs on it."""
+
+    dialect: Dialect
+    driver: Any
+
+    @classmethod
+    async def of(cls, session: AsyncSession) -> DriverConnection:
+        connection = await session.connection()
+        if connection.dialect.name == "postgresql":
+            return cls(connection.dialect, await _in_transaction(connection))
+        # SQLite's driver begins a transaction at the first write by itself (as under SQLAlchemy),
+        # which the session's commit ends.
+        return cls(connection.dialect, (await connection.get_raw_connection()).driver_connection)
+
+
 class DriverStatement:
     """A Core statement compiled once per dialect and run straight on the driver's connection
-    (aiosqlite, asyncpg) in the session's transaction, its values bound by name.
+    (DriverConnection), its values bound by name.
 
     Why: SQLAlchemy's execution of a statement costs ~200 µs of CPU and, on aiosqlite, four
     hops to the connection's thread (cursor, execute, fetch, close) where the driver needs one
@@ -203,19 +221,15 @@ class DriverStatement:
             self._compiled[dialect.name] = found
         return found
 
-    async def rows(self, session: AsyncSession, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+    async def rows(self, connection: DriverConnection, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         """The rows the statement returns: a write's are those of its RETURNING (on PostgreSQL an
         insert returns its new key, as under SQLAlchemy)."""
-        connection = await session.connection()
         compiled = self._for(connection.dialect)
         values = [params[name] if name in params else compiled.given[name] for name in compiled.names]
         args = [v if p is None else p(v) for p, v in zip(compiled.processors, values, strict=True)]
         try:
             if connection.dialect.name == "postgresql":
-                driver = await _in_transaction(connection)
-                return await driver.fetch(compiled.sql, *args)  # type: ignore[no-any-return]
-            raw = (await connection.get_raw_connection()).driver_connection
-            assert raw is not None
-            return list(await raw.execute_fetchall(compiled.sql, args))
+                return await connection.driver.fetch(compiled.sql, *args)  # type: ignore[no-any-return]
+            return list(await connection.driver.execute_fetchall(compiled.sql, args))
         except (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError) as error:
             raise exc.IntegrityError(compiled.sql, args, error) from error

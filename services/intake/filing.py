@@ -18,7 +18,7 @@ from temporalio.service import RPCError
 
 from contracts.case import workflow_id
 from services.common.clock import SHANGHAI, utcnow
-from services.common.db import Database
+from services.common.db import Database, DriverConnection
 from services.common.errors import Conflict, InvalidInput, Unavailable
 from services.common.grpc_client import CallerMetadata
 from services.common.identity import SYSTEM_SERVICE, Identity
@@ -246,8 +246,11 @@ class ComplaintFiler:
         async with self._locks[hash(key) % len(self._locks)], self.db.session() as session:
             if may_join(key):
                 await repository.lock_duplicate_key(session, f"{key.community_code}/{key.building}/{key.category}")
+            # After the lock: on PostgreSQL the lock's statement began the transaction.
+            connection = await DriverConnection.of(session)
+            if may_join(key):
                 open_case_no = await repository.find_open_duplicate(
-                    session,
+                    connection,
                     community_code=key.community_code,
                     building=key.building,
                     category=key.category,
@@ -258,7 +261,7 @@ class ComplaintFiler:
                     open_case = await repository.case(session, open_case_no)
                     await self._join(session, open_case, complaint, identity, now)
                     return Filed(open_case, complaint, replayed=False)
-            serial = await repository.next_serial(session, local.year)
+            serial = await repository.next_serial(connection, local.year)
             case_no = format_case_no(self.policy.case_no_prefix, local.year, serial)
             case = record_from(
                 Case,
@@ -307,7 +310,7 @@ class ComplaintFiler:
                 occurred_at=now,
                 attributes={"receipt_no": complaint.receipt_no},
             )
-            await repository.insert_new_case(session, case, complaint, [received, acknowledged])
+            await repository.insert_new_case(connection, case, complaint, [received, acknowledged])
         return Filed(case, complaint, replayed=False)
 
     async def _join(self, session: Any, case: Case, complaint: Complaint, identity: Identity, now: datetime) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Column, bindparam, func, insert, text
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.common.db import DriverStatement
+from services.common.db import DriverConnection, DriverStatement
 from services.common.errors import NotFound
 from services.intake.models import Case, CaseParticipant, Complaint, TimelineEvent
 
@@ -26,9 +26,9 @@ _BUMP_SERIAL = DriverStatement(
 )
 
 
-async def next_serial(session: AsyncSession, year: int) -> int:
+async def next_serial(connection: DriverConnection, year: int) -> int:
     """Atomically bumps and returns the year's counter (one upsert; PostgreSQL and SQLite alike)."""
-    (row,) = await _BUMP_SERIAL.rows(session, {"year": year})
+    (row,) = await _BUMP_SERIAL.rows(connection, {"year": year})
     return int(row[0])
 
 
@@ -215,7 +215,7 @@ def _open_duplicate(statuses: int) -> DriverStatement:
 
 
 async def find_open_duplicate(
-    session: AsyncSession,
+    connection: DriverConnection,
     *,
     community_code: str,
     building: int,
@@ -228,7 +228,7 @@ async def find_open_duplicate(
     path needs no loaded row."""
     params = {"community_code": community_code, "building": building, "category": category, "since": since}
     params |= {f"status{i}": status for i, status in enumerate(statuses)}
-    rows = await _open_duplicate(len(statuses)).rows(session, params)
+    rows = await _open_duplicate(len(statuses)).rows(connection, params)
     return str(rows[0][0]) if rows else None
 
 
@@ -272,7 +272,7 @@ def _new_case_in_one(events: int) -> DriverStatement:
 
 
 async def insert_new_case(
-    session: AsyncSession, case: Case, complaint: Complaint, events: Sequence[TimelineEvent]
+    connection: DriverConnection, case: Case, complaint: Complaint, events: Sequence[TimelineEvent]
 ) -> None:
     """The rows of a new case — the case, its first complaint and its first timeline entries —
     in the session's transaction, with no unit-of-work flush (issue 19: the ORM's flush was a third
@@ -280,18 +280,15 @@ async def insert_new_case(
     entries: dict[str, Any] = {}
     for i, event in enumerate(events):
         entries |= _values(event, _EVENT_COLUMNS, f"event{i}_")
-    connection = await session.connection()
     if connection.dialect.name == "postgresql":
         # One statement, one round trip.
-        case_row, complaint_row = (
-            _values(case, _CASE_COLUMNS, "case_"),
-            _values(complaint, _COMPLAINT_COLUMNS, "complaint_"),
-        )
-        await _new_case_in_one(len(events)).rows(session, case_row | complaint_row | entries)
+        case_row = _values(case, _CASE_COLUMNS, "case_")
+        complaint_row = _values(complaint, _COMPLAINT_COLUMNS, "complaint_")
+        await _new_case_in_one(len(events)).rows(connection, case_row | complaint_row | entries)
         return
-    await _INSERT_CASE.rows(session, _values(case, _CASE_COLUMNS))
-    await _INSERT_COMPLAINT.rows(session, _values(complaint, _COMPLAINT_COLUMNS))
-    await _insert_events(len(events)).rows(session, entries)
+    await _INSERT_CASE.rows(connection, _values(case, _CASE_COLUMNS))
+    await _INSERT_COMPLAINT.rows(connection, _values(complaint, _COMPLAINT_COLUMNS))
+    await _insert_events(len(events)).rows(connection, entries)
 
 
 async def complainant_phones(session: AsyncSession, case_no: str) -> Sequence[str]:

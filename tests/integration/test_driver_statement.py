@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Boolean, Column, Float, Integer, MetaData, String, 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from services.common.db import Database, DriverStatement
+from services.common.db import Database, DriverConnection, DriverStatement
 
 metadata = MetaData()
 things = Table(
@@ -59,7 +59,7 @@ async def test_a_row_is_stored_as_sqlalchemy_stores_it(database: Database) -> No
     async with database.session() as session:
         connection = await session.connection()
         await connection.execute(insert(things), {"name": "orm"} | VALUES)
-        await INSERT.rows(session, {"name": "driver"} | VALUES)
+        await INSERT.rows(await DriverConnection.of(session), {"name": "driver"} | VALUES)
     stored = await _stored(database)
     assert stored["driver"] == stored["orm"]
     async with database.session() as session:
@@ -71,19 +71,19 @@ async def test_a_row_is_stored_as_sqlalchemy_stores_it(database: Database) -> No
 async def test_it_runs_in_the_session_transaction(database: Database) -> None:
     with pytest.raises(RuntimeError):
         async with database.session() as session:
-            await INSERT.rows(session, {"name": "rolled back"} | VALUES)
+            await INSERT.rows(await DriverConnection.of(session), {"name": "rolled back"} | VALUES)
             raise RuntimeError("the filing failed after the insert")
     assert await _stored(database) == {}
 
 
 async def test_a_broken_constraint_is_sqlalchemys_integrity_error(database: Database) -> None:
     async with database.session() as session:
-        await INSERT.rows(session, {"name": "first"} | VALUES)
+        await INSERT.rows(await DriverConnection.of(session), {"name": "first"} | VALUES)
     with pytest.raises(IntegrityError):
         async with database.session() as session:
-            await INSERT.rows(session, {"name": "first"} | VALUES)
+            await INSERT.rows(await DriverConnection.of(session), {"name": "first"} | VALUES)
     async with database.session() as session:  # the pool's connection is usable after it
-        await INSERT.rows(session, {"name": "second"} | VALUES)
+        await INSERT.rows(await DriverConnection.of(session), {"name": "second"} | VALUES)
     assert set(await _stored(database)) == {"first", "second"}
 
 
@@ -93,11 +93,11 @@ async def test_returned_rows_and_values_the_statement_holds(database: Database) 
     )
     async with database.session() as session:
         for name in ("a", "b", "c"):
-            await INSERT.rows(session, {"name": name} | VALUES)
-        assert [tuple(row) for row in await newest.rows(session, {"flag": True})] == [("c",)]
-        assert await newest.rows(session, {"flag": False}) == []
+            await INSERT.rows(await DriverConnection.of(session), {"name": name} | VALUES)
+        assert [tuple(row) for row in await newest.rows(await DriverConnection.of(session), {"flag": True})] == [("c",)]
+        assert await newest.rows(await DriverConnection.of(session), {"flag": False}) == []
         with pytest.raises(KeyError):
-            await newest.rows(session, {})
+            await newest.rows(await DriverConnection.of(session), {})
 
 
 async def test_in_list_parameters_are_refused(database: Database) -> None:
@@ -106,4 +106,4 @@ async def test_in_list_parameters_are_refused(database: Database) -> None:
     )
     async with database.session() as session:
         with pytest.raises(ValueError, match="expanding"):
-            await statement.rows(session, {"names": ["a"]})
+            await statement.rows(await DriverConnection.of(session), {"names": ["a"]})
