@@ -3,8 +3,7 @@ running one the case joins) and professional mediation (专业调). The case wai
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypeVar
 
 from temporalio import workflow
 
@@ -16,22 +15,11 @@ with workflow.unsafe.imports_passed_through():
     from contracts.professional import ProfessionalInput, ProfessionalResult
     from contracts.professional import workflow_id as professional_workflow_id
     from services.common import search_attributes as sa
+    from services.common.messages import record_from
     from workflows.case.base import CaseWorkflowBase
 
 
 R = TypeVar("R")
-
-
-class ChildPlace(TypedDict):
-    """What every child takes from its parent case: where the case is, which case it serves and
-    the deadline-policy version the case started with."""
-
-    community_code: str
-    neighbourhood_code: str
-    company_code: str
-    street_center_code: str
-    parent_case_no: str
-    policy_version: str
 
 
 class ChildWorkflows(CaseWorkflowBase):
@@ -46,28 +34,21 @@ class ChildWorkflows(CaseWorkflowBase):
         workflow_name: str,
         child_id: str,
         result_type: type[R],
-        input_of: Callable[[ChildPlace], object],
+        child_input: type[object],
+        given: dict[str, Any],
         *,
         kind: str,
         summary: str,
     ) -> R:
-        """Puts the child's start on the timeline, then starts the child with `input_of` the case's
-        place (taken as the child starts, policy version included) and waits for its result. The
-        child id derives from the case and its step: a replay starts the same child."""
+        """Puts the child's start on the timeline, then starts the child and waits for its result.
+        Its input takes the case's place (community, neighbourhood, company, street center) by
+        field name, the case number and the policy version as they stand, and `given`. The child
+        id derives from the case and its step: a replay starts the same child."""
         await self._move("IN_PROGRESS", kind, summary, child=child_id)
         await self._sync()
         case = self._require_case()
-        place = ChildPlace(
-            community_code=case.community_code,
-            neighbourhood_code=case.neighbourhood_code,
-            company_code=case.company_code,
-            street_center_code=case.street_center_code,
-            parent_case_no=case.case_no,
-            policy_version=self._policy_version,
-        )
-        result: R = await workflow.execute_child_workflow(
-            workflow_name, input_of(place), id=child_id, result_type=result_type
-        )
+        arg = record_from(child_input, case, parent_case_no=case.case_no, policy_version=self._policy_version, **given)
+        result: R = await workflow.execute_child_workflow(workflow_name, arg, id=child_id, result_type=result_type)
         return result
 
     async def _consultation(self, subject: str, join: str) -> str | None:
@@ -95,7 +76,8 @@ class ChildWorkflows(CaseWorkflowBase):
             CONSULTATION_WORKFLOW,
             child_id,
             ConsultationResult,
-            lambda place: ConsultationInput(consultation_id=consultation_id, subject=subject[:200], **place),
+            ConsultationInput,
+            {"consultation_id": consultation_id, "subject": subject[:200]},
             kind="consultation_started",
             summary=f"专项调 · five-party council {child_id}",
         )
@@ -117,13 +99,13 @@ class ChildWorkflows(CaseWorkflowBase):
             PROFESSIONAL_WORKFLOW,
             child_id,
             ProfessionalResult,
-            lambda place: ProfessionalInput(
-                mediation_id=mediation_id,
-                case_type=str(form.get("case_type") or case.category or "neighbour")[:32],
-                subject=str(form.get("note", ""))[:200],
-                involves_police=bool(form.get("involves_police", False)),
-                **place,
-            ),
+            ProfessionalInput,
+            {
+                "mediation_id": mediation_id,
+                "case_type": str(form.get("case_type") or case.category or "neighbour")[:32],
+                "subject": str(form.get("note", ""))[:200],
+                "involves_police": bool(form.get("involves_police", False)),
+            },
             kind="professional_started",
             summary=f"专业调 · professional mediation {child_id}",
         )
