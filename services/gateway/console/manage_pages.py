@@ -99,7 +99,7 @@ async def rates_page(
     values = {"scope": scope, "period": period, "from_date": from_date, "to_date": to_date}
     try:
         found = await rates.fetch(
-            backends, caller, kind, code, period, (from_date, to_date), ROWS_OF.get(kind, ""), cases
+            backends, caller, kind, code, period, (from_date, to_date), group_by=ROWS_OF.get(kind, ""), cases=cases
         )
     except grpc.aio.AioRpcError as exc:
         detail = answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND)

@@ -120,7 +120,7 @@ async def board_rates(
     """The live three rates of a subdistrict over a period, one row per company, from closed cases.
     Public: totals only, never the cases behind them."""
     found = await fetch(
-        backends, _public(backends), "subdistrict", subdistrict, period, (from_date, to_date), "company", False
+        backends, _public(backends), "subdistrict", subdistrict, period, (from_date, to_date), group_by="company"
     )
     return answer_json("subdistrict", subdistrict, found)
 

@@ -34,8 +34,9 @@ async def fetch(
     code: str,
     period: str,
     days: tuple[str, str],
+    *,
     group_by: str,
-    cases: bool,
+    cases: bool = False,
 ) -> evaluation_pb2.GetRatesResponse:
     """The rates of one scope over a period (`days`: from and to, for a custom one), by `group_by`
     rows, with the cases behind them when `cases`: the API and the console's rates page ask here."""
@@ -68,5 +69,7 @@ async def rates(
 ) -> dict[str, Any]:
     """Response, resolution and satisfaction rates of the cases closed in the period (dates in
     Asia/Shanghai, both included); `cases=true` lists the cases behind them (at most 500)."""
-    found = await fetch(backends, caller, scope_kind, scope_code, period, (from_date, to_date), group_by, cases)
+    found = await fetch(
+        backends, caller, scope_kind, scope_code, period, (from_date, to_date), group_by=group_by, cases=cases
+    )
     return answer_json(scope_kind, scope_code, found)
