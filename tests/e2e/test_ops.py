@@ -133,6 +133,8 @@ async def test_ops_pages_are_for_ops_and_admin(http: httpx.AsyncClient) -> None:
     assert listed["total"] >= len(seen) and listed["total_counted_at"]
     bad = await http.get("/api/v1/ops/cases", params={"page_token": "%%%"}, headers=ops)
     assert bad.status_code == 422 and "page_token" in bad.json()["error"]["message"]
+    nul = await http.get("/api/v1/ops/cases", params={"query": "CaseStatus = 'A\x00'"}, headers=ops)
+    assert nul.status_code == 422 and "NUL" in nul.json()["error"]["message"], nul.text
     assert row["workflow_id"] == f"case-{case_no}" and "/namespaces/default/workflows/case-" in row["temporal_ui"]
     for path in ("health", "overdue", "failing", "webhooks", "audit"):
         reply = await http.get(f"/api/v1/ops/{path}", headers=ops)

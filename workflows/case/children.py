@@ -3,7 +3,7 @@ running one the case joins) and professional mediation (专业调). The case wai
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio import workflow
 
@@ -15,18 +15,46 @@ with workflow.unsafe.imports_passed_through():
     from contracts.professional import ProfessionalInput, ProfessionalResult
     from contracts.professional import workflow_id as professional_workflow_id
     from services.common import search_attributes as sa
+    from services.common.messages import record_from
     from workflows.case.base import CaseWorkflowBase
+
+
+R = TypeVar("R")
 
 
 class ChildWorkflows(CaseWorkflowBase):
     """Consultation and professional mediation as child workflows of the case."""
 
+    def _enter_track(self, track: str) -> None:
+        self._track = track
+        self._upsert(sa.TRACK.value_set(track))
+
+    async def _run_child(
+        self,
+        workflow_name: str,
+        child_id: str,
+        result_type: type[R],
+        child_input: type[object],
+        given: dict[str, Any],
+        *,
+        kind: str,
+        summary: str,
+    ) -> R:
+        """Puts the child's start on the timeline, then starts the child and waits for its result.
+        Its input takes the case's place (community, neighbourhood, company, street center) by
+        field name, the case number and the policy version as they stand, and `given`. The child
+        id derives from the case and its step: a replay starts the same child."""
+        await self._move("IN_PROGRESS", kind, summary, child=child_id)
+        await self._sync()
+        case = self._require_case()
+        arg = record_from(child_input, case, parent_case_no=case.case_no, policy_version=self._policy_version, **given)
+        result: R = await workflow.execute_child_workflow(workflow_name, arg, id=child_id, result_type=result_type)
+        return result
+
     async def _consultation(self, subject: str, join: str) -> str | None:
         """专项调: a child ConsultationWorkflow, or the running one named `join`; the case waits for
         its result, then replies. None when the named consultation is not running (back to triage)."""
-        case = self._require_case()
-        self._track = "CONSULTATION"
-        self._upsert(sa.TRACK.value_set("CONSULTATION"))
+        self._enter_track("CONSULTATION")
         if join and join not in self._consultations:  # else: resolved already, linked at its start
             try:
                 await workflow.get_external_workflow_handle(consultation_workflow_id(join)).signal(
@@ -42,26 +70,16 @@ class ChildWorkflows(CaseWorkflowBase):
             joined = self._consultations[join]
             await self._event("consultation_resolved", f"议事会决议已落实 · {joined.resolution}"[:500], child=join)
             return f"答复 · 议事会决议：{joined.resolution}"[:500]
-        consultation_id = f"{case.case_no}-c{self._step}"  # deterministic: a replay starts the same child
+        consultation_id = f"{self._require_case().case_no}-c{self._step}"
         child_id = consultation_workflow_id(consultation_id)
-        await self._move(
-            "IN_PROGRESS", "consultation_started", f"专项调 · five-party council {child_id}", child=child_id
-        )
-        await self._sync()
-        result: ConsultationResult = await workflow.execute_child_workflow(
+        result = await self._run_child(
             CONSULTATION_WORKFLOW,
-            ConsultationInput(
-                consultation_id=consultation_id,
-                community_code=case.community_code,
-                neighbourhood_code=case.neighbourhood_code,
-                company_code=case.company_code,
-                street_center_code=case.street_center_code,
-                subject=subject[:200],
-                parent_case_no=case.case_no,
-                policy_version=self._policy_version,
-            ),
-            id=child_id,
-            result_type=ConsultationResult,
+            child_id,
+            ConsultationResult,
+            ConsultationInput,
+            {"consultation_id": consultation_id, "subject": subject[:200]},
+            kind="consultation_started",
+            summary=f"专项调 · five-party council {child_id}",
         )
         await self._event(
             "consultation_resolved",
@@ -74,30 +92,22 @@ class ChildWorkflows(CaseWorkflowBase):
         """专业调: a child ProfessionalMediationWorkflow (panel, sessions, agreement and judicial
         confirmation, or referral to litigation); the case waits for its result."""
         case = self._require_case()
-        self._track = "PROFESSIONAL"
-        self._upsert(sa.TRACK.value_set("PROFESSIONAL"))
-        mediation_id = f"{case.case_no}-p{self._step}"  # deterministic: a replay starts the same child
+        self._enter_track("PROFESSIONAL")
+        mediation_id = f"{case.case_no}-p{self._step}"
         child_id = professional_workflow_id(mediation_id)
-        await self._move(
-            "IN_PROGRESS", "professional_started", f"专业调 · professional mediation {child_id}", child=child_id
-        )
-        await self._sync()
-        result: ProfessionalResult = await workflow.execute_child_workflow(
+        result = await self._run_child(
             PROFESSIONAL_WORKFLOW,
-            ProfessionalInput(
-                mediation_id=mediation_id,
-                community_code=case.community_code,
-                neighbourhood_code=case.neighbourhood_code,
-                company_code=case.company_code,
-                street_center_code=case.street_center_code,
-                case_type=str(form.get("case_type") or case.category or "neighbour")[:32],
-                subject=str(form.get("note", ""))[:200],
-                involves_police=bool(form.get("involves_police", False)),
-                parent_case_no=case.case_no,
-                policy_version=self._policy_version,
-            ),
-            id=child_id,
-            result_type=ProfessionalResult,
+            child_id,
+            ProfessionalResult,
+            ProfessionalInput,
+            {
+                "mediation_id": mediation_id,
+                "case_type": str(form.get("case_type") or case.category or "neighbour")[:32],
+                "subject": str(form.get("note", ""))[:200],
+                "involves_police": bool(form.get("involves_police", False)),
+            },
+            kind="professional_started",
+            summary=f"专业调 · professional mediation {child_id}",
         )
         await self._event(
             "professional_resolved", f"专业调结果 · {result.outcome}: {result.summary}"[:500], child=child_id

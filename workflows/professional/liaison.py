@@ -32,6 +32,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.professional.base import ProfessionalBase, Referral
     from workflows.stop_flag import StopFlag
 
+# A webhook attempt is an HTTP call to another organisation's system, allowed 10 s for each of
+# connecting, sending and reading (liaison_activities.WEBHOOK_TIMEOUT_SECONDS): more than a
+# service call's ACTIVITY_TIMEOUT.
+_WEBHOOK_TIMEOUT = timedelta(seconds=30)
 # Webhooks to liaison systems: retried with backoff, every attempt recorded by the activity; when
 # they are exhausted the organisation still finds the referral in its pull list.
 _WEBHOOK_RETRY = RetryPolicy(
@@ -71,7 +75,7 @@ class Liaison(ProfessionalBase):
             await workflow.execute_activity(
                 "notify_liaison",
                 rid,
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                start_to_close_timeout=_WEBHOOK_TIMEOUT,
                 retry_policy=_WEBHOOK_RETRY,
             )
         except ActivityError:

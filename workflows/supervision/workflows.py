@@ -38,11 +38,11 @@ class SupervisionWorkflow(OpenTasksWorkflow):
         scope = TaskScope(ref=sup.change_id[-32:], company_code=sup.company_code)
         center = sup.street_center_code
         if sup.needs_approval:
-            await self._record("AWAITING_APPROVAL")
-            decision = await self._human_task(
+            decision = await self._stage(
+                "AWAITING_APPROVAL",
                 "standing_approval",
                 f"黑榜审定 · {sup.company_code}",
-                [f"{center}:supervisor"],
+                f"{center}:supervisor",
                 scope,
             )
             approved = decision.outcome == "approve"
@@ -56,33 +56,21 @@ class SupervisionWorkflow(OpenTasksWorkflow):
                 await self._record("REJECTED")
                 return self._status
         await self._notice("NOTICE", f"关于{sup.company_code}列入物业服务黑榜的通报", sup.reason)
-        await self._record("SUMMONS")
-        summons = await self._human_task(
-            "summons",
-            f"约谈 · {sup.company_code}",
-            [f"{center}:street_center"],
-            scope,
+        summons = await self._stage(
+            "SUMMONS", "summons", f"约谈 · {sup.company_code}", f"{center}:street_center", scope
         )
         await self._notice("SUMMONS", f"约谈{sup.company_code}负责人", _field(summons, "note"))
         while True:
             self._rounds += 1
-            await self._record("PLANNING")
-            plan = await self._human_task(
-                "rectification_plan",
-                f"整改方案 · 第{self._rounds}轮",
-                [f"{sup.company_code}:company"],
-                scope,
+            plan = await self._stage(
+                "PLANNING", "rectification_plan", f"整改方案 · 第{self._rounds}轮", f"{sup.company_code}:company", scope
             )
             days = int(_field(plan, "days") or 30)
             deadline = workflow.now() + timedelta(days=days)
             await self._record("RECTIFYING", plan=_field(plan, "plan"), deadline=deadline.isoformat())
             await workflow.sleep(deadline - workflow.now())
-            await self._record("INSPECTING")
-            inspection = await self._human_task(
-                "inspection",
-                f"督办验收 · {sup.company_code}",
-                [f"{center}:street_center"],
-                scope,
+            inspection = await self._stage(
+                "INSPECTING", "inspection", f"督办验收 · {sup.company_code}", f"{center}:street_center", scope
             )
             if inspection.outcome == "passed":
                 await self._record("DELISTED")
@@ -92,6 +80,11 @@ class SupervisionWorkflow(OpenTasksWorkflow):
                 break
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._status
+
+    async def _stage(self, status: str, kind: str, title: str, group: str, scope: TaskScope) -> TaskCompletion:
+        """Each stage waits for people: the read model shows `status`, then `group` gets the task."""
+        await self._record(status)
+        return await self._human_task(kind, title, [group], scope)
 
     async def _record(self, status: str, plan: str = "", deadline: str = "") -> None:
         sup = self._require()

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 import grpc
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fengqiao.evaluation.v1 import evaluation_pb2
 from fengqiao.mediation.v1 import consultation_pb2
 
 from services.common.clock import SHANGHAI
@@ -22,7 +21,7 @@ from services.gateway.console.pages import ConsoleRoute, answered_refusal, back
 from services.gateway.console.session import Me, language
 from services.gateway.deps import BackendsDep, get_caller
 from services.gateway.html import render
-from services.gateway.routes import consultations
+from services.gateway.routes import consultations, rates
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
 SUBDISTRICT = "SD-DONGJIE"
@@ -99,18 +98,8 @@ async def rates_page(
     caller = get_caller(backends, me)
     values = {"scope": scope, "period": period, "from_date": from_date, "to_date": to_date}
     try:
-        found = await backends.evaluation.GetRates(
-            evaluation_pb2.GetRatesRequest(
-                scope_kind=kind,
-                scope_code=code,
-                period=period,
-                from_date=from_date,
-                to_date=to_date,
-                group_by=ROWS_OF.get(kind, ""),
-                with_cases=cases,
-            ),
-            metadata=caller.metadata,
-            timeout=caller.timeout,
+        found = await rates.fetch(
+            backends, caller, kind, code, period, (from_date, to_date), group_by=ROWS_OF.get(kind, ""), cases=cases
         )
     except grpc.aio.AioRpcError as exc:
         detail = answered_refusal(exc, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND)

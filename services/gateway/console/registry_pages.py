@@ -23,6 +23,7 @@ from services.gateway.html import render
 from services.gateway.names import load_names
 from services.gateway.routes import registry as api
 from services.gateway.schemas.registry import AppointmentSave, CommunitySave, OrganisationSave
+from services.gateway.uploads import read_upload
 
 router = APIRouter(include_in_schema=False, route_class=ConsoleRoute)
 
@@ -273,8 +274,8 @@ async def import_page(request: Request, backends: BackendsDep, me: Me) -> Respon
     lang = language(request)
     context: dict[str, Any] = {"kind": "community", "kinds": KINDS, "q": "", "retired": False, "notice": ""}
     try:
-        content = await api.upload_of(request, backends.settings.max_upload_bytes)
-        context["loaded"] = await api.import_workbook(request, backends, caller, content)
+        upload = await read_upload(request, backends.settings.max_upload_bytes)
+        context["loaded"] = await api.import_workbook(request, backends, caller, upload.content)
         await load_names(request)  # this page lists what was just loaded, by name
         status = 200
     except ApiError as exc:

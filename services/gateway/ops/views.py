@@ -100,6 +100,10 @@ async def cases(backends: Backends, query: str, page_token: str = "", page_size:
     a page at a time. How many match is exact when the first page holds them all; otherwise it is
     the last count of this query (`total_counted_at`), taken behind the view (ops/counts.py), or
     null until one was taken: the view never waits on a count, which scans visibility."""
+    if "\x00" in query:
+        # The dev server's SQL visibility answers a NUL inside a quoted value with an internal error
+        # (UNAVAILABLE, which the client retries for seconds) rather than INVALID_ARGUMENT.
+        raise ApiError(422, "invalid_argument", "query: must not contain a NUL character", {"field": "query"})
     try:
         rows, following = await wf.case_workflows_page(
             backends.temporal, query=query, page_size=page_size, page_token=page_token

@@ -14,9 +14,9 @@ from services.common import scope
 from services.common.identity import Identity
 from services.common.messages import message_from
 from services.gateway.console.vocabulary import names_in
-from services.gateway.deps import BackendsDep, CallerDep
+from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep
 from services.gateway.errors import ApiError
-from services.gateway.routes.rates import Day, Period, answer_json
+from services.gateway.routes.rates import Day, Period, answer_json, fetch
 from services.gateway.schemas.board import (
     BoardPublic,
     EvaluationCreate,
@@ -35,6 +35,11 @@ ECHARTS = STATIC / "vendor" / "echarts.min.js"
 PUBLIC = Identity("public:board", (scope.PUBLIC,), (), "公开评价看板")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SUBDISTRICT = Annotated[str, Query(max_length=32, pattern=r"^[A-Z0-9-]+$")]
+
+
+def _public(backends: Backends) -> Caller:
+    """Calls as the public board."""
+    return Caller(PUBLIC, backends.caller_metadata(PUBLIC), backends.settings.rpc_timeout_seconds)
 
 
 @router.get(
@@ -114,17 +119,8 @@ async def board_rates(
 ) -> dict[str, Any]:
     """The live three rates of a subdistrict over a period, one row per company, from closed cases.
     Public: totals only, never the cases behind them."""
-    found = await backends.evaluation.GetRates(
-        evaluation_pb2.GetRatesRequest(
-            scope_kind="subdistrict",
-            scope_code=subdistrict,
-            period=period,
-            from_date=from_date,
-            to_date=to_date,
-            group_by="company",
-        ),
-        metadata=backends.caller_metadata(PUBLIC),
-        timeout=backends.settings.rpc_timeout_seconds,
+    found = await fetch(
+        backends, _public(backends), "subdistrict", subdistrict, period, (from_date, to_date), group_by="company"
     )
     return answer_json("subdistrict", subdistrict, found)
 
@@ -136,10 +132,9 @@ async def board_rates(
 )
 async def export_review(review_id: PathKey, backends: BackendsDep) -> Response:
     """The published review's scores and lists as an Excel workbook. Public."""
+    public = _public(backends)
     result = await backends.evaluation.ExportReview(
-        evaluation_pb2.ExportReviewRequest(review_id=review_id),
-        metadata=backends.caller_metadata(PUBLIC),
-        timeout=backends.settings.rpc_timeout_seconds,
+        evaluation_pb2.ExportReviewRequest(review_id=review_id), metadata=public.metadata, timeout=public.timeout
     )
     return Response(
         content=result.xlsx,

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from starlette.datastructures import UploadFile
 
 from services.common import scope
 from services.gateway.deps import BackendsDep, CurrentIdentity
-from services.gateway.errors import ApiError
 from services.gateway.ops import calendar
 from services.gateway.ops.auth import OPS_ROLES, require
 from services.gateway.schemas.admin import CalendarCoveragePublic, CalendarImportPublic
 from services.gateway.schemas.common import SIGNED_IN, refusals
+from services.gateway.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1/admin/calendar", tags=["admin"])
 
@@ -72,31 +71,14 @@ async def import_calendar(
     workday). iCalendar: all-day VEVENTs; 班 in CATEGORIES or SUMMARY marks a make-up working day.
     A year that already has data needs `replace=true`; a bad file is 422 naming every bad line."""
     require(identity, (scope.ADMIN,), "importing the working-day calendar")
-    content_type = request.headers.get("content-type", "")
-    filename = ""
-    if content_type.lower().startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=5)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise ApiError(
-                422, "invalid_argument", "a multipart import needs the file in the field `file`", {"field": "file"}
-            )
-        content = await upload.read(backends.settings.max_upload_bytes + 1)
-        filename = upload.filename or ""
-        content_type = upload.content_type or ""
-        replace = replace or str(form.get("replace", "")).lower() in ("1", "true", "on", "yes")
-    else:
-        content = await request.body()
-    if not content:
-        raise ApiError(
-            422, "invalid_argument", "no file: upload it as `file` or send it as the body", {"field": "file"}
-        )
+    upload = await read_upload(request, backends.settings.max_upload_bytes)
+    replace = replace or upload.fields.get("replace", "").lower() in ("1", "true", "on", "yes")
     return await calendar.import_file(
         backends,
         identity,
-        content,
-        filename=filename,
-        content_type=content_type,
+        upload.content,
+        filename=upload.filename,
+        content_type=upload.content_type,
         explicit_format=format,
         replace=replace,
     )

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from fengqiao.evaluation.v1 import registry_admin_pb2 as pb
 from fengqiao.evaluation.v1 import registry_admin_pb2_grpc
-from starlette.datastructures import UploadFile
 
 from services.gateway import audit
 from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep
@@ -34,6 +33,7 @@ from services.gateway.schemas.registry import (
     RegistryListPublic,
     RegistrySaved,
 )
+from services.gateway.uploads import read_upload
 
 router = APIRouter(prefix="/api/v1/registry", tags=["registry"])
 
@@ -269,21 +269,6 @@ _IMPORT_BODY = {
 }
 
 
-async def upload_of(request: Request, limit: int) -> bytes:
-    """The workbook of a multipart upload (field `file`) or of the body itself."""
-    if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=5)
-        upload = form.get("file")
-        content = await upload.read(limit + 1) if isinstance(upload, UploadFile) else b""
-    else:
-        content = await request.body()
-    if not content:
-        raise ApiError(422, "invalid_argument", "请选择要导入的 Excel 文件 (no file in `file`)", {"field": "file"})
-    if len(content) > limit:
-        raise ApiError(413, "too_large", f"文件超过 {limit} 字节 (file over {limit} bytes)", {"field": "file"})
-    return content
-
-
 @router.post(
     "/import",
     response_model=RegistryImportPublic,
@@ -294,8 +279,8 @@ async def import_registry(request: Request, backends: BackendsDep, caller: Calle
     """Loads a workbook (the sheets the export writes: 社区, 物业企业, 小区, 业委会, 任职): a new code
     is added, a known one edited, all in one transaction. A bad row is 422 naming its sheet, row
     and column, and nothing is written."""
-    content = await upload_of(request, backends.settings.max_upload_bytes)
-    return await import_workbook(request, backends, caller, content)
+    upload = await read_upload(request, backends.settings.max_upload_bytes)
+    return await import_workbook(request, backends, caller, upload.content)
 
 
 _EXPORT_ANSWER: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: {}}, "description": "the workbook"}}
