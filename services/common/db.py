@@ -205,6 +205,8 @@ class DriverStatement:
         self._compiled: dict[str, _Compiled] = {}
 
     def _for(self, dialect: Dialect) -> _Compiled:
+        # By the dialect's name: the engines of create_engine differ in no setting that changes a
+        # statement's SQL or how its values are processed (no custom JSON serializer).
         found = self._compiled.get(dialect.name)
         if found is None:
             compiled = cast(SQLCompiler, self.statement.compile(dialect=dialect))
