@@ -149,7 +149,7 @@ class CountsSnapshot:
                 self._recount = asyncio.create_task(self._count(client, pace=0))
                 self._recount.add_done_callback(_log_failure)
             return await asyncio.shield(self._recount)
-        if self._last is None:  # never counted: the one view that waits
+        if self._last is None:  # never counted: this view waits for the first count
             return await asyncio.shield(self._start(client, pace=0.0))
         if time.monotonic() - self._taken > max(max_age, self._took * RECOUNT_SHARE):
             quick = self._took < self.wait_below
