@@ -14,7 +14,7 @@ from services.common import scope
 from services.common.identity import Identity
 from services.common.messages import message_from
 from services.gateway.console.vocabulary import names_in
-from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep
+from services.gateway.deps import Backends, BackendsDep, Caller, CallerDep, get_caller
 from services.gateway.errors import ApiError
 from services.gateway.routes.rates import Day, Period, answer_json, fetch
 from services.gateway.schemas.board import (
@@ -38,8 +38,8 @@ _SUBDISTRICT = Annotated[str, Query(max_length=32, pattern=r"^[A-Z0-9-]+$")]
 
 
 def _public(backends: Backends) -> Caller:
-    """Calls as the public board."""
-    return Caller(PUBLIC, backends.caller_metadata(PUBLIC), backends.settings.rpc_timeout_seconds)
+    """Calls as the public board (its identity, the request's id, the usual deadline)."""
+    return get_caller(backends, PUBLIC)
 
 
 @router.get(
