@@ -1,6 +1,7 @@
 """Counts every gateway replica shares, kept in the gateway's database: how often a key (a client's
 public requests, an account's failed sign-ins) happened in the current fixed window. One atomic
-upsert per count, so N replicas allow the rate once, not N times."""
+upsert per count, so N replicas allow the rate once, not N times. A window is kept until the window
+after it is over too: a sliding count still weighs it all that time."""
 
 from __future__ import annotations
 
@@ -29,8 +30,10 @@ async def hit(db: Database, key: str, seconds: int, now: datetime | None = None)
     now = now or utcnow()
     start, left = _window(now, seconds)
     make = sqlite_insert if db.is_sqlite else pg_insert
+    # Kept through the next window as well, which the sliding count weighs it against; dropped
+    # when that one ends, it could be forgotten mid-window and let a client's limit double.
     stmt = make(EdgeCounter).values(
-        key=key, window_start=start, count=1, expires_at=datetime.fromtimestamp(start + seconds, UTC)
+        key=key, window_start=start, count=1, expires_at=datetime.fromtimestamp(start + 2 * seconds, UTC)
     )
     upsert = stmt.on_conflict_do_update(
         index_elements=["key", "window_start"], set_={"count": col(EdgeCounter.count) + 1}
@@ -38,7 +41,7 @@ async def hit(db: Database, key: str, seconds: int, now: datetime | None = None)
     async with db.session() as session:
         count = int((await session.exec(upsert)).scalar_one())  # type: ignore[call-overload]
         if count == 1:
-            # A new window: windows that are over are dropped now, so the table holds live ones only.
+            # A new window: windows no count needs any more are dropped now, so the table stays small.
             await session.exec(delete(EdgeCounter).where(col(EdgeCounter.expires_at) < now))  # type: ignore[call-overload]
     return count, left
 
@@ -52,11 +55,13 @@ async def count(db: Database, key: str, seconds: int, now: datetime | None = Non
     return (rows[0] if rows else 0), left
 
 
-async def sliding_hit(db: Database, key: str, seconds: int, most: float) -> tuple[bool, float]:
+async def sliding_hit(
+    db: Database, key: str, seconds: int, most: float, now: datetime | None = None
+) -> tuple[bool, float]:
     """Counts one for `key` and answers (within the limit, seconds to wait if not) by a sliding
     window: the previous window's count weighs as much as it still overlaps the last `seconds`,
     so a burst across a window's end is limited like one inside a window."""
-    now = utcnow()
+    now = now or utcnow()
     current, left = await hit(db, key, seconds, now)
     previous, _ = await count(db, key, seconds, now - timedelta(seconds=seconds))
     if previous * left / seconds + current <= most:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import uuid
 from contextlib import AsyncExitStack
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
 from services.common.db import Database
+from services.gateway import counters
 from services.gateway.models import AuditEntry
 from tests.integration.gateway_replicas import exit_stack, gateway_db, replicas, sign_in
 
@@ -48,6 +50,21 @@ async def test_forwarded_clients_behind_a_trusted_proxy_have_their_own_limits(
         assert (await proxy.post("/api/v1/public/complaints", json=COMPLAINT, headers=client)).status_code == 503
     again = await proxy.post("/api/v1/public/complaints", json=COMPLAINT, headers={"X-Forwarded-For": "198.51.100.0"})
     assert again.status_code == 429
+
+
+async def test_a_limit_holds_across_a_window_end_while_other_clients_open_new_windows(gateway_db: str) -> None:
+    # One filing a tenth of a second before a minute ends; another client's first filing just after
+    # it opens a new window, which drops the windows nobody needs. The first client's window must
+    # survive that: its second filing, 0.2 s later, still weighs it and is refused.
+    end = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    db = Database(gateway_db)
+    try:
+        assert (await counters.sliding_hit(db, "edge-test:a", 60, 1, end - timedelta(seconds=0.1)))[0]
+        assert (await counters.sliding_hit(db, "edge-test:b", 60, 1, end + timedelta(seconds=0.05)))[0]
+        allowed, wait = await counters.sliding_hit(db, "edge-test:a", 60, 1, end + timedelta(seconds=0.1))
+    finally:
+        await db.dispose()
+    assert not allowed and 59 < wait <= 60, (allowed, wait)
 
 
 async def test_an_account_locked_on_one_replica_is_locked_on_all_until_an_admin_lifts_it(
