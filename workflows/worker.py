@@ -19,6 +19,7 @@ from temporalio.worker import Worker
 from services.common import temporal
 from services.common.grpc_client import CallerMetadata, channel
 from services.common.health_port import serve_health
+from services.common.heap import settle_after_start
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.settings import CommonSettings, service_field
@@ -164,6 +165,7 @@ async def main() -> None:
     configure_tracing("worker", settings.otlp_endpoint)
     serve_metrics(settings.metrics_port, settings.bind_host)
     worker = build_worker(client, settings, settings.cache_size)
+    settle_after_start()
     health = await serve_health(settings.health_port, settings.bind_host) if settings.health_port else None
 
     async def stop() -> None:

@@ -15,6 +15,7 @@ from grpc import aio
 from services.common import temporal
 from services.common.db import Database
 from services.common.grpc_server import RunningServer, serve_until_signalled, start_server
+from services.common.heap import settle_after_start
 from services.common.logging import configure_logging
 from services.common.metrics import serve_metrics
 from services.common.settings import CommonSettings
@@ -78,5 +79,6 @@ async def run(name: str, settings: S, start: Callable[[S], Awaitable[Service]]) 
     configure_tracing(name, settings.otlp_endpoint)
     serve_metrics(settings.metrics_port, settings.bind_host)
     service = await start(settings)
+    settle_after_start()
     logging.getLogger(f"fengqiao.{name}").info("serving", extra={"port": service.running.port})
     await serve_until_signalled(service.running, service.close)

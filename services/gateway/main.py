@@ -7,6 +7,7 @@ import asyncio
 import uvicorn
 
 from services.common import temporal
+from services.common.heap import settle_after_start
 from services.common.logging import configure_logging
 from services.common.startup import load, refusing
 from services.common.tracing import configure_tracing
@@ -22,7 +23,9 @@ def main() -> None:
         # it starts while the dev server is still coming up, and /readyz waits).
         asyncio.run(temporal.connect_at_start(settings))
     configure_tracing("gateway", settings.otlp_endpoint)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False)
+    app = create_app(settings)
+    settle_after_start()  # the app and every module it imports; its lifespan adds little
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
 
 
 if __name__ == "__main__":
