@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from contracts.task_kinds import TASK_KINDS
 from services.gateway.console.catalogue import labels, sentences
 
@@ -43,7 +45,13 @@ def outcome_label(kind: str, outcome: str, lang: str) -> str:
 
 
 def refusal_zh(detail: str, lang: str) -> str:
-    """A service's refusal on a 共同管 form as the page says it (English keeps the service's words)."""
+    """A service's refusal on a 共同管 form as the page says it (English keeps the service's words).
+    A sentence with `{quoted}` names what the service quoted ('DJ-2026-999999'): which case number
+    is wrong, not only that one is."""
     if lang == "en":
         return detail
-    return next((zh for en, zh in REFUSALS.items() if en in detail), "填写的内容有误，请检查后重试。")
+    sentence = next((zh for en, zh in REFUSALS.items() if en in detail), "填写的内容有误，请检查后重试。")
+    return sentence.replace("{quoted}", "、".join(_QUOTED.findall(detail)) or "所填")
+
+
+_QUOTED = re.compile(r"'([^']{1,80})'")
