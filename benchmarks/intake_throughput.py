@@ -1,7 +1,7 @@
 """Intake throughput: complaints per second through the gateway, against bare Temporal workflow
 starts on the same Temporal in the same run (issue #6; target ratio ≥ 0.8).
 
-    .venv/bin/python -m benchmarks.intake_throughput [--rates 4,8,12,16,20,24,28] [--seconds 15]
+    .venv/bin/python -m benchmarks.intake_throughput [--rates 4,8,12,16,20,24,28] [--seconds 15] [--repeat 2]
 
 Starts the embedded stack (Temporal dev server, three services, worker, gateway; SQLite; random
 ports) in a temporary folder, then for each offered rate drives the load open-loop for the given
@@ -13,8 +13,9 @@ check, gRPC to intake, validation, registry look-up, category suggestion, duplic
 stored, and its DisputeCaseWorkflow started. That ladder runs twice: first with the workflow
 worker running every case workflow (triage task, timeline events — the whole system's cost on this
 machine), then with the worker stopped, so complaints and bare starts compare like with like:
-admission only, workflows left waiting in Temporal. Each ladder prints the CPU milliseconds every
-stack process spent per call. Not a test: it prints figures for the README.
+admission only, workflows left waiting in Temporal; with --repeat N the bare and the admission
+ladders take turns N times and each side's best counts. Each ladder prints the CPU milliseconds
+every stack process spent per call. Not a test: it prints figures for the README.
 """
 
 from __future__ import annotations
@@ -261,10 +262,10 @@ async def bench_stack(prefix: str, postgres: bool) -> AsyncIterator[Stack]:
             await databases.drop()
 
 
-async def run(rates: list[float], seconds: float, max_p95: float, mode: str, postgres: bool) -> None:
+async def run(rates: list[float], seconds: float, max_p95: float, mode: str, postgres: bool, repeat: int) -> None:
     found: dict[str, float] = {}
     async with bench_stack("intakebench", postgres) as stack:
-        found = await ladders(stack, rates, seconds, max_p95, mode)
+        found = await ladders(stack, rates, seconds, max_p95, mode, repeat)
     load = os.getloadavg()
     print(f"\nmachine: {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the end")
     for name, rate in found.items():
@@ -282,7 +283,9 @@ async def run(rates: list[float], seconds: float, max_p95: float, mode: str, pos
         print("note: a ladder held the highest offered rate; raise --rates to find its ceiling")
 
 
-async def ladders(stack: Stack, rates: list[float], seconds: float, max_p95: float, mode: str) -> dict[str, float]:
+async def ladders(
+    stack: Stack, rates: list[float], seconds: float, max_p95: float, mode: str, repeat: int = 1
+) -> dict[str, float]:
     config = stack.config
     found: dict[str, float] = {}
     temporal = await Client.connect(config.temporal_address)
@@ -338,10 +341,6 @@ async def ladders(stack: Stack, rates: list[float], seconds: float, max_p95: flo
             # Warm every path (connections, caches, jieba's dictionary) before measuring.
             await drive(5, 2, bare_start)
             await drive(5, 2, file_to_inbox)
-            if mode in ("admission", "all"):
-                found["bare starts"] = await ladder(
-                    "bare Temporal workflow starts", rates, seconds, max_p95, bare_start, stack
-                )
             if mode in ("e2e", "all"):
                 await drive(5, 2, bare_one_activity)
                 found["bare start + one activity"] = await ladder(
@@ -366,9 +365,22 @@ async def ladders(stack: Stack, rates: list[float], seconds: float, max_p95: flo
             worker = next(proc for name, proc in stack.procs if name == "worker")
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=30)
-            found["admission only"] = await ladder(
-                "complaints through the gateway (worker stopped: admission only)", rates, seconds, max_p95, file, stack
-            )
+            # The two ladders take turns `repeat` times and each keeps its best: this machine's
+            # speed drifts from minute to minute (a shared host), and a slow minute only ever lowers
+            # a ladder, so the best of alternating passes compares the two at their fastest.
+            for turn in range(1, repeat + 1):
+                of = f", pass {turn} of {repeat}" if repeat > 1 else ""
+                bare = await ladder(f"bare Temporal workflow starts{of}", rates, seconds, max_p95, bare_start, stack)
+                ours = await ladder(
+                    f"complaints through the gateway (worker stopped: admission only){of}",
+                    rates,
+                    seconds,
+                    max_p95,
+                    file,
+                    stack,
+                )
+                found["bare starts"] = max(found.get("bare starts", 0.0), bare)
+                found["admission only"] = max(found.get("admission only", 0.0), ours)
     return found
 
 
@@ -387,9 +399,12 @@ def main() -> None:
         "e2e: bare start + one activity against complaints until the triage task is in the inbox",
     )
     parser.add_argument("--postgres", action="store_true", help="the services on PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="admission: bare and complaint ladders take turns N times, best of each"
+    )
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
-    asyncio.run(run(rates, args.seconds, args.max_p95, args.mode, args.postgres))
+    asyncio.run(run(rates, args.seconds, args.max_p95, args.mode, args.postgres, args.repeat))
 
 
 if __name__ == "__main__":
