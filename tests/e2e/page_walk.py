@@ -67,13 +67,14 @@ async def foreign_words(page: Page) -> list[str]:
     return sorted({w for w in WORD.findall(text) if w not in ALLOWED_WORDS})
 
 
-async def shoot(page: Page, name: str) -> None:
-    """The page at 1366×900 and at 390×844 (full length), and a check that the phone's width holds it."""
+async def shoot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """The page at 1366×900 and at 390×844 (full length, or the first screen when `full_page` is
+    False: ReDoc's reference is 76,000 px long at the desk's width and 143,000 at the phone's)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for label, size in (("desk", DESK), ("phone", PHONE)):
         await page.set_viewport_size(size)
         await redrawn(page)
-        await page.screenshot(path=str(SHOTS / f"{name}.{label}.png"), full_page=True)
+        await page.screenshot(path=str(SHOTS / f"{name}.{label}.png"), full_page=full_page)
     await page.set_viewport_size(DESK)
 
 
