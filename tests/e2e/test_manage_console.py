@@ -145,7 +145,7 @@ async def test_the_street_centre_manages_together_in_the_console(browser: Browse
     await centre.get_by_label("议题").fill("电动车充电桩安装位置")
     await centre.get_by_label("关联案件编号").fill("DJ-2026-999999")
     await centre.get_by_role("button", name="召集议事会").click()
-    await expect(centre.locator("#convene-error")).to_contain_text("没有编号为 DJ-2026-999999 的案件")
+    await expect(centre.locator("#convene-error")).to_contain_text("关联案件编号 DJ-2026-999999 不存在")
     await judged(centre, "05-convene-refused", problems)
     await centre.get_by_label("关联案件编号").fill("")
     await centre.get_by_role("button", name="召集议事会").click()

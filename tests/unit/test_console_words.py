@@ -108,7 +108,8 @@ def test_manage_refusals_name_what_is_wrong_in_chinese() -> None:
     from services.gateway.console.i18n import refusal_zh
 
     assert "黑榜" in refusal_zh("PC-HUIFENG is on the black list and takes over nothing", "zh")
-    assert "DJ-2026-999999 的案件" in refusal_zh("no case 'DJ-2026-999999'", "zh")
+    assert "关联案件编号 DJ-2026-999999 不存在" in refusal_zh("no case 'DJ-2026-999999'", "zh")
+    assert refusal_zh("no case", "zh").startswith("关联案件编号不存在")
     assert "联系电话" in refusal_zh("complainant.phone '123' is not a phone number", "zh")
     assert refusal_zh("no case 'X'", "en") == "no case 'X'"
 

@@ -44,14 +44,16 @@ def outcome_label(kind: str, outcome: str, lang: str) -> str:
     return chosen.en if lang == "en" else chosen.zh
 
 
+# What a service's refusal quotes ('DJ-2026-999999'), for a sentence that names it.
+_QUOTED = re.compile(r"'([^']{1,80})'")
+
+
 def refusal_zh(detail: str, lang: str) -> str:
     """A service's refusal on a 共同管 form as the page says it (English keeps the service's words).
-    A sentence with `{quoted}` names what the service quoted ('DJ-2026-999999'): which case number
-    is wrong, not only that one is."""
+    `{quoted}` in a sentence becomes what the service quoted — which case number is wrong, not
+    only that one is — or nothing when it quoted nothing."""
     if lang == "en":
         return detail
     sentence = next((zh for en, zh in REFUSALS.items() if en in detail), "填写的内容有误，请检查后重试。")
-    return sentence.replace("{quoted}", "、".join(_QUOTED.findall(detail)) or "所填")
-
-
-_QUOTED = re.compile(r"'([^']{1,80})'")
+    quoted = "、".join(_QUOTED.findall(detail))
+    return sentence.replace("{quoted}", f" {quoted} " if quoted else "")
